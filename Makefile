@@ -1,0 +1,79 @@
+# cardscan: `make demo` and `make test` set up everything on a fresh Debian/Ubuntu machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The OCR engine and its data (the Dockerfile installs the same list; a test checks).
+TESSERACT_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng tesseract-ocr-osd
+# Fonts for the sample-card generator (eval sets and tests); python3-venv for `python3 -m venv` on Debian.
+SYSTEM_PACKAGES := $(TESSERACT_PACKAGES) fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 \
+	fonts-freefont-ttf fonts-paratype python3-venv
+EVAL_SEED ?= 20261127
+EVAL_COUNT ?= 250
+EVAL_SET := var/eval-set-$(EVAL_SEED)-$(EVAL_COUNT)
+REAL_CARDS ?= ../shared/real_cards
+DEMO_DB := var/demo.db
+SAMPLES = $(wildcard sample_cards/*.png sample_cards/*.jpg)
+
+.PHONY: help setup system-deps demo test eval bench lint samples clean
+
+help:
+	@echo "make demo   - set up, scan sample_cards/ into $(DEMO_DB), print the contacts"
+	@echo "make test   - set up, run the test suite"
+	@echo "make eval   - accuracy table on the samples, $(EVAL_COUNT) generated cards and $(REAL_CARDS)"
+	@echo "make bench  - seconds per image and per stage, against bare tesseract"
+	@echo "make lint   - ruff"
+	@echo "make setup  - system packages (apt) and .venv only"
+
+setup: system-deps $(VENV)/.installed
+
+# Installs only what is missing; as root it runs apt-get, otherwise it prints the command to run.
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo -n "$$p "; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing system packages: $$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		else \
+			echo "cardscan needs system packages. Run:"; \
+			echo "  sudo apt-get update && sudo apt-get install -y $$missing"; \
+			exit 1; \
+		fi; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	@touch $@
+
+demo: setup
+	@mkdir -p var && chmod 700 var && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/cardscan scan $(SAMPLES) --db sqlite:///$(DEMO_DB) --region RU > var/demo-scan.txt || true
+	@echo "scanned $(words $(SAMPLES)) sample images (details: var/demo-scan.txt)"
+	COLUMNS=160 $(BIN)/cardscan contacts list --db sqlite:///$(DEMO_DB)
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+$(EVAL_SET):
+	$(BIN)/python -m cardgen --out $@.tmp --count $(EVAL_COUNT) --seed $(EVAL_SEED) && mv $@.tmp $@
+
+eval: setup $(EVAL_SET)
+	COLUMNS=200 $(BIN)/cardscan eval sample_cards $(EVAL_SET) $(wildcard $(REAL_CARDS)) \
+		--json var/eval.json --errors var/eval-errors.jsonl
+
+bench: setup $(EVAL_SET)
+	$(BIN)/python -m pipeline.benchmark sample_cards $(EVAL_SET) --limit 60
+
+lint: setup
+	$(BIN)/ruff check .
+
+samples: setup
+	$(BIN)/python -m cardgen --samples sample_cards
+
+clean:
+	rm -rf var .pytest_cache

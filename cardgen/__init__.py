@@ -1,0 +1,7 @@
+"""Reproducible synthetic business cards (Russian, English, bilingual) with exact labels."""
+
+from cardgen.generate import generate_set
+from cardgen.samples import write_samples
+from cardgen.scenes import CONDITIONS
+
+__all__ = ["CONDITIONS", "generate_set", "write_samples"]

@@ -1,0 +1,136 @@
+"""Putting it together: cards, conditions, files and labels."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cardgen import scenes
+from cardgen.degrade import encode
+from cardgen.geometry import LayoutError
+from cardgen.labels import card_label, dumps, empty_strings
+from cardgen.layouts import DARK, FAMILIES, WEIGHTS, CardPlan, build_plan
+from cardgen.model import CardContent
+from cardgen.people import ContentOptions, make_content
+from cardgen.scenes import CONDITIONS, Scene, SceneOptions
+from cardgen.styles import make_style
+
+# Families where a dark palette reads well (no light bands that assume a light card).
+DARK_OK = {"classic_centered", "minimal_big_name", "sidebar", "two_column"}
+
+
+@dataclass
+class Card:
+    content: CardContent
+    plan: CardPlan
+
+
+def _pick_family(rng: random.Random) -> str:
+    names = list(FAMILIES)
+    return rng.choices(names, weights=[WEIGHTS[n] for n in names])[0]
+
+
+def make_card(
+    rng: random.Random,
+    options: ContentOptions | None = None,
+    family: str | None = None,
+    dark: bool | None = None,
+) -> Card:
+    """Content plus a layout that fits it legibly; retries other layouts, then other content."""
+    for _ in range(30):
+        content = make_content(rng, options)
+        for _ in range(8):
+            fam = family or _pick_family(rng)
+            is_dark = dark if dark is not None else (fam in DARK or (fam in DARK_OK and rng.random() < 0.12))
+            style = make_style(rng, dark=is_dark)
+            try:
+                return Card(content, build_plan(content, style, rng, fam))
+            except LayoutError:
+                continue
+    raise RuntimeError("could not lay out a card")
+
+
+def render_condition(
+    condition: str, cards: list[Card], rng: random.Random, nprng: np.random.Generator, opts: SceneOptions
+) -> Scene:
+    if condition == "multi":
+        return scenes.multi([c.plan for c in cards], rng, nprng, opts)
+    maker = {"scan": scenes.scan, "photo": scenes.photo, "rotated": scenes.rotated, "lowres": scenes.lowres}
+    return maker[condition](cards[0].plan, rng, nprng, opts)
+
+
+def build_label(condition: str, cards: list[Card], scene: Scene, seed: int, index: int) -> dict[str, Any]:
+    generator: dict[str, Any] = {"seed": seed, "index": index}
+    if condition == "multi":
+        generator["layout"] = "multi_page"
+        generator["card_layouts"] = [c.plan.layout for c in cards]
+    else:
+        generator["layout"] = cards[0].plan.layout
+    label = {
+        "conditions": [condition],
+        "generator": generator,
+        "cards": [
+            card_label(c.content, p.corners, p.rotation) for c, p in zip(cards, scene.placements, strict=True)
+        ],
+    }
+    bad = empty_strings(label)
+    if bad:
+        raise AssertionError(f"empty strings in label: {bad}")
+    return label
+
+
+def write_example(
+    out_dir: Path,
+    stem: str,
+    condition: str,
+    cards: list[Card],
+    rng: random.Random,
+    nprng: np.random.Generator,
+    opts: SceneOptions,
+    seed: int,
+    index: int,
+) -> Path:
+    scene = render_condition(condition, cards, rng, nprng, opts)
+    path = out_dir / f"{stem}.{scene.fmt}"
+    path.write_bytes(encode(scene.image, scene.fmt, scene.quality))
+    label = build_label(condition, cards, scene, seed, index)
+    path.with_name(path.name + ".json").write_text(dumps(label), encoding="utf-8")
+    return path
+
+
+def rngs_for(seed: int, index: int) -> tuple[random.Random, np.random.Generator]:
+    """Independent streams per image, so image i does not depend on how many come before it."""
+    rng = random.Random(f"cardgen:{seed}:{index}")
+    return rng, np.random.default_rng(rng.getrandbits(64))
+
+
+def cards_for(
+    condition: str, rng: random.Random, count: int | None = None, options: ContentOptions | None = None
+) -> list[Card]:
+    n = (count or rng.randint(2, 6)) if condition == "multi" else 1
+    return [make_card(rng, options) for _ in range(n)]
+
+
+def generate_set(out_dir: Path, count: int, seed: int, conditions: Sequence[str] = CONDITIONS) -> list[Path]:
+    """Write ``count`` labelled images to ``out_dir``, cycling through ``conditions``."""
+    unknown = set(conditions) - set(CONDITIONS)
+    if unknown or not conditions:
+        raise ValueError(f"unknown conditions: {sorted(unknown)}")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    for index in range(count):
+        condition = conditions[index % len(conditions)]
+        rng, nprng = rngs_for(seed, index)
+        cards = cards_for(condition, rng)
+        paths.append(
+            write_example(
+                out_dir, f"{index:05d}_{condition}", condition, cards, rng, nprng, SceneOptions(), seed, index
+            )
+        )
+    return paths

@@ -1,0 +1,37 @@
+"""Every setting in one place, with the environment variables that override them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "cardscan"
+DB_ENV = "CARDSCAN_DB"
+
+
+@dataclass(frozen=True)
+class Settings:
+    lang: str = "rus+eng"
+    region: str | None = None  # default phone region; None = guess from the card
+    max_pixels: int = 80_000_000  # decompression-bomb guard: ~ a 9000x9000 image
+    max_file_bytes: int = 200 * 1024 * 1024
+    ocr_timeout: float = 60.0  # seconds per Tesseract call, so one bad image cannot hang a batch
+    target_text_height: int = 32  # px of a capital letter; Tesseract's LSTM reads best around 20-40
+    db_url: str | None = None
+
+
+def default_db_url() -> str:
+    """`CARDSCAN_DB` if set, else a private SQLite file in the user's XDG data directory."""
+    env = os.environ.get(DB_ENV)
+    if env:
+        return env
+    data_dir = Path(platformdirs.user_data_dir(APP_NAME))
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return f"sqlite:///{data_dir / 'contacts.db'}"
+
+
+def resolve_db_url(url: str | None) -> str:
+    return url or default_db_url()

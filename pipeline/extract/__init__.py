@@ -1,0 +1,109 @@
+"""Stage 4: OCR lines -> contact fields.
+
+Pattern fields (phones, e-mails, links) are found first by the libraries that know their
+syntax; the lines they use are then out of the running for name, company, title and address,
+which are told apart by lexicons and layout.
+"""
+
+from __future__ import annotations
+
+from ..config import Settings
+from ..types import CardFields, OcrLine, OcrResult
+from .address import find_address
+from .emails import find_emails
+from .names import MIN_SCORE, candidates, find_alias, split_name
+from .org import company_score, is_department, is_title, join_lines
+from .phones import find_phones, guess_region, is_phone_line
+from .text import clean_line, script
+from .web import find_links
+
+__all__ = ["extract"]
+
+GUESS = 0.5  # confidence factor for a field picked without positive evidence
+
+
+def extract(ocr: OcrResult, settings: Settings | None = None) -> CardFields:
+    settings = settings or Settings()
+    lines = list(ocr.lines)
+    fields = CardFields(text=ocr.text, language=script(ocr.text))
+    taken: set[int] = set()
+
+    region = guess_region(ocr.text, settings.region)
+    for p in find_phones(lines, region):
+        fields.phones.append(p.phone)
+        taken.add(p.line)
+        fields.confidence["phones"] = min(fields.confidence.get("phones", 1.0), p.confidence)
+    for e in find_emails(lines):
+        fields.emails.append(e.address)
+        taken.add(e.line)
+        fields.confidence["emails"] = min(fields.confidence.get("emails", 1.0), e.confidence)
+    for link in find_links(lines):
+        (fields.social if link.social else fields.websites).append(link.url)
+        taken.add(link.line)
+    if fields.websites:
+        fields.confidence["websites"] = 0.9
+    taken |= {i for i, line in enumerate(lines) if is_phone_line(line)}
+
+    _name(fields, lines, taken)
+    _company(fields, lines, taken)
+    _title_and_department(fields, lines, taken)
+    address_lines, fields.address = find_address(lines, taken)
+    if fields.address:
+        fields.confidence["address"] = round(min(lines[i].conf for i in address_lines), 3)
+    return fields
+
+
+def _name(fields: CardFields, lines: list[OcrLine], taken: set[int]) -> None:
+    cands = candidates(lines, taken)
+    if not cands:
+        return
+    best = cands[0]
+    if best.score < MIN_SCORE:
+        return
+    fields.name = clean_line(best.text)
+    fields.name_parts = split_name(fields.name)
+    fields.confidence["name"] = round(lines[best.line].conf * min(1.0, 0.55 + 0.1 * best.score), 3)
+    taken.add(best.line)
+    alias = find_alias(fields.name, cands[1:])
+    if alias:
+        fields.aliases.append(clean_line(alias))
+        taken.add(next(c.line for c in cands if c.text == alias))
+    _prefer_cyrillic_name(fields)
+
+
+def _prefer_cyrillic_name(fields: CardFields) -> None:
+    """On a bilingual card the Russian form is the main name and the Latin one the alias."""
+    if fields.name and fields.aliases and script(fields.name) == "en" and script(fields.aliases[0]) == "ru":
+        fields.name, fields.aliases = fields.aliases[0], [fields.name]
+        fields.name_parts = split_name(fields.name)
+
+
+def _company(fields: CardFields, lines: list[OcrLine], taken: set[int]) -> None:
+    domains = [e.split("@", 1)[1] for e in fields.emails] + [w.split("//", 1)[1] for w in fields.websites]
+    scored = [(company_score(line, domains), i) for i, line in enumerate(lines) if i not in taken]
+    scored = [(s, i) for s, i in scored if s > 0 and not is_title(lines[i].text)]
+    if not scored:
+        return
+    score, index = max(scored, key=lambda si: (si[0], lines[si[1]].height))
+    fields.company = clean_line(lines[index].text)
+    fields.confidence["company"] = round(lines[index].conf * (1.0 if score >= 3 else GUESS + 0.1 * score), 3)
+    taken.add(index)
+
+
+def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[int]) -> None:
+    title_lines: list[int] = []
+    for i, line in enumerate(lines):
+        if i in taken:
+            continue
+        if is_department(line.text) and not fields.department:
+            fields.department = clean_line(line.text)
+            fields.confidence["department"] = round(line.conf, 3)
+            taken.add(i)
+        elif is_title(line.text) and (not title_lines or title_lines[-1] == i - 1):
+            title_lines.append(i)
+    if title_lines:
+        fields.title = join_lines(lines, title_lines)
+        fields.confidence["title"] = round(min(lines[i].conf for i in title_lines), 3)
+        taken.update(title_lines)
+
+

@@ -1,0 +1,104 @@
+"""Which line is the person's name, and how it splits into given / middle / family."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ..types import NameParts, OcrLine
+from .lexicon import fold, words
+from .text import script
+from .translit import skeleton
+
+PATRONYMIC = re.compile(r"(?:ович|евич|ьич|ович|овна|евна|ична|инична)$")
+FAMILY_RU = re.compile(r"(?:ов|ова|ев|ева|ин|ина|ын|ына|ский|ская|цкий|цкая|ой|ко|ук|юк|ян|дзе|швили|их|ых|ий|ая)$")
+INITIAL = re.compile(r"^[A-ZА-ЯЁ]\.$")
+NAME_TOKEN = re.compile(r"^[A-ZА-ЯЁ][a-zа-яёA-ZА-ЯЁ'’-]*\.?$")
+MIN_SCORE = 2.0
+
+
+@dataclass(frozen=True)
+class NameCandidate:
+    line: int
+    text: str
+    score: float
+
+
+def _strip_honorifics(tokens: list[str]) -> tuple[str | None, list[str], str | None]:
+    prefix = suffix = None
+    if tokens and fold(tokens[0]) in words("name_prefixes"):
+        prefix, tokens = tokens[0], tokens[1:]
+    if tokens and fold(tokens[-1].strip(",")) in words("name_suffixes"):
+        suffix, tokens = tokens[-1], tokens[:-1]
+    if tokens and tokens[-1].endswith(","):
+        tokens = [*tokens[:-1], tokens[-1].rstrip(",")]
+    return prefix, tokens, suffix
+
+
+def score_name(text: str) -> float:
+    """How much a line looks like a person's name; below MIN_SCORE it is not one."""
+    _, core, _ = _strip_honorifics(text.split())
+    if not 2 <= len(core) <= 4 or any(not NAME_TOKEN.match(t) for t in core):
+        return 0.0
+    folded = [fold(t).rstrip(".") for t in core]
+    if any(f in words("nonperson_words") or f in words("legal_forms") for f in folded):
+        return 0.0
+    if any(f.startswith(stem) for f in folded for stem in words("title_words") if len(stem) > 3):
+        return 0.0
+    given = words("given_names_ru") | words("given_names_en")
+    score = 1.0  # right shape
+    score += 2.0 * sum(f in given for f in folded)
+    score += 2.0 * sum(bool(PATRONYMIC.search(f)) for f in folded)
+    score += 0.5 * sum(bool(FAMILY_RU.search(f)) for f in folded)
+    score += 0.5 * sum(bool(INITIAL.match(t)) for t in core)
+    return score - (0.5 if len(core) == 4 else 0.0)
+
+
+def candidates(lines: list[OcrLine], taken: set[int]) -> list[NameCandidate]:
+    scored = [NameCandidate(i, line.text, score_name(line.text)) for i, line in enumerate(lines) if i not in taken]
+    scored = [c for c in scored if c.score > 0]
+    if scored:  # the name is usually printed largest: the layout is evidence too
+        tallest = max(scored, key=lambda c: lines[c.line].height)
+        scored = [NameCandidate(c.line, c.text, c.score + (1.0 if c is tallest else 0.0)) for c in scored]
+    return sorted(scored, key=lambda c: -c.score)
+
+
+def split_name(text: str) -> NameParts:
+    prefix, core, suffix = _strip_honorifics(text.split())
+    if script(text) == "ru":
+        given, middle, family = _split_russian(core)
+    else:
+        given, middle, family = core[0], " ".join(core[1:-1]) or None, core[-1]
+    return NameParts(given=given, middle=middle, family=family, prefix=prefix, suffix=suffix)
+
+
+def _split_russian(core: list[str]) -> tuple[str | None, str | None, str | None]:
+    folded = [fold(t) for t in core]
+    given_names = words("given_names_ru")
+    patronymic = next((i for i, f in enumerate(folded) if PATRONYMIC.search(f)), None)
+    if len(core) == 3 and patronymic == 2:  # Фамилия Имя Отчество
+        return core[1], core[2], core[0]
+    if len(core) == 3 and patronymic == 1:  # Имя Отчество Фамилия
+        return core[0], core[1], core[2]
+    if len(core) == 2:
+        if folded[1] in given_names and folded[0] not in given_names:  # Фамилия Имя
+            return core[1], None, core[0]
+        return core[0], None, core[1]
+    return core[0], " ".join(core[1:-1]) or None, core[-1]
+
+
+def find_alias(name: str, cands: list[NameCandidate]) -> str | None:
+    """The same name printed in the other script (a bilingual card)."""
+    main_script, key = script(name), skeleton(name)
+    for cand in cands:
+        if cand.text != name and script(cand.text) != main_script:
+            other = skeleton(cand.text)
+            if SequenceMatcher(None, sorted_key(key), sorted_key(other)).ratio() > 0.6:
+                return cand.text
+    return None
+
+
+def sorted_key(key: str) -> str:
+    """Word order differs between the forms (Иванов Иван vs Ivan Ivanov): compare letters only."""
+    return "".join(sorted(key))

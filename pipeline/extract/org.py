@@ -1,0 +1,72 @@
+"""Company, job title and department lines."""
+
+from __future__ import annotations
+
+import re
+
+from ..types import OcrLine
+from .lexicon import fold, words
+from .text import clean_line, has_digit, tokens
+from .translit import skeleton
+
+QUOTED = re.compile(r"[«\"“„][^»\"”“]{2,}[»\"”“]")
+
+
+def _bare(token: str) -> str:
+    """A legal-form comparison key: 'L.L.C.' and 'LLC', 'Inc.' and 'Inc' compare equal."""
+    return fold(token).strip("\"'«»“”„(),;").replace(".", "")
+
+
+def legal_forms() -> frozenset[str]:
+    return frozenset(_bare(f) for f in words("legal_forms"))
+
+
+def has_legal_form(text: str) -> bool:
+    forms = legal_forms()
+    toks = tokens(text)
+    return len(toks) >= 2 and any(_bare(t) in forms for t in toks)
+
+
+def company_score(line: OcrLine, domains: list[str]) -> float:
+    text = line.text
+    if "@" in text or sum(c.isdigit() for c in text) > 4:
+        return 0.0
+    score = 0.0
+    if has_legal_form(text):
+        score += 3.0
+    if QUOTED.search(text):
+        score += 1.5
+    if _matches_domain(text, domains):
+        score += 2.0
+    return score
+
+
+def _matches_domain(text: str, domains: list[str]) -> bool:
+    """The company's name is often its web or mail domain: 'Northwind Traders' ~ northwind.com."""
+    forms = legal_forms()
+    key = skeleton("".join(t for t in tokens(text) if _bare(t) not in forms))
+    for domain in domains:
+        stem = skeleton(domain.split(".")[0])
+        if len(stem) >= 4 and len(key) >= 4 and (stem in key or key in stem):
+            return True
+    return False
+
+
+def is_title(text: str) -> bool:
+    if has_digit(text) or "@" in text:
+        return False
+    stems = words("title_words")
+    return any(f.startswith(stem) for f in (fold(t).strip(",.") for t in tokens(text)) for stem in stems
+               if len(stem) > 3 or f == stem)
+
+
+def is_department(text: str) -> bool:
+    folded = fold(text)
+    first = folded.split()[0] if folded.split() else ""
+    return any(first.startswith(w) for w in words("department_words")) or any(
+        f" {w}" in f" {folded}" for w in words("department_words") if " " in w or w.endswith("ment")
+    )
+
+
+def join_lines(lines: list[OcrLine], indices: list[int]) -> str:
+    return " ".join(clean_line(lines[i].text) for i in indices)

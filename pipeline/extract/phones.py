@@ -1,0 +1,86 @@
+"""Phone numbers: found and validated by Google's libphonenumber (`phonenumbers`), typed by label.
+
+The library knows every country's numbering plan, so it tells a real number from an INN,
+a date or a postcode far better than a regex could; we only add the label reading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
+
+from ..types import OcrLine, Phone, PhoneType
+from .lexicon import fold, pairs, words
+from .text import count_scripts
+
+# Document numbers printed on Russian cards; a line that carries one is not a phone line.
+REGISTRY_LABELS = frozenset({"инн", "огрн", "огрнип", "кпп", "бик", "окпо", "оквэд", "р/с", "к/с", "inn", "ogrn"})
+DIGITISH = re.compile(r"(?<=[\d(\s])[OoОо](?=[\d)\s-])|(?<=\d)[lI|](?=\d)")
+LABEL_SPLIT = re.compile(r"[\s.:;,/()\-]+")
+COUNTRY_HINTS = (("+7", "RU"), ("+1", "US"), ("+44", "GB"), ("+49", "DE"), ("+33", "FR"), ("+55", "BR"))
+
+
+@dataclass(frozen=True)
+class FoundPhone:
+    phone: Phone
+    line: int
+    confidence: float
+
+
+def guess_region(text: str, region: str | None) -> str:
+    """The region for numbers printed without a country code: given, else from the card's clues."""
+    if region:
+        return region.upper()
+    for prefix, code in COUNTRY_HINTS:
+        if prefix in text:
+            return code
+    cyr, lat = count_scripts(text)
+    return "RU" if cyr >= lat else "US"
+
+
+def repair_digits(text: str) -> str:
+    """Undo OCR's letter-for-digit swaps (O for 0, l for 1) inside runs of digits."""
+    return DIGITISH.sub(lambda m: "0" if m.group() in "OoОо" else "1", text)
+
+
+def find_phones(lines: list[OcrLine], region: str) -> list[FoundPhone]:
+    found: dict[str, FoundPhone] = {}
+    for index, line in enumerate(lines):
+        text = repair_digits(line.text)
+        if REGISTRY_LABELS & {fold(t) for t in LABEL_SPLIT.split(text)}:
+            continue
+        start = 0
+        for match in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
+            label_type = label_before(text[start:match.start])
+            start = match.end
+            e164 = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
+            if e164 in found:
+                continue
+            phone = Phone(e164, label_type or type_of(match.number), match.number.extension, match.raw_string)
+            found[e164] = FoundPhone(phone, index, min(1.0, line.conf + (0.1 if label_type else 0.0)))
+    return list(found.values())
+
+
+def label_before(prefix: str) -> PhoneType | None:
+    """The type named by the last phone label in the text just before a number."""
+    labels = pairs("phone_labels")
+    for token in reversed(LABEL_SPLIT.split(fold(prefix))):
+        if token in labels:
+            return labels[token]  # type: ignore[return-value]
+    return None
+
+
+def type_of(number: phonenumbers.PhoneNumber) -> PhoneType:
+    kind = phonenumbers.number_type(number)
+    if kind == PhoneNumberType.MOBILE:
+        return "mobile"
+    return "work"
+
+
+def is_phone_line(line: OcrLine) -> bool:
+    """True when most of the line is phone digits and labels: such a line is no name or title."""
+    digits = sum(c.isdigit() for c in line.text)
+    return digits >= 7 and not words("address_words") & {fold(t) for t in line.text.split()}

@@ -1,0 +1,69 @@
+"""Websites and social profiles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ..types import OcrLine
+from .lexicon import entries, fold
+from .text import latinise
+
+URLISH = re.compile(
+    r"(?<![@\w.])((?:https?://)?(?:www\.)?[a-z0-9а-я](?:[a-z0-9а-я-]*[a-z0-9а-я])?"
+    r"(?:\.[a-z0-9а-я](?:[a-z0-9а-я-]*[a-z0-9а-я])?)+(?:/[^\s,;]*)?)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class FoundLink:
+    url: str
+    social: bool
+    line: int
+    confidence: float
+
+
+def normalise_url(raw: str) -> str | None:
+    """`https://host/path` with the host lower-cased and `www.` dropped; None if it is no URL."""
+    raw = raw.strip(".,;:'\"()[]<>«»")
+    if not re.match(r"https?://", raw, re.IGNORECASE):
+        raw = "https://" + raw
+    parts = urlsplit(raw)
+    host = fold(parts.hostname or "")
+    if not host.isascii():
+        host = host if _cyrillic_tld(host) else latinise(host)
+    host = host.removeprefix("www.")
+    if "." not in host or not _known_tld(host, raw):
+        return None
+    path = parts.path.rstrip("/")
+    return f"https://{host}{path}"
+
+
+def _cyrillic_tld(host: str) -> bool:
+    return host.endswith(".рф")
+
+
+def _known_tld(host: str, raw: str) -> bool:
+    """A bare `word.word` is only a site when its TLD is a known one or it was written as a URL."""
+    explicit = raw.lower().startswith(("https://www.", "http://www.")) or ("://" in raw[:8] and "www." in raw)
+    tlds = entries("tlds")
+    return explicit or any(host.endswith("." + tld) for tld in tlds)
+
+
+def is_social(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return any(host == h or host.endswith("." + h) for h in entries("social_hosts"))
+
+
+def find_links(lines: list[OcrLine]) -> list[FoundLink]:
+    found: dict[str, FoundLink] = {}
+    for index, line in enumerate(lines):
+        # Drop e-mail addresses first: their domain is not a website of its own.
+        text = re.sub(r"\S+@\S+", " ", line.text)
+        for raw in URLISH.findall(text):
+            url = normalise_url(raw)
+            if url and url not in found:
+                found[url] = FoundLink(url, is_social(url), index, line.conf)
+    return list(found.values())

@@ -1,0 +1,61 @@
+"""Stage 3: a card image -> words with boxes and confidences, grouped into lines (Tesseract)."""
+
+from __future__ import annotations
+
+import os
+from itertools import groupby
+
+import numpy as np
+import pytesseract
+
+from .config import Settings
+from .errors import OcrEngineError
+from .types import OcrLine, OcrResult, OcrWord
+
+# One engine thread per process: parallelism comes from running cards in several processes,
+# and OpenMP threads inside Tesseract only fight over the same cores.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+PSM_AUTO = 3
+MIN_WORD_CONF = 0  # Tesseract uses -1 for non-word boxes (blocks, lines)
+
+
+def recognise(image: np.ndarray, settings: Settings, psm: int = PSM_AUTO) -> OcrResult:
+    """Run Tesseract on one card image and return its lines in reading order."""
+    try:
+        data = pytesseract.image_to_data(
+            image, lang=settings.lang, config=f"--psm {psm}",
+            output_type=pytesseract.Output.DICT, timeout=settings.ocr_timeout,
+        )
+    except pytesseract.TesseractNotFoundError:
+        raise OcrEngineError("Tesseract is not installed; run `make setup` (or apt-get install "
+                             "tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng tesseract-ocr-osd)") from None
+    except pytesseract.TesseractError as exc:
+        raise OcrEngineError(f"Tesseract failed: {exc.message.strip().splitlines()[-1]}") from None
+    except RuntimeError as exc:  # pytesseract raises a bare RuntimeError on timeout
+        raise OcrEngineError(f"Tesseract gave up: {exc}") from None
+    return OcrResult(tuple(_lines(data)), image.shape[1], image.shape[0])
+
+
+def _lines(data: dict[str, list]) -> list[OcrLine]:
+    rows = [
+        (data["block_num"][i], data["par_num"][i], data["line_num"][i],
+         OcrWord(text.strip(), float(data["conf"][i]), data["left"][i], data["top"][i],
+                 data["width"][i], data["height"][i]))
+        for i, text in enumerate(data["text"])
+        if text.strip() and float(data["conf"][i]) >= MIN_WORD_CONF
+    ]
+    # Tesseract's own block order keeps the columns of a two-column card apart.
+    return [OcrLine(tuple(r[3] for r in group)) for _, group in groupby(rows, key=lambda r: r[:3])]
+
+
+def detect_rotation(image: np.ndarray, settings: Settings) -> int | None:
+    """Clockwise degrees the text is turned, from Tesseract's OSD; None when it cannot tell."""
+    try:
+        osd = pytesseract.image_to_osd(image, config="--psm 0 -c min_characters_to_try=10",
+                                       output_type=pytesseract.Output.DICT, timeout=settings.ocr_timeout)
+    except (pytesseract.TesseractError, RuntimeError):
+        return None  # too little text to judge: read the card as it is
+    if float(osd.get("orientation_conf", 0)) < 1.0:
+        return None
+    return int(osd["orientation"]) % 360

@@ -1,0 +1,51 @@
+"""Stage 2: a page -> upright card images sized and toned for Tesseract."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .config import Settings
+from .detect import detect_cards, full_frame, warp
+from .types import CardImage, Page
+
+TARGET_LONG_SIDE = 1800  # px: puts 7-9 pt card text at the height Tesseract reads best
+MAX_UPSCALE = 3.0
+
+
+def find_cards(page: Page) -> list[CardImage]:
+    """Every card on the page, cut out and flattened; the whole page when no card edge is found."""
+    quads = detect_cards(page.image)
+    if not quads:
+        quad = full_frame(page.image)
+        return [CardImage(page.index, page.image, _flat(quad))]
+    return [CardImage(page.index, warp(page.image, q), _flat(q)) for q in quads]
+
+
+def normalise(card: CardImage, settings: Settings | None = None) -> CardImage:
+    """Grey, light background, scaled so text lands near the height Tesseract's LSTM prefers."""
+    gray = card.image if card.image.ndim == 2 else cv2.cvtColor(card.image, cv2.COLOR_BGR2GRAY)
+    if _is_dark(gray):
+        gray = 255 - gray
+    scale = min(MAX_UPSCALE, TARGET_LONG_SIDE / max(gray.shape[:2]))
+    if abs(scale - 1.0) > 0.1:
+        interp = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
+        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=interp)
+    return CardImage(card.page, gray, card.bbox, card.rotation)
+
+
+def rotate(card: CardImage, degrees: int) -> CardImage:
+    """Turn the card counter-clockwise by `degrees` (a multiple of 90) to undo a clockwise rotation."""
+    turns = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_CLOCKWISE}
+    if degrees % 360 == 0:
+        return card
+    return CardImage(card.page, cv2.rotate(card.image, turns[degrees % 360]), card.bbox, degrees % 360)
+
+
+def _is_dark(gray: np.ndarray) -> bool:
+    """A dark card with light text: most pixels are dark."""
+    return float(np.median(gray)) < 100
+
+
+def _flat(quad: np.ndarray) -> tuple[float, ...]:
+    return tuple(round(float(v), 1) for v in quad.reshape(-1))

@@ -1,0 +1,115 @@
+"""The pipeline end to end for one file: load -> cards -> OCR -> fields (-> store, by the caller)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from time import perf_counter
+
+from .config import Settings
+from .errors import CardscanError, InputError
+from .extract import extract
+from .load import load, sha256_of
+from .ocr import detect_rotation, recognise
+from .preprocess import find_cards, normalise, rotate
+from .types import CardImage, CardResult, OcrResult, ScanResult
+
+# Below this a reading is poor enough that the card may be turned: ask OSD and read again.
+MIN_GOOD_CONF = 0.65
+MIN_GOOD_WORDS = 6
+
+Timer = Callable[[str], "contextmanager[None]"]
+
+
+class StageTimer:
+    """Seconds spent per stage, summed over the cards of a file (for `make bench`)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str):  # type: ignore[no-untyped-def]
+        start = perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + perf_counter() - start
+
+
+def scan_image(path: Path | str, settings: Settings | None = None) -> ScanResult:
+    """Read every card in one image or PDF. Never raises for a bad file: the result says why."""
+    settings = settings or Settings()
+    path = Path(path)
+    timer = StageTimer()
+    start = perf_counter()
+    try:
+        with timer("load"):
+            source = load(path, settings)
+        cards = [card for page in source.pages for card in _read_page(page, settings, timer)]
+    except InputError as exc:
+        return ScanResult(str(path), exc.sha256 or _digest_or_empty(path), "error", error=str(exc),
+                          seconds=perf_counter() - start, timings=timer.seconds)
+    except CardscanError as exc:
+        return ScanResult(str(path), _digest_or_empty(path), "error", error=str(exc),
+                          seconds=perf_counter() - start, timings=timer.seconds)
+    status = "ok" if cards else "no_card"
+    return ScanResult(str(path), source.sha256, status, cards, seconds=perf_counter() - start,
+                      timings=timer.seconds)
+
+
+def _read_page(page, settings: Settings, timer: StageTimer) -> list[CardResult]:  # type: ignore[no-untyped-def]
+    with timer("preprocess"):
+        crops = find_cards(page)
+    results = []
+    for crop in crops:
+        with timer("preprocess"):
+            card = normalise(crop, settings)
+        card, ocr = _read_upright(card, settings, timer)
+        with timer("extract"):
+            fields = extract(ocr, settings)
+        if not fields.is_empty():
+            results.append(CardResult(fields, _rotate_bbox(card.bbox, card.rotation), card.page, card.rotation))
+    return results
+
+
+def _read_upright(card: CardImage, settings: Settings, timer: StageTimer) -> tuple[CardImage, OcrResult]:
+    with timer("ocr"):
+        ocr = recognise(card.image, settings)
+    if _good(ocr):
+        return card, ocr
+    with timer("orientation"):
+        turned = detect_rotation(card.image, settings)
+    if not turned:
+        return card, ocr
+    rotated = rotate(card, turned)
+    with timer("ocr"):
+        ocr2 = recognise(rotated.image, settings)
+    return (rotated, ocr2) if _quality(ocr2) > _quality(ocr) else (card, ocr)
+
+
+def _quality(ocr: OcrResult) -> float:
+    words = [w for line in ocr.lines for w in line.words if len(w.text) > 1]
+    return sum(max(w.conf, 0) for w in words) / 100.0
+
+
+def _good(ocr: OcrResult) -> bool:
+    words = [w for line in ocr.lines for w in line.words if len(w.text) > 1]
+    if len(words) < MIN_GOOD_WORDS:
+        return False
+    return sum(w.conf for w in words) / (100.0 * len(words)) >= MIN_GOOD_CONF
+
+
+def _rotate_bbox(bbox: tuple[float, ...] | None, rotation: int) -> tuple[float, ...] | None:
+    """Start the corners at the card's own top-left as printed, so a turned card's bbox says so."""
+    if bbox is None or rotation % 360 == 0:
+        return bbox
+    shift = (rotation // 90) * 2
+    return bbox[shift:] + bbox[:shift]
+
+
+def _digest_or_empty(path: Path) -> str:
+    try:
+        return sha256_of(path.read_bytes())
+    except OSError:
+        return sha256_of(b"")

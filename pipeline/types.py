@@ -1,0 +1,153 @@
+"""Plain typed data that flows between the pipeline stages.
+
+Each stage takes one of these and returns the next, so a stage can be run, tested and
+replaced on its own: load -> Page -> preprocess -> CardImage -> ocr -> OcrResult -> extract -> CardFields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+PhoneType = Literal["mobile", "work", "fax", "home", "other"]
+Status = Literal["ok", "no_card", "error"]
+Outcome = Literal["created", "merged", "unchanged"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One decoded page of a source file (a JPEG has one, a TIFF or PDF may have many)."""
+
+    index: int
+    image: np.ndarray  # BGR, uint8, EXIF orientation already applied
+
+
+@dataclass(frozen=True)
+class SourceImage:
+    path: Path
+    sha256: str
+    format: str
+    pages: list[Page]
+
+
+@dataclass(frozen=True)
+class CardImage:
+    """One card cut out of a page, upright and ready for OCR."""
+
+    page: int
+    image: np.ndarray  # BGR or grey, uint8
+    bbox: tuple[float, ...] | None  # 8 numbers: corners in source pixels, clockwise from top-left
+    rotation: int = 0  # clockwise degrees the card was turned in the source
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    text: str
+    conf: float  # 0..100 as Tesseract reports it
+    left: int
+    top: int
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    words: tuple[OcrWord, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def conf(self) -> float:
+        """Mean word confidence, 0..1."""
+        return sum(max(w.conf, 0.0) for w in self.words) / (100.0 * len(self.words))
+
+    @property
+    def height(self) -> float:
+        """Median word height in pixels: a proxy for font size."""
+        heights = sorted(w.height for w in self.words)
+        return float(heights[len(heights) // 2])
+
+    @property
+    def top(self) -> int:
+        return min(w.top for w in self.words)
+
+    @property
+    def left(self) -> int:
+        return min(w.left for w in self.words)
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    lines: tuple[OcrLine, ...]
+    width: int
+    height: int
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass
+class Phone:
+    number: str  # E.164
+    type: PhoneType
+    extension: str | None = None
+    raw: str | None = None
+
+
+@dataclass
+class NameParts:
+    given: str | None = None
+    middle: str | None = None
+    family: str | None = None
+    prefix: str | None = None
+    suffix: str | None = None
+
+
+@dataclass
+class CardFields:
+    name: str | None = None
+    name_parts: NameParts | None = None
+    title: str | None = None
+    department: str | None = None
+    company: str | None = None
+    phones: list[Phone] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    websites: list[str] = field(default_factory=list)
+    address: str | None = None
+    social: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    confidence: dict[str, float] = field(default_factory=dict)
+    language: str | None = None
+    text: str = ""
+
+    def is_empty(self) -> bool:
+        return not (self.name or self.company or self.phones or self.emails or self.websites)
+
+
+@dataclass
+class CardResult:
+    fields: CardFields
+    bbox: tuple[float, ...] | None = None
+    page: int = 0
+    rotation: int = 0
+    contact_id: int | None = None
+    outcome: Outcome | None = None
+
+
+@dataclass
+class ScanResult:
+    """The result for one source file: what `cardscan scan --json` prints."""
+
+    source: str
+    sha256: str
+    status: Status
+    cards: list[CardResult] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)

@@ -1,0 +1,36 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.extract.emails import find_emails, normalise, repair
+from tests.conftest import lines_of
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("E-mail: i.ivanov@romashka.ru", "i.ivanov@romashka.ru"),
+        ("ivan©romashka.ru", "ivan@romashka.ru"),
+        ("ivan (at) romashka.ru", "ivan@romashka.ru"),
+        ("ivan @ romashka . ru", "ivan@romashka.ru"),
+        ("J.Doe@Example.COM.", "j.doe@example.com"),
+        ("info@rоmashka.ru", "info@romashka.ru"),  # Cyrillic о inside a Latin domain
+    ],
+)
+def test_ocr_damaged_addresses_are_repaired(text: str, expected: str) -> None:
+    assert [e.address for e in find_emails(lines_of(text))] == [expected]
+
+
+@pytest.mark.parametrize("text", ["@ivanov", "romashka.ru", "ivan@", "a@b", "Москва, ул. Ленина"])
+def test_non_addresses_give_nothing(text: str) -> None:
+    assert find_emails(lines_of(text)) == []
+
+
+local = st.from_regex(r"[a-z][a-z0-9]{0,8}(\.[a-z][a-z0-9]{0,8})?", fullmatch=True)
+domain = st.from_regex(r"[a-z][a-z0-9]{1,10}\.(ru|com|org|de)", fullmatch=True)
+
+
+@given(local, domain)
+def test_valid_addresses_survive_repair_and_normalisation(user: str, host: str) -> None:
+    address = f"{user}@{host}"
+    assert normalise(repair(f"E-mail: {address}")) == address

@@ -1,0 +1,55 @@
+import phonenumbers
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.extract.phones import find_phones, guess_region, repair_digits
+from tests.conftest import lines_of
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "kind", "ext"),
+    [
+        ("Тел.: +7 (495) 123-45-67", "+74951234567", "work", None),
+        ("т. 8 (812) 555-12-34 доб. 221", "+78125551234", "work", "221"),
+        ("Моб.: +7 916 765-43-21", "+79167654321", "mobile", None),
+        ("Факс: +7 (495) 123-45-68", "+74951234568", "fax", None),
+        ("+7 903 111 22 33", "+79031112233", "mobile", None),
+        ("Mobile: +1 (415) 867-5309", "+14158675309", "mobile", None),
+        ("F +44 20 7946 0018", "+442079460018", "fax", None),
+        ("Office (212) 736-5000 ext. 42", "+12127365000", "work", "42"),
+    ],
+)
+def test_phone_number_type_and_extension(text: str, number: str, kind: str, ext: str | None) -> None:
+    found = find_phones(lines_of(text), guess_region(text, None))
+    assert [(f.phone.number, f.phone.type, f.phone.extension) for f in found] == [(number, kind, ext)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ИНН 7701234567 КПП 770101001", "ОГРН 1027700132195", "01.02.2024", "123456, г. Москва", "р/с 40702810900000012345"],
+)
+def test_registry_numbers_dates_and_postcodes_are_not_phones(text: str) -> None:
+    assert find_phones(lines_of(text), "RU") == []
+
+
+def test_two_labelled_numbers_on_one_line_keep_their_own_types() -> None:
+    found = find_phones(lines_of("Тел. +7 495 123-45-67 Факс +7 495 123-45-68"), "RU")
+    assert [f.phone.type for f in found] == ["work", "fax"]
+
+
+def test_letter_o_inside_digits_is_read_as_zero() -> None:
+    assert repair_digits("+7 (495) 1O3-45-67") == "+7 (495) 103-45-67"
+    assert repair_digits("Олег") == "Олег"
+
+
+@given(st.integers(min_value=2_000_000, max_value=9_999_999), st.sampled_from(["495", "499", "812", "343"]))
+def test_any_valid_moscow_or_city_number_round_trips(local: int, area: str) -> None:
+    e164 = f"+7{area}{local}"
+    number = phonenumbers.parse(e164)
+    if not phonenumbers.is_valid_number(number):
+        return
+    for fmt in (phonenumbers.PhoneNumberFormat.INTERNATIONAL, phonenumbers.PhoneNumberFormat.NATIONAL):
+        text = "Тел.: " + phonenumbers.format_number(number, fmt)
+        found = find_phones(lines_of(text), "RU")
+        assert [f.phone.number for f in found] == [e164]

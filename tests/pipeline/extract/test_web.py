@@ -1,0 +1,27 @@
+import pytest
+
+from pipeline.extract.web import find_links, normalise_url
+from tests.conftest import lines_of
+
+
+@pytest.mark.parametrize(
+    ("raw", "url"),
+    [
+        ("www.romashka.ru", "https://romashka.ru"),
+        ("https://www.Example.com/", "https://example.com"),
+        ("acme.io", "https://acme.io"),
+        ("http://site.рф", "https://site.рф"),
+    ],
+)
+def test_urls_are_normalised(raw: str, url: str) -> None:
+    assert normalise_url(raw) == url
+
+
+@pytest.mark.parametrize("raw", ["г.Москва", "ул.Ленина", "3.5", "Inc.", "т.е."])
+def test_abbreviations_are_not_sites(raw: str) -> None:
+    assert normalise_url(raw) is None
+
+
+def test_email_domain_is_not_a_website_and_social_links_are_apart() -> None:
+    found = find_links(lines_of("i.ivanov@romashka.ru", "t.me/ivanov", "www.romashka.ru"))
+    assert [(f.url, f.social) for f in found] == [("https://t.me/ivanov", True), ("https://romashka.ru", False)]
