@@ -14,7 +14,11 @@ DETECT_SIDE = 1000  # detection runs on a downscaled copy: cards are big, speed 
 MIN_AREA_FRACTION = 0.015
 MAX_AREA_FRACTION = 0.92  # a quad bigger than this is the frame itself, not a card on it
 ASPECT_RANGE = (1.2, 2.4)
-MIN_FILL = 0.75  # contour area / its rotated rectangle: rejects blobs that are not card-shaped
+MIN_FILL = 0.85  # hull area / its rotated rectangle: rejects blobs that are not card-shaped
+MIN_SUPPORT = 0.8
+EDGE_JOIN = (7, 15, 25, 41)  # px at DETECT_SIDE: gaps in a faint outline that may be bridged
+PRINT_JOIN = (31, 45, 61)  # px at DETECT_SIDE: spacing of print within one card
+PAGE_CARD_AREA = 0.15  # cards this small against the image mean a page of cards (A4: 7% each)
 
 Quad = np.ndarray  # (4, 2) float32, clockwise from top-left
 
@@ -24,13 +28,17 @@ def detect_cards(image: np.ndarray) -> list[Quad]:
     scale = DETECT_SIDE / max(image.shape[:2])
     small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else image
     scale = min(scale, 1.0)
-    quads = _quads_from_mask(_fill(_background_mask(small)), small.shape)
-    if not quads:
-        # White cards on a white page: only their ink shows. One blob is a single scanned
-        # card, best read as the whole frame; several are the cards of a flatbed page.
-        quads = _quads_from_mask(_ink_mask(small), small.shape, pad=0.04)
-        if len(quads) < 2:
-            quads = []
+    # Colour finds a card on a desk; white cards on a white page differ from it only by a
+    # faint, broken outline, which closes into one blob only at the right joining distance.
+    edges = _edges(small)
+    found = _quads_from_mask(_background_mask(small), small.shape)
+    for side in EDGE_JOIN:
+        found += _quads_from_mask(_joined(edges, side), small.shape)
+    quads = _non_overlapping(found)
+    page_area = small.shape[0] * small.shape[1]
+    if quads and max(cv2.contourArea(q) for q in quads) < PAGE_CARD_AREA * page_area:
+        # Small cards on a big page (a flatbed scan): some show no outline, only their print.
+        quads += _unframed_cards(_ink(small), quads)
     quads = [q / scale for q in quads]
     return sorted(quads, key=lambda q: (round(float(q[:, 1].min()) / 200), float(q[:, 0].min())))
 
@@ -51,52 +59,98 @@ def _background_mask(img: np.ndarray) -> np.ndarray:
     return cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
 
 
-def _fill(mask: np.ndarray) -> np.ndarray:
-    """Fill the holes inside each blob, so a card with background-coloured print stays whole."""
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    filled = np.zeros_like(mask)
-    cv2.drawContours(filled, contours, -1, 255, thickness=cv2.FILLED)
-    return filled
+def _edges(img: np.ndarray) -> np.ndarray:
+    gray = cv2.GaussianBlur(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY), (5, 5), 0)
+    return cv2.Canny(gray, 8, 24)
 
 
-def _ink_mask(img: np.ndarray) -> np.ndarray:
-    """Text strokes smeared into blobs, one blob per card when cards are spaced apart."""
-    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
-    grad = cv2.morphologyEx(gray, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
-    _, mask = cv2.threshold(grad, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    side = max(15, max(img.shape[:2]) // 40)
-    return cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
+def _joined(edges: np.ndarray, side: int) -> np.ndarray:
+    return cv2.morphologyEx(edges, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
 
 
-def _quads_from_mask(mask: np.ndarray, shape: tuple[int, ...], pad: float = 0.0) -> list[Quad]:
+def _quads_from_mask(mask: np.ndarray, shape: tuple[int, ...]) -> list[tuple[float, Quad]]:
+    """(outline support, quad) for every card-shaped blob of the mask."""
     h, w = shape[:2]
+    near = cv2.dilate(mask, np.ones((5, 5), np.uint8))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     quads = []
     for contour in contours:
-        area = cv2.contourArea(contour)
-        if not MIN_AREA_FRACTION * w * h <= area <= MAX_AREA_FRACTION * w * h:
+        hull = cv2.convexHull(contour)
+        if not MIN_AREA_FRACTION * w * h <= cv2.contourArea(hull) <= MAX_AREA_FRACTION * w * h:
             continue
-        quad = _card_quad(contour, area, pad)
-        if quad is not None:
-            quads.append(np.clip(quad, 0, [w - 1, h - 1]))
+        quad = _card_quad(hull)
+        if quad is None:
+            continue
+        support = _outline_support(near, quad)
+        if support >= MIN_SUPPORT:
+            quads.append((support, np.clip(quad, 0, [w - 1, h - 1]).astype(np.float32)))
     return quads
 
 
-def _card_quad(contour: np.ndarray, area: float, pad: float) -> Quad | None:
-    hull = cv2.convexHull(contour)
-    (cx, cy), (rw, rh), angle = cv2.minAreaRect(hull)
-    if rw == 0 or rh == 0 or area / (rw * rh) < MIN_FILL:
+def _ink(img: np.ndarray) -> np.ndarray:
+    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+
+
+def _unframed_cards(ink: np.ndarray, framed: list[Quad]) -> list[Quad]:
+    """Clusters of print outside the cards already found, sized like a card's print.
+
+    The print of one card is smeared into one blob; the joining distance that does so
+    depends on the layout, so several are tried and the outermost blobs kept.
+    """
+    ink = ink.copy()
+    for quad in framed:
+        cv2.fillPoly(ink, [cv2.convexHull(quad.astype(np.int32))], 0)
+    card_area = float(np.median([cv2.contourArea(q) for q in framed]))
+    found: list[tuple[float, Quad]] = []
+    for side in PRINT_JOIN:
+        blobs = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
+        contours, _ = cv2.findContours(blobs, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for contour in contours:
+            (cx, cy), (rw, rh), angle = cv2.minAreaRect(contour)
+            # Print covers less than its card, never much more.
+            if card_area / 4 <= rw * rh <= card_area * 1.2:
+                box = cv2.boxPoints(((cx, cy), (rw * 1.1 + 10, rh * 1.1 + 10), angle))
+                found.append((1.0, order_corners(box.astype(np.float32))))
+    return [q for q in _non_overlapping(found) if not any(_overlap(q, f) for f in framed)]
+
+
+def _non_overlapping(found: list[tuple[float, Quad]]) -> list[Quad]:
+    """Outer quads first: a card contains its banner or logo box, never another card."""
+    kept: list[Quad] = []
+    for _, quad in sorted(found, key=lambda sq: -cv2.contourArea(sq[1])):
+        if not any(_overlap(quad, other) for other in kept):
+            kept.append(quad)
+    return kept
+
+
+def _overlap(a: Quad, b: Quad) -> bool:
+    def inside(point: np.ndarray, quad: Quad) -> bool:
+        return cv2.pointPolygonTest(quad.reshape(-1, 1, 2), (float(point[0]), float(point[1])), False) >= 0
+
+    return inside(a.mean(axis=0), b) or inside(b.mean(axis=0), a)
+
+
+def _card_quad(hull: np.ndarray) -> Quad | None:
+    """The hull as a card-shaped quadrilateral, or None when it is not card-shaped."""
+    rect = cv2.minAreaRect(hull)
+    (rw, rh) = rect[1]
+    if rw == 0 or rh == 0 or cv2.contourArea(hull) / (rw * rh) < MIN_FILL:
         return None
-    aspect = max(rw, rh) / min(rw, rh)
-    if not ASPECT_RANGE[0] <= aspect <= ASPECT_RANGE[1] * (1.5 if pad else 1.0):
+    if not ASPECT_RANGE[0] <= max(rw, rh) / min(rw, rh) <= ASPECT_RANGE[1]:
         return None
-    if pad == 0:
-        quad = _four_corners(hull)
-        if quad is not None:
-            return quad
-    grow = 1.0 + 2 * pad
-    box = cv2.boxPoints(((cx, cy), (rw * grow + 8 * pad, rh * grow + 8 * pad), angle))
-    return order_corners(box.astype(np.float32))
+    quad = _four_corners(hull)
+    return quad if quad is not None else order_corners(cv2.boxPoints(rect).astype(np.float32))
+
+
+def _outline_support(near: np.ndarray, quad: Quad) -> float:
+    """Share of the quad's outline that lies on the mask: a card has an edge all round,
+    a blob of text or texture only here and there."""
+    outline = np.zeros_like(near)
+    cv2.polylines(outline, [quad.astype(np.int32)], True, 255, 1)
+    on = outline > 0
+    return float((near[on] > 0).mean()) if on.any() else 0.0
 
 
 def _four_corners(hull: np.ndarray) -> Quad | None:
