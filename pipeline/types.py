@@ -80,6 +80,10 @@ class OcrLine:
     def left(self) -> int:
         return min(w.left for w in self.words)
 
+    @property
+    def bottom(self) -> int:
+        return max(w.top + w.height for w in self.words)
+
 
 @dataclass(frozen=True)
 class OcrResult:

@@ -11,8 +11,9 @@ from ..config import Settings
 from ..types import CardFields, OcrLine, OcrResult
 from .address import find_address
 from .emails import find_emails
+from .layout import continues
 from .names import MIN_SCORE, candidates, find_alias, split_name
-from .org import company_score, is_department, is_title, join_lines
+from .org import company_score, is_department, is_title, join_lines, title_continues
 from .phones import find_phones, guess_region, is_phone_line
 from .text import clean_line, script
 from .web import find_links
@@ -62,12 +63,14 @@ def _name(fields: CardFields, lines: list[OcrLine], taken: set[int]) -> None:
         return
     fields.name = clean_line(best.text)
     fields.name_parts = split_name(fields.name)
-    fields.confidence["name"] = round(lines[best.line].conf * min(1.0, 0.55 + 0.1 * best.score), 3)
-    taken.add(best.line)
-    alias = find_alias(fields.name, cands[1:])
+    line_conf = min(lines[i].conf for i in best.lines)
+    fields.confidence["name"] = round(line_conf * min(1.0, 0.55 + 0.1 * best.score), 3)
+    taken.update(best.lines)
+    others = [c for c in cands[1:] if not set(c.lines) & set(best.lines)]
+    alias = find_alias(fields.name, others)
     if alias:
-        fields.aliases.append(clean_line(alias))
-        taken.add(next(c.line for c in cands if c.text == alias))
+        fields.aliases.append(clean_line(alias.text))
+        taken.update(alias.lines)
     _prefer_cyrillic_name(fields)
 
 
@@ -90,6 +93,14 @@ def _company(fields: CardFields, lines: list[OcrLine], taken: set[int]) -> None:
     taken.add(index)
 
 
+def _title_goes_on(lines: list[OcrLine], title_lines: list[int], i: int) -> bool:
+    """Line i carries on the title above it (a title set over two lines)."""
+    if not title_lines or title_lines[-1] != i - 1:
+        return False
+    upper, lower = lines[i - 1], lines[i]
+    return continues(upper, lower) and title_continues(upper.text, lower.text)
+
+
 def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[int]) -> None:
     title_lines: list[int] = []
     for i, line in enumerate(lines):
@@ -99,7 +110,7 @@ def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[i
             fields.department = clean_line(line.text)
             fields.confidence["department"] = round(line.conf, 3)
             taken.add(i)
-        elif is_title(line.text) and (not title_lines or title_lines[-1] == i - 1):
+        elif _title_goes_on(lines, title_lines, i) or (not title_lines and is_title(line.text)):
             title_lines.append(i)
     if title_lines:
         fields.title = join_lines(lines, title_lines)

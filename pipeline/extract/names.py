@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..types import NameParts, OcrLine
+from .layout import continues
 from .lexicon import fold, words
 from .text import script
 from .translit import skeleton
@@ -20,7 +21,7 @@ MIN_SCORE = 2.0
 
 @dataclass(frozen=True)
 class NameCandidate:
-    line: int
+    lines: tuple[int, ...]
     text: str
     score: float
 
@@ -44,6 +45,8 @@ def score_name(text: str) -> float:
     folded = [fold(t).rstrip(".") for t in core]
     if any(f in words("nonperson_words") or f in words("legal_forms") for f in folded):
         return 0.0
+    if any(f in words("address_words") or f in words("department_words") for f in folded if len(f) > 3):
+        return 0.0
     if any(f.startswith(stem) for f in folded for stem in words("title_words") if len(stem) > 3):
         return 0.0
     given = words("given_names_ru") | words("given_names_en")
@@ -56,12 +59,23 @@ def score_name(text: str) -> float:
 
 
 def candidates(lines: list[OcrLine], taken: set[int]) -> list[NameCandidate]:
-    scored = [NameCandidate(i, line.text, score_name(line.text)) for i, line in enumerate(lines) if i not in taken]
+    """Name-like lines, and pairs of lines (a name is often printed on two), best first."""
+    spans = [(i,) for i in range(len(lines)) if i not in taken]
+    spans += [(i, i + 1) for i in range(len(lines) - 1)
+              if i not in taken and i + 1 not in taken and continues(lines[i], lines[i + 1], max_words=3)]
+    scored = [NameCandidate(span, " ".join(lines[i].text for i in span), 0.0) for span in spans]
+    scored = [NameCandidate(c.lines, c.text, score_name(c.text)) for c in scored]
     scored = [c for c in scored if c.score > 0]
     if scored:  # the name is usually printed largest: the layout is evidence too
-        tallest = max(scored, key=lambda c: lines[c.line].height)
-        scored = [NameCandidate(c.line, c.text, c.score + (1.0 if c is tallest else 0.0)) for c in scored]
-    return sorted(scored, key=lambda c: -c.score)
+        tallest = max(lines[i].height for c in scored for i in c.lines)
+        scored = [NameCandidate(c.lines, c.text, c.score + _size_bonus(lines, c, tallest)) for c in scored]
+    # A pair wins over its own first line when it scores at least as well.
+    return sorted(scored, key=lambda c: (-c.score, -len(c.lines)))
+
+
+def _size_bonus(lines: list[OcrLine], cand: NameCandidate, tallest: float) -> float:
+    return 1.0 if min(lines[i].height for i in cand.lines) >= 0.9 * tallest else 0.0
+
 
 
 def split_name(text: str) -> NameParts:
@@ -88,14 +102,14 @@ def _split_russian(core: list[str]) -> tuple[str | None, str | None, str | None]
     return core[0], " ".join(core[1:-1]) or None, core[-1]
 
 
-def find_alias(name: str, cands: list[NameCandidate]) -> str | None:
+def find_alias(name: str, cands: list[NameCandidate]) -> NameCandidate | None:
     """The same name printed in the other script (a bilingual card)."""
     main_script, key = script(name), skeleton(name)
     for cand in cands:
-        if cand.text != name and script(cand.text) != main_script:
+        if cand.text != name and script(cand.text) != main_script and len(cand.text.split()) >= 2:
             other = skeleton(cand.text)
             if SequenceMatcher(None, sorted_key(key), sorted_key(other)).ratio() > 0.6:
-                return cand.text
+                return cand
     return None
 
 
