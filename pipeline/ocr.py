@@ -18,6 +18,8 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 PSM_AUTO = 3
 MIN_WORD_CONF = 0  # Tesseract uses -1 for non-word boxes (blocks, lines)
+COLUMN_GAP = 1.8  # a gap wider than this many letter heights separates columns
+ORNAMENTS = frozenset("|¦>«»<©®•·*~_=:;,.'\"`^°¤§¶†‡")
 
 
 def recognise(image: np.ndarray, settings: Settings, psm: int = PSM_AUTO) -> OcrResult:
@@ -43,10 +45,32 @@ def _lines(data: dict[str, list]) -> list[OcrLine]:
          OcrWord(text.strip(), float(data["conf"][i]), data["left"][i], data["top"][i],
                  data["width"][i], data["height"][i]))
         for i, text in enumerate(data["text"])
-        if text.strip() and float(data["conf"][i]) >= MIN_WORD_CONF
+        if text.strip() and float(data["conf"][i]) >= MIN_WORD_CONF and not _is_ornament(text.strip())
     ]
     # Tesseract's own block order keeps the columns of a two-column card apart.
-    return [OcrLine(tuple(r[3] for r in group)) for _, group in groupby(rows, key=lambda r: r[:3])]
+    lines = [tuple(r[3] for r in group) for _, group in groupby(rows, key=lambda r: r[:3])]
+    return [OcrLine(part) for words in lines for part in split_at_gaps(words)]
+
+
+def _is_ornament(text: str) -> bool:
+    """Icons and rules that OCR reads as stray symbols ('|', '>', '©' before a website)."""
+    return all(c in ORNAMENTS for c in text)
+
+
+def split_at_gaps(words: tuple[OcrWord, ...]) -> list[tuple[OcrWord, ...]]:
+    """Cut a line where the space between two words is far wider than a word space: Tesseract
+    sometimes runs two columns of a card (a name left, a phone right) into one line."""
+    if len(words) < 2:
+        return [words]
+    height = sorted(w.height for w in words)[len(words) // 2]
+    parts, start = [], 0
+    for i in range(1, len(words)):
+        gap = words[i].left - (words[i - 1].left + words[i - 1].width)
+        if gap > COLUMN_GAP * height:
+            parts.append(words[start:i])
+            start = i
+    parts.append(words[start:])
+    return parts
 
 
 def detect_rotation(image: np.ndarray, settings: Settings) -> int | None:

@@ -13,7 +13,7 @@ from .address import find_address
 from .emails import find_emails
 from .layout import continues
 from .names import MIN_SCORE, candidates, find_alias, split_name
-from .org import company_score, is_department, is_title, join_lines, title_continues
+from .org import clean_company, company_score, is_department, is_title, join_lines, title_continues
 from .phones import find_phones, guess_region, is_phone_line
 from .text import clean_line, script
 from .web import find_links
@@ -84,11 +84,12 @@ def _prefer_cyrillic_name(fields: CardFields) -> None:
 def _company(fields: CardFields, lines: list[OcrLine], taken: set[int]) -> None:
     domains = [e.split("@", 1)[1] for e in fields.emails] + [w.split("//", 1)[1] for w in fields.websites]
     scored = [(company_score(line, domains), i) for i, line in enumerate(lines) if i not in taken]
-    scored = [(s, i) for s, i in scored if s > 0 and not is_title(lines[i].text)]
+    # A title line may name a company word ("Advisors"); a legal form outweighs that.
+    scored = [(s, i) for s, i in scored if s >= 3 or (s > 0 and not is_title(lines[i].text))]
     if not scored:
         return
     score, index = max(scored, key=lambda si: (si[0], lines[si[1]].height))
-    fields.company = clean_line(lines[index].text)
+    fields.company = clean_company(lines[index].text)
     fields.confidence["company"] = round(lines[index].conf * (1.0 if score >= 3 else GUESS + 0.1 * score), 3)
     taken.add(index)
 

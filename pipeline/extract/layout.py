@@ -7,10 +7,10 @@ from ..types import OcrLine
 MAX_SIZE_RATIO = 1.35
 
 
-def continues(upper: OcrLine, lower: OcrLine, max_words: int = 8) -> bool:
-    """The lower line reads on from the upper: same type size, right below it, both short."""
+def continues(upper: OcrLine, lower: OcrLine, max_words: int = 8, max_ratio: float = MAX_SIZE_RATIO) -> bool:
+    """The lower line reads on from the upper: similar type size, right below it, both short."""
     if len(upper.words) > max_words or len(lower.words) > max_words:
         return False
     ratio = max(upper.height, lower.height) / max(1.0, min(upper.height, lower.height))
     gap = lower.top - upper.bottom
-    return ratio <= MAX_SIZE_RATIO and -0.2 * upper.height <= gap <= 1.2 * upper.height
+    return ratio <= max_ratio and -0.2 * upper.height <= gap <= 1.2 * max(upper.height, lower.height)

@@ -62,7 +62,7 @@ def candidates(lines: list[OcrLine], taken: set[int]) -> list[NameCandidate]:
     """Name-like lines, and pairs of lines (a name is often printed on two), best first."""
     spans = [(i,) for i in range(len(lines)) if i not in taken]
     spans += [(i, i + 1) for i in range(len(lines) - 1)
-              if i not in taken and i + 1 not in taken and continues(lines[i], lines[i + 1], max_words=3)]
+              if not {i, i + 1} & taken and continues(lines[i], lines[i + 1], max_words=3, max_ratio=1.7)]
     scored = [NameCandidate(span, " ".join(lines[i].text for i in span), 0.0) for span in spans]
     scored = [NameCandidate(c.lines, c.text, score_name(c.text)) for c in scored]
     scored = [c for c in scored if c.score > 0]

@@ -6,10 +6,12 @@ import re
 
 from ..types import OcrLine
 from .lexicon import fold, words
-from .text import clean_line, has_digit, tokens
+from .text import clean_line, count_scripts, has_digit, tokens
 from .translit import skeleton
 
 QUOTED = re.compile(r"[«\"“„][^»\"”“]{2,}[»\"”“]")
+# Latin letters and digits OCR reads for the Cyrillic letters of a legal form: 000 or OOO for ООО.
+TO_CYRILLIC = str.maketrans("0OoAaBCcEeHKkMPpTXx", "ОООАаВСсЕеНКкМРрТХх")
 
 
 def _bare(token: str) -> str:
@@ -24,7 +26,29 @@ def legal_forms() -> frozenset[str]:
 def has_legal_form(text: str) -> bool:
     forms = legal_forms()
     toks = tokens(text)
-    return len(toks) >= 2 and any(_bare(t) in forms for t in toks)
+    return len(toks) >= 2 and any(_bare(t) in forms or _bare(t.translate(TO_CYRILLIC)) in forms for t in toks)
+
+
+def clean_company(text: str) -> str:
+    """The company as printed: a misread Cyrillic legal form restored, logo debris in front dropped."""
+    toks = tokens(text) if "," not in text else text.split()
+    forms = legal_forms()
+    cyrillic = count_scripts(text)[0] > 0
+    fixed = []
+    for tok in toks:
+        as_cyr = tok.translate(TO_CYRILLIC)
+        if cyrillic and _bare(tok) not in forms and _bare(as_cyr) in forms:
+            tok = as_cyr
+        fixed.append(tok)
+    while len(fixed) > 2 and _is_debris(fixed[0], forms):
+        fixed = fixed[1:]
+    return clean_line(" ".join(fixed))
+
+
+def _is_debris(token: str, forms: frozenset[str]) -> bool:
+    """A short token in front of a company that is no word of it: a logo read as letters."""
+    bare = _bare(token)
+    return bare not in forms and (len(bare) <= 2 or not any(c.isalnum() for c in token[:1]))
 
 
 def company_score(line: OcrLine, domains: list[str]) -> float:
@@ -56,8 +80,8 @@ def is_title(text: str) -> bool:
     if has_digit(text) or "@" in text:
         return False
     stems = words("title_words")
-    return any(f.startswith(stem) for f in (fold(t).strip(",.") for t in tokens(text)) for stem in stems
-               if len(stem) > 3 or f == stem)
+    parts = [p for t in tokens(text) for p in fold(t).strip(",.").split("-") if p]
+    return any(p.startswith(stem) for p in parts for stem in stems if len(stem) > 3 or p == stem)
 
 
 def is_department(text: str) -> bool:
