@@ -17,7 +17,8 @@ SCHEMA = SHARED / "spec" / "scan-result.schema.json"
 
 
 def sample_images() -> list[Path]:
-    return sorted(p for p in SAMPLES.iterdir() if p.suffix in {".png", ".jpg"} and p.with_name(p.name + ".json").exists())
+    images = (p for p in SAMPLES.iterdir() if p.suffix in {".png", ".jpg"})
+    return sorted(p for p in images if p.with_name(p.name + ".json").exists())
 
 
 def label_of(image: Path) -> dict[str, Any]:

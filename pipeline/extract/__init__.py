@@ -14,7 +14,7 @@ from .emails import find_emails
 from .layout import continues
 from .names import MIN_SCORE, candidates, find_alias, split_name
 from .org import clean_company, company_score, is_department, is_title, join_lines, title_continues
-from .phones import find_phones, guess_region, is_phone_line
+from .phones import find_phones, guess_region
 from .text import clean_line, script
 from .web import find_links
 
@@ -34,16 +34,16 @@ def extract(ocr: OcrResult, settings: Settings | None = None) -> CardFields:
         fields.phones.append(p.phone)
         taken.add(p.line)
         fields.confidence["phones"] = min(fields.confidence.get("phones", 1.0), p.confidence)
-    for e in find_emails(lines):
-        fields.emails.append(e.address)
-        taken.add(e.line)
-        fields.confidence["emails"] = min(fields.confidence.get("emails", 1.0), e.confidence)
     for link in find_links(lines):
         (fields.social if link.social else fields.websites).append(link.url)
         taken.add(link.line)
+    sites = {w.split("//", 1)[1].split("/", 1)[0] for w in fields.websites}
+    for e in find_emails(lines, sites):
+        fields.emails.append(e.address)
+        taken.add(e.line)
+        fields.confidence["emails"] = min(fields.confidence.get("emails", 1.0), e.confidence)
     if fields.websites:
         fields.confidence["websites"] = 0.9
-    taken |= {i for i, line in enumerate(lines) if is_phone_line(line)}
 
     _name(fields, lines, taken)
     _company(fields, lines, taken)

@@ -13,14 +13,19 @@ US_ZIP = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
 DE_PLZ = re.compile(r"\b\d{5}\s+[A-ZÄÖÜ][a-zäöüß]+")
 LABEL = re.compile(r"^(?:адрес|address|addr)\s*[:.]?\s*", re.IGNORECASE)
+YEAR_ABBREVIATION = re.compile(r"\b(?:19|20)\d\d\s*г\.?(?:\s|$)")  # 'с 2019 г.' is a year, not a city
+STREET_SUFFIXES = ("straße", "strasse", "str.", "allee", "weg", "platz", "gasse", "damm", "ring")
+SEED, EXTEND = 1.5, 1.0  # a line this address-like starts an address; a neighbour this like joins it
 
 
 def address_score(text: str) -> float:
-    if "@" in text:
+    if "@" in text or _is_registry(text):
         return 0.0
+    text = YEAR_ABBREVIATION.sub(" ", text)
     folded = [fold(t).strip(",") for t in text.split()]
     markers = words("address_words")
     hits = sum(1 for f in folded if f in markers or any(f.startswith(m) and m.endswith(".") for m in markers))
+    hits += sum(1 for f in folded if f.endswith(STREET_SUFFIXES) and len(f) > 6)
     score = float(hits)
     if RU_INDEX.search(text) or US_ZIP.search(text) or UK_POSTCODE.search(text) or DE_PLZ.search(text):
         score += 2.0
@@ -29,10 +34,27 @@ def address_score(text: str) -> float:
     return score
 
 
+def _is_registry(text: str) -> bool:
+    """Company registry and tax numbers (ИНН, HRB, VAT ...) are no part of the address."""
+    return bool({fold(t).strip(":.,") for t in text.split()} & words("registry_labels"))
+
+
 def find_address(lines: list[OcrLine], taken: set[int]) -> tuple[list[int], str | None]:
     """Indices of the address lines and the address on one line, parts joined by ', '."""
-    picked = [i for i, line in enumerate(lines) if i not in taken and address_score(line.text) >= 1.5]
+    scores = {i: address_score(line.text) for i, line in enumerate(lines) if i not in taken}
+    picked = {i for i, score in scores.items() if score >= SEED}
+    while True:  # a city or country line next to a street line belongs to it
+        near = {j for i in picked for j in (i - 1, i + 1) if j in scores}
+        new = {j for j in near - picked if scores[j] >= EXTEND or _is_country(lines, j)}
+        if not new:
+            break
+        picked |= new
     if not picked:
         return [], None
-    parts = [LABEL.sub("", clean_line(lines[i].text)).strip(" ,") for i in picked]
-    return picked, ", ".join(p for p in parts if p)
+    order = sorted(picked)
+    parts = [LABEL.sub("", clean_line(lines[i].text)).strip(" ,") for i in order]
+    return order, ", ".join(p for p in parts if p)
+
+
+def _is_country(lines: list[OcrLine], index: int) -> bool:
+    return 0 <= index < len(lines) and fold(clean_line(lines[index].text)) in words("countries")

@@ -12,13 +12,17 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 
 from ..types import OcrLine
+from .lexicon import entries
 from .text import latinise
 
 AT_VARIANTS = re.compile(r"\s*(?:©|®|\(at\)|\[at\]|\{at\}|\s+at\s+)\s*", re.IGNORECASE)
 SPACED_AT = re.compile(r"(?<=\w)\s*@\s*(?=\w)")
 SPACED_DOT = re.compile(r"(?<=\w)\s+\.\s*(?=[a-zA-Z])|(?<=\w)\.\s+(?=[a-zA-Z]{2,}\b)")
-CANDIDATE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-LABEL = re.compile(r"^(?:e-?mail|е-?мейл|эл\.?\s*почта|почта|mail)\s*[:.]?\s*", re.IGNORECASE)
+CANDIDATE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)*", re.UNICODE)
+LABEL = re.compile(r"^(?:e-?mail|е-?мейл|эл\.?\s*почта|почта|mail|[eе](?=[:\s]))\s*[:.]?\s*", re.IGNORECASE)
+# 'viktor bykov@optima.ru': the underscore of the local part sits below the line and OCR drops it.
+LOST_UNDERSCORE = re.compile(r"^([a-z0-9.]+) ([a-z0-9._-]+@\S+)$")
+RULE_FOR_L = str.maketrans({"|": "l", "\\": "l", "!": "l"})
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,25 @@ def repair(text: str) -> str:
     text = SPACED_AT.sub("@", text)
     if "@" in text:
         text = SPACED_DOT.sub(".", text)
-    return " ".join(latinise(tok) if "@" in tok else tok for tok in text.split())
+    text = " ".join(latinise(tok).translate(RULE_FOR_L) if "@" in tok else tok for tok in text.split())
+    return LOST_UNDERSCORE.sub(r"\1_\2", text)
+
+
+def fix_domain(candidate: str, known: set[str]) -> str:
+    """Put back the dot OCR lost in a domain ('mailru'): a known domain with the same letters,
+    else before the only top-level domain the letters can end with."""
+    local, _, domain = candidate.rpartition("@")
+    domain = domain.lower().strip(".,;:")
+    if "." in domain:
+        return candidate
+    for host in sorted(known | set(entries("mail_hosts"))):
+        if host.replace(".", "") == domain:
+            return f"{local}@{host}"
+    for tld in sorted(entries("tlds"), key=len, reverse=True):
+        stem = domain.removesuffix(tld.replace(".", ""))
+        if stem != domain and len(stem) >= 2:
+            return f"{local}@{stem}.{tld}"
+    return candidate
 
 
 def normalise(candidate: str) -> str | None:
@@ -48,11 +70,12 @@ def normalise(candidate: str) -> str | None:
     return info.normalized.lower()
 
 
-def find_emails(lines: list[OcrLine]) -> list[FoundEmail]:
+def find_emails(lines: list[OcrLine], known_domains: set[str] | None = None) -> list[FoundEmail]:
+    """Addresses on the card; `known_domains` (the card's websites) help repair damaged ones."""
     found: dict[str, FoundEmail] = {}
     for index, line in enumerate(lines):
         for candidate in CANDIDATE.findall(repair(line.text)):
-            address = normalise(candidate)
+            address = normalise(fix_domain(candidate, known_domains or set()))
             if address and address not in found:
                 found[address] = FoundEmail(address, index, line.conf)
     return list(found.values())

@@ -59,12 +59,13 @@ def score_name(text: str) -> float:
 
 
 def candidates(lines: list[OcrLine], taken: set[int]) -> list[NameCandidate]:
-    """Name-like lines, and pairs of lines (a name is often printed on two), best first."""
-    spans = [(i,) for i in range(len(lines)) if i not in taken]
-    spans += [(i, i + 1) for i in range(len(lines) - 1)
-              if not {i, i + 1} & taken and continues(lines[i], lines[i + 1], max_words=3, max_ratio=1.7)]
-    scored = [NameCandidate(span, " ".join(lines[i].text for i in span), 0.0) for span in spans]
-    scored = [NameCandidate(c.lines, c.text, score_name(c.text)) for c in scored]
+    """Name-like lines, line heads and pairs of lines (a name is often set on two), best first."""
+    free = [i for i in range(len(lines)) if i not in taken]
+    spans: list[tuple[tuple[int, ...], str]] = [((i,), lines[i].text) for i in free]
+    spans += [((i,), head) for i in free if (head := _name_head(lines[i].text))]
+    spans += [((i, j), f"{lines[i].text} {lines[j].text}") for i in free for j in free
+              if i != j and _stacked(lines[i], lines[j])]
+    scored = [NameCandidate(span, text, score_name(text)) for span, text in spans]
     scored = [c for c in scored if c.score > 0]
     if scored:  # the name is usually printed largest: the layout is evidence too
         tallest = max(lines[i].height for c in scored for i in c.lines)
@@ -73,9 +74,29 @@ def candidates(lines: list[OcrLine], taken: set[int]) -> list[NameCandidate]:
     return sorted(scored, key=lambda c: (-c.score, -len(c.lines)))
 
 
-def _size_bonus(lines: list[OcrLine], cand: NameCandidate, tallest: float) -> float:
-    return 1.0 if min(lines[i].height for i in cand.lines) >= 0.9 * tallest else 0.0
+def _name_head(text: str) -> str | None:
+    """The leading name-shaped words of a line that goes on with something else
+    ('Andrew Bennett — ext. 22'), when two columns ran together."""
+    toks = text.split()
+    n = 0
+    while n < len(toks) and n < 4 and NAME_TOKEN.match(toks[n]):
+        n += 1
+    return " ".join(toks[:n]) if 2 <= n < len(toks) else None
 
+
+def _stacked(upper: OcrLine, lower: OcrLine) -> bool:
+    """Two short lines set one under the other in the same column, in similar type."""
+    aligned = abs(upper.left - lower.left) < 2 * upper.height or abs(_centre(upper) - _centre(lower)) < upper.height
+    return aligned and continues(upper, lower, max_words=3, max_ratio=1.7)
+
+
+def _centre(line: OcrLine) -> float:
+    right = max(w.left + w.width for w in line.words)
+    return (line.left + right) / 2
+
+
+def _size_bonus(lines: list[OcrLine], cand: NameCandidate, tallest: float) -> float:
+    return 1.0 if max(lines[i].height for i in cand.lines) >= 0.9 * tallest else 0.0
 
 
 def split_name(text: str) -> NameParts:

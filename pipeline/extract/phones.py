@@ -16,11 +16,15 @@ from ..types import OcrLine, Phone, PhoneType
 from .lexicon import fold, pairs, words
 from .text import count_scripts
 
-# Document numbers printed on Russian cards; a line that carries one is not a phone line.
-REGISTRY_LABELS = frozenset({"инн", "огрн", "огрнип", "кпп", "бик", "окпо", "оквэд", "р/с", "к/с", "inn", "ogrn"})
 DIGITISH = re.compile(r"(?<=[\d(\s])[OoОо](?=[\d)\s-])|(?<=\d)[lI|](?=\d)")
 LABEL_SPLIT = re.compile(r"[\s.:;,/()\-]+")
 COUNTRY_HINTS = (("+7", "RU"), ("+1", "US"), ("+44", "GB"), ("+49", "DE"), ("+33", "FR"), ("+55", "BR"))
+# Words of an address that tell the country, for numbers printed without a country code.
+ADDRESS_HINTS = (
+    (re.compile(r"germany|deutschland|stra(?:ß|ss)e|\b\d{5} [A-ZÄÖÜ][a-zäöüß]+", re.I), "DE"),
+    (re.compile(r"united kingdom|\bengland\b|\blondon\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"), "GB"),
+    (re.compile(r"\busa\b|united states|\b[A-Z]{2} \d{5}\b", re.I), "US"),
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,9 @@ def guess_region(text: str, region: str | None) -> str:
     for prefix, code in COUNTRY_HINTS:
         if prefix in text:
             return code
+    for pattern, code in ADDRESS_HINTS:
+        if pattern.search(text):
+            return code
     cyr, lat = count_scripts(text)
     return "RU" if cyr >= lat else "US"
 
@@ -50,8 +57,8 @@ def find_phones(lines: list[OcrLine], region: str) -> list[FoundPhone]:
     found: dict[str, FoundPhone] = {}
     for index, line in enumerate(lines):
         text = repair_digits(line.text)
-        if REGISTRY_LABELS & {fold(t) for t in LABEL_SPLIT.split(text)}:
-            continue
+        if words("registry_labels") & ({fold(t) for t in text.split()} | {fold(t) for t in LABEL_SPLIT.split(text)}):
+            continue  # a tax or registry number line: its digits are no phone
         start = 0
         for match in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
             label_type = label_before(text[start:match.start])
@@ -79,8 +86,3 @@ def type_of(number: phonenumbers.PhoneNumber) -> PhoneType:
         return "mobile"
     return "work"
 
-
-def is_phone_line(line: OcrLine) -> bool:
-    """True when most of the line is phone digits and labels: such a line is no name or title."""
-    digits = sum(c.isdigit() for c in line.text)
-    return digits >= 7 and not words("address_words") & {fold(t) for t in line.text.split()}

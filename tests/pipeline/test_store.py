@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from models import Card, Contact, Phone
 from models.database import connect, sessions
 from pipeline.store import store_result
-from pipeline.types import CardFields, CardResult, Phone as FoundPhone, ScanResult
+from pipeline.types import CardFields, CardResult, ScanResult
+from pipeline.types import Phone as FoundPhone
 
 
 @pytest.fixture

@@ -34,3 +34,17 @@ domain = st.from_regex(r"[a-z][a-z0-9]{1,10}\.(ru|com|org|de)", fullmatch=True)
 def test_valid_addresses_survive_repair_and_normalisation(user: str, host: str) -> None:
     address = f"{user}@{host}"
     assert normalise(repair(f"E-mail: {address}")) == address
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "expected"),
+    [
+        ("psedykh98 @maiLru", set(), "psedykh98@mail.ru"),
+        ("pavel_ostrovskiy@vektorru", set(), "pavel_ostrovskiy@vektor.ru"),
+        ("E: zoya@uralskiymetallru", {"uralskiymetall.ru"}, "zoya@uralskiymetall.ru"),
+        ("Е: viktor bykov@optima.ru", set(), "viktor_bykov@optima.ru"),
+        ("|.goldberg@redfernconsulting.com", set(), "l.goldberg@redfernconsulting.com"),
+    ],
+)
+def test_damage_that_has_one_repair(text: str, known: set[str], expected: str) -> None:
+    assert [e.address for e in find_emails(lines_of(text), known)] == [expected]

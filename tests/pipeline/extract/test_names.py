@@ -41,3 +41,10 @@ def test_bilingual_card_keeps_latin_name_as_alias() -> None:
     assert fields.aliases == ["Sergei Petrov"]
     assert fields.company == "АО «Вектор»"
     assert fields.title == "Директор по развитию"
+
+
+def test_address_lines_join_and_a_year_is_not_a_city() -> None:
+    from pipeline.extract.address import find_address
+
+    lines = lines_of("Работаем с 2019 г.", "1375 Walnut Street", "Philadelphia, PA 19145", "United States")
+    assert find_address(lines, set()) == ([1, 2, 3], "1375 Walnut Street, Philadelphia, PA 19145, United States")

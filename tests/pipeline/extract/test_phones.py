@@ -27,7 +27,14 @@ def test_phone_number_type_and_extension(text: str, number: str, kind: str, ext:
 
 @pytest.mark.parametrize(
     "text",
-    ["ИНН 7701234567 КПП 770101001", "ОГРН 1027700132195", "01.02.2024", "123456, г. Москва", "р/с 40702810900000012345"],
+    [
+        "ИНН 7701234567 КПП 770101001",
+        "ОГРН 1027700132195",
+        "01.02.2024",
+        "123456, г. Москва",
+        "р/с 40702810900000012345",
+        "HRB 90432 Amtsgericht Hamburg",
+    ],
 )
 def test_registry_numbers_dates_and_postcodes_are_not_phones(text: str) -> None:
     assert find_phones(lines_of(text), "RU") == []
