@@ -13,6 +13,7 @@ from .extract import extract
 from .load import load, sha256_of
 from .ocr import detect_rotation, recognise
 from .preprocess import find_cards, normalise, rotate
+from .reread import reread_addresses
 from .types import CardImage, CardResult, OcrResult, ScanResult
 
 # Below this a reading is poor enough that the card may be turned: ask OSD and read again.
@@ -66,6 +67,8 @@ def _read_page(page, settings: Settings, timer: StageTimer) -> list[CardResult]:
         with timer("preprocess"):
             card = normalise(crop, settings)
         card, ocr = _read_upright(card, settings, timer)
+        with timer("ocr"):
+            ocr = reread_addresses(card.image, ocr, settings)
         with timer("extract"):
             fields = extract(ocr, settings)
         if not fields.is_empty():

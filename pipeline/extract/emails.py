@@ -14,14 +14,17 @@ from email_validator import EmailNotValidError, validate_email
 from ..types import OcrLine
 from .lexicon import entries
 from .text import latinise
+from .web import restore_dot
 
 AT_VARIANTS = re.compile(r"\s*(?:©|®|\(at\)|\[at\]|\{at\}|\s+at\s+)\s*", re.IGNORECASE)
 SPACED_AT = re.compile(r"(?<=\w)\s*@\s*(?=\w)")
 SPACED_DOT = re.compile(r"(?<=\w)\s+\.\s*(?=[a-zA-Z])|(?<=\w)\.\s+(?=[a-zA-Z]{2,}\b)")
-CANDIDATE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)*", re.UNICODE)
+CANDIDATE = re.compile(r"[\w.+'-]+@[^\W_][\w-]*(?:\.[^\W_][^\W_-]*(?:-[^\W_]+)*)*", re.UNICODE)
 LABEL = re.compile(r"^(?:e-?mail|е-?мейл|эл\.?\s*почта|почта|mail|[eе](?=[:\s]))\s*[:.]?\s*", re.IGNORECASE)
-# 'viktor bykov@optima.ru': the underscore of the local part sits below the line and OCR drops it.
-LOST_UNDERSCORE = re.compile(r"^([a-z0-9.]+) ([a-z0-9._-]+@\S+)$")
+# 'douglas.ya mamoto@...', 'jason_ sinclair@...': a space OCR put inside a local part that
+# already shows it is one (a dot, an underscore or a digit in the first piece).
+SPLIT_LOCAL = re.compile(r"(?<![\w.])((?=[a-z0-9._]*[a-z])[a-z0-9]*[._0-9][a-z0-9._]*) ([a-z0-9._-]+@)")
+GLUED_URL = re.compile(r"(?<=\S)(?=https?://|www\.)", re.IGNORECASE)
 RULE_FOR_L = str.maketrans({"|": "l", "\\": "l", "!": "l"})
 
 
@@ -34,30 +37,18 @@ class FoundEmail:
 
 def repair(text: str) -> str:
     """Fix the usual OCR damage around an address: lookalike '@', spaces, Cyrillic lookalikes."""
-    text = LABEL.sub("", text.strip())
+    text = LABEL.sub("", GLUED_URL.sub(" ", text.strip()))
     text = AT_VARIANTS.sub("@", text) if "@" not in text else text
     text = SPACED_AT.sub("@", text)
     if "@" in text:
         text = SPACED_DOT.sub(".", text)
     text = " ".join(latinise(tok).translate(RULE_FOR_L) if "@" in tok else tok for tok in text.split())
-    return LOST_UNDERSCORE.sub(r"\1_\2", text)
+    return SPLIT_LOCAL.sub(r"\1\2", text)
 
 
 def fix_domain(candidate: str, known: set[str]) -> str:
-    """Put back the dot OCR lost in a domain ('mailru'): a known domain with the same letters,
-    else before the only top-level domain the letters can end with."""
     local, _, domain = candidate.rpartition("@")
-    domain = domain.lower().strip(".,;:")
-    if "." in domain:
-        return candidate
-    for host in sorted(known | set(entries("mail_hosts"))):
-        if host.replace(".", "") == domain:
-            return f"{local}@{host}"
-    for tld in sorted(entries("tlds"), key=len, reverse=True):
-        stem = domain.removesuffix(tld.replace(".", ""))
-        if stem != domain and len(stem) >= 2:
-            return f"{local}@{stem}.{tld}"
-    return candidate
+    return f"{local}@{restore_dot(domain, known | set(entries('mail_hosts')))}"
 
 
 def normalise(candidate: str) -> str | None:

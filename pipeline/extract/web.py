@@ -12,7 +12,8 @@ from .text import latinise
 
 URLISH = re.compile(
     r"(?<![@\w.])((?:https?://)?(?:www\.)?[a-z0-9а-я](?:[a-z0-9а-я-]*[a-z0-9а-я])?"
-    r"(?:\.[a-z0-9а-я](?:[a-z0-9а-я-]*[a-z0-9а-я])?)+(?:/[^\s,;]*)?)",
+    r"(?:\.[a-z0-9а-я](?:[a-z0-9а-я-]*[a-z0-9а-я])?)+(?:/[^\s,;]*)?"
+    r"|(?:https?://|www\.)[a-z0-9-]{4,}(?:/[^\s,;]*)?)",
     re.IGNORECASE,
 )
 
@@ -25,16 +26,33 @@ class FoundLink:
     confidence: float
 
 
+def restore_dot(domain: str, known: set[str] | frozenset[str] = frozenset()) -> str:
+    """Put back the dot OCR lost or misread in a domain ('mailru', 'medicaLcom'): a known
+    domain with the same letters, else before the top-level domain the letters end with."""
+    low = domain.lower().strip(".,;:")
+    if "." in low:
+        return domain
+    for host in sorted(known):
+        if host.replace(".", "") == low:
+            return host
+    for tld in sorted(entries("tlds"), key=len, reverse=True):
+        stem = low.removesuffix(tld.replace(".", ""))
+        if stem != low and len(stem) >= 2:
+            return f"{stem}.{tld}"
+    return domain
+
+
 def normalise_url(raw: str) -> str | None:
     """`https://host/path` with the host lower-cased and `www.` dropped; None if it is no URL."""
     raw = raw.strip(".,;:'\"()[]<>«»")
     if not re.match(r"https?://", raw, re.IGNORECASE):
         raw = "https://" + raw
     parts = urlsplit(raw)
-    host = fold(parts.hostname or "")
+    host = fold(parts.hostname or "").removeprefix("www.")
+    if "." not in host and re.match(r"(?:https?://)?www\.|https?://", raw, re.IGNORECASE):
+        host = restore_dot(host)  # written as a URL, so a dot must be there
     if not host.isascii():
         host = host if _cyrillic_tld(host) else latinise(host)
-    host = host.removeprefix("www.")
     if "." not in host or not _known_tld(host, raw):
         return None
     path = parts.path.rstrip("/")
@@ -58,10 +76,12 @@ def is_social(url: str) -> bool:
 
 
 def find_links(lines: list[OcrLine]) -> list[FoundLink]:
+    from .emails import repair  # the same repairs that make an e-mail address whole
+
     found: dict[str, FoundLink] = {}
     for index, line in enumerate(lines):
         # Drop e-mail addresses first: their domain is not a website of its own.
-        text = re.sub(r"\S+@\S+", " ", line.text)
+        text = re.sub(r"\S+@\S+", " ", repair(line.text))
         for raw in URLISH.findall(text):
             url = normalise_url(raw)
             if url and url not in found:

@@ -42,7 +42,9 @@ def test_valid_addresses_survive_repair_and_normalisation(user: str, host: str) 
         ("psedykh98 @maiLru", set(), "psedykh98@mail.ru"),
         ("pavel_ostrovskiy@vektorru", set(), "pavel_ostrovskiy@vektor.ru"),
         ("E: zoya@uralskiymetallru", {"uralskiymetall.ru"}, "zoya@uralskiymetall.ru"),
-        ("Е: viktor bykov@optima.ru", set(), "viktor_bykov@optima.ru"),
+        ("douglas.ya mamoto@granite-peak.com", set(), "douglas.yamamoto@granite-peak.com"),
+        ("Тел. +7 343 425-83-75 доб. 472 kirill@feniks.ru", set(), "kirill@feniks.ru"),
+        ("kalinina@regionservis.ru_https://regionservis.ru", set(), "kalinina@regionservis.ru"),
         ("|.goldberg@redfernconsulting.com", set(), "l.goldberg@redfernconsulting.com"),
     ],
 )

@@ -11,6 +11,8 @@ from tests.conftest import lines_of
         ("https://www.Example.com/", "https://example.com"),
         ("acme.io", "https://acme.io"),
         ("http://site.рф", "https://site.рф"),
+        ("www.agroliderru", "https://agrolider.ru"),
+        ("https://evergreen-medicaLcom", "https://evergreen-medical.com"),
     ],
 )
 def test_urls_are_normalised(raw: str, url: str) -> None:
