@@ -14,6 +14,8 @@ from dataclasses import replace
 import numpy as np
 
 from .config import Settings
+from .extract.emails import find_emails
+from .extract.web import find_links
 from .ocr import recognise
 from .types import OcrLine, OcrResult, OcrWord
 
@@ -49,5 +51,10 @@ def _reread(image: np.ndarray, line: OcrLine, settings: Settings) -> OcrLine:
     if not words:
         return line
     # Back into card coordinates, so layout evidence stays valid.
-    moved = tuple(OcrWord(w.text, w.conf, w.left + left, w.top + top, w.width, w.height) for w in words)
-    return OcrLine(moved)
+    moved = OcrLine(tuple(OcrWord(w.text, w.conf, w.left + left, w.top + top, w.width, w.height) for w in words))
+    return moved if _addresses_in(moved) > _addresses_in(line) else line
+
+
+def _addresses_in(line: OcrLine) -> int:
+    """Valid e-mail and web addresses a line yields: the judge between two readings."""
+    return len(find_emails([line])) + len(find_links([line]))

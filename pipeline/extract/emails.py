@@ -20,7 +20,7 @@ AT_VARIANTS = re.compile(r"\s*(?:©|®|\(at\)|\[at\]|\{at\}|\s+at\s+)\s*", re.IG
 SPACED_AT = re.compile(r"(?<=\w)\s*@\s*(?=\w)")
 SPACED_DOT = re.compile(r"(?<=\w)\s+\.\s*(?=[a-zA-Z])|(?<=\w)\.\s+(?=[a-zA-Z]{2,}\b)")
 CANDIDATE = re.compile(r"[\w.+'-]+@[^\W_][\w-]*(?:\.[^\W_][^\W_-]*(?:-[^\W_]+)*)*", re.UNICODE)
-LABEL = re.compile(r"^(?:e-?mail|е-?мейл|эл\.?\s*почта|почта|mail|[eе](?=[:\s]))\s*[:.]?\s*", re.IGNORECASE)
+LABEL = re.compile(r"^(?:e-?mail|е-?мейл|эл\.?\s*почта|почта|mail|[eе])(?=[:\s])\s*:?\s*", re.IGNORECASE)
 # 'douglas.ya mamoto@...', 'jason_ sinclair@...': a space OCR put inside a local part that
 # already shows it is one (a dot, an underscore or a digit in the first piece).
 SPLIT_LOCAL = re.compile(r"(?<![\w.])((?=[a-z0-9._]*[a-z])[a-z0-9]*[._0-9][a-z0-9._]*) ([a-z0-9._-]+@)")

@@ -14,6 +14,8 @@ from tests.conftest import lines_of
         ("ivan (at) romashka.ru", "ivan@romashka.ru"),
         ("ivan @ romashka . ru", "ivan@romashka.ru"),
         ("J.Doe@Example.COM.", "j.doe@example.com"),
+        ("mail@orion.com", "mail@orion.com"),
+        ("E: mail@orion.com", "mail@orion.com"),
         ("info@rоmashka.ru", "info@romashka.ru"),  # Cyrillic о inside a Latin domain
     ],
 )
