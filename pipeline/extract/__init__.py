@@ -12,7 +12,7 @@ from ..types import CardFields, OcrLine, OcrResult
 from .address import find_address
 from .emails import find_emails
 from .layout import continues
-from .names import MIN_SCORE, candidates, find_alias, split_name
+from .names import MIN_SCORE, NameEvidence, candidates, find_alias, split_name
 from .org import clean_company, company_score, is_department, is_title, join_lines, title_continues
 from .phones import find_phones, guess_region
 from .text import clean_line, script
@@ -55,7 +55,11 @@ def extract(ocr: OcrResult, settings: Settings | None = None) -> CardFields:
 
 
 def _name(fields: CardFields, lines: list[OcrLine], taken: set[int]) -> None:
-    cands = candidates(lines, taken)
+    evidence = NameEvidence(
+        mailboxes=tuple(e.split("@", 1)[0] for e in fields.emails),
+        domains=tuple(e.split("@", 1)[1] for e in fields.emails) + tuple(w.split("//", 1)[1] for w in fields.websites),
+    )
+    cands = candidates(lines, taken, evidence)
     if not cands:
         return
     best = cands[0]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from ..types import OcrLine
-from .lexicon import fold, words
+from .lexicon import fold, pairs, words
 from .text import clean_line
 
-RU_INDEX = re.compile(r"(?:^|\s)\d{6}(?:,|\s|$)")
+RU_INDEX = re.compile(r"^\d{6},|(?:^|\s)\d{6},")  # '123456, г. Москва': the index leads, a comma follows
 US_ZIP = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
 DE_PLZ = re.compile(r"\b\d{5}\s+[A-ZÄÖÜ][a-zäöüß]+")
@@ -19,7 +19,7 @@ SEED, EXTEND = 1.5, 1.0  # a line this address-like starts an address; a neighbo
 
 
 def address_score(text: str) -> float:
-    if "@" in text or _is_registry(text):
+    if "@" in text or _is_registry(text) or _has_phone_label(text):
         return 0.0
     text = YEAR_ABBREVIATION.sub(" ", text)
     folded = [fold(t).strip(",") for t in text.split()]
@@ -32,6 +32,11 @@ def address_score(text: str) -> float:
     if any(c.isdigit() for c in text):
         score += 0.5
     return score
+
+
+def _has_phone_label(text: str) -> bool:
+    first = fold(text.split()[0]).strip(":.") if text.split() else ""
+    return first in pairs("phone_labels") and len(first) > 1
 
 
 def _is_registry(text: str) -> bool:

@@ -20,6 +20,26 @@ MIN_SCORE = 2.0
 
 
 @dataclass(frozen=True)
+class NameEvidence:
+    """What the rest of the card says about the name: e-mail local parts often spell it
+    ('g.marsh@'), and a line that spells the domain is the company, not a person."""
+
+    mailboxes: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+
+    def bonus(self, text: str) -> float:
+        keys = [skeleton(t) for t in text.split()]
+        score = 0.0
+        if any(len(k) >= 3 and any(k in skeleton(box) for box in self.mailboxes) for k in keys):
+            score += 1.5
+        whole = "".join(keys)
+        if any(len(whole) >= 4 and skeleton(d.split(".")[0]) in (whole, whole[: len(skeleton(d.split(".")[0]))])
+               for d in self.domains):
+            score -= 3.0
+        return score
+
+
+@dataclass(frozen=True)
 class NameCandidate:
     lines: tuple[int, ...]
     text: str
@@ -58,15 +78,16 @@ def score_name(text: str) -> float:
     return score - (0.5 if len(core) == 4 else 0.0)
 
 
-def candidates(lines: list[OcrLine], taken: set[int]) -> list[NameCandidate]:
+def candidates(lines: list[OcrLine], taken: set[int], evidence: NameEvidence | None = None) -> list[NameCandidate]:
     """Name-like lines, line heads and pairs of lines (a name is often set on two), best first."""
+    evidence = evidence or NameEvidence()
     free = [i for i in range(len(lines)) if i not in taken]
     spans: list[tuple[tuple[int, ...], str]] = [((i,), lines[i].text) for i in free]
     spans += [((i,), head) for i in free if (head := _name_head(lines[i].text))]
     spans += [((i, j), f"{lines[i].text} {lines[j].text}") for i in free for j in free
               if i != j and _stacked(lines[i], lines[j])]
     scored = [NameCandidate(span, text, score_name(text)) for span, text in spans]
-    scored = [c for c in scored if c.score > 0]
+    scored = [NameCandidate(c.lines, c.text, c.score + evidence.bonus(c.text)) for c in scored if c.score > 0]
     if scored:  # the name is usually printed largest: the layout is evidence too
         tallest = max(lines[i].height for c in scored for i in c.lines)
         scored = [NameCandidate(c.lines, c.text, c.score + _size_bonus(lines, c, tallest)) for c in scored]

@@ -53,6 +53,9 @@ def repair_digits(text: str) -> str:
     return DIGITISH.sub(lambda m: "0" if m.group() in "OoОо" else "1", text)
 
 
+FALLBACK_REGIONS = ("RU", "US", "GB", "DE", "FR")
+
+
 def find_phones(lines: list[OcrLine], region: str) -> list[FoundPhone]:
     found: dict[str, FoundPhone] = {}
     for index, line in enumerate(lines):
@@ -60,7 +63,7 @@ def find_phones(lines: list[OcrLine], region: str) -> list[FoundPhone]:
         if words("registry_labels") & ({fold(t) for t in text.split()} | {fold(t) for t in LABEL_SPLIT.split(text)}):
             continue  # a tax or registry number line: its digits are no phone
         start = 0
-        for match in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
+        for match in _matches(text, region):
             label_type = label_before(text[start:match.start])
             start = match.end
             e164 = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
@@ -69,6 +72,19 @@ def find_phones(lines: list[OcrLine], region: str) -> list[FoundPhone]:
             phone = Phone(e164, label_type or type_of(match.number), match.number.extension, match.raw_string)
             found[e164] = FoundPhone(phone, index, min(1.0, line.conf + (0.1 if label_type else 0.0)))
     return list(found.values())
+
+
+def _matches(text: str, region: str) -> list[phonenumbers.PhoneNumberMatch]:
+    """Numbers in the line for the card's region; a labelled number that is valid in no
+    such way is tried in the other common regions (the card gave no country clue)."""
+    found = list(PhoneNumberMatcher(text, region, leniency=Leniency.VALID))
+    if found or not label_before(text) or sum(c.isdigit() for c in text) < 7:
+        return found
+    for other in FALLBACK_REGIONS:
+        found = list(PhoneNumberMatcher(text, other, leniency=Leniency.VALID))
+        if found:
+            return found
+    return []
 
 
 def label_before(prefix: str) -> PhoneType | None:
