@@ -113,7 +113,8 @@ def contacts_list(db_url: str | None, as_json: bool) -> None:
 def _table(rows: list[dict[str, Any]]) -> Table:
     table = Table(title=f"{len(rows)} contact(s)")
     for column in ("id", "name", "title", "company", "phones", "emails", "cards"):
-        table.add_column(column, overflow="fold")
+        # A phone or address broken over two lines is easy to misread: keep them whole.
+        table.add_column(column, overflow="fold", no_wrap=column in ("phones", "emails"))
     for row in rows:
         table.add_row(str(row["id"]), row["name"] or "", row["title"] or "", row["company"] or "",
                       "\n".join(row["phones"]), "\n".join(row["emails"]), str(row["cards"]))

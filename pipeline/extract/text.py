@@ -42,6 +42,31 @@ def has_digit(text: str) -> bool:
     return any(c.isdigit() for c in text)
 
 
+# Latin letters Tesseract reads for Cyrillic ones ('no' for 'по'), and back.
+LAT_TO_CYR = str.maketrans("aceopxykmnurABCEHKMOPTXY", "асеорхукмпигАВСЕНКМОРТХУ")
+LAT_LOOKALIKES = frozenset("aceopxykmnurABCEHKMOPTXY")
+CYR_LOOKALIKES = frozenset("асеорхуАВСЕНКМОРТХУ")
+MIXED_SHARE = 0.7
+
+
+def harmonise_script(text: str) -> str:
+    """Rewrite a look-alike word in the line's main script: 'Директор no персоналу' has
+    'по', 'Hawthorne, МВА' has 'MBA'. Only words made wholly of look-alikes are touched."""
+    cyr, lat = count_scripts(text)
+    if not cyr + lat:
+        return text
+    if cyr / (cyr + lat) >= MIXED_SHARE:
+        return WORD_RE.sub(lambda m: _swap(m.group(), LAT_LOOKALIKES, LAT_TO_CYR), text)
+    if lat / (cyr + lat) >= MIXED_SHARE:
+        return WORD_RE.sub(lambda m: _swap(m.group(), CYR_LOOKALIKES, CYR_TO_LAT), text)
+    return text
+
+
+def _swap(word: str, lookalikes: frozenset[str], table: dict[int, int]) -> str:
+    letters = [c for c in word if c.isalpha()]
+    return word.translate(table) if letters and all(c in lookalikes for c in letters) else word
+
+
 def clean_line(text: str) -> str:
-    """Trim the stray punctuation and bullets OCR leaves at line ends."""
-    return text.strip(" \t|•·*_~-—–:;,").strip()
+    """Trim the stray punctuation and bullets OCR leaves at line ends; one script per word."""
+    return harmonise_script(text.strip(" \t|•·*_~-—–:;,").strip())
