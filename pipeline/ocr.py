@@ -16,13 +16,15 @@ from .types import OcrLine, OcrResult, OcrWord
 # and OpenMP threads inside Tesseract only fight over the same cores.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-PSM_AUTO = 3
+# Sparse text: a card is islands of text, not a page of paragraphs. Measured on 100 generated
+# cards against psm 3 (auto), 4 and 6: names 0.93 vs 0.86/0.84/0.74, perfect cards 0.74 vs 0.69.
+PSM_SPARSE = 11
 MIN_WORD_CONF = 0  # Tesseract uses -1 for non-word boxes (blocks, lines)
 COLUMN_GAP = 1.8  # a gap wider than this many letter heights separates columns
 ORNAMENTS = frozenset("|¦>«»<©®•·*~_=:;,.'\"`^°¤§¶†‡")
 
 
-def recognise(image: np.ndarray, settings: Settings, psm: int = PSM_AUTO) -> OcrResult:
+def recognise(image: np.ndarray, settings: Settings, psm: int = PSM_SPARSE) -> OcrResult:
     """Run Tesseract on one card image and return its lines in reading order."""
     try:
         data = pytesseract.image_to_data(

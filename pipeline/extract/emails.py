@@ -26,6 +26,8 @@ LABEL = re.compile(r"^(?:e-?mail|е-?мейл|эл\.?\s*почта|почта|ma
 SPLIT_LOCAL = re.compile(r"(?<![\w.])((?=[a-z0-9._]*[a-z])[a-z0-9]*[._0-9][a-z0-9._]*) ([a-z0-9._-]+@)")
 GLUED_URL = re.compile(r"(?<=\S)(?=https?://|www\.)", re.IGNORECASE)
 RULE_FOR_L = str.maketrans({"|": "l", "\\": "l", "!": "l"})
+# A rule glyph right after an 'l' is that same stroke read twice ('nl\@'), not a second 'l'.
+DOUBLED_L = re.compile(r"(?<=l)[|\\!](?=@)")
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,8 @@ def repair(text: str) -> str:
     text = SPACED_AT.sub("@", text)
     if "@" in text:
         text = SPACED_DOT.sub(".", text)
-    text = " ".join(latinise(tok).translate(RULE_FOR_L) if "@" in tok else tok for tok in text.split())
+    text = " ".join(DOUBLED_L.sub("", latinise(tok)).translate(RULE_FOR_L) if "@" in tok else tok
+                    for tok in text.split())
     return SPLIT_LOCAL.sub(r"\1\2", text)
 
 
