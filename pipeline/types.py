@@ -81,6 +81,10 @@ class OcrLine:
         return min(w.left for w in self.words)
 
     @property
+    def centre(self) -> float:
+        return (self.left + max(w.left + w.width for w in self.words)) / 2
+
+    @property
     def bottom(self) -> int:
         return max(w.top + w.height for w in self.words)
 

@@ -11,7 +11,7 @@ from ..config import Settings
 from ..types import CardFields, OcrLine, OcrResult
 from .address import find_address
 from .emails import find_emails
-from .layout import continues
+from .layout import stacked
 from .names import MIN_SCORE, NameEvidence, candidates, find_alias, split_name
 from .org import clean_company, company_score, is_department, is_title, join_lines, title_continues
 from .phones import find_phones, guess_region
@@ -99,11 +99,11 @@ def _company(fields: CardFields, lines: list[OcrLine], taken: set[int]) -> None:
 
 
 def _title_goes_on(lines: list[OcrLine], title_lines: list[int], i: int) -> bool:
-    """Line i carries on the title above it (a title set over two lines)."""
-    if not title_lines or title_lines[-1] != i - 1:
+    """Line i carries on the title just above it (a title set over two lines)."""
+    if not title_lines:
         return False
-    upper, lower = lines[i - 1], lines[i]
-    return continues(upper, lower) and title_continues(upper.text, lower.text)
+    upper, lower = lines[title_lines[-1]], lines[i]
+    return stacked(upper, lower) and title_continues(upper.text, lower.text)
 
 
 def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[int]) -> None:
@@ -115,11 +115,21 @@ def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[i
             fields.department = clean_line(line.text)
             fields.confidence["department"] = round(line.conf, 3)
             taken.add(i)
-        elif _title_goes_on(lines, title_lines, i) or (not title_lines and is_title(line.text)):
+        elif not title_lines and is_title(line.text):
             title_lines.append(i)
+            title_lines += _continuation(lines, taken, title_lines)
     if title_lines:
         fields.title = join_lines(lines, title_lines)
         fields.confidence["title"] = round(min(lines[i].conf for i in title_lines), 3)
         taken.update(title_lines)
 
 
+def _continuation(lines: list[OcrLine], taken: set[int], title_lines: list[int]) -> list[int]:
+    """Lines below the title's first line that carry it on, wherever OCR listed them."""
+    more: list[int] = []
+    while True:
+        nxt = next((j for j in range(len(lines)) if j not in taken and j not in title_lines + more
+                    and _title_goes_on(lines, title_lines + more, j)), None)
+        if nxt is None:
+            return more
+        more.append(nxt)

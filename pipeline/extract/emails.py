@@ -25,6 +25,9 @@ LABEL = re.compile(r"^(?:e-?mail|е-?мейл|эл\.?\s*почта|почта|ma
 # already shows it is one (a dot, an underscore or a digit in the first piece).
 SPLIT_LOCAL = re.compile(r"(?<![\w.])((?=[a-z0-9._]*[a-z])[a-z0-9]*[._0-9][a-z0-9._]*) ([a-z0-9._-]+@)")
 GLUED_URL = re.compile(r"(?<=\S)(?=https?://|www\.)", re.IGNORECASE)
+# 'https://westbroo k-legal.com', 'summit-ridge- advisors.com': a web address OCR broke in two.
+SPLIT_URL = re.compile(r"((?:https?://|www\.)[a-z0-9-]+|[a-z0-9]+-)\s+([a-z0-9-]+(?:\.[a-z0-9-]+)+)", re.IGNORECASE)
+BAD_WWW = re.compile(r"\bw{3,4}[-,]?\.", re.IGNORECASE)
 RULE_FOR_L = str.maketrans({"|": "l", "\\": "l", "!": "l"})
 # A rule glyph right after an 'l' is that same stroke read twice ('nl\@'), not a second 'l'.
 DOUBLED_L = re.compile(r"(?<=l)[|\\!](?=@)")
@@ -39,7 +42,8 @@ class FoundEmail:
 
 def repair(text: str) -> str:
     """Fix the usual OCR damage around an address: lookalike '@', spaces, Cyrillic lookalikes."""
-    text = LABEL.sub("", GLUED_URL.sub(" ", text.strip()))
+    text = LABEL.sub("", GLUED_URL.sub(" ", BAD_WWW.sub("www.", text.strip())))
+    text = SPLIT_URL.sub(r"\1\2", text)
     text = AT_VARIANTS.sub("@", text) if "@" not in text else text
     text = SPACED_AT.sub("@", text)
     if "@" in text:

@@ -14,3 +14,9 @@ def continues(upper: OcrLine, lower: OcrLine, max_words: int = 8, max_ratio: flo
     ratio = max(upper.height, lower.height) / max(1.0, min(upper.height, lower.height))
     gap = lower.top - upper.bottom
     return ratio <= max_ratio and -0.2 * upper.height <= gap <= 1.2 * max(upper.height, lower.height)
+
+
+def stacked(upper: OcrLine, lower: OcrLine, max_words: int = 8, max_ratio: float = MAX_SIZE_RATIO) -> bool:
+    """Two lines set one under the other in the same column (left-aligned or centred)."""
+    aligned = abs(upper.left - lower.left) < 2 * upper.height or abs(upper.centre - lower.centre) < upper.height
+    return aligned and continues(upper, lower, max_words, max_ratio)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..types import NameParts, OcrLine
-from .layout import continues
+from .layout import stacked
 from .lexicon import fold, words
 from .text import script
 from .translit import skeleton
@@ -85,7 +85,7 @@ def candidates(lines: list[OcrLine], taken: set[int], evidence: NameEvidence | N
     spans: list[tuple[tuple[int, ...], str]] = [((i,), lines[i].text) for i in free]
     spans += [((i,), head) for i in free if (head := _name_head(lines[i].text))]
     spans += [((i, j), f"{lines[i].text} {lines[j].text}") for i in free for j in free
-              if i != j and _stacked(lines[i], lines[j])]
+              if i != j and stacked(lines[i], lines[j], max_words=3, max_ratio=1.7)]
     scored = [NameCandidate(span, text, score_name(text)) for span, text in spans]
     scored = [NameCandidate(c.lines, c.text, c.score + evidence.bonus(c.text)) for c in scored if c.score > 0]
     if scored:  # the name is usually printed largest: the layout is evidence too
@@ -103,17 +103,6 @@ def _name_head(text: str) -> str | None:
     while n < len(toks) and n < 4 and NAME_TOKEN.match(toks[n]):
         n += 1
     return " ".join(toks[:n]) if 2 <= n < len(toks) else None
-
-
-def _stacked(upper: OcrLine, lower: OcrLine) -> bool:
-    """Two short lines set one under the other in the same column, in similar type."""
-    aligned = abs(upper.left - lower.left) < 2 * upper.height or abs(_centre(upper) - _centre(lower)) < upper.height
-    return aligned and continues(upper, lower, max_words=3, max_ratio=1.7)
-
-
-def _centre(line: OcrLine) -> float:
-    right = max(w.left + w.width for w in line.words)
-    return (line.left + right) / 2
 
 
 def _size_bonus(lines: list[OcrLine], cand: NameCandidate, tallest: float) -> float:

@@ -42,7 +42,17 @@ def clean_company(text: str) -> str:
         fixed.append(tok)
     while len(fixed) > 2 and _is_debris(fixed[0], forms):
         fixed = fixed[1:]
-    return clean_line(" ".join(fixed))
+    return balance_quotes(clean_line(" ".join(fixed)))
+
+
+def balance_quotes(text: str) -> str:
+    """Close a quote OCR lost at the end ('ООО "Сапфир'), drop a stray one after a closed pair."""
+    text = text.rstrip("'’`")
+    if text.count("«") > text.count("»"):
+        return text + "»"
+    if text.count('"') % 2 == 1 and not text.endswith('"'):
+        return text + '"'
+    return text
 
 
 def _is_debris(token: str, forms: frozenset[str]) -> bool:

@@ -48,3 +48,14 @@ def test_address_lines_join_and_a_year_is_not_a_city() -> None:
 
     lines = lines_of("Работаем с 2019 г.", "1375 Walnut Street", "Philadelphia, PA 19145", "United States")
     assert find_address(lines, set()) == ([1, 2, 3], "1375 Walnut Street, Philadelphia, PA 19145, United States")
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [('ООО "Сапфир', 'ООО "Сапфир"'), ("ООО «Орион", "ООО «Орион»"), ('ООО "ТрансЛогистик"\'', 'ООО "ТрансЛогистик"'),
+     ("000 «Ромашка»", "ООО «Ромашка»"), ("G Vantage Point Software Ltd", "Vantage Point Software Ltd")],
+)
+def test_company_repairs(raw: str, clean: str) -> None:
+    from pipeline.extract.org import clean_company
+
+    assert clean_company(raw) == clean

@@ -24,6 +24,18 @@ def test_abbreviations_are_not_sites(raw: str) -> None:
     assert normalise_url(raw) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("https://westbroo k-legal.com", "https://westbrook-legal.com"),
+        ("W: www-.silverline-systems.com", "https://silverline-systems.com"),
+        ("www.summit-ridge- advisors.com", "https://summit-ridge-advisors.com"),
+    ],
+)
+def test_broken_addresses_are_joined(text: str, url: str) -> None:
+    assert [f.url for f in find_links(lines_of(text))] == [url]
+
+
 def test_email_domain_is_not_a_website_and_social_links_are_apart() -> None:
     found = find_links(lines_of("i.ivanov@romashka.ru", "t.me/ivanov", "www.romashka.ru"))
     assert [(f.url, f.social) for f in found] == [("https://t.me/ivanov", True), ("https://romashka.ru", False)]
