@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..types import OcrLine
+from .layout import stacked
 from .lexicon import fold, pairs, words
 from .text import clean_line
 
@@ -15,6 +16,10 @@ DE_PLZ = re.compile(r"\b\d{5}\s+[A-ZÄÖÜ][a-zäöüß]+")
 LABEL = re.compile(r"^(?:адрес|address|addr)\s*[:.]?\s*", re.IGNORECASE)
 YEAR_ABBREVIATION = re.compile(r"\b(?:19|20)\d\d\s*г\.?(?:\s|$)")  # 'с 2019 г.' is a year, not a city
 STREET_SUFFIXES = ("straße", "strasse", "str.", "allee", "weg", "platz", "gasse", "damm", "ring")
+# An icon read as a letter in front of the address ('Ф 400138, г. ...').
+ICON_LETTER = re.compile(r"^[^\W\d]\s+(?=\d)")
+# 'ß' is missing from the OCR models: 'Hauptstrafe', 'Kaiserstra8e', 'Stra®e'.
+STRASSE = re.compile(r"(?<=[a-zäöü])stra(?:ss|fs|f\$|f&|fS|[ßfB8®k$&])?e\b")
 SEED, EXTEND = 1.5, 1.0  # a line this address-like starts an address; a neighbour this like joins it
 
 
@@ -48,17 +53,27 @@ def find_address(lines: list[OcrLine], taken: set[int]) -> tuple[list[int], str 
     """Indices of the address lines and the address on one line, parts joined by ', '."""
     scores = {i: address_score(line.text) for i, line in enumerate(lines) if i not in taken}
     picked = {i for i, score in scores.items() if score >= SEED}
-    while True:  # a city or country line next to a street line belongs to it
-        near = {j for i in picked for j in (i - 1, i + 1) if j in scores}
-        new = {j for j in near - picked if scores[j] >= EXTEND or _is_country(lines, j)}
+    while True:  # a city or country line set right above or below a street line belongs to it
+        near = {j for i in picked for j in scores if j not in picked and _adjacent(lines[i], lines[j])}
+        new = {j for j in near if scores[j] >= EXTEND or _is_country(lines, j)}
         if not new:
             break
         picked |= new
     if not picked:
         return [], None
-    order = sorted(picked)
-    parts = [LABEL.sub("", clean_line(lines[i].text)).strip(" ,") for i in order]
+    order = sorted(picked, key=lambda i: (lines[i].top, lines[i].left))
+    parts = [_clean(lines[i].text) for i in order]
     return order, ", ".join(p for p in parts if p)
+
+
+def _adjacent(a: OcrLine, b: OcrLine) -> bool:
+    return stacked(a, b, max_ratio=1.6) or stacked(b, a, max_ratio=1.6)
+
+
+def _clean(text: str) -> str:
+    text = LABEL.sub("", clean_line(text))
+    text = ICON_LETTER.sub("", text)
+    return STRASSE.sub("straße", text).strip(" ,")
 
 
 def _is_country(lines: list[OcrLine], index: int) -> bool:

@@ -78,7 +78,8 @@ def _matches(text: str, region: str) -> list[phonenumbers.PhoneNumberMatch]:
     """Numbers in the line for the card's region; a labelled number that is valid in no
     such way is tried in the other common regions (the card gave no country clue)."""
     found = list(PhoneNumberMatcher(text, region, leniency=Leniency.VALID))
-    if found or not label_before(text) or sum(c.isdigit() for c in text) < 7:
+    first = LABEL_SPLIT.split(fold(text).strip())[0] if text.strip() else ""
+    if found or first not in pairs("phone_labels") or sum(c.isdigit() for c in text) < 7:
         return found
     for other in FALLBACK_REGIONS:
         found = list(PhoneNumberMatcher(text, other, leniency=Leniency.VALID))

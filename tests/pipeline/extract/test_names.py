@@ -42,20 +42,3 @@ def test_bilingual_card_keeps_latin_name_as_alias() -> None:
     assert fields.company == "АО «Вектор»"
     assert fields.title == "Директор по развитию"
 
-
-def test_address_lines_join_and_a_year_is_not_a_city() -> None:
-    from pipeline.extract.address import find_address
-
-    lines = lines_of("Работаем с 2019 г.", "1375 Walnut Street", "Philadelphia, PA 19145", "United States")
-    assert find_address(lines, set()) == ([1, 2, 3], "1375 Walnut Street, Philadelphia, PA 19145, United States")
-
-
-@pytest.mark.parametrize(
-    ("raw", "clean"),
-    [('ООО "Сапфир', 'ООО "Сапфир"'), ("ООО «Орион", "ООО «Орион»"), ('ООО "ТрансЛогистик"\'', 'ООО "ТрансЛогистик"'),
-     ("000 «Ромашка»", "ООО «Ромашка»"), ("G Vantage Point Software Ltd", "Vantage Point Software Ltd")],
-)
-def test_company_repairs(raw: str, clean: str) -> None:
-    from pipeline.extract.org import clean_company
-
-    assert clean_company(raw) == clean

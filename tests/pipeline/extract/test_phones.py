@@ -34,6 +34,7 @@ def test_phone_number_type_and_extension(text: str, number: str, kind: str, ext:
         "123456, г. Москва",
         "р/с 40702810900000012345",
         "HRB 90432 Amtsgericht Hamburg",
+        "354058, г. Сочи, ул. Полевая, д. 29, офис 370",
     ],
 )
 def test_registry_numbers_dates_and_postcodes_are_not_phones(text: str) -> None:
@@ -60,3 +61,7 @@ def test_any_valid_moscow_or_city_number_round_trips(local: int, area: str) -> N
         text = "Тел.: " + phonenumbers.format_number(number, fmt)
         found = find_phones(lines_of(text), "RU")
         assert [f.phone.number for f in found] == [e164]
+
+
+def test_labelled_number_without_country_clue_tries_other_regions() -> None:
+    assert [f.phone.number for f in find_phones(lines_of("Mobile 07426 393097"), "US")] == ["+447426393097"]
