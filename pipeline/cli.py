@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,7 @@ def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None) 
     return results
 
 
-def _open_store(db_url: str):  # type: ignore[no-untyped-def]
+def _open_store(db_url: str) -> Callable[[ScanResult], None]:
     from models.database import connect, sessions
 
     from .store import store_result

@@ -15,7 +15,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
@@ -46,12 +46,8 @@ def site_key(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def phone_key(number: str) -> str:
-    """E.164 as is; a label's `?digits` (printed without area code) compares by national digits."""
-    return number
-
-
 def phones_match(label: str, read: str) -> bool:
+    """E.164 as is; a label's `?digits` (printed without area code) compares by national digits."""
     if label.startswith("?"):
         return read.endswith(label[1:])
     return label == read
@@ -269,22 +265,21 @@ def figures(t: Tally) -> dict[str, Any]:
 def _scan_doc(args: tuple[Path, Settings]) -> dict[str, Any]:
     path, settings = args
     result = scan_image(path, settings)
-    doc = {"status": result.status, "seconds": result.seconds, "error": result.error,
-           "cards": [card_to_dict(c) for c in result.cards]}
-    return doc
+    return {"status": result.status, "seconds": result.seconds, "error": result.error,
+            "cards": [card_to_dict(c) for c in result.cards]}
 
 
-def _settings_for(item: LabelledImage, settings: Settings, region_hint: str | None) -> Settings:
-    if settings.region or not region_hint:
+def _settings_for(item: LabelledImage, settings: Settings) -> Settings:
+    """The real photos are Brazilian cards: their README asks for region BR."""
+    if settings.region or not item.real:
         return settings
-    return Settings(lang=settings.lang, region=region_hint)
+    return replace(settings, region="BR")
 
 
 def evaluate_dirs(dirs: list[Path], settings: Settings, jobs: int | None = None,
                   errors_path: Path | None = None) -> dict[str, Any]:
     items = [item for d in dirs for item in discover(d)]
-    # The real photos are Brazilian cards: their README asks for region BR.
-    work = [(i.image, _settings_for(i, settings, "BR" if i.real else None)) for i in items]
+    work = [(i.image, _settings_for(i, settings)) for i in items]
     jobs = jobs or os.cpu_count() or 1
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         docs = list(pool.map(_scan_doc, work, chunksize=1))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from time import perf_counter
@@ -14,13 +14,11 @@ from .load import load, sha256_of
 from .ocr import detect_rotation, recognise
 from .preprocess import find_cards, normalise, rotate
 from .reread import reread_addresses
-from .types import CardImage, CardResult, OcrResult, ScanResult
+from .types import CardImage, CardResult, OcrResult, Page, ScanResult
 
 # Below this a reading is poor enough that the card may be turned: ask OSD and read again.
 MIN_GOOD_CONF = 0.65
 MIN_GOOD_WORDS = 6
-
-Timer = Callable[[str], "contextmanager[None]"]
 
 
 class StageTimer:
@@ -30,7 +28,7 @@ class StageTimer:
         self.seconds: dict[str, float] = {}
 
     @contextmanager
-    def __call__(self, stage: str):  # type: ignore[no-untyped-def]
+    def __call__(self, stage: str) -> Iterator[None]:
         start = perf_counter()
         try:
             yield
@@ -54,12 +52,17 @@ def scan_image(path: Path | str, settings: Settings | None = None) -> ScanResult
     except CardscanError as exc:
         return ScanResult(str(path), _digest_or_empty(path), "error", error=str(exc),
                           seconds=perf_counter() - start, timings=timer.seconds)
+    except Exception as exc:  # a bug or a library failure on one odd image must not stop a batch
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        reason = f"internal error ({type(exc).__name__}: {detail}); please report it"
+        return ScanResult(str(path), _digest_or_empty(path), "error", error=reason,
+                          seconds=perf_counter() - start, timings=timer.seconds)
     status = "ok" if cards else "no_card"
     return ScanResult(str(path), source.sha256, status, cards, seconds=perf_counter() - start,
                       timings=timer.seconds)
 
 
-def _read_page(page, settings: Settings, timer: StageTimer) -> list[CardResult]:  # type: ignore[no-untyped-def]
+def _read_page(page: Page, settings: Settings, timer: StageTimer) -> list[CardResult]:
     with timer("preprocess"):
         crops = find_cards(page)
     results = []
