@@ -107,7 +107,7 @@ def _title_goes_on(lines: list[OcrLine], title_lines: list[int], i: int) -> bool
 
 
 def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[int]) -> None:
-    title_lines: list[int] = []
+    starts: list[int] = []
     for i, line in enumerate(lines):
         if i in taken:
             continue
@@ -115,13 +115,17 @@ def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[i
             fields.department = clean_line(line.text)
             fields.confidence["department"] = round(line.conf, 3)
             taken.add(i)
-        elif not title_lines and is_title(line.text):
-            title_lines.append(i)
-            title_lines += _continuation(lines, taken, title_lines)
-    if title_lines:
-        fields.title = join_lines(lines, title_lines)
-        fields.confidence["title"] = round(min(lines[i].conf for i in title_lines), 3)
-        taken.update(title_lines)
+        elif is_title(line.text):
+            starts.append(i)
+    if not starts:
+        return
+    # A bilingual card prints the title twice: the one in the name's script is the title.
+    main = script(fields.name or fields.text)
+    first = next((i for i in starts if script(lines[i].text) == main), starts[0])
+    title_lines = [first, *_continuation(lines, taken, [first])]
+    fields.title = join_lines(lines, title_lines)
+    fields.confidence["title"] = round(min(lines[i].conf for i in title_lines), 3)
+    taken.update(title_lines)
 
 
 def _continuation(lines: list[OcrLine], taken: set[int], title_lines: list[int]) -> list[int]:

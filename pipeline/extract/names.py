@@ -17,6 +17,7 @@ FAMILY_RU = re.compile(r"(?:ов|ова|ев|ева|ин|ина|ын|ына|ск
 INITIAL = re.compile(r"^[A-ZА-ЯЁ]\.$")
 NAME_TOKEN = re.compile(r"^[A-ZА-ЯЁ][a-zа-яёA-ZА-ЯЁ'’-]*\.?$")
 MIN_SCORE = 2.0
+NAME_SIZE_RATIO = 2.2  # the family name is often set much larger than the given name below it
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def candidates(lines: list[OcrLine], taken: set[int], evidence: NameEvidence | N
     spans: list[tuple[tuple[int, ...], str]] = [((i,), lines[i].text) for i in free]
     spans += [((i,), head) for i in free if (head := _name_head(lines[i].text))]
     spans += [((i, j), f"{lines[i].text} {lines[j].text}") for i in free for j in free
-              if i != j and stacked(lines[i], lines[j], max_words=3, max_ratio=1.7)]
+              if i != j and stacked(lines[i], lines[j], max_words=3, max_ratio=NAME_SIZE_RATIO)]
     scored = [NameCandidate(span, text, score_name(text)) for span, text in spans]
     scored = [NameCandidate(c.lines, c.text, c.score + evidence.bonus(c.text)) for c in scored if c.score > 0]
     if scored:  # the name is usually printed largest: the layout is evidence too
