@@ -64,7 +64,7 @@ $(EVAL_SET):
 
 eval: setup $(EVAL_SET)
 	COLUMNS=200 $(BIN)/cardscan eval sample_cards $(EVAL_SET) $(wildcard $(REAL_CARDS)) \
-		--json var/eval.json --errors var/eval-errors.jsonl
+		--json var/eval.json --errors var/eval-errors.jsonl --markdown var/eval.md
 
 bench: setup $(EVAL_SET)
 	$(BIN)/python -m pipeline.benchmark sample_cards $(EVAL_SET) --limit 60

@@ -145,15 +145,18 @@ def upgrade(db_url: str | None) -> None:
 @click.option("--json", "json_out", type=click.Path(path_type=Path), help="Also write the figures as JSON here.")
 @click.option("--errors", "errors_out", type=click.Path(path_type=Path),
               help="Write every mismatch (expected vs read) as JSON lines here.")
+@click.option("--markdown", "md_out", type=click.Path(path_type=Path), help="Also write the table as Markdown here.")
 def evaluate(dirs: tuple[Path, ...], region: str | None, jobs: int | None, json_out: Path | None,
-             errors_out: Path | None) -> None:
+             errors_out: Path | None, md_out: Path | None) -> None:
     """Score the pipeline against labelled images in DIRS and print the accuracy table."""
-    from .evaluate import evaluate_dirs, render_table
+    from .evaluate import evaluate_dirs, render_markdown, render_table
 
     report = evaluate_dirs(list(dirs), Settings(region=region), jobs=jobs, errors_path=errors_out)
     Console().print(render_table(report))
     if json_out:
         json_out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    if md_out:
+        md_out.write_text(render_markdown(report), encoding="utf-8")
 
 
 def run() -> None:

@@ -309,6 +309,15 @@ def render_table(report: dict[str, Any]) -> Table:
     return table
 
 
+def render_markdown(report: dict[str, Any]) -> str:
+    """The same table as Markdown, for the README."""
+    conditions = list(report)
+    rows = [f"| metric | {' | '.join(conditions)} |", f"|---|{'---:|' * len(conditions)}"]
+    metrics = next(iter(report.values())).keys() if report else []
+    rows += [f"| {m} | {' | '.join(_fmt(report[c].get(m)) for c in conditions)} |" for m in metrics]
+    return "\n".join(rows) + "\n"
+
+
 def _fmt(value: Any) -> str:
     if value is None:
         return "-"

@@ -37,13 +37,13 @@ def extract(ocr: OcrResult, settings: Settings | None = None) -> CardFields:
     for link in find_links(lines):
         (fields.social if link.social else fields.websites).append(link.url)
         taken.add(link.line)
+        key = "social" if link.social else "websites"
+        fields.confidence[key] = min(fields.confidence.get(key, 1.0), link.confidence)
     sites = {w.split("//", 1)[1].split("/", 1)[0] for w in fields.websites}
     for e in find_emails(lines, sites):
         fields.emails.append(e.address)
         taken.add(e.line)
         fields.confidence["emails"] = min(fields.confidence.get("emails", 1.0), e.confidence)
-    if fields.websites:
-        fields.confidence["websites"] = 0.9
 
     _name(fields, lines, taken)
     _company(fields, lines, taken)

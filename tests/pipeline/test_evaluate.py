@@ -1,0 +1,45 @@
+"""The accuracy harness: matching and scoring on hand-made predictions (no OCR)."""
+
+from pathlib import Path
+from typing import Any
+
+from pipeline.evaluate import LabelledImage, Tally, figures, match_cards, norm_text, phones_match, score_image
+
+
+def _card(name: str, phone: str, bbox: list[float] | None = None, **extra: Any) -> dict[str, Any]:
+    return {"name": name, "title": "CEO", "company": "Acme Inc.", "address": None, "bbox": bbox,
+            "phones": [{"number": phone, "type": "work"}], "emails": [], "websites": [], **extra}
+
+
+def test_normalisation_ignores_case_yo_quotes_and_spacing() -> None:
+    assert norm_text("ООО «Ёлка»  ") == norm_text('ооо "елка"')
+    assert norm_text("Jane  Doe") == norm_text("jane doe")
+
+
+def test_phone_printed_without_area_code_matches_by_national_digits() -> None:
+    assert phones_match("?22949484", "+551122949484")
+    assert not phones_match("+551122949484", "+551122949485")
+
+
+def test_cards_of_a_page_are_matched_by_position_one_to_one() -> None:
+    left = _card("Jane Doe", "+14158675309", [0, 0, 100, 0, 100, 60, 0, 60])
+    right = _card("John Roe", "+12127365000", [200, 0, 300, 0, 300, 60, 200, 60])
+    assert sorted(match_cards([right, left], [left, right])) == [(0, 1), (1, 0)]
+
+
+def test_scores_count_every_miss_and_invention() -> None:
+    label = LabelledImage(Path("x.png"), "scan", [_card("Jane Doe", "+14158675309")], real=False)
+    wrong = {"status": "ok", "seconds": 1.0,
+             "cards": [_card("Jane Doe", "+14158675300"), _card("Ghost", "+12127365000")]}
+    tally = Tally()
+    score_image(tally, label, wrong, [])
+    out = figures(tally)
+    assert out["name_exact"] == 0.5  # an invented card counts against every field it fills
+    assert out["phones_p"] == 0.0 and out["phones_r"] == 0.0
+    assert out["perfect_card_rate"] == 0.0
+    assert out["detection_recall"] == 1.0 and out["detection_precision"] == 0.5
+
+    right = {"status": "ok", "seconds": 1.0, "cards": [_card("Jane Doe", "+14158675309")]}
+    tally = Tally()
+    score_image(tally, label, right, [])
+    assert figures(tally)["perfect_card_rate"] == 1.0
