@@ -38,13 +38,15 @@ def main() -> None:
 @click.option("--no-store", is_flag=True, help="Read the cards but do not write to the database.")
 @click.option("--region", metavar="CC", help="Default phone region, e.g. RU or US (default: from the card).")
 @click.option("--lang", default="rus+eng", show_default=True, help="Tesseract languages.")
+@click.option("--debug-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write each stage's image here (cards found, flattened, prepared, OCR boxes).")
 def scan(images: tuple[Path, ...], as_json: bool, as_jsonl: bool, db_url: str | None, no_store: bool,
-         region: str | None, lang: str) -> None:
+         region: str | None, lang: str, debug_dir: Path | None) -> None:
     """Read the cards in IMAGES and file them as contacts."""
     if as_json and as_jsonl:
         raise click.UsageError("use --json or --jsonl, not both")
     settings = Settings(lang=lang, region=region)
-    results = _scan_all(images, settings, None if no_store else resolve_db_url(db_url))
+    results = _scan_all(images, settings, None if no_store else resolve_db_url(db_url), debug_dir)
     docs = [result_to_dict(r) for r in results]
     if as_jsonl:
         for doc in docs:
@@ -61,11 +63,12 @@ def scan(images: tuple[Path, ...], as_json: bool, as_jsonl: bool, db_url: str | 
     sys.exit(1 if failed else 0)
 
 
-def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None) -> list[ScanResult]:
+def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
+              debug_dir: Path | None = None) -> list[ScanResult]:
     store = _open_store(db_url) if db_url else None
     results = []
     for image in images:
-        result = scan_image(image, settings)
+        result = scan_image(image, settings, debug_dir)
         if store and result.cards:
             store(result)
         results.append(result)

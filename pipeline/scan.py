@@ -8,13 +8,14 @@ from pathlib import Path
 from time import perf_counter
 
 from .config import Settings
+from .debug import DebugImages
 from .errors import CardscanError, InputError
 from .extract import extract
 from .load import load, sha256_of
 from .ocr import detect_rotation, recognise
 from .preprocess import find_cards, normalise, rotate
 from .reread import reread_addresses
-from .types import CardImage, CardResult, OcrResult, Page, ScanResult
+from .types import CardImage, CardResult, OcrResult, OcrWord, Page, ScanResult
 
 # Below this a reading is poor enough that the card may be turned: ask OSD and read again.
 MIN_GOOD_CONF = 0.65
@@ -36,16 +37,17 @@ class StageTimer:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + perf_counter() - start
 
 
-def scan_image(path: Path | str, settings: Settings | None = None) -> ScanResult:
+def scan_image(path: Path | str, settings: Settings | None = None, debug_dir: Path | None = None) -> ScanResult:
     """Read every card in one image or PDF. Never raises for a bad file: the result says why."""
     settings = settings or Settings()
     path = Path(path)
     timer = StageTimer()
+    debug = DebugImages(debug_dir, path)
     start = perf_counter()
     try:
         with timer("load"):
             source = load(path, settings)
-        cards = [card for page in source.pages for card in _read_page(page, settings, timer)]
+        cards = [card for page in source.pages for card in _read_page(page, settings, timer, debug)]
     except InputError as exc:
         return ScanResult(str(path), exc.sha256 or _digest_or_empty(path), "error", error=str(exc),
                           seconds=perf_counter() - start, timings=timer.seconds)
@@ -62,16 +64,20 @@ def scan_image(path: Path | str, settings: Settings | None = None) -> ScanResult
                       timings=timer.seconds)
 
 
-def _read_page(page: Page, settings: Settings, timer: StageTimer) -> list[CardResult]:
+def _read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugImages) -> list[CardResult]:
     with timer("preprocess"):
         crops = find_cards(page)
+    debug.page(page, crops)
     results = []
-    for crop in crops:
+    for number, crop in enumerate(crops, 1):
         with timer("preprocess"):
             card = normalise(crop, settings)
         card, ocr = _read_upright(card, settings, timer)
         with timer("ocr"):
             ocr = reread_addresses(card.image, ocr, settings)
+        debug.card(crop, number, "2-warped")
+        debug.card(card, number, "3-normalised")
+        debug.card(card, number, "4-ocr", ocr)
         with timer("extract"):
             fields = extract(ocr, settings)
         if not fields.is_empty():
@@ -94,13 +100,17 @@ def _read_upright(card: CardImage, settings: Settings, timer: StageTimer) -> tup
     return (rotated, ocr2) if _quality(ocr2) > _quality(ocr) else (card, ocr)
 
 
+def _words(ocr: OcrResult) -> list[OcrWord]:
+    """Words of two letters or more: single characters are mostly noise and icons."""
+    return [w for line in ocr.lines for w in line.words if len(w.text) > 1]
+
+
 def _quality(ocr: OcrResult) -> float:
-    words = [w for line in ocr.lines for w in line.words if len(w.text) > 1]
-    return sum(max(w.conf, 0) for w in words) / 100.0
+    return sum(max(w.conf, 0) for w in _words(ocr)) / 100.0
 
 
 def _good(ocr: OcrResult) -> bool:
-    words = [w for line in ocr.lines for w in line.words if len(w.text) > 1]
+    words = _words(ocr)
     if len(words) < MIN_GOOD_WORDS:
         return False
     return sum(w.conf for w in words) / (100.0 * len(words)) >= MIN_GOOD_CONF

@@ -74,3 +74,12 @@ def test_missing_file_is_an_error_result(missing: str) -> None:
     result = _run("scan", missing, "--json", "--no-store")
     assert result.exit_code == 1
     assert json.loads(result.stdout)["error"].endswith("no such file")
+
+
+def test_debug_dir_shows_every_stage_privately(tmp_path: Path) -> None:
+    image = _clean_sample()
+    result = _run("scan", str(image), "--no-store", "--debug-dir", str(tmp_path / "dbg"))
+    assert result.exit_code == 0
+    written = sorted(p.name.removeprefix(image.name + "-") for p in (tmp_path / "dbg").iterdir())
+    assert written == ["p0-1-detected.png", "p0-c1-2-warped.png", "p0-c1-3-normalised.png", "p0-c1-4-ocr.png"]
+    assert all(p.stat().st_mode & 0o077 == 0 for p in (tmp_path / "dbg").iterdir())
