@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy import text as sql
 
 from pipeline.types import OcrLine, OcrWord
 
@@ -39,3 +44,35 @@ def schema() -> dict[str, Any]:
     if not SCHEMA.exists():
         pytest.skip(f"the scan-result schema is not at {SCHEMA}")
     return json.loads(SCHEMA.read_text(encoding="utf-8"))
+
+
+PG_URL = os.environ.get("CARDSCAN_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _pg_available() -> bool:
+    try:
+        with create_engine(PG_URL, connect_args={"connect_timeout": 3}).connect():
+            return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database per test: a SQLite file, or a schema of its own on the PostgreSQL
+    server (.ci/run starts it), so runs never see each other's rows."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'contacts.db'}"
+        return
+    if os.environ.get("CI") != "true" and not _pg_available():
+        pytest.skip(f"no PostgreSQL server at {PG_URL}")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(sql(f"CREATE SCHEMA {schema}"))
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sql(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()

@@ -10,8 +10,8 @@ from models import Base
 from models.database import connect
 
 
-def test_migrations_match_models(tmp_path: Path) -> None:
-    engine = connect(f"sqlite:///{tmp_path / 'c.db'}")
+def test_migrations_match_models(db_url: str) -> None:
+    engine = connect(db_url)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []

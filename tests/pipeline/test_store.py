@@ -1,6 +1,6 @@
 """Filing scan results: exact-key merging and idempotent rescans (no OCR involved here)."""
 
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
@@ -14,9 +14,11 @@ from pipeline.types import Phone as FoundPhone
 
 
 @pytest.fixture
-def session(tmp_path: Path):
-    with sessions(connect(f"sqlite:///{tmp_path / 'c.db'}")).begin() as s:
+def session(db_url: str) -> Iterator[Session]:
+    engine = connect(db_url)
+    with sessions(engine).begin() as s:
         yield s
+    engine.dispose()
 
 
 def _result(sha: str, name: str, phones: list[str] = (), emails: list[str] = (), company: str | None = None):
