@@ -54,7 +54,7 @@ demo: setup
 	@mkdir -p var && chmod 700 var && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/cardscan scan $(SAMPLES) --db sqlite:///$(DEMO_DB) --region RU > var/demo-scan.txt || true
 	@echo "scanned $(words $(SAMPLES)) sample images (details: var/demo-scan.txt)"
-	COLUMNS=160 $(BIN)/cardscan contacts list --db sqlite:///$(DEMO_DB)
+	$(BIN)/cardscan contacts list --db sqlite:///$(DEMO_DB)
 
 test: setup
 	$(BIN)/python -m pytest -q

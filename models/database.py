@@ -15,11 +15,19 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000  # a watcher and a CLI command may write at once: wait rather than fail
 
 
-def connect(url: str, *, upgrade: bool = True) -> Engine:
-    """An engine for `url`, with the schema migrated to the newest version unless told not to."""
+class NoDatabase(Exception):
+    """A read-only command was pointed at a SQLite file that does not exist."""
+
+
+def connect(url: str, *, upgrade: bool = True, create: bool = True) -> Engine:
+    """An engine for `url`, with the schema migrated to the newest version unless told not to.
+    With `create=False` a missing SQLite file is an error, not a new empty database."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        _create_private(Path(parsed.database))
+        path = Path(parsed.database)
+        if not create and not path.exists():
+            raise NoDatabase(f"no database at {path}; scan a card into it first, or give --db")
+        _create_private(path)
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     engine = create_engine(url)
@@ -50,10 +58,15 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
 
 
 def _create_private(path: Path) -> None:
-    """Contacts are personal data: the database file is readable by its owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    """Contacts are personal data: the database file is readable by its owner only, and so is
+    every folder made for it (mkdir's mode applies to the last folder only, the umask to all)."""
+    old = os.umask(0o077)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    finally:
+        os.umask(old)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

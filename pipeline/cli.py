@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,14 +15,35 @@ from rich.table import Table
 
 from .config import Settings, resolve_db_url
 from .errors import CardscanError
-from .report import result_to_dict, summary_lines
+from .report import phone_text, result_to_dict, summary_lines
 from .scan import scan_image
 from .types import ScanResult
 
-err = Console(stderr=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-db_option = click.option("--db", "db_url", metavar="URL", help="Database URL (default: $CARDSCAN_DB, else "
-                         "a SQLite file in your data directory).")
+db_option = click.option("--db", "db_url", metavar="URL", help="Database URL, e.g. sqlite:///contacts.db or "
+                         "postgresql://user@host/db (default: $CARDSCAN_DB, else ~/.local/share/cardscan/contacts.db).")
+
+
+def _check_region(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    import phonenumbers
+
+    if value is not None and value.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise click.BadParameter(f"{value!r} is not a region libphonenumber knows (use ISO codes: RU, US, DE ...)")
+    return value.upper() if value else None
+
+
+def _check_lang(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    import pytesseract
+
+    try:
+        have = set(pytesseract.get_languages(config=""))
+    except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError):
+        raise click.UsageError("Tesseract is not installed; run `make setup`") from None
+    missing = [lang for lang in value.split("+") if lang not in have]
+    if missing:
+        raise click.BadParameter(f"no Tesseract data for {', '.join(missing)}; installed: {'+'.join(sorted(have))}")
+    return value
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,21 +54,28 @@ def main() -> None:
 
 @main.command()
 @click.argument("images", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="One JSON document per image (an array for several).")
-@click.option("--jsonl", "as_jsonl", is_flag=True, help="One JSON document per line.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: one object per image, an array for several.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON object per image, one per line.")
 @db_option
 @click.option("--no-store", is_flag=True, help="Read the cards but do not write to the database.")
-@click.option("--region", metavar="CC", help="Default phone region, e.g. RU or US (default: from the card).")
-@click.option("--lang", default="rus+eng", show_default=True, help="Tesseract languages.")
+@click.option("--region", metavar="CC", callback=_check_region,
+              help="Default phone region, e.g. RU or US (default: guessed from the card).")
+@click.option("--lang", default="rus+eng", show_default=True, callback=_check_lang, help="Tesseract languages.")
 @click.option("--debug-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write each stage's image here (cards found, flattened, prepared, OCR boxes).")
 def scan(images: tuple[Path, ...], as_json: bool, as_jsonl: bool, db_url: str | None, no_store: bool,
          region: str | None, lang: str, debug_dir: Path | None) -> None:
-    """Read the cards in IMAGES and file them as contacts."""
+    """Read the cards in IMAGES (JPEG, PNG, TIFF, WebP, BMP, HEIC, PDF) and file them as contacts.
+
+    A card sharing a phone number or e-mail address with a stored contact is merged into it;
+    an image stored before is left unchanged. Exit code 0: every image read (or holding no
+    card); 1: some image failed, each named on stderr; 2: usage error.
+    """
     if as_json and as_jsonl:
         raise click.UsageError("use --json or --jsonl, not both")
     settings = Settings(lang=lang, region=region)
-    results = _scan_all(images, settings, None if no_store else resolve_db_url(db_url), debug_dir)
+    url = None if no_store else resolve_db_url(db_url)
+    results = _scan_all(images, settings, url, debug_dir)
     docs = [result_to_dict(r) for r in results]
     if as_jsonl:
         for doc in docs:
@@ -59,8 +88,22 @@ def scan(images: tuple[Path, ...], as_json: bool, as_jsonl: bool, db_url: str | 
                 click.echo("\n".join(summary_lines(r)))
     failed = [r for r in results if r.status == "error"]
     for r in failed:
-        err.print(f"[red]error[/red] {r.source}: {r.error}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error[/red] {r.source}: {r.error}")
+    if len(results) > 1 or url:
+        err.print(_totals(results, url))
     sys.exit(1 if failed else 0)
+
+
+def _totals(results: list[ScanResult], url: str | None) -> str:
+    status = Counter(r.status for r in results)
+    outcomes = Counter(c.outcome for r in results for c in r.cards if c.outcome)
+    cards = sum(len(r.cards) for r in results)
+    line = f"{len(results)} image(s): {status['ok']} read, {status['no_card']} without a card, {status['error']} failed"
+    line += f"; {cards} card(s)"
+    if url:
+        line += ": " + ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items())) if outcomes else ""
+        line += f"; database {url}"
+    return line
 
 
 def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
@@ -75,15 +118,27 @@ def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
     return results
 
 
+def _engine(db_url: str, create: bool = True):  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    from models.database import NoDatabase, connect
+
+    try:
+        return connect(db_url, create=create)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise click.BadParameter(f"{db_url!r}: {str(exc).splitlines()[0]}", param_hint="--db") from None
+    except NoDatabase as exc:
+        raise click.ClickException(str(exc)) from None
+    except Exception as exc:  # the server is down, a password is wrong ...: one line, not a traceback
+        raise click.ClickException(f"cannot open the database {db_url!r}: {str(exc).splitlines()[0]}") from None
+
+
 def _open_store(db_url: str) -> Callable[[ScanResult], None]:
-    from models.database import connect, sessions
+    from models.database import sessions
 
     from .store import store_result
 
-    try:
-        maker = sessions(connect(db_url))
-    except Exception as exc:  # any driver or URL error: one line, not a traceback
-        raise click.ClickException(f"cannot open the database {db_url!r}: {str(exc).splitlines()[0]}") from None
+    maker = sessions(_engine(db_url))
 
     def store(result: ScanResult) -> None:
         with maker.begin() as session:  # one transaction per file: a crash loses at most the file in hand
@@ -94,7 +149,7 @@ def _open_store(db_url: str) -> Callable[[ScanResult], None]:
 
 @main.group()
 def contacts() -> None:
-    """List and inspect stored contacts."""
+    """Stored contacts."""
 
 
 @contacts.command("list")
@@ -102,26 +157,38 @@ def contacts() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def contacts_list(db_url: str | None, as_json: bool) -> None:
     """Every contact, one row each."""
-    from models.database import connect, sessions
+    from models.database import sessions
 
     from .contacts import list_contacts
 
-    with sessions(connect(resolve_db_url(db_url))).begin() as session:
+    with sessions(_engine(resolve_db_url(db_url), create=False)).begin() as session:
         rows = list_contacts(session)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    Console().print(_table(rows))
+    console = Console()
+    console.print(_table(rows, console.width))
 
 
-def _table(rows: list[dict[str, Any]]) -> Table:
-    table = Table(title=f"{len(rows)} contact(s)")
-    for column in ("id", "name", "title", "company", "phones", "emails", "cards"):
-        # A phone or address broken over two lines is easy to misread: keep them whole.
-        table.add_column(column, overflow="fold", no_wrap=column in ("phones", "emails"))
+# Columns by priority: a narrow terminal drops the last ones rather than squeezing them all unreadable.
+COLUMNS = (("id", 4), ("name", 18), ("phones", 22), ("company", 16), ("emails", 22), ("title", 16), ("cards", 5))
+
+
+def _table(rows: list[dict[str, Any]], width: int) -> Table:
+    shown, used = [], 4
+    for name, least in COLUMNS:
+        if used + least + 3 <= width:
+            shown.append(name)
+            used += least + 3
+    table = Table(title=f"{len(rows)} contact(s)", width=min(width, max(used + 1, 160)))
+    for name, least in COLUMNS:
+        if name in shown:
+            table.add_column(name, min_width=least, ratio=least, overflow="fold")
     for row in rows:
-        table.add_row(str(row["id"]), row["name"] or "", row["title"] or "", row["company"] or "",
-                      "\n".join(row["phones"]), "\n".join(row["emails"]), str(row["cards"]))
+        cells = {"id": str(row["id"]), "name": row["name"] or "", "title": row["title"] or "",
+                 "company": row["company"] or "", "phones": "\n".join(phone_text(p) for p in row["phones"]),
+                 "emails": "\n".join(row["emails"]), "cards": str(row["cards"])}
+        table.add_row(*(cells[name] for name in (c for c, _ in COLUMNS) if name in shown))
     return table
 
 
@@ -134,24 +201,26 @@ def db() -> None:
 @db_option
 def upgrade(db_url: str | None) -> None:
     """Migrate the database schema to the newest version."""
-    from models.database import connect
-
     url = resolve_db_url(db_url)
-    connect(url)
+    _engine(url)
     click.echo(f"database at {url} is up to date")
 
 
 @main.command("eval")
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--region", metavar="CC", help="Default phone region for every image.")
-@click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: all CPUs).")
+@click.option("--region", metavar="CC", callback=_check_region, help="Default phone region for every image.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: all CPUs).")
 @click.option("--json", "json_out", type=click.Path(path_type=Path), help="Also write the figures as JSON here.")
 @click.option("--errors", "errors_out", type=click.Path(path_type=Path),
               help="Write every mismatch (expected vs read) as JSON lines here.")
 @click.option("--markdown", "md_out", type=click.Path(path_type=Path), help="Also write the table as Markdown here.")
 def evaluate(dirs: tuple[Path, ...], region: str | None, jobs: int | None, json_out: Path | None,
              errors_out: Path | None, md_out: Path | None) -> None:
-    """Score the pipeline against labelled images in DIRS and print the accuracy table."""
+    """Score the pipeline against labelled images in DIRS and print the accuracy table.
+
+    Labels are `<image>.json` beside each image, or `labels/<image>.json` beside an `images/`
+    folder; the format is described in sample_cards/README.md.
+    """
     from .evaluate import evaluate_dirs, render_markdown, render_table
 
     report = evaluate_dirs(list(dirs), Settings(region=region), jobs=jobs, errors_path=errors_out)
@@ -166,5 +235,5 @@ def run() -> None:
     try:
         main()
     except CardscanError as exc:
-        err.print(f"cardscan: {exc}", highlight=False)
+        err.print(f"cardscan: {exc}")
         sys.exit(1)

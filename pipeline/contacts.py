@@ -25,8 +25,7 @@ def contact_summary(contact: Contact) -> dict[str, Any]:
         "name": contact.display_name,
         "title": contact.title,
         "company": contact.company,
-        "phones": [p.e164 + (f" ext. {p.extension}" if p.extension else "") + f" ({p.type})"
-                   for p in contact.phones],
+        "phones": [{"number": p.e164, "type": p.type, "extension": p.extension} for p in contact.phones],
         "emails": [e.address for e in contact.emails],
         "cards": len(contact.cards),
     }

@@ -34,9 +34,9 @@ def sha256_of(data: bytes) -> str:
 
 def read_bytes(path: Path, settings: Settings) -> bytes:
     if not path.exists():
-        raise InputError(f"{path}: no such file")
+        raise InputError("no such file")
     if not path.is_file():
-        raise InputError(f"{path}: not a regular file")
+        raise InputError("not a regular file (a folder or a device?)")
     size = path.stat().st_size
     if size == 0:
         raise InputError("empty file (0 bytes)", sha256_of(b""))

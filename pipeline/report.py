@@ -44,6 +44,12 @@ def result_to_dict(result: ScanResult) -> dict[str, Any]:
     }
 
 
+def phone_text(phone: dict[str, Any]) -> str:
+    """'+74951234567 (work, ext. 123)': one way of writing a phone everywhere."""
+    ext = f", ext. {phone['extension']}" if phone.get("extension") else ""
+    return f"{phone['number']} ({phone['type']}{ext})"
+
+
 def summary_lines(result: ScanResult) -> list[str]:
     """A readable summary of one file for the terminal."""
     if result.status == "error":
@@ -59,8 +65,7 @@ def summary_lines(result: ScanResult) -> list[str]:
                              ("company", f.company), ("address", f.address)):
             if value:
                 out.append(f"    {label:<10} {value}")
-        out += [f"    {'phone':<10} {p.number} ({p.type}{', ext. ' + p.extension if p.extension else ''})"
-                for p in f.phones]
+        out += [f"    {'phone':<10} {phone_text(asdict(p))}" for p in f.phones]
         out += [f"    {'email':<10} {e}" for e in f.emails]
         out += [f"    {'website':<10} {w}" for w in f.websites]
         out += [f"    {'social':<10} {s}" for s in f.social]

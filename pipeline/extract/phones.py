@@ -17,6 +17,7 @@ from .lexicon import fold, pairs, words
 from .text import count_scripts
 
 DIGITISH = re.compile(r"(?<=[\d(\s])[OoОо](?=[\d)\s-])|(?<=\d)[lI|](?=\d)")
+BRACKETED_EXT = re.compile(r"\(\s*(доб\.?|ext\.?|x)\s*(\d{1,6})\s*\)", re.IGNORECASE)
 LABEL_SPLIT = re.compile(r"[\s.:;,/()\-]+")
 COUNTRY_HINTS = (("+7", "RU"), ("+1", "US"), ("+44", "GB"), ("+49", "DE"), ("+33", "FR"), ("+55", "BR"))
 # Words of an address that tell the country, for numbers printed without a country code.
@@ -49,8 +50,10 @@ def guess_region(text: str, region: str | None) -> str:
 
 
 def repair_digits(text: str) -> str:
-    """Undo OCR's letter-for-digit swaps (O for 0, l for 1) inside runs of digits."""
-    return DIGITISH.sub(lambda m: "0" if m.group() in "OoОо" else "1", text)
+    """Undo OCR's letter-for-digit swaps (O for 0, l for 1) inside runs of digits, and take an
+    extension out of brackets ('(доб. 3108)'), where libphonenumber does not look for it."""
+    text = DIGITISH.sub(lambda m: "0" if m.group() in "OoОо" else "1", text)
+    return BRACKETED_EXT.sub(r" \1 \2", text)
 
 
 FALLBACK_REGIONS = ("RU", "US", "GB", "DE", "FR")

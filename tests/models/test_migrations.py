@@ -19,8 +19,9 @@ def test_migrations_match_models(db_url: str) -> None:
 
 
 def test_database_file_is_private_and_in_wal_mode(tmp_path: Path) -> None:
-    db = tmp_path / "sub" / "c.db"
+    db = tmp_path / "made" / "for" / "it" / "c.db"
     engine = connect(f"sqlite:///{db}")
     assert db.stat().st_mode & 0o077 == 0
+    assert all(d.stat().st_mode & 0o077 == 0 for d in (db.parent, db.parent.parent, db.parent.parent.parent))
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

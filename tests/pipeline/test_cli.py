@@ -47,7 +47,9 @@ def test_bad_files_fail_alone_with_one_line_each(tmp_path: Path, schema: dict[st
         jsonschema.validate(doc, schema)
     assert [d["status"] for d in docs] == ["error", "ok", "error", "error"]
     assert all(d["error"] and "\n" not in d["error"] for d in docs if d["status"] == "error")
-    assert len(result.stderr.strip().splitlines()) == 3
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error ")]
+    assert len(errors) == 3
+    assert "4 image(s): 1 read, 0 without a card, 3 failed" in result.stderr
     assert empty.exists() and text.exists() and truncated.exists()
 
 
@@ -67,6 +69,16 @@ def test_rescanning_is_idempotent(tmp_path: Path) -> None:
 def test_usage_errors_exit_2() -> None:
     assert _run("scan").exit_code == 2
     assert _run("scan", "x.jpg", "--json", "--jsonl").exit_code == 2
+    assert _run("scan", "x.jpg", "--lang", "klingon").exit_code == 2
+    assert _run("scan", "x.jpg", "--region", "ZZ").exit_code == 2
+    assert _run("scan", "x.jpg", "--db", "nonsense://x").exit_code == 2
+
+
+def test_listing_a_missing_database_does_not_create_one(tmp_path: Path) -> None:
+    result = _run("contacts", "list", "--db", f"sqlite:///{tmp_path / 'typo.db'}")
+    assert result.exit_code == 1
+    assert "no database at" in result.output
+    assert not (tmp_path / "typo.db").exists()
 
 
 @pytest.mark.parametrize("missing", ["does-not-exist.jpg"])
@@ -83,3 +95,19 @@ def test_debug_dir_shows_every_stage_privately(tmp_path: Path) -> None:
     written = sorted(p.name.removeprefix(image.name + "-") for p in (tmp_path / "dbg").iterdir())
     assert written == ["p0-1-detected.png", "p0-c1-2-warped.png", "p0-c1-3-normalised.png", "p0-c1-4-ocr.png"]
     assert all(p.stat().st_mode & 0o077 == 0 for p in (tmp_path / "dbg").iterdir())
+
+
+@pytest.mark.parametrize("width", [80, 120, 200])
+def test_contact_table_fits_the_terminal(width: int) -> None:
+    from rich.console import Console
+
+    from pipeline.cli import _table
+
+    row = {"id": 1, "name": "Кириллов Николай Львович", "title": "Менеджер по логистике", "company": "АО Гранит",
+           "phones": [{"number": "+73952942138", "type": "work", "extension": "3108"}],
+           "emails": ["kirillov.nl@bk.ru"], "cards": 1}
+    console = Console(width=width, record=True)
+    console.print(_table([row], width))
+    lines = console.export_text().splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert any("Кириллов" in line for line in lines)

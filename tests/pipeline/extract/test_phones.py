@@ -18,6 +18,7 @@ from tests.conftest import lines_of
         ("Mobile: +1 (415) 867-5309", "+14158675309", "mobile", None),
         ("F +44 20 7946 0018", "+442079460018", "fax", None),
         ("Office (212) 736-5000 ext. 42", "+12127365000", "work", "42"),
+        ("Тел.: +7(3952)94-21-38 (доб. 3108)", "+73952942138", "work", "3108"),
     ],
 )
 def test_phone_number_type_and_extension(text: str, number: str, kind: str, ext: str | None) -> None:
