@@ -99,7 +99,7 @@ def _company(fields: CardFields, lines: list[OcrLine], taken: set[int]) -> None:
 
 
 def _title_goes_on(lines: list[OcrLine], title_lines: list[int], i: int) -> bool:
-    """Line i carries on the title just above it (a title set over two lines)."""
+    """Line i carries on the title (or department) just above it, set over two lines."""
     if not title_lines:
         return False
     upper, lower = lines[title_lines[-1]], lines[i]
@@ -112,9 +112,10 @@ def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[i
         if i in taken:
             continue
         if is_department(line.text) and not fields.department:
-            fields.department = clean_line(line.text)
-            fields.confidence["department"] = round(line.conf, 3)
-            taken.add(i)
+            dept_lines = [i, *_continuation(lines, taken, [i])]
+            fields.department = join_lines(lines, dept_lines)
+            fields.confidence["department"] = round(min(lines[j].conf for j in dept_lines), 3)
+            taken.update(dept_lines)
         elif is_title(line.text):
             starts.append(i)
     if not starts:

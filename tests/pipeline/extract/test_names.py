@@ -1,9 +1,6 @@
 import pytest
 
-from pipeline.extract import extract
 from pipeline.extract.names import score_name, split_name
-from pipeline.types import OcrResult
-from tests.conftest import lines_of
 
 
 @pytest.mark.parametrize(
@@ -31,14 +28,3 @@ def test_prefix_and_suffix() -> None:
                                   "Innovative Solutions Group", "ИНН 7701234567"])
 def test_company_title_and_slogan_lines_are_never_names(line: str) -> None:
     assert score_name(line) == 0
-
-
-def test_bilingual_card_keeps_latin_name_as_alias() -> None:
-    ocr = OcrResult(tuple(lines_of("Петров Сергей Николаевич", "Sergei Petrov", "Директор по развитию",
-                                   "АО «Вектор»", "+7 495 765-43-21")), 1000, 600)
-    fields = extract(ocr)
-    assert fields.name == "Петров Сергей Николаевич"
-    assert fields.aliases == ["Sergei Petrov"]
-    assert fields.company == "АО «Вектор»"
-    assert fields.title == "Директор по развитию"
-
