@@ -18,6 +18,7 @@ MIN_FILL = 0.85  # hull area / its rotated rectangle: rejects blobs that are not
 MIN_SUPPORT = 0.8
 EDGE_JOIN = (7, 15, 25, 41)  # px at DETECT_SIDE: gaps in a faint outline that may be bridged
 PRINT_JOIN = (31, 45, 61)  # px at DETECT_SIDE: spacing of print within one card
+PAGE_ASPECT = (1.25, 1.5)
 PAGE_CARD_AREA = 0.15  # cards this small against the image mean a page of cards (A4: 7% each)
 
 Quad = np.ndarray  # (4, 2) float32, clockwise from top-left
@@ -36,7 +37,7 @@ def detect_cards(image: np.ndarray) -> list[Quad]:
         found += _quads_from_mask(_joined(edges, side), small.shape)
     quads = _non_overlapping(found)
     page_area = small.shape[0] * small.shape[1]
-    if quads and max(cv2.contourArea(q) for q in quads) < PAGE_CARD_AREA * page_area:
+    if quads and _is_page(small) and max(cv2.contourArea(q) for q in quads) < PAGE_CARD_AREA * page_area:
         # Small cards on a big page (a flatbed scan): some show no outline, only their print.
         quads += _unframed_cards(_ink(small), quads)
     quads = [q / scale for q in quads]
@@ -85,6 +86,12 @@ def _quads_from_mask(mask: np.ndarray, shape: tuple[int, ...]) -> list[tuple[flo
         if support >= MIN_SUPPORT:
             quads.append((support, np.clip(quad, 0, [w - 1, h - 1]).astype(np.float32)))
     return quads
+
+
+def _is_page(img: np.ndarray) -> bool:
+    """A flatbed page (A4 is 1.41, Letter 1.29), not a card with a margin (1.5-1.9)."""
+    h, w = img.shape[:2]
+    return PAGE_ASPECT[0] <= max(h, w) / min(h, w) <= PAGE_ASPECT[1]
 
 
 def _ink(img: np.ndarray) -> np.ndarray:
