@@ -20,6 +20,9 @@ from .ocr import recognise
 from .types import OcrLine, OcrResult, OcrWord
 
 ADDRESS_HINT = re.compile(r"@|www|http|\.(?:ru|com|net|org)\b", re.IGNORECASE)
+# 'freya walsh@...': a word just before the address may be the first half of its local part,
+# its '_' or '.' lost; a closer look at the line decides.
+SPLIT_LOCAL = re.compile(r"[a-z0-9]\s+[a-z0-9._-]+@", re.IGNORECASE)
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 PSM_SINGLE_LINE = 7
 PAD = 0.3  # of the line height, around the line crop
@@ -30,7 +33,7 @@ def needs_reread(line: OcrLine) -> bool:
     for word in line.words:
         if ADDRESS_HINT.search(word.text) and (CYRILLIC.search(word.text) or re.search(r"[{}\\$!|]", word.text)):
             return True
-    return False
+    return bool(SPLIT_LOCAL.search(line.text))
 
 
 def reread_addresses(image: np.ndarray, ocr: OcrResult, settings: Settings) -> OcrResult:
@@ -55,6 +58,8 @@ def _reread(image: np.ndarray, line: OcrLine, settings: Settings) -> OcrLine:
     return moved if _addresses_in(moved) > _addresses_in(line) else line
 
 
-def _addresses_in(line: OcrLine) -> int:
-    """Valid e-mail and web addresses a line yields: the judge between two readings."""
-    return len(find_emails([line])) + len(find_links([line]))
+def _addresses_in(line: OcrLine) -> tuple[int, int]:
+    """Valid e-mail and web addresses a line yields, then their length: the judge between two
+    readings (the longer of two valid readings kept the part the other dropped)."""
+    emails, links = find_emails([line]), find_links([line])
+    return len(emails) + len(links), sum(len(e.address) for e in emails) + sum(len(k.url) for k in links)

@@ -14,7 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from ..types import OcrLine
 from .lexicon import entries
 from .text import latinise
-from .web import restore_dot
+from .web import restore_dot, snap_to_known
 
 AT_VARIANTS = re.compile(r"\s*(?:©|®|\(at\)|\[at\]|\{at\}|\s+at\s+)\s*", re.IGNORECASE)
 SPACED_AT = re.compile(r"(?<=\w)\s*@\s*(?=\w)")
@@ -55,7 +55,8 @@ def repair(text: str) -> str:
 
 def fix_domain(candidate: str, known: set[str]) -> str:
     local, _, domain = candidate.rpartition("@")
-    return f"{local}@{restore_dot(domain, known | set(entries('mail_hosts')))}"
+    domain = restore_dot(domain, known | set(entries("mail_hosts")))
+    return f"{local}@{snap_to_known(domain.lower(), known)}"
 
 
 def normalise(candidate: str) -> str | None:

@@ -26,6 +26,17 @@ class FoundLink:
     confidence: float
 
 
+def snap_to_known(domain: str, known: set[str] | frozenset[str]) -> str:
+    """A domain one OCR slip away from a domain printed elsewhere on the card ('severstaikomplekt.ru'
+    beside the website 'severstalkomplekt.ru') is that domain: two fields agree on it."""
+    from difflib import SequenceMatcher
+
+    for host in known:
+        if host != domain and len(host) == len(domain) and SequenceMatcher(None, host, domain).ratio() >= 0.9:
+            return host
+    return domain
+
+
 def restore_dot(domain: str, known: set[str] | frozenset[str] = frozenset()) -> str:
     """Put back the dot OCR lost or misread in a domain ('mailru', 'medicaLcom'): a known
     domain with the same letters, else before the top-level domain the letters end with."""
@@ -48,7 +59,9 @@ def normalise_url(raw: str) -> str | None:
     if not re.match(r"https?://", raw, re.IGNORECASE):
         raw = "https://" + raw
     parts = urlsplit(raw)
-    host = fold(parts.hostname or "").removeprefix("www.")
+    host = fold(parts.hostname or "").removeprefix("www.").replace("-.", ".")
+    if host.startswith("www") and "." in host[3:]:
+        host = host[3:]  # 'wwwsite.com': the dot after www was lost
     if "." not in host and re.match(r"(?:https?://)?www\.|https?://", raw, re.IGNORECASE):
         host = restore_dot(host)  # written as a URL, so a dot must be there
     if not host.isascii():
@@ -86,4 +99,11 @@ def find_links(lines: list[OcrLine]) -> list[FoundLink]:
             url = normalise_url(raw)
             if url and url not in found:
                 found[url] = FoundLink(url, is_social(url), index, line.conf)
-    return list(found.values())
+    return [link for link in found.values() if not _is_fragment(link.url, found)]
+
+
+def _is_fragment(url: str, found: dict[str, FoundLink]) -> bool:
+    """'dynamics.com' read from a broken line beside the whole 'kestrel-dynamics.com'."""
+    host = urlsplit(url).hostname or ""
+    others = (urlsplit(u).hostname or "" for u in found if u != url)
+    return any(o.endswith(("-" + host, "." + host)) and not is_social(url) for o in others)

@@ -48,6 +48,7 @@ def test_valid_addresses_survive_repair_and_normalisation(user: str, host: str) 
         ("Тел. +7 343 425-83-75 доб. 472 kirill@feniks.ru", set(), "kirill@feniks.ru"),
         ("kalinina@regionservis.ru_https://regionservis.ru", set(), "kalinina@regionservis.ru"),
         ("|.goldberg@redfernconsulting.com", set(), "l.goldberg@redfernconsulting.com"),
+        ("sales@severstaikomplekt.ru", {"severstalkomplekt.ru"}, "sales@severstalkomplekt.ru"),
         ("Email: kirillov.n\\@bk.ru", set(), "kirillov.nl@bk.ru"),
         ("Email: kirillov.nl\\@bk.ru", set(), "kirillov.nl@bk.ru"),
     ],

@@ -13,6 +13,8 @@ from tests.conftest import lines_of
         ("http://site.рф", "https://site.рф"),
         ("www.agroliderru", "https://agrolider.ru"),
         ("https://evergreen-medicaLcom", "https://evergreen-medical.com"),
+        ("wwwsilverlinesystems.com", "https://silverlinesystems.com"),
+        ("www.redfern-consulting-.de", "https://redfern-consulting.de"),
     ],
 )
 def test_urls_are_normalised(raw: str, url: str) -> None:
@@ -39,3 +41,8 @@ def test_broken_addresses_are_joined(text: str, url: str) -> None:
 def test_email_domain_is_not_a_website_and_social_links_are_apart() -> None:
     found = find_links(lines_of("i.ivanov@romashka.ru", "t.me/ivanov", "www.romashka.ru"))
     assert [(f.url, f.social) for f in found] == [("https://t.me/ivanov", True), ("https://romashka.ru", False)]
+
+
+def test_fragment_of_a_broken_line_is_dropped_beside_the_whole_address() -> None:
+    found = find_links(lines_of("www.kestrel-dynamics.com", "dynamics.com"))
+    assert [f.url for f in found] == ["https://kestrel-dynamics.com"]
