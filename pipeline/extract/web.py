@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from ..types import OcrLine
 from .lexicon import entries, fold
+from .repairs import repair, restore_dot
 from .text import latinise
 
 URLISH = re.compile(
@@ -24,33 +25,6 @@ class FoundLink:
     social: bool
     line: int
     confidence: float
-
-
-def snap_to_known(domain: str, known: set[str] | frozenset[str]) -> str:
-    """A domain one OCR slip away from a domain printed elsewhere on the card ('severstaikomplekt.ru'
-    beside the website 'severstalkomplekt.ru') is that domain: two fields agree on it."""
-    from difflib import SequenceMatcher
-
-    for host in known:
-        if host != domain and len(host) == len(domain) and SequenceMatcher(None, host, domain).ratio() >= 0.9:
-            return host
-    return domain
-
-
-def restore_dot(domain: str, known: set[str] | frozenset[str] = frozenset()) -> str:
-    """Put back the dot OCR lost or misread in a domain ('mailru', 'medicaLcom'): a known
-    domain with the same letters, else before the top-level domain the letters end with."""
-    low = domain.lower().strip(".,;:")
-    if "." in low:
-        return domain
-    for host in sorted(known):
-        if host.replace(".", "") == low:
-            return host
-    for tld in sorted(entries("tlds"), key=len, reverse=True):
-        stem = low.removesuffix(tld.replace(".", ""))
-        if stem != low and len(stem) >= 2:
-            return f"{stem}.{tld}"
-    return domain
 
 
 def normalise_url(raw: str) -> str | None:
@@ -89,8 +63,6 @@ def is_social(url: str) -> bool:
 
 
 def find_links(lines: list[OcrLine]) -> list[FoundLink]:
-    from .emails import repair  # the same repairs that make an e-mail address whole
-
     found: dict[str, FoundLink] = {}
     for index, line in enumerate(lines):
         # Drop e-mail addresses first: their domain is not a website of its own.

@@ -2,7 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.extract.emails import find_emails, normalise, repair
+from pipeline.extract.emails import find_emails, normalise
+from pipeline.extract.repairs import repair
 from tests.conftest import lines_of
 
 
