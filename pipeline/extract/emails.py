@@ -14,6 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from ..types import OcrLine
 from .lexicon import entries
 from .repairs import repair, restore_dot, snap_to_known
+from .text import count_scripts
 
 CANDIDATE = re.compile(r"[\w.+'-]+@[^\W_][\w-]*(?:\.[^\W_][^\W_-]*(?:-[^\W_]+)*)*", re.UNICODE)
 
@@ -35,6 +36,8 @@ def fix_domain(candidate: str, known: set[str]) -> str:
 def normalise(candidate: str) -> str | None:
     """The normalised address, or None when it is not a valid one."""
     candidate = candidate.strip(".,;:'\"()[]<>«»")
+    if all(count_scripts(candidate)):
+        return None  # Latin and Cyrillic in one address: a misreading, not an address
     try:
         info = validate_email(candidate, check_deliverability=False)
     except EmailNotValidError:

@@ -9,6 +9,7 @@ from difflib import SequenceMatcher
 from ..types import NameParts, OcrLine
 from .layout import stacked
 from .lexicon import fold, words
+from .org import is_title
 from .text import script
 from .translit import skeleton
 
@@ -68,7 +69,7 @@ def score_name(text: str) -> float:
         return 0.0
     if any(f in words("address_words") or f in words("department_words") for f in folded if len(f) > 3):
         return 0.0
-    if any(f.startswith(stem) for f in folded for stem in words("title_words") if len(stem) > 3):
+    if is_title(" ".join(core)) or _mixed(core):
         return 0.0
     given = words("given_names_ru") | words("given_names_en")
     score = 1.0  # right shape
@@ -77,6 +78,14 @@ def score_name(text: str) -> float:
     score += 0.5 * sum(bool(FAMILY_RU.search(f)) for f in folded)
     score += 0.5 * sum(bool(INITIAL.match(t)) for t in core)
     return score - (0.5 if len(core) == 4 else 0.0)
+
+
+def _mixed(core: list[str]) -> bool:
+    """Two scripts in one name (a name run into its transliteration), or a capitals-only word
+    among mixed-case ones (a title like 'CEO' run into the name)."""
+    scripts = {script(t) for t in core} - {None}
+    shapes = {t.isupper() for t in core if len(t.rstrip(".")) > 1}
+    return len(scripts) > 1 or len(shapes) > 1
 
 
 def candidates(lines: list[OcrLine], taken: set[int], evidence: NameEvidence | None = None) -> list[NameCandidate]:

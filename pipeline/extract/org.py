@@ -87,11 +87,15 @@ def _matches_domain(text: str, domains: list[str]) -> bool:
 
 
 def is_title(text: str) -> bool:
-    if has_digit(text) or "@" in text:
+    if has_digit(text) or "@" in text or is_slogan(text):
         return False
     stems = words("title_words")
     parts = [p for t in tokens(text) for p in fold(t).strip(",.").split("-") if p]
     return any(p.startswith(stem) for p in parts for stem in stems if len(stem) > 3 or p == stem)
+
+
+def is_slogan(text: str) -> bool:
+    return bool({fold(t).strip(",.!") for t in tokens(text)} & words("slogan_words"))
 
 
 def is_department(text: str) -> bool:

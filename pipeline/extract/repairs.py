@@ -17,10 +17,12 @@ SPACED_DOT = re.compile(r"(?<=\w)\s+\.\s*(?=[a-zA-Z])|(?<=\w)\.\s+(?=[a-zA-Z]{2,
 LABEL = re.compile(r"^(?:e-?mail|е-?мейл|эл\.?\s*почта|почта|mail|[eе])(?=[:\s])\s*:?\s*", re.IGNORECASE)
 # 'douglas.ya mamoto@...', 'jason_ sinclair@...': a space OCR put inside a local part that
 # already shows it is one (a dot, an underscore or a digit in the first piece).
-SPLIT_LOCAL = re.compile(r"(?<![\w.])((?=[a-z0-9._]*[a-z])[a-z0-9]*[._0-9][a-z0-9._]*) ([a-z0-9._-]+@)")
+SPLIT_LOCAL = re.compile(r"(?<![\w.@])((?=[a-z0-9._]*[a-z])[a-z0-9]*[._0-9][a-z0-9._]*) ([a-z0-9._-]+@)")
 GLUED_URL = re.compile(r"(?<=\S)(?=https?://|www\.)", re.IGNORECASE)
 # 'https://westbroo k-legal.com', 'summit-ridge- advisors.com': a web address OCR broke in two.
 SPLIT_URL = re.compile(r"((?:https?://|www\.)[a-z0-9-]+|[a-z0-9]+-)\s+([a-z0-9-]+(?:\.[a-z0-9-]+)+)", re.IGNORECASE)
+# 'ivan@profil.ru-sales@profil.ru': two addresses OCR ran together.
+GLUED_ADDRESSES = re.compile(r"(@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6})[-_,;]?(?=[a-z0-9._-]+@)", re.IGNORECASE)
 BAD_WWW = re.compile(r"\bw{3,4}[-,]?\.", re.IGNORECASE)
 RULE_FOR_L = str.maketrans({"|": "l", "\\": "l", "!": "l"})
 # A rule glyph right after an 'l' is that same stroke read twice ('nl\@'), not a second 'l'.
@@ -32,6 +34,8 @@ def repair(text: str) -> str:
     text = LABEL.sub("", GLUED_URL.sub(" ", BAD_WWW.sub("www.", text.strip())))
     text = SPLIT_URL.sub(r"\1\2", text)
     text = AT_VARIANTS.sub("@", text) if "@" not in text else text
+    if text.count("@") > 1:
+        text = GLUED_ADDRESSES.sub(r"\1 ", text)
     text = SPACED_AT.sub("@", text)
     if "@" in text:
         text = SPACED_DOT.sub(".", text)

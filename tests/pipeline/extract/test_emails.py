@@ -50,9 +50,17 @@ def test_valid_addresses_survive_repair_and_normalisation(user: str, host: str) 
         ("kalinina@regionservis.ru_https://regionservis.ru", set(), "kalinina@regionservis.ru"),
         ("|.goldberg@redfernconsulting.com", set(), "l.goldberg@redfernconsulting.com"),
         ("sales@severstaikomplekt.ru", {"severstalkomplekt.ru"}, "sales@severstalkomplekt.ru"),
+        ("бeгeдoyaya@paгиз.cot", set(), None),
         ("Email: kirillov.n\\@bk.ru", set(), "kirillov.nl@bk.ru"),
         ("Email: kirillov.nl\\@bk.ru", set(), "kirillov.nl@bk.ru"),
     ],
 )
-def test_damage_that_has_one_repair(text: str, known: set[str], expected: str) -> None:
-    assert [e.address for e in find_emails(lines_of(text), known)] == [expected]
+def test_damage_that_has_one_repair(text: str, known: set[str], expected: str | None) -> None:
+    assert [e.address for e in find_emails(lines_of(text), known)] == ([expected] if expected else [])
+
+
+def test_addresses_run_together_are_split_and_others_left_alone() -> None:
+    glued = find_emails(lines_of("matvey_dementev@profil.ru-sales@profil.ru"))
+    assert [e.address for e in glued] == ["matvey_dementev@profil.ru", "sales@profil.ru"]
+    apart = find_emails(lines_of("ivan.petrov@x.ru, info@x.ru"))
+    assert [e.address for e in apart] == ["ivan.petrov@x.ru", "info@x.ru"]

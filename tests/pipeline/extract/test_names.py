@@ -25,6 +25,7 @@ def test_prefix_and_suffix() -> None:
 
 
 @pytest.mark.parametrize("line", ["ООО «Ромашка»", "Генеральный директор", "Sales Manager", "Acme Corp.",
-                                  "Innovative Solutions Group", "ИНН 7701234567"])
+                                  "Innovative Solutions Group", "ИНН 7701234567", "Ева Кречетова Eva Krechetova",
+                                  "Alistair O'Hara CEO", "Ольга Смирнова Арт-директор"])
 def test_company_title_and_slogan_lines_are_never_names(line: str) -> None:
     assert score_name(line) == 0
