@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,14 +125,17 @@ def generate_set(out_dir: Path, count: int, seed: int, conditions: Sequence[str]
         raise ValueError(f"unknown conditions: {sorted(unknown)}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths: list[Path] = []
-    for index in range(count):
-        condition = conditions[index % len(conditions)]
-        rng, nprng = rngs_for(seed, index)
-        cards = cards_for(condition, rng)
-        paths.append(
-            write_example(
-                out_dir, f"{index:05d}_{condition}", condition, cards, rng, nprng, SceneOptions(), seed, index
-            )
-        )
-    return paths
+    work = [(out_dir, conditions[i % len(conditions)], seed, i) for i in range(count)]
+    if count < 8:
+        return [_one_example(w) for w in work]
+    # Each image has its own random streams from (seed, index), so the order of the
+    # workers cannot change a byte of any image.
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return list(pool.map(_one_example, work, chunksize=4))
+
+
+def _one_example(work: tuple[Path, str, int, int]) -> Path:
+    out_dir, condition, seed, index = work
+    rng, nprng = rngs_for(seed, index)
+    cards = cards_for(condition, rng)
+    return write_example(out_dir, f"{index:05d}_{condition}", condition, cards, rng, nprng, SceneOptions(), seed, index)
