@@ -19,8 +19,6 @@ class Settings:
     max_pixels: int = 80_000_000  # decompression-bomb guard: ~ a 9000x9000 image
     max_file_bytes: int = 200 * 1024 * 1024
     ocr_timeout: float = 60.0  # seconds per Tesseract call, so one bad image cannot hang a batch
-    target_text_height: int = 32  # px of a capital letter; Tesseract's LSTM reads best around 20-40
-    db_url: str | None = None
 
 
 def default_db_url() -> str:

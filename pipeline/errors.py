@@ -16,6 +16,3 @@ class InputError(CardscanError):
 class OcrEngineError(CardscanError):
     """Tesseract or its language data is missing or failed."""
 
-
-class ConfigError(CardscanError):
-    """A setting (database URL, language, region) is invalid."""

@@ -15,7 +15,7 @@ from .load import load, sha256_of
 from .ocr import detect_rotation, recognise
 from .preprocess import find_cards, normalise, rotate
 from .reread import reread_addresses
-from .types import CardImage, CardResult, OcrResult, OcrWord, Page, ScanResult
+from .types import CardImage, CardResult, OcrResult, OcrWord, Page, ScanResult, Status
 
 # Below this a reading is poor enough that the card may be turned: ask OSD and read again.
 MIN_GOOD_CONF = 0.65
@@ -44,24 +44,26 @@ def scan_image(path: Path | str, settings: Settings | None = None, debug_dir: Pa
     timer = StageTimer()
     debug = DebugImages(debug_dir, path)
     start = perf_counter()
+    digest: str | None = None
+
+    def result(status: Status, cards: list[CardResult], error: str | None = None) -> ScanResult:
+        return ScanResult(str(path), digest or _digest_or_empty(path), status, cards, error=error,
+                          seconds=perf_counter() - start, timings=timer.seconds)
+
     try:
         with timer("load"):
             source = load(path, settings)
+        digest = source.sha256
         cards = [card for page in source.pages for card in _read_page(page, settings, timer, debug)]
     except InputError as exc:
-        return ScanResult(str(path), exc.sha256 or _digest_or_empty(path), "error", error=str(exc),
-                          seconds=perf_counter() - start, timings=timer.seconds)
+        digest = exc.sha256
+        return result("error", [], str(exc))
     except CardscanError as exc:
-        return ScanResult(str(path), _digest_or_empty(path), "error", error=str(exc),
-                          seconds=perf_counter() - start, timings=timer.seconds)
+        return result("error", [], str(exc))
     except Exception as exc:  # a bug or a library failure on one odd image must not stop a batch
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        reason = f"internal error ({type(exc).__name__}: {detail}); please report it"
-        return ScanResult(str(path), _digest_or_empty(path), "error", error=reason,
-                          seconds=perf_counter() - start, timings=timer.seconds)
-    status = "ok" if cards else "no_card"
-    return ScanResult(str(path), source.sha256, status, cards, seconds=perf_counter() - start,
-                      timings=timer.seconds)
+        return result("error", [], f"internal error ({type(exc).__name__}: {detail}); please report it")
+    return result("ok" if cards else "no_card", cards)
 
 
 def _read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugImages) -> list[CardResult]:

@@ -39,14 +39,14 @@ def extract(ocr: OcrResult, settings: Settings | None = None) -> CardFields:
         taken.add(link.line)
         key = "social" if link.social else "websites"
         fields.confidence[key] = min(fields.confidence.get(key, 1.0), link.confidence)
-    sites = {w.split("//", 1)[1].split("/", 1)[0] for w in fields.websites}
-    for e in find_emails(lines, sites):
+    for e in find_emails(lines, {_host(w) for w in fields.websites}):
         fields.emails.append(e.address)
         taken.add(e.line)
         fields.confidence["emails"] = min(fields.confidence.get("emails", 1.0), e.confidence)
 
-    _name(fields, lines, taken)
-    _company(fields, lines, taken)
+    domains = [e.split("@", 1)[1] for e in fields.emails] + [_host(w) for w in fields.websites]
+    _name(fields, lines, taken, domains)
+    _company(fields, lines, taken, domains)
     _title_and_department(fields, lines, taken)
     address_lines, fields.address = find_address(lines, taken)
     if fields.address:
@@ -54,11 +54,12 @@ def extract(ocr: OcrResult, settings: Settings | None = None) -> CardFields:
     return fields
 
 
-def _name(fields: CardFields, lines: list[OcrLine], taken: set[int]) -> None:
-    evidence = NameEvidence(
-        mailboxes=tuple(e.split("@", 1)[0] for e in fields.emails),
-        domains=tuple(e.split("@", 1)[1] for e in fields.emails) + tuple(w.split("//", 1)[1] for w in fields.websites),
-    )
+def _host(url: str) -> str:
+    return url.split("//", 1)[1].split("/", 1)[0]
+
+
+def _name(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: list[str]) -> None:
+    evidence = NameEvidence(mailboxes=tuple(e.split("@", 1)[0] for e in fields.emails), domains=tuple(domains))
     cands = candidates(lines, taken, evidence)
     if not cands:
         return
@@ -85,8 +86,7 @@ def _prefer_cyrillic_name(fields: CardFields) -> None:
         fields.name_parts = split_name(fields.name)
 
 
-def _company(fields: CardFields, lines: list[OcrLine], taken: set[int]) -> None:
-    domains = [e.split("@", 1)[1] for e in fields.emails] + [w.split("//", 1)[1] for w in fields.websites]
+def _company(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: list[str]) -> None:
     scored = [(company_score(line, domains), i) for i, line in enumerate(lines) if i not in taken]
     # A title line may name a company word ("Advisors"); a legal form outweighs that.
     scored = [(s, i) for s, i in scored if s >= 3 or (s > 0 and not is_title(lines[i].text))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cache
 
 from ..types import NameParts, OcrLine
 from .layout import stacked
@@ -59,6 +60,11 @@ def _strip_honorifics(tokens: list[str]) -> tuple[str | None, list[str], str | N
     return prefix, tokens, suffix
 
 
+@cache
+def _given_names() -> frozenset[str]:
+    return words("given_names_ru") | words("given_names_en")
+
+
 def score_name(text: str) -> float:
     """How much a line looks like a person's name; below MIN_SCORE it is not one."""
     _, core, _ = _strip_honorifics(text.split())
@@ -71,7 +77,7 @@ def score_name(text: str) -> float:
         return 0.0
     if is_title(" ".join(core)) or _mixed(core):
         return 0.0
-    given = words("given_names_ru") | words("given_names_en")
+    given = _given_names()
     score = 1.0  # right shape
     score += 2.0 * sum(f in given for f in folded)
     score += 2.0 * sum(bool(PATRONYMIC.search(f)) for f in folded)

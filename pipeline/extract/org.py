@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..types import OcrLine
 from .lexicon import fold, words
@@ -19,6 +20,7 @@ def _bare(token: str) -> str:
     return fold(token).strip("\"'«»“”„(),;").replace(".", "")
 
 
+@cache
 def legal_forms() -> frozenset[str]:
     return frozenset(_bare(f) for f in words("legal_forms"))
 

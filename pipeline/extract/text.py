@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import fold
-
 # Cyrillic letters that look like Latin ones: Tesseract with rus+eng often mixes them up
 # inside Latin-only tokens such as e-mail addresses and domains.
 CYR_TO_LAT = str.maketrans("аАвВеЕкКмМнНоОрРсСтТуУхХіІјЈ", "aABBeEkKmMHHoOpPcCTTyYxXiIjJ")
@@ -33,9 +31,6 @@ def script(text: str) -> str | None:
 def tokens(text: str) -> list[str]:
     return [t for t in re.split(r"[\s,;|•·]+", text) if t]
 
-
-def folded_tokens(text: str) -> list[str]:
-    return [fold(t).strip("\"'«»“”()[]:") for t in tokens(text)]
 
 
 def has_digit(text: str) -> bool:
