@@ -57,6 +57,17 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+def forget_deleted(engine: Engine) -> None:
+    """After a delete: make the deleted rows unrecoverable from the files, not just invisible.
+    SQLite already overwrote them (secure_delete); the write-ahead log still holds copies until a
+    checkpoint empties it. PostgreSQL keeps dead rows until VACUUM reclaims their space."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif engine.dialect.name == "postgresql":
+            conn.exec_driver_sql("VACUUM card, contact, change, phone, email, address, alias")
+
+
 def _create_private(path: Path) -> None:
     """Contacts are personal data: the database file is readable by its owner only, and so is
     every folder made for it (mkdir's mode applies to the last folder only, the umask to all)."""
@@ -74,4 +85,5 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted contacts are overwritten in the file, not just unlinked
     cursor.close()

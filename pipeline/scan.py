@@ -13,7 +13,7 @@ from .errors import CardscanError, InputError
 from .extract import extract
 from .load import load, sha256_of
 from .ocr import detect_rotation, recognise
-from .preprocess import find_cards, normalise, rotate
+from .preprocess import encode_crop, find_cards, normalise, rotate
 from .reread import reread_addresses
 from .types import CardImage, CardResult, OcrResult, OcrWord, Page, ScanResult, Status
 
@@ -83,7 +83,8 @@ def _read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugIm
         with timer("extract"):
             fields = extract(ocr, settings)
         if not fields.is_empty():
-            results.append(CardResult(fields, _rotate_bbox(card.bbox, card.rotation), card.page, card.rotation))
+            results.append(CardResult(fields, _rotate_bbox(card.bbox, card.rotation), card.page, card.rotation,
+                                      crop=encode_crop(rotate(crop, card.rotation))))
     return results
 
 
