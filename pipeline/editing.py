@@ -163,6 +163,7 @@ def _move_items(session: Session, keep: Contact, other: Contact) -> None:
     for model in (Address, Position, Card, Change):
         session.execute(update(model).where(model.contact_id == other.id).values(contact_id=keep.id))
     session.expire(keep)
+    session.expire(other)  # its collections are stale after the bulk moves: the delete must not cascade to them
 
 
 def split_card(session: Session, contact: Contact, card: Card) -> Contact:
