@@ -17,7 +17,7 @@ REAL_CARDS ?= ../shared/real_cards
 DEMO_DB := var/demo.db
 SAMPLES = $(wildcard sample_cards/*.png sample_cards/*.jpg)
 
-.PHONY: help setup system-deps demo test eval bench lint samples clean
+.PHONY: help setup system-deps demo test eval bench bench-dedupe lint samples clean
 
 help:
 	@echo "make demo   - set up, scan sample_cards/ into $(DEMO_DB), print the contacts"
@@ -66,8 +66,12 @@ eval: setup $(EVAL_SET)
 	COLUMNS=200 $(BIN)/cardscan eval sample_cards $(EVAL_SET) $(wildcard $(REAL_CARDS)) \
 		--json var/eval.json --errors var/eval-errors.jsonl --markdown var/eval.md
 
-bench: setup $(EVAL_SET)
+bench: setup $(EVAL_SET) bench-dedupe
 	$(BIN)/python -m pipeline.benchmark sample_cards $(EVAL_SET) --limit 60
+
+# Dedupe latency against 1k/10k/100k generated contacts (SQLite; BENCH_DB=postgresql://... for a server).
+bench-dedupe: setup
+	$(BIN)/python -m pipeline.dedupe_bench $(if $(BENCH_DB),--db $(BENCH_DB))
 
 lint: setup
 	$(BIN)/ruff check .

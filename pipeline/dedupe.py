@@ -108,7 +108,9 @@ def _fuzzy_match(session: Session, fields: CardFields) -> Match:
         .limit(MAX_CANDIDATES)
     )
     ids = list(session.scalars(query))
-    scored = sorted((_score(fields, c) for c in _load(session, ids)), key=lambda c: -c.score)
+    # Among equal names, the one at the same organisation first: it is the one to merge with.
+    scored = sorted((_score(fields, c) for c in _load(session, ids)),
+                    key=lambda c: (-c.score, c.reason != "same name and organisation", c.contact_id))
     likely = [c for c in scored if c.score >= LIKE_NAME]
     if not likely:
         return Match("created")

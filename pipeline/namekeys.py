@@ -20,6 +20,8 @@ from .extract.translit import to_latin
 _FOLDS = (("shch", "s"), ("sch", "s"), ("sh", "s"), ("ch", "c"), ("kh", "h"), ("zh", "z"), ("ts", "z"),
           ("tz", "z"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", "v"), ("j", "y"), ("c", "k"))
 _VOWELS = set("aeiouy")
+_VOWEL_FOLDS = (("iu", "u"), ("yu", "u"), ("ia", "a"), ("ya", "a"), ("ie", "e"), ("ye", "e"), ("yo", "e"),
+                ("y", "i"))
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 
 
@@ -35,8 +37,13 @@ def word_key(word: str) -> str:
         text = text.replace(a, b)
     consonants = "".join(ch for ch in text if ch not in _VOWELS)
     key = re.sub(r"(.)\1+", r"\1", consonants)
-    # Names of vowels and one consonant (Ия, Ian) keep their vowels, or they would meet too many others.
-    return key if len(key) >= 2 else text
+    if len(key) >= 2:
+        return key
+    # Names of vowels and one consonant (Юлия, Ian) keep their vowels, or they would meet too many others;
+    # the vowels then need the same folding: Iuliia, Yuliya and Julia all become 'ulia'.
+    for a, b in _VOWEL_FOLDS:
+        text = text.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", text)
 
 
 def name_words(name: str) -> list[str]:
