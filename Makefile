@@ -16,6 +16,8 @@ EVAL_SET := var/eval-set-$(EVAL_SEED)-$(EVAL_COUNT)
 REAL_CARDS ?= ../shared/real_cards
 DEMO_DB := var/demo.db
 SAMPLES = $(wildcard sample_cards/*.png sample_cards/*.jpg)
+# The same people on two cards each, in the order they were handed out (a later card is the newer job).
+PEOPLE = $(addprefix sample_cards/people/,ru_front.jpg en_back.jpg ru_oldjob.jpg en_oldjob.jpg ru_newjob.jpg en_newjob.jpg)
 
 .PHONY: help setup system-deps demo test eval bench bench-dedupe lint samples clean
 
@@ -52,9 +54,12 @@ $(VENV)/.installed: pyproject.toml
 
 demo: setup
 	@mkdir -p var && chmod 700 var && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/cardscan scan $(SAMPLES) --db sqlite:///$(DEMO_DB) --region RU > var/demo-scan.txt || true
-	@echo "scanned $(words $(SAMPLES)) sample images (details: var/demo-scan.txt)"
+	$(BIN)/cardscan scan $(SAMPLES) $(PEOPLE) --db sqlite:///$(DEMO_DB) --region RU > var/demo-scan.txt || true
+	@echo "scanned $(words $(SAMPLES) $(PEOPLE)) sample images (details: var/demo-scan.txt)"
 	$(BIN)/cardscan contacts list --db sqlite:///$(DEMO_DB)
+	@echo "one person, two jobs: her old card and her new one were merged, the old job kept as history"
+	$(BIN)/cardscan contacts show $$($(BIN)/cardscan contacts search Antonova --json --db sqlite:///$(DEMO_DB) \
+		| $(BIN)/python -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])') --db sqlite:///$(DEMO_DB)
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -23,7 +23,7 @@ from models import Contact, Email, NameKey, Organization, Phone, Position
 from models.database import connect, sessions
 
 from .dedupe import match_card
-from .namekeys import name_keys, organization_key
+from .namekeys import name_keys, organization_identity
 from .types import CardFields
 from .types import Phone as FoundPhone
 
@@ -44,7 +44,7 @@ def fill(engine: Engine, count: int, seed: int) -> list[dict[str, Any]]:
     people = [person(rng, n) for n in range(count)]
     orgs = [f"ООО «{rng.choice(words('ru_company_stems'))} {i}»" for i in range(2000)]
     with engine.begin() as conn:
-        conn.execute(insert(Organization), [{"id": i + 1, "name": o, "match_key": organization_key(o)}
+        conn.execute(insert(Organization), [{"id": i + 1, "name": o, "match_key": organization_identity(o)}
                                             for i, o in enumerate(orgs)])
         conn.execute(insert(Contact), [{"id": i + 1, "display_name": p["name"]} for i, p in enumerate(people)])
         conn.execute(insert(Phone), [{"contact_id": i + 1, "e164": p["phone"], "type": "mobile"}

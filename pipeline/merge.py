@@ -18,7 +18,7 @@ from models import Address, Alias, Card, Change, Contact, Email, NameKey, Organi
 from models.base import utcnow
 
 from .extract.web import social_network
-from .namekeys import name_keys, organization_key, organization_similarity
+from .namekeys import name_keys, organization_identity, organization_key, organization_similarity
 from .types import CardFields
 
 SAME_TITLE = 85.0
@@ -61,7 +61,7 @@ class Merger:
                     self.add_alias(fields.name, card)
             elif _words(fields.name) > _words(c.display_name) and not c.is_hand_edited("display_name"):
                 self._take_name(fields, card, replace=True)  # a fuller form: the patronymic, say
-            elif _words(fields.name) != _words(c.display_name):
+            elif not _words(fields.name) <= _words(c.display_name):  # a part of the name is a misreading, not an alias
                 self.add_alias(fields.name, card)
         for alias in fields.aliases:
             self.add_alias(alias, card)
@@ -113,10 +113,23 @@ class Merger:
             self.close_position(current, card)
             self.open_position(fields.company or current.company, fields.title, fields.department, card)
         elif not current.by_hand:
+            self._prefer_russian(current, fields, card)
             if fields.company and current.organization is None:
                 current.organization = find_organization(self.session, fields.company)
             current.title = current.title or fields.title
             current.department = current.department or fields.department
+
+    def _prefer_russian(self, current: Position, fields: CardFields, card: Card | None) -> None:
+        """The same job read from the Russian side of a card: as with names, the Russian form is the main one."""
+        for field in ("title", "department"):
+            new, old = getattr(fields, field), getattr(current, field)
+            if new and old and _script(new) == "cyrillic" != _script(old):
+                setattr(current, field, new)
+                self.log(field, old, new, card)
+        org = current.organization
+        if org and fields.company and _script(fields.company) == "cyrillic" != _script(org.name):
+            self.log("company", org.name, fields.company, card)
+            org.name = fields.company
 
     def _same_job(self, current: Position, fields: CardFields) -> bool:
         if fields.company and current.company and organization_similarity(fields.company, current.company) < 85:
@@ -142,18 +155,30 @@ class Merger:
 
 
 def find_organization(session: Session, name: str) -> Organization:
-    """The stored organisation this name means, or a new one."""
-    key = organization_key(name) or name.casefold()
+    """The stored organisation this name means, or a new one. A name without a legal form means the
+    organisation of that name whatever its form; one with a form means the same kind, or one stored bare."""
+    key = organization_identity(name) if organization_key(name) else f"{name.casefold()}|"
+    stem, form = key.rsplit("|", 1)
+    if form:
+        found = _organization(session, key) or _organization(session, f"{stem}|")
+    else:
+        found = _organization(session, key, any_form=True)
+    if found is None:
+        found = Organization(name=name, match_key=key)
+        session.add(found)
+    return found
+
+
+def _organization(session: Session, key: str, any_form: bool = False) -> Organization | None:
+    def matches(stored: str) -> bool:
+        return stored.startswith(key) if any_form else stored == key
+
+    # Made earlier in this transaction and not flushed yet: the query below cannot see it.
+    pending = next((o for o in session.new if isinstance(o, Organization) and matches(o.match_key)), None)
+    condition = Organization.match_key.startswith(key, autoescape=True) if any_form else Organization.match_key == key
     with session.no_autoflush:
-        found = session.scalars(select(Organization).where(Organization.match_key == key).limit(1)).first()
-    if found is not None:
-        return found
-    for org in session.new:  # made earlier in this transaction, not flushed yet
-        if isinstance(org, Organization) and org.match_key == key:
-            return org
-    org = Organization(name=name, match_key=key)
-    session.add(org)
-    return org
+        stored = session.scalars(select(Organization).where(condition).order_by(Organization.id).limit(1)).first()
+    return stored or pending
 
 
 def refresh_name_keys(session: Session, contact: Contact) -> None:

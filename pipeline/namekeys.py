@@ -14,6 +14,7 @@ from functools import cache
 from rapidfuzz import fuzz
 
 from .extract.lexicon import entries, fold, words
+from .extract.org import _bare, legal_forms
 from .extract.translit import to_latin
 
 # Order matters: longer spellings first, so that "shch" is not read as "sh" + "ch".
@@ -74,9 +75,28 @@ def canonical_given(word: str) -> str:
 
 def organization_key(company: str) -> str:
     """ООО «Ромашка» and Romashka LLC give 'romashka': no legal form, no quotes, Latin letters."""
-    forms = words("legal_forms")
-    kept = [w for w in _WORD.findall(company) if fold(w) not in forms]
-    return " ".join(latin(w) for w in kept if latin(w))
+    stem = [w for token in company.split() if not _legal_form(token) for w in _WORD.findall(token)]
+    return " ".join(latin(w) for w in stem if latin(w))
+
+
+def organization_identity(company: str) -> str:
+    """The key an organisation is stored under: its name and the kind of entity it is, in any language
+    (ООО «Ладога» and Ladoga LLC: 'ladoga|llc'; АО «Ладога»: 'ladoga|jsc'; plain Ладога: 'ladoga|')."""
+    forms = [_form_classes().get(_bare(t), _bare(t)) for t in company.split() if _legal_form(t)]
+    return f"{organization_key(company)}|{forms[0] if forms else ''}"
+
+
+def _legal_form(token: str) -> bool:
+    return _bare(token) in legal_forms()
+
+
+@cache
+def _form_classes() -> dict[str, str]:
+    table = {}
+    for entry in entries("legal_form_classes"):
+        kind, _, forms = entry.partition("\t")
+        table |= {_bare(f.strip()): kind for f in forms.split(",")}
+    return table
 
 
 def name_similarity(a: str, b: str) -> float:
@@ -91,7 +111,7 @@ def name_similarity(a: str, b: str) -> float:
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     scores = [max(_word_similarity(w, other) for other in long_) for w in short]
     score = sum(scores) / len(scores)
-    if len(long_) > 1 and sum(1 for w in short if len(w) > 1) < 2:
+    if len(long_) > 1 and sum(1 for w in short if not w.endswith(".")) < 2:
         # "Petrov" alone, or "I. Petrov": the initial adds a little, a lone word very little.
         return min(score, 80.0 if len(short) > 1 else 60.0)
     return score
@@ -100,11 +120,12 @@ def name_similarity(a: str, b: str) -> float:
 def _comparable(name: str) -> list[str]:
     skip = words("name_prefixes") | words("name_suffixes")
     found = [w for w in _WORD.findall(name) if fold(w).rstrip(".") not in skip]
-    return [latin(canonical_given(w)) for w in found if latin(w)]
+    # An initial (a one-letter word) is marked with a dot: 'Ь' alone transliterates to nothing, 'Ая' to one letter.
+    return [latin(w) + "." if len(w) == 1 else latin(canonical_given(w)) for w in found if latin(w)]
 
 
 def _word_similarity(a: str, b: str) -> float:
-    if len(a) == 1 or len(b) == 1:  # an initial
+    if a.endswith(".") or b.endswith("."):  # an initial
         return 90.0 if a[0] == b[0] else 0.0
     if word_key(a) == word_key(b):
         return 100.0

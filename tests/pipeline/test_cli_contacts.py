@@ -77,6 +77,28 @@ def test_edit_then_remind_then_delete_leaves_no_trace(scanned_twice: tuple[str, 
     assert first.exists()  # the user's own image stays unless --with-files
 
 
+def test_bundled_pairs_of_one_person_become_one_contact_each(tmp_path: Path) -> None:
+    """Real rendered cards: a Russian front and its English back; a Russian and an English job change."""
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    # In the order they were handed out: a card read later is taken as the newer one.
+    order = ("ru_front", "en_back", "ru_oldjob", "en_oldjob", "ru_newjob", "en_newjob")
+    images = [str(SAMPLES / "people" / f"{name}.jpg") for name in order]
+    _run("scan", *images, "--db", db)
+    by_name = {c["name"]: c for c in _json("contacts", "list", "--db", db)}
+    assert len(by_name) == 3 and all(c["cards"] == 2 for c in by_name.values())
+
+    vera = _json("contacts", "show", str(by_name["Хлебникова Вера Ильинична"]["id"]), "--db", db)
+    assert vera["aliases"] == ["Vera Khlebnikova"]
+    assert [(p["company"], p["until"]) for p in vera["positions"]] == [("ООО «Ладога»", None)]
+
+    for name, jobs in (("Диана Игнатьевна Антонова", ["АО «ПромАвтоматика»", "ООО «Профиль»"]),
+                       ("Thomas Richter", ["Greenfield Agritech Ltd", "Riverbend Studios Ltd"])):
+        shown = _json("contacts", "show", str(by_name[name]["id"]), "--db", db)
+        assert [p["company"] for p in shown["positions"]] == jobs
+        assert [p["until"] is None for p in shown["positions"]] == [False, True]  # the old job kept as history
+        assert len({p["number"] for p in shown["phones"]}) == 3  # one mobile, two office lines
+
+
 def test_review_lists_an_ambiguous_card_and_settles_it(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'c.db'}"
     doc = {"cards": [{"name": "Jane Doe", "company": "Acme Inc.", "phones": []}]}

@@ -9,6 +9,7 @@ from pipeline.namekeys import (
     canonical_given,
     name_keys,
     name_similarity,
+    organization_identity,
     organization_key,
     organization_similarity,
     word_key,
@@ -65,3 +66,10 @@ def test_organisations_meet_across_legal_form_quotes_and_script() -> None:
     assert organization_key("ООО «Ромашка»") == organization_key("Romashka LLC") == "romashka"
     assert organization_similarity("АО «Гранит»", "Granit JSC") == 100.0
     assert organization_similarity("Acme Inc.", "Globex LLC") < 50
+
+
+def test_an_organisation_is_its_name_and_its_kind_of_entity_in_either_language() -> None:
+    assert organization_identity("ООО «Ладога»") == organization_identity("Ladoga LLC") == "ladoga|llc"
+    assert organization_identity("АО «Профиль»") != organization_identity("ООО «Профиль»")
+    assert organization_identity("Riverbend Studios Ltd") != organization_identity("Riverbend Studios GmbH")
+    assert organization_identity("Гранит") == "granit|"

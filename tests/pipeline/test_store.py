@@ -64,8 +64,10 @@ def test_the_russian_name_becomes_main_when_the_english_side_came_first(session:
     contact = only_contact(session)
     assert (contact.display_name, contact.middle_name) == ("Петров Иван Сергеевич", "Сергеевич")
     assert [a.name for a in contact.aliases] == ["Ivan Petrov"]
-    # The title in the other language is the same job, not a job change.
-    assert [(p.title, p.until) for p in contact.positions] == [("CEO", None)]
+    # The title in the other language is the same job, not a job change; the Russian form becomes the main one.
+    assert [(p.title, p.company, p.until) for p in contact.positions] == [
+        ("Генеральный директор", "ООО «Ромашка»", None)]
+    assert ("title", "CEO", "Генеральный директор") in [(c.field, c.old_value, c.new_value) for c in contact.changes]
 
 
 def test_a_new_job_card_closes_the_old_position_and_keeps_it(session: Session) -> None:
@@ -157,3 +159,13 @@ def test_every_scan_change_is_traceable_to_its_card(session: Session) -> None:
     assert {c.card_id for c in changes} == set(cards.values())
     assert session.scalar(select(Phone.card_id)) == cards["b"]
     assert session.scalar(select(Position.card_id).where(Position.until.is_(None))) == cards["b"]
+
+
+def test_organisations_of_one_name_but_another_legal_form_stay_apart(session: Session) -> None:
+    from models import Organization
+
+    store(session, card("a", "Вадим Хлебников", mobiles=("+79097214553",), company="АО «Профиль»"),
+          card("b", "Диана Антонова", mobiles=("+79278473487",), company="ООО «Профиль»"),
+          card("c", "Diana Antonova", mobiles=("+79278473487",), company="Profil LLC"),
+          card("d", "Ivan Petrov", mobiles=("+79161234567",), company="Профиль"))
+    assert sorted(session.scalars(select(Organization.name))) == ["АО «Профиль»", "ООО «Профиль»"]

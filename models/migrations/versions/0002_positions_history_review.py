@@ -246,7 +246,7 @@ def downgrade() -> None:
 
 
 def _move_jobs_and_addresses() -> None:
-    from pipeline.namekeys import organization_key
+    from pipeline.namekeys import organization_identity
 
     bind = op.get_bind()
     contact = sa.table(
@@ -275,7 +275,7 @@ def _move_jobs_and_addresses() -> None:
     for row in bind.execute(sa.select(contact)).mappings().all():
         org_id = None
         if row["company"]:
-            key = organization_key(row["company"])
+            key = organization_identity(row["company"])
             if key not in org_ids:
                 org_ids[key] = bind.execute(
                     organization.insert()
