@@ -26,6 +26,8 @@ def card_to_dict(card: CardResult) -> dict[str, Any]:
         "address": f.address,
         "social": f.social,
         "confidence": f.confidence,
+        "guesses": f.guesses,
+        "qr_codes": f.codes,
         "language": f.language,
         "text": f.text,
         "contact_id": card.contact_id,
@@ -44,7 +46,8 @@ def fields_from_dict(doc: dict[str, Any]) -> CardFields:
         title=doc.get("title"), department=doc.get("department"), company=doc.get("company"),
         phones=[Phone(**p) for p in doc.get("phones") or []], emails=list(doc.get("emails") or []),
         websites=list(doc.get("websites") or []), address=doc.get("address"), social=list(doc.get("social") or []),
-        confidence=dict(doc.get("confidence") or {}), language=doc.get("language"), text=doc.get("text") or "",
+        confidence=dict(doc.get("confidence") or {}), guesses=list(doc.get("guesses") or []),
+        codes=list(doc.get("qr_codes") or []), language=doc.get("language"), text=doc.get("text") or "",
     )
 
 

@@ -14,6 +14,7 @@ from .extract import extract
 from .load import load, sha256_of
 from .ocr import detect_rotation, recognise
 from .preprocess import encode_crop, find_cards, normalise, rotate
+from .qr import read_codes
 from .reread import reread_addresses
 from .types import CardImage, CardResult, OcrResult, OcrWord, Page, ScanResult, Status
 
@@ -81,7 +82,7 @@ def _read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugIm
         debug.card(card, number, "3-normalised")
         debug.card(card, number, "4-ocr", ocr)
         with timer("extract"):
-            fields = extract(ocr, settings)
+            fields = extract(ocr, settings, read_codes(crop.image))
         if not fields.is_empty():
             results.append(CardResult(fields, _rotate_bbox(card.bbox, card.rotation), card.page, card.rotation,
                                       crop=encode_crop(rotate(crop, card.rotation))))

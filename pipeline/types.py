@@ -131,6 +131,8 @@ class CardFields:
     social: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     confidence: dict[str, float] = field(default_factory=dict)
+    guesses: list[str] = field(default_factory=list)  # fields picked without positive evidence: check them
+    codes: list[str] = field(default_factory=list)  # what the card's QR codes say, verbatim
     language: str | None = None
     text: str = ""
 
