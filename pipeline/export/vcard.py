@@ -13,7 +13,7 @@ from typing import Literal
 import vobject
 
 from .record import ContactRecord, NameForm, PhoneEntry
-from .vcard_text import CRLF, Params, content_line, escape_text, structured, text_list
+from .vcard_text import CRLF, Params, content_line, escape_text, fold, structured, text_list, unfold
 
 Version = Literal["4.0", "3.0"]
 PRODID = "-//cardscan//cardscan export//EN"
@@ -128,7 +128,13 @@ def vcard3(r: ContactRecord) -> str:
     if r.photo:
         line = card.add("photo")
         line.value, line.encoding_param, line.type_param = r.photo, "b", "JPEG"
-    return card.serialize()
+    return refold(card.serialize())
+
+
+def refold(text: str) -> str:
+    """vobject folds a line only when it has 75 characters or more, so a shorter Cyrillic line can still run
+    past 75 octets, and it leaves PHOTO unfolded: fold every logical line again at 75 octets."""
+    return "".join(fold(line) + CRLF for line in unfold(text).split(CRLF) if line)
 
 
 def _tel3(card: vobject.base.Component, p: PhoneEntry) -> None:
