@@ -142,7 +142,7 @@ def vcard_hash(vcard: str) -> str:
 
 def sync(session: Session, client: CardDavClient, version: Version = "3.0", with_photo: bool = False) -> SyncReport:
     """Push every contact to the client's address book; only what changed since the last push is sent."""
-    report = SyncReport()
+    report, sent_before = SyncReport(), client.sent.copy()
     server = client.etags()
     states = {s.contact_id: s for s in session.scalars(select(SyncState).where(SyncState.collection == client.url))}
     write = vcard4 if version == "4.0" else vcard3
@@ -160,7 +160,7 @@ def sync(session: Session, client: CardDavClient, version: Version = "3.0", with
         if orphan.contact_id is None:
             _delete(session, client, orphan, report)
     _fill_missing_etags(session, client)
-    report.requests = client.sent.copy()
+    report.requests = client.sent - sent_before
     session.flush()
     return report
 

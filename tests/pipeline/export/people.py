@@ -1,8 +1,8 @@
-"""Contacts for the export tests, made the way cardscan makes them: scanned cards, then hand edits."""
+"""Contacts for the export, import and sync tests, made the way cardscan makes them: scanned cards, then
+hand edits."""
 
 from collections.abc import Iterator
 
-import pytest
 from sqlalchemy.orm import Session
 
 from models import Contact
@@ -14,8 +14,8 @@ from pipeline.types import CardFields, CardResult, NameParts, Phone, ScanResult
 PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 3 + b"\xff\xd9"  # JPEG markers around arbitrary bytes
 
 
-@pytest.fixture
-def session(db_url: str) -> Iterator[Session]:
+def open_session(db_url: str) -> Iterator[Session]:
+    """One transaction on a fresh database, for a `session` fixture."""
     engine = connect(db_url)
     with sessions(engine).begin() as s:
         yield s
