@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-
-import click
 
 
 def write_private(target: str, data: bytes) -> None:
     """Write `data` to the file `target` (mode 0600, replaced whole), or to standard output for '-'."""
     if target == "-":
-        out = click.get_binary_stream("stdout")
-        out.write(data)
-        out.flush()
+        sys.stdout.flush()  # text written before must come first
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     path = Path(target)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
