@@ -5,8 +5,9 @@ from .card import Card, ReviewCandidate
 from .contact import Address, Alias, Contact, Email, NameKey, Phone, Social, Website
 from .history import Change
 from .organization import Organization, Position
+from .sync import SyncState
 
 __all__ = [
     "Address", "Alias", "Base", "Card", "Change", "Contact", "Email", "NameKey", "Organization", "Phone",
-    "Position", "ReviewCandidate", "Social", "Website",
+    "Position", "ReviewCandidate", "Social", "SyncState", "Website",
 ]

@@ -167,8 +167,9 @@ def evaluate(dirs: tuple[Path, ...], region: str | None, jobs: int | None, json_
 
 def _register() -> None:
     from .cli_contacts import contacts, remind, review
+    from .cli_export import export, import_file, sync
 
-    for command in (contacts, review, remind):
+    for command in (contacts, review, remind, export, import_file, sync):
         main.add_command(command)
 
 

@@ -298,12 +298,17 @@ def review_apart(db_url: str | None, card_id: int) -> None:
 
 @click.command()
 @click.option("--days", type=click.IntRange(min=0), default=14, show_default=True, help="How far ahead to look.")
+@click.option("--ics", "ics_file", metavar="FILE", help="Instead, write every birthday (yearly) and follow-up as "
+              "calendar events to FILE (iCalendar, created 0600; - for stdout).")
 @db_option
 @json_option
-def remind(days: int, db_url: str | None, as_json: bool) -> None:
+def remind(days: int, ics_file: str | None, db_url: str | None, as_json: bool) -> None:
     """Birthdays and follow-ups coming up in the next DAYS days (overdue follow-ups too)."""
     from .reminders import upcoming
 
+    if ics_file:
+        _write_ics(ics_file, db_url)
+        return
     with database(db_url) as session:
         found = upcoming(session, date.today(), days)
     if as_json:
@@ -314,3 +319,16 @@ def remind(days: int, db_url: str | None, as_json: bool) -> None:
         click.echo(f"nothing in the next {days} day(s)")
     for r in found:
         click.echo(f"{r.on.isoformat()}  {r.kind:<9}  #{r.contact_id} {r.name or '(no name)'}: {r.detail}")
+
+
+def _write_ics(target: str, db_url: str | None) -> None:
+    from .export.files import write_private
+    from .export.ics import calendar, calendar_entries
+
+    with database(db_url) as session:
+        entries = calendar_entries(session, date.today())
+    try:
+        write_private(target, calendar(entries))
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {target}: {exc.strerror}; choose another file") from None
+    err.print(f"{len(entries)} event(s) written to {'stdout' if target == '-' else target}")
