@@ -15,7 +15,7 @@ from .load import load, sha256_of
 from .ocr import detect_rotation, recognise
 from .preprocess import encode_crop, find_cards, normalise, rotate
 from .qr import read_codes
-from .reread import reread_addresses
+from .reread import reread_addresses, reread_digits
 from .types import CardImage, CardResult, OcrResult, OcrWord, Page, ScanResult, Status
 
 # Below this a reading is poor enough that the card may be turned: ask OSD and read again.
@@ -77,7 +77,7 @@ def _read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugIm
             card = normalise(crop, settings)
         card, ocr = _read_upright(card, settings, timer)
         with timer("ocr"):
-            ocr = reread_addresses(card.image, ocr, settings)
+            ocr = reread_digits(card.image, reread_addresses(card.image, ocr, settings), settings)
         debug.card(crop, number, "2-warped")
         debug.card(card, number, "3-normalised")
         debug.card(card, number, "4-ocr", ocr)
