@@ -56,7 +56,7 @@ def reread_digits(image: np.ndarray, ocr: OcrResult, settings: Settings) -> OcrR
     words = [w for ln in recognise(stack, replace(settings, lang="eng"), psm=PSM_BLOCK).lines for w in ln.words]
     lines = list(ocr.lines)
     for n, i in enumerate(chosen):
-        top, left, bottom, right = strips[n]
+        top, left, bottom, _ = strips[n]
         y0 = offsets[n]
         mine = [OcrWord(w.text, w.conf, w.left + left, w.top - y0 + top, w.width, w.height) for w in words
                 if y0 <= w.top + w.height / 2 < y0 + bottom - top]
@@ -75,7 +75,7 @@ def _stack(image: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> tuple[n
     """The line crops one under another on white, and where each starts."""
     width = max(r - x for _, x, _, r in boxes)
     height = sum(b - t + STRIP_GAP for t, _, b, _ in boxes) + STRIP_GAP
-    canvas = np.full((height, width) + image.shape[2:], 255, dtype=image.dtype)
+    canvas = np.full((height, width, *image.shape[2:]), 255, dtype=image.dtype)
     offsets, y = [], STRIP_GAP
     for t, x, b, r in boxes:
         canvas[y:y + b - t, : r - x] = image[t:b, x:r]

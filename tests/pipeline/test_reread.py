@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from cardgen.generate import rngs_for, write_example
 from cardgen.generate import cards_for as make_cards
+from cardgen.generate import rngs_for, write_example
 from cardgen.scenes import SceneOptions
 from pipeline.reread import _with_digits_from
 from pipeline.scan import scan_image
