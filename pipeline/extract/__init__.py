@@ -13,7 +13,7 @@ from ..config import Settings
 from ..types import CardFields, OcrLine, OcrResult
 from .address import find_address
 from .codes import merge_code, parse_code
-from .emails import find_emails
+from .emails import find_emails, repair_with_name
 from .layout import stacked
 from .names import MIN_SCORE, NameEvidence, candidates, find_alias, score_name, split_name
 from .org import clean_company, company_score, is_department, is_title, join_lines, title_continues
@@ -50,6 +50,9 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
 
     domains = [e.split("@", 1)[1] for e in fields.emails] + [_host(w) for w in fields.websites]
     _name(fields, lines, taken, domains)
+    if fields.name:
+        names = [fields.name, *fields.aliases]
+        fields.emails = list(dict.fromkeys(repair_with_name(e, names) for e in fields.emails))
     _company(fields, lines, taken, domains)
     _title_and_department(fields, lines, taken)
     address_lines, fields.address = find_address(lines, taken)
