@@ -113,11 +113,12 @@ CONNECTORS = frozenset({"of", "and", "&", "for", "по", "и", "в", "с", "от
 
 def title_continues(upper: str, lower: str) -> bool:
     """A title broken over two lines: the second starts in lower case, the first ends on a
-    connecting word, or both are set in capitals."""
+    connecting word or a comma, or both are set in capitals."""
     if not lower or has_digit(lower) or "@" in lower:
         return False
     last = fold(upper.split()[-1]) if upper.split() else ""
-    return lower[0].islower() or last in CONNECTORS or (upper.isupper() and lower.isupper())
+    trailing = upper.rstrip()[-1:] in (",", "&", "-", "–", "/")  # 'Vice President,' / 'Business Development'
+    return lower[0].islower() or last in CONNECTORS or trailing or (upper.isupper() and lower.isupper())
 
 
 def join_lines(lines: list[OcrLine], indices: list[int]) -> str:
