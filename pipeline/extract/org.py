@@ -122,4 +122,8 @@ def title_continues(upper: str, lower: str) -> bool:
 
 
 def join_lines(lines: list[OcrLine], indices: list[int]) -> str:
-    return " ".join(clean_line(lines[i].text) for i in indices)
+    """The lines as one; a comma that ended a line inside the title is part of it ('Vice President, ...')."""
+    parts = [clean_line(lines[i].text) for i in indices]
+    kept = [p + "," if lines[i].text.rstrip().endswith(",") and n < len(parts) - 1 else p
+            for n, (i, p) in enumerate(zip(indices, parts, strict=True))]
+    return " ".join(kept)
