@@ -16,7 +16,7 @@ from .codes import merge_code, parse_code
 from .emails import find_emails, repair_with_name
 from .layout import stacked
 from .names import MIN_SCORE, NameEvidence, candidates, find_alias, score_name, split_name
-from .org import clean_company, company_score, is_department, is_title, join_lines, title_continues
+from .org import clean_company, company_score, is_department, is_slogan, is_title, join_lines, title_continues
 from .phones import find_phones, guess_region
 from .text import clean_line, script
 from .web import find_links
@@ -58,6 +58,9 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
     address_lines, fields.address = find_address(lines, taken)
     if fields.address:
         fields.confidence["address"] = round(min(lines[i].conf for i in address_lines), 3)
+        taken.update(address_lines)
+    if not fields.company:
+        _company_by_layout(fields, lines, taken)
     for text in codes:
         found = parse_code(text, region)
         if found:
@@ -114,6 +117,28 @@ def _company(fields: CardFields, lines: list[OcrLine], taken: set[int], domains:
     if score < 3:  # no legal form, quotes or domain behind it
         fields.guesses.append("company")
     taken.add(index)
+
+
+def _company_by_layout(fields: CardFields, lines: list[OcrLine], taken: set[int]) -> None:
+    """No line names a company by form, quotes or domain: the tallest line left that is words only
+    (a logotype like 'ПромАвтоматика') is the company's name, as a guess."""
+    left = [i for i, line in enumerate(lines) if i not in taken and _bare_words(line.text)]
+    if not left:
+        return
+    index = max(left, key=lambda i: (lines[i].height, -lines[i].top))
+    fields.company = clean_line(lines[index].text)
+    fields.confidence["company"] = round(lines[index].conf * GUESS, 3)
+    fields.guesses.append("company")
+    taken.add(index)
+
+
+def _bare_words(text: str) -> bool:
+    """1-4 words of letters, none a title, department, slogan or name: what a bare company name looks like."""
+    words_ = text.split()
+    letters = sum(c.isalpha() for c in text)
+    if not 1 <= len(words_) <= 4 or letters < 4 or letters < 0.8 * len(text.replace(" ", "")):
+        return False
+    return not (is_title(text) or is_department(text) or is_slogan(text) or score_name(text) > 0)
 
 
 def _title_goes_on(lines: list[OcrLine], title_lines: list[int], i: int) -> bool:

@@ -43,3 +43,11 @@ def test_a_title_broken_after_a_comma_is_joined() -> None:
     ocr = OcrResult(tuple(lines_of("Henry Callahan", "Vice President,", "Business Development",
                                    "Ashford Biotech LLC")), 1000, 600)
     assert extract(ocr).title == "Vice President, Business Development"
+
+
+def test_a_bare_logotype_is_the_company_as_a_guess() -> None:
+    ocr = OcrResult(tuple(lines_of("ПромАвтоматика", "Фролов Иван Васильевич", "ВЕДУЩИЙ ИНЖЕНЕР",
+                                   "т. +7 4872 38-03-98", "г. Тула, пр-т Мира, д. 59, оф. 695")), 1000, 600)
+    fields = extract(ocr)
+    assert (fields.company, fields.guesses) == ("ПромАвтоматика", ["company"])
+    assert fields.address == "г. Тула, пр-т Мира, д. 59, оф. 695"
