@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ..config import Settings
 from ..types import CardFields, OcrLine, OcrResult
-from .address import find_address
+from .address import address_score, find_address
 from .codes import merge_code, parse_code
 from .emails import find_emails, repair_with_name
 from .layout import stacked
@@ -138,7 +138,8 @@ def _bare_words(text: str) -> bool:
     letters = sum(c.isalpha() for c in text)
     if not 1 <= len(words_) <= 4 or letters < 4 or letters < 0.8 * len(text.replace(" ", "")):
         return False
-    return not (is_title(text) or is_department(text) or is_slogan(text) or score_name(text) > 0)
+    return not (is_title(text) or is_department(text) or is_slogan(text) or score_name(text) > 0
+                or address_score(text) > 0)
 
 
 def _title_goes_on(lines: list[OcrLine], title_lines: list[int], i: int) -> bool:
