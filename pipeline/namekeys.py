@@ -108,7 +108,12 @@ def name_similarity(a: str, b: str) -> float:
     wa, wb = _comparable(a), _comparable(b)
     if not wa or not wb:
         return 0.0
-    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if len(wa) == len(wb):  # neither is the shorter: judge both ways, keep the more doubtful
+        return min(_directed(wa, wb), _directed(wb, wa))
+    return _directed(*sorted((wa, wb), key=len))
+
+
+def _directed(short: list[str], long_: list[str]) -> float:
     scores = [max(_word_similarity(w, other) for other in long_) for w in short]
     score = sum(scores) / len(scores)
     if len(long_) > 1 and sum(1 for w in short if not w.endswith(".")) < 2:
