@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from .batch import FileDone, find_images
 from .config import Settings, resolve_db_url
 from .errors import CardscanError
 from .report import phone_text, result_to_dict, summary_lines
@@ -116,6 +119,58 @@ def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
             store(result)
         results.append(result)
     return results
+
+
+@main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--recursive", "-r", is_flag=True, help="Also scan the folders inside DIRECTORY.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: all CPUs).")
+@click.option("--jsonl", "jsonl_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write one JSON object per scanned file to this file.")
+@db_option
+@click.option("--rescan", is_flag=True, help="Scan files already stored too (they come out unchanged).")
+@click.option("--region", metavar="CC", callback=_check_region, help="Default phone region, e.g. RU or US.")
+@click.option("--lang", default="rus+eng", show_default=True, callback=_check_lang, help="Tesseract languages.")
+def batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | None, db_url: str | None,
+          rescan: bool, region: str | None, lang: str) -> None:
+    """Scan every image and PDF in DIRECTORY on every core and file the cards as contacts.
+
+    Files already stored are skipped (by content), so a stopped batch goes on where it was.
+    Exit code 0: every file read; 1: some failed (listed at the end); 130: stopped by Ctrl-C.
+    """
+    from models.database import sessions
+
+    from .batch import not_yet_stored, run_batch
+    from .progress import reporter, summary_lines
+
+    url = resolve_db_url(db_url)
+    maker = sessions(_engine(url))
+    paths = find_images(directory, recursive)
+    todo = paths if rescan else not_yet_stored(paths, maker)
+    store = _open_store(url)
+    with _jsonl_writer(jsonl_out) as write, reporter(err, len(todo)) as shown:
+        def on_file(item: FileDone) -> None:
+            shown.file_done(item)
+            write(item.result)
+
+        summary = run_batch(todo, Settings(lang=lang, region=region), store, jobs or os.cpu_count() or 1, on_file)
+    summary.skipped = len(paths) - len(todo)
+    for line in summary_lines(summary, url):
+        err.print(line, markup=False, highlight=False)
+    sys.exit(summary.exit_code)
+
+
+@contextmanager
+def _jsonl_writer(path: Path | None) -> Iterator[Callable[[ScanResult], None]]:
+    if path is None:
+        yield lambda _result: None
+        return
+    with path.open("a", encoding="utf-8") as out:
+        def write(result: ScanResult) -> None:
+            out.write(json.dumps(result_to_dict(result), ensure_ascii=False) + "\n")
+            out.flush()  # a stopped batch still leaves every stored file in the log
+
+        yield write
 
 
 def _engine(db_url: str, create: bool = True):  # type: ignore[no-untyped-def]
