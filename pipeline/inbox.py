@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePath
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import safe_files
@@ -200,6 +201,9 @@ class Watcher:
             return
         try:
             self._take_in(dir_fd, rel, seen)
+        except SQLAlchemyError as exc:  # the database is down or locked: the file stays and is tried again
+            self.waiting[rel] = Seen(seen.size, seen.mtime_ns, time.monotonic())
+            self.log(f"{rel}: not stored, will try again: {str(exc).strip().splitlines()[0]}")
         finally:
             os.close(dir_fd)
 
