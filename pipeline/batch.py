@@ -7,6 +7,7 @@ per file: SQLite never sees two writers, and an interrupted batch leaves only wh
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import resource
 import signal
@@ -135,7 +136,9 @@ def run_batch(paths: list[Path], settings: Settings, store: Callable[[ScanResult
     `store` is None). Ctrl-C stops the batch after the file being stored: the summary says so."""
     summary = BatchSummary(found=len(paths))
     start = perf_counter()
-    pool = ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_init_worker)
+    # Fresh interpreters, not forks: a fork of a process whose OpenCV or OpenMP threads hold a lock hangs.
+    pool = ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_init_worker,
+                               mp_context=multiprocessing.get_context("spawn"))
     try:
         pending: set[Future[tuple[ScanResult, int, int]]] = {
             pool.submit(_scan_in_worker, p, settings) for p in paths}
