@@ -1,6 +1,11 @@
 """`cardscan batch`: every good file stored from one place, every bad one reported, reruns skip what is stored."""
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -75,3 +80,33 @@ def test_find_images_skips_dotfiles_and_other_files_and_recurses_on_request(tmp_
     (tmp_path / ".git" / "c.png").write_bytes(b"x")
     assert find_images(tmp_path) == [tmp_path / "a.JPG"]
     assert find_images(tmp_path, recursive=True) == [tmp_path / "a.JPG", tmp_path / "sub" / "b.pdf"]
+
+
+def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    names = (*GOOD, "en_left_logo_scan.jpg", "ru_extension_inn_scan.jpg")
+    for copy in range(2):
+        for name in names:
+            (folder / f"{copy}-{name}").write_bytes((SAMPLES / name).read_bytes() + b"\0" * copy)
+    log = tmp_path / "done.jsonl"
+    cmd = [sys.executable, "-m", "pipeline", "batch", str(folder), "-j", "1", "--db", url, "--jsonl", str(log)]
+    # Its own process group, signalled whole, as a terminal's Ctrl-C is: the workers get it too.
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (log.exists() and log.read_text().count("\n") >= 2):
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    stored = _count(url, Card.id)
+    assert 2 <= stored < 8
+    assert stored == sum(1 for line in log.read_text().splitlines() if json.loads(line)["cards"])
+
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert f"8 image(s): {stored} already stored (skipped)" in again.stderr
+    assert _count(url, Card.id) == 8 and _count(url, Contact.id) == len(names)
