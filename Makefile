@@ -19,8 +19,10 @@ BENCH_SET := var/bench-$(BENCH_SEED)-$(BENCH_COUNT)
 REAL_CARDS ?= ../shared/real_cards
 DEMO_DB := var/demo.db
 SAMPLES = $(wildcard sample_cards/*.png sample_cards/*.jpg)
+# The same people on two cards each, in the order they were handed out (a later card is the newer job).
+PEOPLE = $(addprefix sample_cards/people/,ru_front.jpg en_back.jpg ru_oldjob.jpg en_oldjob.jpg ru_newjob.jpg en_newjob.jpg)
 
-.PHONY: help setup system-deps demo test eval bench lint samples clean
+.PHONY: help setup system-deps demo test eval bench bench-dedupe lint samples clean
 
 help:
 	@echo "make demo   - set up, scan sample_cards/ into $(DEMO_DB), print the contacts"
@@ -55,9 +57,12 @@ $(VENV)/.installed: pyproject.toml
 
 demo: setup
 	@mkdir -p var && chmod 700 var && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/cardscan scan $(SAMPLES) --db sqlite:///$(DEMO_DB) --region RU > var/demo-scan.txt || true
-	@echo "scanned $(words $(SAMPLES)) sample images (details: var/demo-scan.txt)"
+	$(BIN)/cardscan scan $(SAMPLES) $(PEOPLE) --db sqlite:///$(DEMO_DB) --region RU > var/demo-scan.txt || true
+	@echo "scanned $(words $(SAMPLES) $(PEOPLE)) sample images (details: var/demo-scan.txt)"
 	$(BIN)/cardscan contacts list --db sqlite:///$(DEMO_DB)
+	@echo "one person, two jobs: her old card and her new one were merged, the old job kept as history"
+	$(BIN)/cardscan contacts show $$($(BIN)/cardscan contacts search Antonova --json --db sqlite:///$(DEMO_DB) \
+		| $(BIN)/python -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])') --db sqlite:///$(DEMO_DB)
 
 test: setup
 	$(BIN)/python -m pytest -q
@@ -73,8 +78,12 @@ $(BENCH_SET):
 	$(BIN)/python -m cardgen --out $@.tmp --count $(BENCH_COUNT) --seed $(BENCH_SEED) && mv $@.tmp $@
 
 # Both OCR engines when tesserocr is installed (pip install -e ".[tesserocr]"), 1 and 2 workers.
-bench: setup $(BENCH_SET)
+bench: setup $(BENCH_SET) bench-dedupe
 	$(BIN)/python -m pipeline.benchmark $(BENCH_SET) --limit $(BENCH_COUNT) --jobs 1 2
+
+# Dedupe latency against 1k/10k/100k generated contacts (SQLite; BENCH_DB=postgresql://... for a server).
+bench-dedupe: setup
+	$(BIN)/python -m pipeline.dedupe_bench $(if $(BENCH_DB),--db $(BENCH_DB))
 
 lint: setup
 	$(BIN)/ruff check .

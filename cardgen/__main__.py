@@ -1,4 +1,4 @@
-"""Command line: ``python -m cardgen --out DIR --count N --seed S`` or ``python -m cardgen --samples DIR``."""
+"""Command line: ``python -m cardgen --out DIR --count N --seed S``, ``--samples DIR`` or ``--pairs DIR [--seed S]``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cardgen.generate import generate_set
+from cardgen.pairs import PAIRS_SEED, make_pairs
 from cardgen.samples import write_samples
 from cardgen.scenes import CONDITIONS
 
@@ -17,16 +18,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m cardgen", description=__doc__)
     p.add_argument("--out", type=Path, help="directory for a generated set")
     p.add_argument("--count", type=int, default=50, help="number of images (default 50)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=int, help=f"random seed (default 0; {PAIRS_SEED} with --pairs)")
     p.add_argument(
         "--conditions",
         default=",".join(CONDITIONS),
         help=f"comma-separated subset of {','.join(CONDITIONS)}, used in turn",
     )
     p.add_argument("--samples", type=Path, metavar="DIR", help="write the fixed committed sample set to DIR")
+    p.add_argument(
+        "--pairs", type=Path, metavar="DIR", help="write the same-person card pairs (front/back, job changes) to DIR"
+    )
     args = p.parse_args(argv)
-    if (args.out is None) == (args.samples is None):
-        p.error("give exactly one of --out or --samples")
+    if sum(d is not None for d in (args.out, args.samples, args.pairs)) != 1:
+        p.error("give exactly one of --out, --samples or --pairs")
+    if args.seed is None:
+        args.seed = PAIRS_SEED if args.pairs is not None else 0
     conditions = [c.strip() for c in args.conditions.split(",") if c.strip()]
     bad = [c for c in conditions if c not in CONDITIONS]
     if bad or not conditions:
@@ -43,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.samples is not None:
         paths = write_samples(args.samples)
         where = args.samples
+    elif args.pairs is not None:
+        paths = make_pairs(args.pairs, args.seed)
+        where = args.pairs
     else:
         paths = generate_set(args.out, args.count, args.seed, args.conditions)
         where = args.out

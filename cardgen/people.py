@@ -43,7 +43,7 @@ def feminine_family(name: str) -> str:
     return name  # -енко, -ук, -их, -ян and the like do not change
 
 
-class _Builder:
+class ItemBuilder:
     """Hands out items with unique keys so the renderer can prove each one was printed."""
 
     def __init__(self) -> None:
@@ -92,9 +92,10 @@ def en_person(rng: random.Random) -> Person:
 
 
 def ru_name_item(
-    b: _Builder, rng: random.Random, p: Person, caps: bool
+    b: ItemBuilder, rng: random.Random, p: Person, caps: bool, order: str | None = None
 ) -> tuple[Item, dict[str, str | None]]:
-    order = weighted(rng, (("fio", 45), ("iof", 25), ("if", 30)))
+    """``order`` is ``fio``, ``iof`` or ``if`` (no patronymic); ``None`` draws one."""
+    order = order or weighted(rng, (("fio", 45), ("iof", 25), ("if", 30)))
     up = (lambda s: s.upper()) if caps else (lambda s: s)
     given, middle, family = up(p.given), up(p.middle or ""), up(p.family)
     if order == "fio":
@@ -111,7 +112,7 @@ def ru_name_item(
 
 
 def en_name_item(
-    b: _Builder, rng: random.Random, p: Person, caps: bool
+    b: ItemBuilder, rng: random.Random, p: Person, caps: bool
 ) -> tuple[Item, dict[str, str | None]]:
     up = (lambda s: s.upper()) if caps else (lambda s: s)
     front = " ".join(up(s) for s in (p.prefix, p.given, p.middle) if s)
@@ -137,6 +138,7 @@ class Company:
     stem: str
     domain: str
     country: str
+    form: str = ""  # legal form as printed ("ООО", "LLC"); lets a card's other side translate it
 
 
 def ru_company(rng: random.Random, person: Person) -> Company:
@@ -156,7 +158,7 @@ def ru_company(rng: random.Random, person: Person) -> Company:
         printed = name if rng.random() < 0.85 else None
     tld = weighted(rng, ((".ru", 75), (".com", 12), (".su", 3), (".net", 5), (".org", 5)))
     domain = slug(stem, rng.choice(("", "-"))) + tld
-    return Company(printed, stem, domain, "RU")
+    return Company(printed, stem, domain, "RU", form)
 
 
 def en_company(rng: random.Random) -> Company:
@@ -171,7 +173,7 @@ def en_company(rng: random.Random) -> Company:
         printed = name
     tld = {"US": ".com", "UK": rng.choice((".co.uk", ".com")), "DE": rng.choice((".de", ".com"))}[country]
     domain = slug(stem.replace("&", " "), rng.choice(("", "-"))) + tld
-    return Company(printed, stem, domain, country)
+    return Company(printed, stem, domain, country, form)
 
 
 @dataclass(frozen=True)
@@ -240,7 +242,7 @@ def en_place(rng: random.Random, country: str) -> Place:
 # ---------------------------------------------------------------- contacts
 
 
-def _ru_local_parts(p: Person) -> list[str]:
+def ru_local_parts(p: Person) -> list[str]:
     g, f, m = slug(p.latin_given), slug(p.latin_family), slug(transliterate(p.middle or "x"))
     return [
         f"{g[0]}.{f}",
@@ -254,15 +256,15 @@ def _ru_local_parts(p: Person) -> list[str]:
     ]
 
 
-def _en_local_parts(p: Person) -> list[str]:
+def en_local_parts(p: Person) -> list[str]:
     g, f = slug(p.given), slug(p.family)
     return [f"{g}.{f}", f"{g[0]}{f}", g, f"{g[0]}.{f}", f"{g}{f[0]}", f"{g}_{f}", f]
 
 
 def _email_items(
-    b: _Builder, rng: random.Random, p: Person, domain: str, lang: str
+    b: ItemBuilder, rng: random.Random, p: Person, domain: str, lang: str
 ) -> list[tuple[Item, str]]:
-    locals_ = _ru_local_parts(p) if lang != "en" else _en_local_parts(p)
+    locals_ = ru_local_parts(p) if lang != "en" else en_local_parts(p)
     local = rng.choice(locals_)
     if rng.random() < 0.14:
         free = (
@@ -290,13 +292,13 @@ def _email_items(
     return [(b.item("email", label + a), a) for a in addresses]
 
 
-def _website_item(b: _Builder, rng: random.Random, domain: str, lang: str) -> tuple[Item, str]:
+def _website_item(b: ItemBuilder, rng: random.Random, domain: str, lang: str) -> tuple[Item, str]:
     printed = rng.choice((f"www.{domain}", domain, f"https://{domain}", f"www.{domain}"))
     label = rng.choice(("", "", "", "Сайт: " if lang != "en" else "Web: ", "W: "))
     return b.item("website", label + printed), f"https://{domain}"
 
 
-def _social_item(b: _Builder, rng: random.Random, p: Person, lang: str) -> tuple[Item, str]:
+def _social_item(b: ItemBuilder, rng: random.Random, p: Person, lang: str) -> tuple[Item, str]:
     handle = slug(p.latin_family) + rng.choice(("", "_" + slug(p.latin_given)[:1], str(rng.randint(1, 99))))
     if lang == "en":
         path = f"linkedin.com/in/{slug(p.latin_given)}-{slug(p.latin_family)}"
@@ -307,7 +309,7 @@ def _social_item(b: _Builder, rng: random.Random, p: Person, lang: str) -> tuple
 
 
 def _phone_items(
-    b: _Builder, rng: random.Random, country: str, lang: str, area_codes: tuple[str, ...], ext: bool | None
+    b: ItemBuilder, rng: random.Random, country: str, lang: str, area_codes: tuple[str, ...], ext: bool | None
 ) -> list[tuple[Item, Phone]]:
     plan: list[tuple[str, PhoneNumber]] = []
     area = rng.choice(area_codes)
@@ -363,7 +365,7 @@ def ogrn(rng: random.Random, region: str, individual: bool) -> str:
     return body + str(int(body) % 11 % 10)
 
 
-def ru_distractors(b: _Builder, rng: random.Random, region: str, individual: bool) -> list[Item]:
+def ru_distractors(b: ItemBuilder, rng: random.Random, region: str, individual: bool) -> list[Item]:
     out: list[Item] = []
     inn = inn12(rng, region) if individual else inn10(rng, region)
     if not individual and rng.random() < 0.4:
@@ -385,7 +387,7 @@ def ru_distractors(b: _Builder, rng: random.Random, region: str, individual: boo
     return out
 
 
-def en_distractors(b: _Builder, rng: random.Random, country: str) -> list[Item]:
+def en_distractors(b: ItemBuilder, rng: random.Random, country: str) -> list[Item]:
     if country == "UK":
         text = rng.choice(
             (
@@ -417,11 +419,11 @@ def en_distractors(b: _Builder, rng: random.Random, country: str) -> list[Item]:
 def make_content(rng: random.Random, options: ContentOptions | None = None) -> CardContent:
     opts = options or ContentOptions()
     lang = opts.language or weighted(rng, LANGUAGE_WEIGHTS)
-    b = _Builder()
+    b = ItemBuilder()
     return _ru_card(b, rng, lang, opts) if lang != "en" else _en_card(b, rng, opts)
 
 
-def _title_items(b: _Builder, rng: random.Random, lang: str, caps: bool) -> tuple[Item | None, Item | None]:
+def _title_items(b: ItemBuilder, rng: random.Random, lang: str, caps: bool) -> tuple[Item | None, Item | None]:
     if rng.random() < 0.05:
         return None, None
     if lang == "en":
@@ -435,7 +437,7 @@ def _title_items(b: _Builder, rng: random.Random, lang: str, caps: bool) -> tupl
     return b.item("title", *title.split(" ")), english
 
 
-def _ru_card(b: _Builder, rng: random.Random, lang: str, opts: ContentOptions) -> CardContent:
+def _ru_card(b: ItemBuilder, rng: random.Random, lang: str, opts: ContentOptions) -> CardContent:
     person = ru_person(rng)
     caps = rng.random() < 0.15
     name, parts = ru_name_item(b, rng, person, caps)
@@ -465,11 +467,11 @@ def _ru_card(b: _Builder, rng: random.Random, lang: str, opts: ContentOptions) -
         card.extras = ru_distractors(b, rng, place.tax_region, individual)
     if rng.random() < 0.15:
         card.slogan = b.item("slogan", rng.choice(words("ru_slogans")))
-    card.logo_text = _initials(company.stem)
+    card.logo_text = initials(company.stem)
     return card
 
 
-def _en_card(b: _Builder, rng: random.Random, opts: ContentOptions) -> CardContent:
+def _en_card(b: ItemBuilder, rng: random.Random, opts: ContentOptions) -> CardContent:
     person = en_person(rng)
     name, parts = en_name_item(b, rng, person, rng.random() < 0.12)
     company = en_company(rng)
@@ -488,12 +490,12 @@ def _en_card(b: _Builder, rng: random.Random, opts: ContentOptions) -> CardConte
         card.extras = en_distractors(b, rng, company.country)
     if rng.random() < 0.15:
         card.slogan = b.item("slogan", rng.choice(words("en_slogans")))
-    card.logo_text = _initials(company.stem)
+    card.logo_text = initials(company.stem)
     return card
 
 
 def _add_online(
-    b: _Builder, rng: random.Random, card: CardContent, p: Person, domain: str, lang: str
+    b: ItemBuilder, rng: random.Random, card: CardContent, p: Person, domain: str, lang: str
 ) -> None:
     if rng.random() < 0.92:
         card.emails = _email_items(b, rng, p, domain, lang)
@@ -503,7 +505,7 @@ def _add_online(
         card.socials = [_social_item(b, rng, p, lang)]
 
 
-def _initials(stem: str) -> str:
+def initials(stem: str) -> str:
     parts = [w for w in stem.replace("-", " ").replace("&", " ").split() if w]
     letters = "".join(w[0] for w in parts[:2]).upper()
     return letters if len(letters) == 2 else stem[:2].upper()

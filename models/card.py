@@ -1,12 +1,12 @@
-"""One scanned card: where it came from, what OCR read, and what was extracted."""
+"""One scanned card: where it came from, what OCR read, what was extracted, and the crop itself."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from .base import Base, utcnow
 
@@ -20,6 +20,7 @@ class Card(Base):
     __table_args__ = (UniqueConstraint("sha256", "card_index"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # None while the card waits in `cardscan review` for the user to say whose it is.
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
     source_path: Mapped[str] = mapped_column(String(1000))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
@@ -28,6 +29,26 @@ class Card(Base):
     bbox: Mapped[list[float] | None] = mapped_column(JSON)
     ocr_text: Mapped[str] = mapped_column(Text, default="")
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The flattened card as JPEG, kept in the database so that deleting the contact deletes it too.
+    crop: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    review: Mapped[str | None] = mapped_column(String(20), index=True)  # "pending" while ambiguous
     scanned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     contact: Mapped[Contact | None] = relationship(back_populates="cards")
+    candidates: Mapped[list[ReviewCandidate]] = relationship(back_populates="card", cascade="all, delete-orphan",
+                                                             order_by="ReviewCandidate.score.desc()")
+
+
+class ReviewCandidate(Base):
+    """A contact an ambiguous card may belong to, with the dedupe score that made it a candidate."""
+
+    __tablename__ = "review_candidate"
+
+    card_id: Mapped[int] = mapped_column(ForeignKey("card.id", ondelete="CASCADE"), primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
+    score: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+    card: Mapped[Card] = relationship(back_populates="candidates")
+    contact: Mapped[Contact] = relationship()

@@ -52,9 +52,32 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a table by copying it and dropping the old one; with foreign keys on, that
+            # drop would cascade and delete every card, phone and position of every contact.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
+def forget_deleted(engine: Engine) -> None:
+    """After a delete: make the deleted rows unrecoverable from the files, not just invisible.
+    SQLite already overwrote them (secure_delete); the write-ahead log still holds copies until a
+    checkpoint empties it. PostgreSQL keeps dead rows until VACUUM reclaims their space."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif engine.dialect.name == "postgresql":
+            conn.exec_driver_sql("VACUUM card, contact, change, phone, email, address, alias")
 
 
 def _create_private(path: Path) -> None:
@@ -74,4 +97,5 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted contacts are overwritten in the file, not just unlinked
     cursor.close()

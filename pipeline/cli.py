@@ -9,23 +9,17 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from .batch import FileDone, find_images
+from .cli_common import db_option, err, open_engine
 from .config import Settings, resolve_db_url
 from .errors import CardscanError
-from .report import phone_text, result_to_dict, summary_lines
+from .report import result_to_dict, summary_lines
 from .scan import scan_image
 from .types import ScanResult
-
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-db_option = click.option("--db", "db_url", metavar="URL", help="Database URL, e.g. sqlite:///contacts.db or "
-                         "postgresql://user@host/db (default: $CARDSCAN_DB, else ~/.local/share/cardscan/contacts.db).")
 
 
 def _check_region(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -144,7 +138,7 @@ def batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | 
     from .progress import reporter, summary_lines
 
     url = resolve_db_url(db_url)
-    maker = sessions(_engine(url))
+    maker = sessions(open_engine(url))
     paths = find_images(directory, recursive)
     todo = paths if rescan else not_yet_stored(paths, maker)
     store = _open_store(url)
@@ -206,7 +200,7 @@ def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str 
     def log(message: str) -> None:
         err.print(f"{datetime.now():%Y-%m-%d %H:%M:%S} {message}", markup=False, highlight=False)
 
-    watcher = Watcher(options, Settings(lang=lang, region=region), sessions(_engine(url)), log)
+    watcher = Watcher(options, Settings(lang=lang, region=region), sessions(open_engine(url)), log)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: watcher.stop.set())
     how = f"polling every {poll:g} s" if poll else "OS events"
@@ -215,78 +209,18 @@ def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str 
     log(f"stopped: {stats.processed} file(s) processed, {stats.failed} failed, {stats.cards} card(s)")
 
 
-def _engine(db_url: str, create: bool = True):  # type: ignore[no-untyped-def]
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-
-    from models.database import NoDatabase, connect
-
-    try:
-        return connect(db_url, create=create)
-    except (ArgumentError, NoSuchModuleError) as exc:
-        raise click.BadParameter(f"{db_url!r}: {str(exc).splitlines()[0]}", param_hint="--db") from None
-    except NoDatabase as exc:
-        raise click.ClickException(str(exc)) from None
-    except Exception as exc:  # the server is down, a password is wrong ...: one line, not a traceback
-        raise click.ClickException(f"cannot open the database {db_url!r}: {str(exc).splitlines()[0]}") from None
-
-
 def _open_store(db_url: str) -> Callable[[ScanResult], None]:
     from models.database import sessions
 
     from .store import store_result
 
-    maker = sessions(_engine(db_url))
+    maker = sessions(open_engine(db_url))
 
     def store(result: ScanResult) -> None:
         with maker.begin() as session:  # one transaction per file: a crash loses at most the file in hand
             store_result(session, result)
 
     return store
-
-
-@main.group()
-def contacts() -> None:
-    """Stored contacts."""
-
-
-@contacts.command("list")
-@db_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def contacts_list(db_url: str | None, as_json: bool) -> None:
-    """Every contact, one row each."""
-    from models.database import sessions
-
-    from .contacts import list_contacts
-
-    with sessions(_engine(resolve_db_url(db_url), create=False)).begin() as session:
-        rows = list_contacts(session)
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    console = Console()
-    console.print(_table(rows, console.width))
-
-
-# Columns by priority: a narrow terminal drops the last ones rather than squeezing them all unreadable.
-COLUMNS = (("id", 4), ("name", 18), ("phones", 22), ("company", 16), ("emails", 22), ("title", 16), ("cards", 5))
-
-
-def _table(rows: list[dict[str, Any]], width: int) -> Table:
-    shown, used = [], 4
-    for name, least in COLUMNS:
-        if used + least + 3 <= width:
-            shown.append(name)
-            used += least + 3
-    table = Table(title=f"{len(rows)} contact(s)", width=min(width, max(used + 1, 160)))
-    for name, least in COLUMNS:
-        if name in shown:
-            table.add_column(name, min_width=least, ratio=least, overflow="fold")
-    for row in rows:
-        cells = {"id": str(row["id"]), "name": row["name"] or "", "title": row["title"] or "",
-                 "company": row["company"] or "", "phones": "\n".join(phone_text(p) for p in row["phones"]),
-                 "emails": "\n".join(row["emails"]), "cards": str(row["cards"])}
-        table.add_row(*(cells[name] for name in (c for c, _ in COLUMNS) if name in shown))
-    return table
 
 
 @main.group()
@@ -299,7 +233,7 @@ def db() -> None:
 def upgrade(db_url: str | None) -> None:
     """Migrate the database schema to the newest version."""
     url = resolve_db_url(db_url)
-    _engine(url)
+    open_engine(url)
     click.echo(f"database at {url} is up to date")
 
 
@@ -326,6 +260,17 @@ def evaluate(dirs: tuple[Path, ...], region: str | None, jobs: int | None, json_
         json_out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     if md_out:
         md_out.write_text(render_markdown(report), encoding="utf-8")
+
+
+def _register() -> None:
+    from .cli_contacts import contacts, remind, review
+    from .cli_export import export, import_file, sync
+
+    for command in (contacts, review, remind, export, import_file, sync):
+        main.add_command(command)
+
+
+_register()
 
 
 def run() -> None:

@@ -11,6 +11,8 @@ from .types import CardImage, Page
 
 TARGET_LONG_SIDE = 1600  # px: puts 7-9 pt card text near the height Tesseract reads best (measured: 1400-2200)
 MAX_UPSCALE = 3.0
+CROP_LONG_SIDE = 1000  # px: the stored card picture, legible, ~60-120 kB as JPEG
+CROP_QUALITY = 85
 
 
 def find_cards(page: Page) -> list[CardImage]:
@@ -40,6 +42,16 @@ def rotate(card: CardImage, degrees: int) -> CardImage:
     if degrees % 360 == 0:
         return card
     return CardImage(card.page, cv2.rotate(card.image, turns[degrees % 360]), card.bbox, degrees % 360)
+
+
+def encode_crop(card: CardImage) -> bytes:
+    """The card as a person would want to see it again: colour, upright, JPEG."""
+    image = card.image
+    scale = CROP_LONG_SIDE / max(image.shape[:2])
+    if scale < 1:
+        image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, CROP_QUALITY])
+    return data.tobytes() if ok else b""
 
 
 def _is_dark(gray: np.ndarray) -> bool:

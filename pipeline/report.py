@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from .types import CardResult, ScanResult
+from .types import CardFields, CardResult, NameParts, Phone, ScanResult
 
 
 def card_to_dict(card: CardResult) -> dict[str, Any]:
@@ -26,11 +26,29 @@ def card_to_dict(card: CardResult) -> dict[str, Any]:
         "address": f.address,
         "social": f.social,
         "confidence": f.confidence,
+        "guesses": f.guesses,
+        "qr_codes": f.codes,
         "language": f.language,
         "text": f.text,
         "contact_id": card.contact_id,
-        "outcome": card.outcome,
+        # The shared contract knows created/merged/unchanged; a card waiting for review says so in keys of its own.
+        "outcome": None if card.outcome == "needs_review" else card.outcome,
+        "needs_review": card.outcome == "needs_review",
+        "candidates": card.candidates,
     }
+
+
+def fields_from_dict(doc: dict[str, Any]) -> CardFields:
+    """The CardFields a stored card's JSON (card_to_dict) was made from."""
+    parts = doc.get("name_parts")
+    return CardFields(
+        name=doc.get("name"), name_parts=NameParts(**parts) if parts else None, aliases=list(doc.get("aliases") or []),
+        title=doc.get("title"), department=doc.get("department"), company=doc.get("company"),
+        phones=[Phone(**p) for p in doc.get("phones") or []], emails=list(doc.get("emails") or []),
+        websites=list(doc.get("websites") or []), address=doc.get("address"), social=list(doc.get("social") or []),
+        confidence=dict(doc.get("confidence") or {}), guesses=list(doc.get("guesses") or []),
+        codes=list(doc.get("qr_codes") or []), language=doc.get("language"), text=doc.get("text") or "",
+    )
 
 
 def result_to_dict(result: ScanResult) -> dict[str, Any]:
@@ -60,6 +78,8 @@ def summary_lines(result: ScanResult) -> list[str]:
     for n, card in enumerate(result.cards, 1):
         f = card.fields
         stored = f"  -> contact {card.contact_id} ({card.outcome})" if card.outcome else ""
+        if card.outcome == "needs_review":
+            stored = f"  -> needs review: may be contact {', '.join(map(str, card.candidates))} (cardscan review)"
         out.append(f"  card {n}{stored}")
         for label, value in (("name", f.name), ("title", f.title), ("department", f.department),
                              ("company", f.company), ("address", f.address)):

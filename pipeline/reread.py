@@ -1,9 +1,13 @@
-"""Read again, in Latin script only, the lines that hold an e-mail address or a web address.
+"""Read again, in Latin script only, the lines that hold an e-mail or web address, and the digits of number lines.
 
 With `rus+eng` Tesseract sometimes reads a Latin address in Cyrillic look-alikes
 ('гедта@\\уеКогги'); addresses are Latin by nature, so an `eng`-only reading of just that
 line is the better evidence. Only suspicious lines are read again: it costs one small
 Tesseract call each.
+
+Digits too: `rus+eng` reads some faces' 3 as 5 ('503-55-56' for '503-35-36'), `eng` does not.
+All number lines of a card are read again in one call, stacked into one image, and only the
+words holding digits take the `eng` reading; the labels beside them ('тел.', 'моб.') stay.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ ADDRESS_HINT = re.compile(r"@|www|http|\.(?:ru|com|net|org)\b", re.IGNORECASE)
 SPLIT_LOCAL = re.compile(r"[a-z0-9]\s+[a-z0-9._-]+@", re.IGNORECASE)
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 PSM_SINGLE_LINE = 7
+PSM_BLOCK = 6  # the stacked number lines: one uniform block of text
 PAD = 0.3  # of the line height, around the line crop
 
 
@@ -34,6 +39,72 @@ def needs_reread(line: OcrLine) -> bool:
         if ADDRESS_HINT.search(word.text) and (CYRILLIC.search(word.text) or re.search(r"[{}\\$!|]", word.text)):
             return True
     return bool(SPLIT_LOCAL.search(line.text))
+
+
+MIN_DIGITS = 7  # a line with fewer holds no phone number
+STRIP_GAP = 20  # px of white between stacked lines, so Tesseract keeps them apart
+
+
+def reread_digits(image: np.ndarray, ocr: OcrResult, settings: Settings) -> OcrResult:
+    if "eng" not in settings.lang.split("+"):
+        return ocr
+    chosen = [i for i, line in enumerate(ocr.lines) if sum(c.isdigit() for c in line.text) >= MIN_DIGITS]
+    if not chosen:
+        return ocr
+    strips = [_box(image, ocr.lines[i]) for i in chosen]
+    stack, offsets = _stack(image, strips)
+    words = [w for ln in recognise(stack, replace(settings, lang="eng"), psm=PSM_BLOCK).lines for w in ln.words]
+    lines = list(ocr.lines)
+    for n, i in enumerate(chosen):
+        top, left, bottom, _ = strips[n]
+        y0 = offsets[n]
+        mine = [OcrWord(w.text, w.conf, w.left + left, w.top - y0 + top, w.width, w.height) for w in words
+                if y0 <= w.top + w.height / 2 < y0 + bottom - top]
+        lines[i] = _with_digits_from(lines[i], mine)
+    return OcrResult(tuple(lines), ocr.width, ocr.height)
+
+
+def _box(image: np.ndarray, line: OcrLine) -> tuple[int, int, int, int]:
+    pad = int(PAD * line.height) + 4
+    right = max(w.left + w.width for w in line.words)
+    return (max(0, line.top - pad), max(0, line.left - pad), min(image.shape[0], line.bottom + pad),
+            min(image.shape[1], right + pad))
+
+
+def _stack(image: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, list[int]]:
+    """The line crops one under another on white, and where each starts."""
+    width = max(r - x for _, x, _, r in boxes)
+    height = sum(b - t + STRIP_GAP for t, _, b, _ in boxes) + STRIP_GAP
+    canvas = np.full((height, width, *image.shape[2:]), 255, dtype=image.dtype)
+    offsets, y = [], STRIP_GAP
+    for t, x, b, r in boxes:
+        canvas[y:y + b - t, : r - x] = image[t:b, x:r]
+        offsets.append(y)
+        y += b - t + STRIP_GAP
+    return canvas, offsets
+
+
+def _with_digits_from(line: OcrLine, latin: list[OcrWord]) -> OcrLine:
+    """Each word's digits from the `eng` words over it, where those hold as many digits and are surer;
+    only digits change, so the labels and punctuation of the first reading stay. A tie goes to `eng`,
+    which read digits right more often on the tuning sets."""
+    out = []
+    for word in line.words:
+        over = [w for w in latin if _overlap(word, w) > 0.5]
+        theirs = [c for w in over for c in w.text if c.isdigit()]
+        mine = [c for c in word.text if c.isdigit()]
+        if mine and len(theirs) == len(mine) and theirs != mine and min(w.conf for w in over) >= word.conf:
+            digits = iter(theirs)
+            text = "".join(next(digits) if c.isdigit() else c for c in word.text)
+            word = OcrWord(text, min(w.conf for w in over), word.left, word.top, word.width, word.height)
+        out.append(word)
+    return OcrLine(tuple(out))
+
+
+def _overlap(a: OcrWord, b: OcrWord) -> float:
+    """How much of b lies over a, horizontally."""
+    inter = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+    return max(0, inter) / max(1, b.width)
 
 
 def reread_addresses(image: np.ndarray, ocr: OcrResult, settings: Settings) -> OcrResult:

@@ -13,8 +13,9 @@ from .errors import CardscanError, InputError
 from .extract import extract
 from .load import load, sha256_of
 from .ocr import detect_rotation, recognise
-from .preprocess import find_cards, normalise, rotate
-from .reread import reread_addresses
+from .preprocess import encode_crop, find_cards, normalise, rotate
+from .qr import read_codes
+from .reread import reread_addresses, reread_digits
 from .types import CardImage, CardResult, OcrResult, OcrWord, Page, ScanResult, Status
 
 # Below this a reading is poor enough that the card may be turned: ask OSD and read again.
@@ -76,14 +77,15 @@ def _read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugIm
             card = normalise(crop, settings)
         card, ocr = _read_upright(card, settings, timer)
         with timer("ocr"):
-            ocr = reread_addresses(card.image, ocr, settings)
+            ocr = reread_digits(card.image, reread_addresses(card.image, ocr, settings), settings)
         debug.card(crop, number, "2-warped")
         debug.card(card, number, "3-normalised")
         debug.card(card, number, "4-ocr", ocr)
         with timer("extract"):
-            fields = extract(ocr, settings)
+            fields = extract(ocr, settings, read_codes(crop.image))
         if not fields.is_empty():
-            results.append(CardResult(fields, _rotate_bbox(card.bbox, card.rotation), card.page, card.rotation))
+            results.append(CardResult(fields, _rotate_bbox(card.bbox, card.rotation), card.page, card.rotation,
+                                      crop=encode_crop(rotate(crop, card.rotation))))
     return results
 
 

@@ -1,17 +1,20 @@
 """Stage 5: file the cards of a scan into the contact database.
 
-Exact keys only for now: the same E.164 phone or the same e-mail means the same person.
-A file already stored (same sha256) is never filed twice.
+Each card is matched (pipeline.dedupe) and then creates a contact, merges into one
+(pipeline.merge), or waits in `cardscan review` when it is ambiguous. A card stored before
+(same file sha256 and position in it) is never filed twice.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Card, Contact, Email, Phone, Website
+from models import Card, Contact, ReviewCandidate
 
-from .report import card_to_dict
+from .dedupe import match_card
+from .merge import Merger
+from .report import card_to_dict, fields_from_dict
 from .types import CardResult, ScanResult
 
 
@@ -26,51 +29,28 @@ def _store_card(session: Session, result: ScanResult, index: int, card: CardResu
     if known is not None:
         card.contact_id, card.outcome = known.contact_id, "unchanged"
         return
-    contact = find_contact(session, card)
-    outcome = "merged" if contact else "created"
+    match = match_card(session, card.fields)
+    row = Card(source_path=result.source, sha256=result.sha256, card_index=index, page=card.page,
+               bbox=list(card.bbox) if card.bbox else None, ocr_text=card.fields.text,
+               fields=card_to_dict(card), crop=card.crop)
+    session.add(row)
+    if match.outcome == "needs_review":
+        row.review = "pending"
+        row.candidates = [ReviewCandidate(contact_id=c.contact_id, score=c.score, reason=c.reason)
+                          for c in match.candidates]
+        session.flush()
+        card.outcome, card.candidates = "needs_review", [c.contact_id for c in match.candidates]
+        return
+    contact = session.get(Contact, match.contact_id) if match.contact_id else None
     if contact is None:
         contact = Contact()
         session.add(contact)
-    row = Card(source_path=result.source, sha256=result.sha256, card_index=index, page=card.page,
-               bbox=list(card.bbox) if card.bbox else None, ocr_text=card.fields.text,
-               fields=card_to_dict(card), contact=contact)
-    session.add(row)
-    _merge_into(contact, card, row)
+    file_card(session, contact, row)
+    card.contact_id, card.outcome = contact.id, ("merged" if match.contact_id else "created")
+
+
+def file_card(session: Session, contact: Contact, row: Card, source: str = "scan") -> None:
+    """Put a stored card under `contact` and merge what it says into it."""
+    row.contact, row.review = contact, None
+    Merger(session, contact, source).apply(fields_from_dict(row.fields), row)
     session.flush()
-    card.contact_id, card.outcome = contact.id, outcome
-
-
-def find_contact(session: Session, card: CardResult) -> Contact | None:
-    numbers = [p.number for p in card.fields.phones]
-    emails = card.fields.emails
-    if not numbers and not emails:
-        return None
-    query = (
-        select(Contact)
-        .outerjoin(Phone).outerjoin(Email)
-        .where(or_(Phone.e164.in_(numbers), Email.address.in_(emails)))
-        .order_by(Contact.id)
-        .limit(1)
-    )
-    return session.scalars(query).first()
-
-
-def _merge_into(contact: Contact, card: CardResult, row: Card) -> None:
-    """Add what is new; never replace what the contact already has."""
-    f = card.fields
-    parts = f.name_parts
-    for attr, value in (
-        ("display_name", f.name), ("title", f.title), ("department", f.department), ("company", f.company),
-        ("address", f.address), ("given_name", parts and parts.given), ("middle_name", parts and parts.middle),
-        ("family_name", parts and parts.family), ("prefix", parts and parts.prefix),
-        ("suffix", parts and parts.suffix),
-    ):
-        if value and not getattr(contact, attr):
-            setattr(contact, attr, value)
-    have_phones = {p.e164 for p in contact.phones}
-    contact.phones += [Phone(e164=p.number, extension=p.extension, type=p.type, card=row)
-                       for p in f.phones if p.number not in have_phones]
-    have_emails = {e.address for e in contact.emails}
-    contact.emails += [Email(address=e, card=row) for e in f.emails if e not in have_emails]
-    have_sites = {w.url for w in contact.websites}
-    contact.websites += [Website(url=w, card=row) for w in f.websites if w not in have_sites]

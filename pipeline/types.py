@@ -14,7 +14,7 @@ import numpy as np
 
 PhoneType = Literal["mobile", "work", "fax", "home", "other"]
 Status = Literal["ok", "no_card", "error"]
-Outcome = Literal["created", "merged", "unchanged"]
+Outcome = Literal["created", "merged", "unchanged", "needs_review"]
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,8 @@ class CardFields:
     social: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     confidence: dict[str, float] = field(default_factory=dict)
+    guesses: list[str] = field(default_factory=list)  # fields picked without positive evidence: check them
+    codes: list[str] = field(default_factory=list)  # what the card's QR codes say, verbatim
     language: str | None = None
     text: str = ""
 
@@ -146,6 +148,8 @@ class CardResult:
     rotation: int = 0
     contact_id: int | None = None
     outcome: Outcome | None = None
+    crop: bytes | None = field(default=None, repr=False)  # the upright card as JPEG, kept with the stored card
+    candidates: list[int] = field(default_factory=list)  # contacts a card needing review may belong to
 
 
 @dataclass

@@ -7,12 +7,15 @@ which are told apart by lexicons and layout.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..config import Settings
 from ..types import CardFields, OcrLine, OcrResult
 from .address import find_address
+from .codes import merge_code, parse_code
 from .emails import find_emails
 from .layout import stacked
-from .names import MIN_SCORE, NameEvidence, candidates, find_alias, split_name
+from .names import MIN_SCORE, NameEvidence, candidates, find_alias, score_name, split_name
 from .org import clean_company, company_score, is_department, is_title, join_lines, title_continues
 from .phones import find_phones, guess_region
 from .text import clean_line, script
@@ -23,7 +26,8 @@ __all__ = ["extract"]
 GUESS = 0.5  # confidence factor for a field picked without positive evidence
 
 
-def extract(ocr: OcrResult, settings: Settings | None = None) -> CardFields:
+def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[str] = ()) -> CardFields:
+    """The fields of one card from its OCR lines, and from its QR codes when it has any (they win)."""
     settings = settings or Settings()
     lines = list(ocr.lines)
     fields = CardFields(text=ocr.text, language=script(ocr.text))
@@ -51,6 +55,11 @@ def extract(ocr: OcrResult, settings: Settings | None = None) -> CardFields:
     address_lines, fields.address = find_address(lines, taken)
     if fields.address:
         fields.confidence["address"] = round(min(lines[i].conf for i in address_lines), 3)
+    for text in codes:
+        found = parse_code(text, region)
+        if found:
+            merge_code(fields, found)
+    fields.codes = list(codes)
     return fields
 
 
@@ -70,6 +79,8 @@ def _name(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: li
     fields.name_parts = split_name(fields.name)
     line_conf = min(lines[i].conf for i in best.lines)
     fields.confidence["name"] = round(line_conf * min(1.0, 0.55 + 0.1 * best.score), 3)
+    if score_name(best.text) < 3.0:  # no known given name or patronymic: picked by layout alone
+        fields.guesses.append("name")
     taken.update(best.lines)
     others = [c for c in cands[1:] if not set(c.lines) & set(best.lines)]
     alias = find_alias(fields.name, others)
@@ -95,6 +106,8 @@ def _company(fields: CardFields, lines: list[OcrLine], taken: set[int], domains:
     score, index = max(scored, key=lambda si: (si[0], lines[si[1]].height))
     fields.company = clean_company(lines[index].text)
     fields.confidence["company"] = round(lines[index].conf * (1.0 if score >= 3 else GUESS + 0.1 * score), 3)
+    if score < 3:  # no legal form, quotes or domain behind it
+        fields.guesses.append("company")
     taken.add(index)
 
 

@@ -11,7 +11,7 @@ from ..types import NameParts, OcrLine
 from .layout import stacked
 from .lexicon import fold, words
 from .org import is_title
-from .text import script
+from .text import harmonise_script, script
 from .translit import skeleton
 
 PATRONYMIC = re.compile(r"(?:ович|евич|ьич|ович|овна|евна|ична|инична)$")
@@ -98,9 +98,10 @@ def candidates(lines: list[OcrLine], taken: set[int], evidence: NameEvidence | N
     """Name-like lines, line heads and pairs of lines (a name is often set on two), best first."""
     evidence = evidence or NameEvidence()
     free = [i for i in range(len(lines)) if i not in taken]
-    spans: list[tuple[tuple[int, ...], str]] = [((i,), lines[i].text) for i in free]
-    spans += [((i,), head) for i in free if (head := _name_head(lines[i].text))]
-    spans += [((i, j), f"{lines[i].text} {lines[j].text}") for i in free for j in free
+    text = {i: repair_name_words(lines[i].text) for i in free}
+    spans: list[tuple[tuple[int, ...], str]] = [((i,), text[i]) for i in free]
+    spans += [((i,), head) for i in free if (head := _name_head(text[i]))]
+    spans += [((i, j), f"{text[i]} {text[j]}") for i in free for j in free
               if i != j and stacked(lines[i], lines[j], max_words=3, max_ratio=NAME_SIZE_RATIO)]
     scored = [NameCandidate(span, text, score_name(text)) for span, text in spans]
     scored = [NameCandidate(c.lines, c.text, c.score + evidence.bonus(c.text)) for c in scored if c.score > 0]
@@ -109,6 +110,21 @@ def candidates(lines: list[OcrLine], taken: set[int], evidence: NameEvidence | N
         scored = [NameCandidate(c.lines, c.text, c.score + _size_bonus(lines, c, tallest)) for c in scored]
     # A pair wins over its own first line when it scores at least as well.
     return sorted(scored, key=lambda c: (-c.score, -len(c.lines)))
+
+
+def repair_name_words(text: str) -> str:
+    """Undo OCR slips that hide a name: a look-alike letter from the other script ('Oliver М. Langford'),
+    a lost capital ('ярослав'), 'l' read for 'I' ('lan'); a word is changed only into a known given name."""
+    given = _given_names()
+
+    def fix(word: str) -> str:
+        if word[:1].islower() and fold(word) in given:
+            return word[0].upper() + word[1:]
+        if word[:1] == "l" and fold("I" + word[1:]) in given:
+            return "I" + word[1:]
+        return word
+
+    return " ".join(fix(w) for w in harmonise_script(text).split())
 
 
 def _name_head(text: str) -> str | None:

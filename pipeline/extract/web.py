@@ -58,8 +58,13 @@ def _known_tld(host: str, raw: str) -> bool:
 
 
 def is_social(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    return any(host == h or host.endswith("." + h) for h in entries("social_hosts"))
+    return social_network(url) is not None
+
+
+def social_network(url: str) -> str | None:
+    """The social host a profile URL is on ('t.me', 'linkedin.com'), or None for any other site."""
+    host = (urlsplit(url if "://" in url else "https://" + url).hostname or "").removeprefix("www.")
+    return next((h for h in entries("social_hosts") if host == h or host.endswith("." + h)), None)
 
 
 def find_links(lines: list[OcrLine]) -> list[FoundLink]:

@@ -25,3 +25,65 @@ def test_database_file_is_private_and_in_wal_mode(tmp_path: Path) -> None:
     assert all(d.stat().st_mode & 0o077 == 0 for d in (db.parent, db.parent.parent, db.parent.parent.parent))
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_upgrading_a_first_version_database_keeps_jobs_and_addresses(db_url: str) -> None:
+    from sqlalchemy import select, text
+
+    from models import Address, Contact, NameKey, Position
+    from models.database import sessions, upgrade_schema
+
+    engine = connect(db_url, upgrade=False)
+    upgrade_schema(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO contact (id, display_name, company, title, department, address, created_at, updated_at) "
+            "VALUES (1, 'Иван Петров', 'ООО «Ромашка»', 'Директор', 'Продажи', 'г. Москва, ул. Ленина, д. 1', "
+            "'2026-01-02 03:04:05+00:00', '2026-01-02 03:04:05+00:00'), "
+            "(2, 'Jane Doe', 'Romashka LLC', NULL, NULL, NULL, '2026-01-02 03:04:05+00:00', "
+            "'2026-01-02 03:04:05+00:00')"))
+        conn.execute(text(
+            "INSERT INTO card (contact_id, source_path, sha256, card_index, page, ocr_text, fields, scanned_at) "
+            "VALUES (1, '/a.jpg', 'ab', 0, 0, 'Иван Петров', '{}', '2026-01-02 03:04:05+00:00')"))
+    upgrade_schema(engine)
+    with sessions(engine)() as session:
+        jobs = session.scalars(select(Position).order_by(Position.contact_id)).all()
+        assert [(p.contact_id, p.company, p.title, p.department) for p in jobs] == [
+            (1, "ООО «Ромашка»", "Директор", "Продажи"), (2, "ООО «Ромашка»", None, None)]  # one organisation
+        assert session.scalar(select(Address.text)) == "г. Москва, ул. Ленина, д. 1"
+        assert set(session.scalars(select(NameKey.key).where(NameKey.contact_id == 1))) == {"vn", "ptrv"}
+        assert session.get(Contact, 1).interests == []
+        # SQLite rebuilds the contact table: its cards must not go with the old one
+        assert [c.source_path for c in session.get(Contact, 1).cards] == ["/a.jpg"]
+
+
+def test_a_watcher_and_a_command_can_write_at_once(tmp_path: Path) -> None:
+    """Two processes filing cards into one SQLite file at the same time: both finish, nothing is lost."""
+    import multiprocessing
+
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    connect(url).dispose()
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(2) as pool:
+        pool.starmap(_file_cards, [(url, "a"), (url, "b")])
+    from sqlalchemy import func, select
+
+    from models import Card, Contact
+    from models.database import sessions
+
+    with sessions(connect(url))() as session:
+        assert session.scalar(select(func.count()).select_from(Card)) == 40
+        assert session.scalar(select(func.count()).select_from(Contact)) == 40
+
+
+def _file_cards(url: str, prefix: str) -> None:
+    from models.database import sessions
+    from pipeline.store import store_result
+    from pipeline.types import CardFields, CardResult, Phone, ScanResult
+
+    maker = sessions(connect(url))
+    for i in range(20):
+        fields = CardFields(name=f"Person {prefix}{i}", phones=[Phone(f"+1415555{ord(prefix)}{i:03d}", "mobile")])
+        with maker.begin() as session:
+            store_result(session, ScanResult(f"/{prefix}{i}.jpg", f"{prefix}{i:03d}".ljust(64, "0"), "ok",
+                                             [CardResult(fields)]))

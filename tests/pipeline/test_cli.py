@@ -74,13 +74,6 @@ def test_usage_errors_exit_2() -> None:
     assert _run("scan", "x.jpg", "--db", "nonsense://x").exit_code == 2
 
 
-def test_listing_a_missing_database_does_not_create_one(tmp_path: Path) -> None:
-    result = _run("contacts", "list", "--db", f"sqlite:///{tmp_path / 'typo.db'}")
-    assert result.exit_code == 1
-    assert "no database at" in result.output
-    assert not (tmp_path / "typo.db").exists()
-
-
 @pytest.mark.parametrize("missing", ["does-not-exist.jpg"])
 def test_missing_file_is_an_error_result(missing: str) -> None:
     result = _run("scan", missing, "--json", "--no-store")
@@ -95,19 +88,3 @@ def test_debug_dir_shows_every_stage_privately(tmp_path: Path) -> None:
     written = sorted(p.name.removeprefix(image.name + "-") for p in (tmp_path / "dbg").iterdir())
     assert written == ["p0-1-detected.png", "p0-c1-2-warped.png", "p0-c1-3-normalised.png", "p0-c1-4-ocr.png"]
     assert all(p.stat().st_mode & 0o077 == 0 for p in (tmp_path / "dbg").iterdir())
-
-
-@pytest.mark.parametrize("width", [80, 120, 200])
-def test_contact_table_fits_the_terminal(width: int) -> None:
-    from rich.console import Console
-
-    from pipeline.cli import _table
-
-    row = {"id": 1, "name": "Кириллов Николай Львович", "title": "Менеджер по логистике", "company": "АО Гранит",
-           "phones": [{"number": "+73952942138", "type": "work", "extension": "3108"}],
-           "emails": ["kirillov.nl@bk.ru"], "cards": 1}
-    console = Console(width=width, record=True)
-    console.print(_table([row], width))
-    lines = console.export_text().splitlines()
-    assert max(len(line) for line in lines) <= width
-    assert any("Кириллов" in line for line in lines)

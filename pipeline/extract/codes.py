@@ -1,0 +1,204 @@
+"""What a card's QR code says (vCard, MeCard or a URL), merged with the OCR reading as the strongest evidence.
+
+The code was written by a machine, so where it and OCR disagree by a digit or two the code is
+right: a phone or e-mail OCR read one character off is dropped in favour of the code's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import phonenumbers
+import vobject
+from email_validator import EmailNotValidError, validate_email
+from rapidfuzz.distance import Levenshtein
+
+from ..types import CardFields, NameParts, Phone, PhoneType
+from .text import script
+from .web import is_social, normalise_url
+
+# vCard TEL types -> ours; the first that matches wins, so a work fax is a fax.
+TEL_TYPES: tuple[tuple[str, PhoneType], ...] = (("fax", "fax"), ("cell", "mobile"), ("work", "work"),
+                                                ("home", "home"))
+NEAR_MISS = 2  # characters: an OCR reading this close to the code's is the same item misread
+
+
+@dataclass
+class CodeFields:
+    name: str | None = None
+    parts: NameParts | None = None
+    company: str | None = None
+    department: str | None = None
+    title: str | None = None
+    phones: list[Phone] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    address: str | None = None
+
+
+def parse_code(text: str, region: str | None) -> CodeFields | None:
+    """The contact fields in a QR payload, or None when it holds none (a Wi-Fi login, plain text)."""
+    head = text.lstrip()[:12].upper()
+    if head.startswith("BEGIN:VCARD"):
+        return _from_vcard(text, region)
+    if head.startswith("MECARD:"):
+        return _from_mecard(text, region)
+    url = normalise_url(text.strip()) if re.match(r"(?i)(https?://|www\.)\S+$", text.strip()) else None
+    return CodeFields(urls=[url]) if url else None
+
+
+def _from_vcard(text: str, region: str | None) -> CodeFields | None:
+    try:
+        card = vobject.readOne(text)
+    except Exception:  # vobject raises many types for a damaged payload; a bad code is just no evidence
+        return None
+    out = CodeFields()
+    if "fn" in card.contents:
+        out.name = card.fn.value.strip() or None
+    if "n" in card.contents:
+        n = card.n.value
+        out.parts = NameParts(given=_join(n.given), middle=_join(n.additional), family=_join(n.family),
+                              prefix=_join(n.prefix), suffix=_join(n.suffix))
+        out.name = out.name or " ".join(p for p in (out.parts.given, out.parts.middle, out.parts.family) if p)
+    if "org" in card.contents:
+        org = [v for v in card.org.value if v]
+        out.company, out.department = (org[0] if org else None), (", ".join(org[1:]) or None)
+    if "title" in card.contents:
+        out.title = card.title.value or None
+    for tel in card.contents.get("tel", []):
+        types = {t.lower() for t in tel.params.get("TYPE", [])}
+        kind = next((ours for theirs, ours in TEL_TYPES if theirs in types), "work" if types else "other")
+        _add_phone(out, tel.value, kind, region)
+    out.emails = [e for e in (_email(x.value) for x in card.contents.get("email", [])) if e]
+    out.urls = [u for u in (normalise_url(x.value) for x in card.contents.get("url", [])) if u]
+    if "adr" in card.contents:
+        a = card.adr.value
+        parts = (", ".join(v.strip() for v in x) if isinstance(x, list) else x
+                 for x in (a.code, a.city, a.street, a.region, a.country))
+        out.address = ", ".join(p for p in parts if p) or None
+    return out
+
+
+def _from_mecard(text: str, region: str | None) -> CodeFields:
+    """MeCard (NTT Docomo's format: `MECARD:N:Doe,John;TEL:...;;`); small enough that no library is kept for it."""
+    out = CodeFields()
+    for key, value in _mecard_fields(text.strip()[len("MECARD:"):]):
+        if key == "N":
+            family, _, given = value.partition(",")
+            out.parts = NameParts(given=given.strip() or None, family=family.strip() or None)
+            out.name = " ".join(p for p in (given.strip(), family.strip()) if p) or None
+        elif key == "TEL":
+            _add_phone(out, value, "other", region)
+        elif key == "EMAIL" and _email(value):
+            out.emails.append(_email(value) or "")
+        elif key == "URL" and normalise_url(value):
+            out.urls.append(normalise_url(value) or "")
+        elif key == "ORG":
+            out.company = value
+        elif key == "TITLE":
+            out.title = value
+        elif key == "ADR":
+            out.address = ", ".join(p.strip() for p in value.split(",") if p.strip())
+    return out
+
+
+def _mecard_fields(body: str) -> list[tuple[str, str]]:
+    parts, current, escaped = [], "", False
+    for ch in body:
+        if escaped:
+            current, escaped = current + ch, False
+        elif ch == "\\":
+            escaped = True
+        elif ch == ";":
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    return [(k.upper(), v.strip()) for k, _, v in (p.partition(":") for p in parts if ":" in p) if v.strip()]
+
+
+def _join(value: str | list[str]) -> str | None:
+    text = " ".join(value) if isinstance(value, list) else value
+    return text.strip() or None
+
+
+def _email(value: str) -> str | None:
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+def _add_phone(out: CodeFields, value: str, kind: PhoneType, region: str | None) -> None:
+    try:
+        number = phonenumbers.parse(value, region or "RU")
+    except phonenumbers.NumberParseException:
+        return
+    if phonenumbers.is_valid_number(number):
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        ext = number.extension or None
+        if e164 not in {p.number for p in out.phones}:
+            out.phones.append(Phone(e164, kind, ext, raw=value))
+
+
+def merge_code(fields: CardFields, code: CodeFields) -> None:
+    """Fold what a QR code says into the OCR reading; the code wins where both speak."""
+    _merge_name(fields, code)
+    for attr in ("company", "department", "title", "address"):
+        value = getattr(code, attr)
+        if value:
+            setattr(fields, attr, value)
+            fields.confidence[attr] = 1.0
+    _merge_phones(fields, code.phones)
+    _merge_emails(fields, code.emails)
+    for url in code.urls:
+        target = fields.social if is_social(url) else fields.websites
+        if url not in target:
+            target.append(url)
+    fields.guesses = [g for g in fields.guesses if not getattr(code, g, None)]
+
+
+def _merge_name(fields: CardFields, code: CodeFields) -> None:
+    if not code.name:
+        return
+    if fields.name and script(fields.name) != script(code.name):
+        # Another script than the printed name: the bilingual rule holds, the Russian form leads.
+        russian_first = script(code.name) == "ru"
+        keep, other = (code.name, fields.name) if russian_first else (fields.name, code.name)
+        fields.name, fields.aliases = keep, [other, *(a for a in fields.aliases if a != other)]
+        if russian_first:
+            fields.name_parts = code.parts
+    else:
+        fields.name, fields.name_parts = code.name, code.parts or fields.name_parts
+    fields.confidence["name"] = 1.0
+
+
+def _merge_phones(fields: CardFields, phones: list[Phone]) -> None:
+    coded = {p.number: p for p in phones}
+    kept = []
+    for p in fields.phones:
+        if p.number in coded:
+            kind = p.type if coded[p.number].type == "other" else coded[p.number].type
+            kept.append(Phone(p.number, kind, p.extension or coded[p.number].extension, p.raw))
+        elif not any(_near(p.number, q) and _same_kind(p, c) for q, c in coded.items()):
+            kept.append(p)  # a fax one digit from the code's phone is the office's next line, not a misreading
+    kept += [p for n, p in coded.items() if n not in {k.number for k in kept}]
+    fields.phones = kept
+    if phones:
+        fields.confidence["phones"] = 1.0 if len(kept) == len(coded) else fields.confidence.get("phones", 1.0)
+
+
+def _merge_emails(fields: CardFields, emails: list[str]) -> None:
+    kept = [e for e in fields.emails if e in emails or not any(_near(e, c) for c in emails)]
+    fields.emails = kept + [e for e in emails if e not in kept]
+    if emails and len(fields.emails) == len(emails):
+        fields.confidence["emails"] = 1.0
+
+
+def _same_kind(read: Phone, coded: Phone) -> bool:
+    return read.type == coded.type or (coded.type == "other" and read.type != "fax")
+
+
+def _near(a: str, b: str) -> bool:
+    return a != b and Levenshtein.distance(a.casefold(), b.casefold()) <= NEAR_MISS

@@ -1,0 +1,39 @@
+"""`cardscan remind --ics`: birthdays yearly and follow-ups as all-day events, with stable UIDs."""
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy.orm import Session
+
+from pipeline.export.ics import calendar, calendar_entries
+from pipeline.export.record import contact_uid
+
+from .people import make_petrov, make_smith, open_session
+
+
+@pytest.fixture
+def session(db_url: str) -> Iterator[Session]:
+    yield from open_session(db_url)
+
+
+def test_birthdays_repeat_yearly_and_follow_ups_are_all_day_events(session: Session) -> None:
+    petrov, smith = make_petrov(session), make_smith(session)
+    ics = calendar(calendar_entries(session, date(2026, 11, 27)))
+    events = {str(e["UID"]): e for e in Calendar.from_ical(ics).walk("VEVENT")}
+    assert set(events) == {f"birthday-{contact_uid(petrov)}@cardscan", f"follow-up-{contact_uid(petrov)}@cardscan",
+                           f"birthday-{contact_uid(smith)}@cardscan"}
+    no_year = events[f"birthday-{contact_uid(petrov)}@cardscan"]
+    assert no_year.decoded("DTSTART") == date(2026, 5, 17)  # not the placeholder year
+    assert no_year.decoded("DTEND") == date(2026, 5, 18)
+    assert no_year["RRULE"]["FREQ"] == ["YEARLY"]
+    assert str(no_year["SUMMARY"]) == "Birthday: Петров Иван Сергеевич"
+    leap = events[f"birthday-{contact_uid(smith)}@cardscan"]
+    assert leap.decoded("DTSTART") == date(1980, 2, 29)
+    assert leap["RRULE"]["BYMONTHDAY"] == [-1]  # the last day of February in common years
+    follow = events[f"follow-up-{contact_uid(petrov)}@cardscan"]
+    assert follow.decoded("DTSTART") == date(2026, 12, 1) and "RRULE" not in follow
+    assert str(follow["DESCRIPTION"]) == "Met at Иннопром 2026"
+    again = calendar(calendar_entries(session, date(2026, 11, 27)))
+    assert {str(e["UID"]) for e in Calendar.from_ical(again).walk("VEVENT")} == set(events)
