@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .config import Settings
 from .evaluate import IMAGE_SUFFIXES
+from .memory import return_large_buffers
 from .scan import scan_image
 from .types import ScanResult
 
@@ -121,6 +122,7 @@ def _init_worker() -> None:
     import cv2
 
     cv2.setNumThreads(1)
+    return_large_buffers()
     # Ctrl-C reaches the whole process group: the parent decides, workers just finish or get cancelled.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 

@@ -26,6 +26,7 @@ from . import safe_files
 from .batch import stored_digests
 from .config import Settings
 from .load import sha256_of
+from .memory import return_large_buffers
 from .scan import scan_image
 from .store import store_result
 from .types import ScanResult
@@ -34,6 +35,7 @@ TEMP_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp", ".temp
 RESCAN_EVERY = 60.0  # seconds: a full look at the tree, in case the OS dropped an event
 TICK = 0.2
 GRACE_FACTOR = 30  # a complete-looking file that will not decode is given this many settle periods
+RETRY_FACTOR = 5  # ... and tried again every this many
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Seen:
     size: int
     mtime_ns: int
     since: float
+    retry_at: float = 0.0  # a file that would not decode is tried again from then on
 
 
 @dataclass
@@ -76,6 +79,7 @@ class Watcher:
     def __init__(self, options: WatchOptions, settings: Settings, maker: sessionmaker[Session],
                  log: Callable[[str], None]) -> None:
         self.options, self.settings, self.maker, self.log = options, settings, maker, log
+        return_large_buffers()  # a watcher runs for months: its memory must not creep up photo by photo
         self.root = options.inbox.resolve()
         self.root_fd = os.open(self.root, safe_files.DIR_FLAGS)
         for folder in (options.processed, options.failed):
@@ -186,7 +190,7 @@ class Watcher:
                 continue
             if (st.st_size, st.st_mtime_ns) != (seen.size, seen.mtime_ns):
                 self.waiting[rel] = Seen(st.st_size, st.st_mtime_ns, now)
-            elif now - seen.since >= self.options.settle:
+            elif now - seen.since >= self.options.settle and now >= seen.retry_at:
                 ready.append(rel)
         return sorted(ready)
 
@@ -216,8 +220,9 @@ class Watcher:
         except safe_files.Refused as exc:
             self._fail(dir_fd, rel, f"refused: {exc}")
             return
+        opened = os.fstat(fd)
         try:
-            if os.fstat(fd).st_size > self.options.max_bytes:
+            if opened.st_size > self.options.max_bytes:
                 self._fail(dir_fd, rel, f"refused: over the {self.options.max_bytes / 1e6:.0f} MB limit")
                 return
             if self._already_stored(fd):
@@ -226,6 +231,9 @@ class Watcher:
             result = self._scan(fd, rel)
         finally:
             os.close(fd)
+        if _changed(dir_fd, rel.name, opened):  # written to or replaced while we read it: not the file we read
+            self.waiting[rel] = Seen(-1, -1, time.monotonic())
+            return
         if result.status == "error":
             self._unreadable(dir_fd, rel, seen, result)
             return
@@ -251,8 +259,9 @@ class Watcher:
         """A copy still arriving looks like a corrupt file: give it time before calling it bad."""
         if self.stop.is_set():
             return  # stopped in the middle (Ctrl-C reaches the OCR engine too): leave it for next time
-        if time.monotonic() - seen.since < self.options.grace:
-            self.waiting[rel] = Seen(seen.size, seen.mtime_ns, seen.since)
+        now = time.monotonic()
+        if now - seen.since < self.options.grace:
+            self.waiting[rel] = Seen(seen.size, seen.mtime_ns, seen.since, now + RETRY_FACTOR * self.options.settle)
             return
         self._fail(dir_fd, rel, result.error or "cannot be read")
 
@@ -294,3 +303,11 @@ class Watcher:
         self.waiting.pop(rel, None)
         self.left_alone.add(rel)
         self.log(message)
+
+
+def _changed(dir_fd: int, name: str, opened: os.stat_result) -> bool:
+    try:
+        now = os.lstat(name, dir_fd=dir_fd)
+    except FileNotFoundError:
+        return True
+    return (now.st_ino, now.st_size, now.st_mtime_ns) != (opened.st_ino, opened.st_size, opened.st_mtime_ns)

@@ -9,7 +9,7 @@ import numpy as np
 import pytesseract
 
 from . import ocr_tesserocr
-from .config import Settings
+from .config import OCR_ENGINES, Settings
 from .errors import OcrEngineError
 from .types import OcrLine, OcrResult, OcrWord
 
@@ -29,8 +29,11 @@ def recognise(image: np.ndarray, settings: Settings, psm: int = PSM_SPARSE) -> O
     """Run Tesseract on one card image and return its lines in reading order."""
     if settings.ocr_engine == "tesserocr":
         data = ocr_tesserocr.image_to_data(image, settings.lang, psm, settings.ocr_timeout)
-    else:
+    elif settings.ocr_engine == "pytesseract":
         data = _pytesseract_data(image, settings, psm)
+    else:
+        raise OcrEngineError(f"unknown OCR engine {settings.ocr_engine!r} (CARDSCAN_OCR): use "
+                             f"{' or '.join(OCR_ENGINES)}")
     return OcrResult(tuple(_lines(data)), image.shape[1], image.shape[0])
 
 
