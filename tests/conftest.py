@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine
 from sqlalchemy import text as sql
+from sqlalchemy.orm import Session
 
 from pipeline.types import OcrLine, OcrWord
 
@@ -76,3 +77,14 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(sql(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture
+def session(db_url: str) -> Iterator[Session]:
+    """One transaction on a fresh database (SQLite and PostgreSQL, as `db_url`)."""
+    from models.database import connect, sessions
+
+    engine = connect(db_url)
+    with sessions(engine).begin() as s:
+        yield s
+    engine.dispose()

@@ -11,12 +11,12 @@ from collections.abc import Sequence
 
 from ..config import Settings
 from ..types import CardFields, OcrLine, OcrResult
-from .address import find_address
+from .address import address_score, find_address
 from .codes import merge_code, parse_code
-from .emails import find_emails
+from .emails import find_emails, repair_with_name
 from .layout import stacked
 from .names import MIN_SCORE, NameEvidence, candidates, find_alias, score_name, split_name
-from .org import clean_company, company_score, is_department, is_title, join_lines, title_continues
+from .org import clean_company, company_score, is_department, is_slogan, is_title, join_lines, title_continues
 from .phones import find_phones, guess_region
 from .text import clean_line, script
 from .web import find_links
@@ -49,12 +49,18 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
         fields.confidence["emails"] = min(fields.confidence.get("emails", 1.0), e.confidence)
 
     domains = [e.split("@", 1)[1] for e in fields.emails] + [_host(w) for w in fields.websites]
-    _name(fields, lines, taken, domains)
+    name_lines = _name(fields, lines, taken, domains)
+    if fields.name:
+        names = [fields.name, *fields.aliases]
+        fields.emails = list(dict.fromkeys(repair_with_name(e, names) for e in fields.emails))
     _company(fields, lines, taken, domains)
-    _title_and_department(fields, lines, taken)
+    _title_and_department(fields, lines, taken, name_lines)
     address_lines, fields.address = find_address(lines, taken)
     if fields.address:
         fields.confidence["address"] = round(min(lines[i].conf for i in address_lines), 3)
+        taken.update(address_lines)
+    if not fields.company:
+        _company_by_layout(fields, lines, taken)
     for text in codes:
         found = parse_code(text, region)
         if found:
@@ -67,14 +73,15 @@ def _host(url: str) -> str:
     return url.split("//", 1)[1].split("/", 1)[0]
 
 
-def _name(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: list[str]) -> None:
+def _name(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: list[str]) -> tuple[int, ...]:
+    """Find the name; returns the lines it was read from."""
     evidence = NameEvidence(mailboxes=tuple(e.split("@", 1)[0] for e in fields.emails), domains=tuple(domains))
     cands = candidates(lines, taken, evidence)
     if not cands:
-        return
+        return ()
     best = cands[0]
     if best.score < MIN_SCORE:
-        return
+        return ()
     fields.name = clean_line(best.text)
     fields.name_parts = split_name(fields.name)
     line_conf = min(lines[i].conf for i in best.lines)
@@ -88,6 +95,7 @@ def _name(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: li
         fields.aliases.append(clean_line(alias.text))
         taken.update(alias.lines)
     _prefer_cyrillic_name(fields)
+    return best.lines
 
 
 def _prefer_cyrillic_name(fields: CardFields) -> None:
@@ -111,6 +119,29 @@ def _company(fields: CardFields, lines: list[OcrLine], taken: set[int], domains:
     taken.add(index)
 
 
+def _company_by_layout(fields: CardFields, lines: list[OcrLine], taken: set[int]) -> None:
+    """No line names a company by form, quotes or domain: the tallest line left that is words only
+    (a logotype like 'ПромАвтоматика') is the company's name, as a guess."""
+    left = [i for i, line in enumerate(lines) if i not in taken and _bare_words(line.text)]
+    if not left:
+        return
+    index = max(left, key=lambda i: (lines[i].height, -lines[i].top))
+    fields.company = clean_line(lines[index].text)
+    fields.confidence["company"] = round(lines[index].conf * GUESS, 3)
+    fields.guesses.append("company")
+    taken.add(index)
+
+
+def _bare_words(text: str) -> bool:
+    """1-4 words of letters, none a title, department, slogan or name: what a bare company name looks like."""
+    words_ = text.split()
+    letters = sum(c.isalpha() for c in text)
+    if not 1 <= len(words_) <= 4 or letters < 4 or letters < 0.8 * len(text.replace(" ", "")):
+        return False
+    return not (is_title(text) or is_department(text) or is_slogan(text) or score_name(text) > 0
+                or address_score(text) > 0)
+
+
 def _title_goes_on(lines: list[OcrLine], title_lines: list[int], i: int) -> bool:
     """Line i carries on the title (or department) just above it, set over two lines."""
     if not title_lines:
@@ -119,7 +150,8 @@ def _title_goes_on(lines: list[OcrLine], title_lines: list[int], i: int) -> bool
     return stacked(upper, lower) and title_continues(upper.text, lower.text)
 
 
-def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[int]) -> None:
+def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[int],
+                          name_lines: tuple[int, ...] = ()) -> None:
     starts: list[int] = []
     for i, line in enumerate(lines):
         if i in taken:
@@ -135,11 +167,23 @@ def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[i
         return
     # A bilingual card prints the title twice: the one in the name's script is the title.
     main = script(fields.name or fields.text)
-    first = next((i for i in starts if script(lines[i].text) == main), starts[0])
+    in_script = [i for i in starts if script(lines[i].text) == main] or starts
+    first = min(in_script, key=lambda i: _distance_from_name(lines, name_lines, i)) if name_lines else in_script[0]
     title_lines = [first, *_continuation(lines, taken, [first])]
     fields.title = join_lines(lines, title_lines)
     fields.confidence["title"] = round(min(lines[i].conf for i in title_lines), 3)
     taken.update(title_lines)
+
+
+def _distance_from_name(lines: list[OcrLine], name_lines: tuple[int, ...], i: int) -> float:
+    """How far line i is from the name, in line heights; a title is set under the name far more often
+    than over it (a tagline over the name is the usual impostor), so a line above counts double."""
+    top = min(lines[j].top for j in name_lines)
+    bottom = max(lines[j].bottom for j in name_lines)
+    unit = max(1.0, lines[i].height)
+    if lines[i].top >= bottom:
+        return (lines[i].top - bottom) / unit
+    return 2 * (top - lines[i].bottom) / unit + 1
 
 
 def _continuation(lines: list[OcrLine], taken: set[int], title_lines: list[int]) -> list[int]:

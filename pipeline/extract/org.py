@@ -113,12 +113,17 @@ CONNECTORS = frozenset({"of", "and", "&", "for", "по", "и", "в", "с", "от
 
 def title_continues(upper: str, lower: str) -> bool:
     """A title broken over two lines: the second starts in lower case, the first ends on a
-    connecting word, or both are set in capitals."""
+    connecting word or a comma, or both are set in capitals."""
     if not lower or has_digit(lower) or "@" in lower:
         return False
     last = fold(upper.split()[-1]) if upper.split() else ""
-    return lower[0].islower() or last in CONNECTORS or (upper.isupper() and lower.isupper())
+    trailing = upper.rstrip()[-1:] in (",", "&", "-", "–", "/")  # 'Vice President,' / 'Business Development'
+    return lower[0].islower() or last in CONNECTORS or trailing or (upper.isupper() and lower.isupper())
 
 
 def join_lines(lines: list[OcrLine], indices: list[int]) -> str:
-    return " ".join(clean_line(lines[i].text) for i in indices)
+    """The lines as one; a comma that ended a line inside the title is part of it ('Vice President, ...')."""
+    parts = [clean_line(lines[i].text) for i in indices]
+    kept = [p + "," if lines[i].text.rstrip().endswith(",") and n < len(parts) - 1 else p
+            for n, (i, p) in enumerate(zip(indices, parts, strict=True))]
+    return " ".join(kept)

@@ -19,6 +19,7 @@ from .text import count_scripts
 DIGITISH = re.compile(r"(?<=[\d(\s])[OoОо](?=[\d)\s-])|(?<=\d)[lI|](?=\d)")
 BRACKETED_EXT = re.compile(r"\(\s*(доб\.?|ext\.?|x)\s*(\d{1,6})\s*\)", re.IGNORECASE)
 LABEL_SPLIT = re.compile(r"[\s.:;,/()\-]+")
+LINKISH = re.compile(r"@|www|://|\.(?:ru|com|net|org|рф)\b", re.IGNORECASE)
 COUNTRY_HINTS = (("+7", "RU"), ("+1", "US"), ("+44", "GB"), ("+49", "DE"), ("+33", "FR"), ("+55", "BR"))
 # Words of an address that tell the country, for numbers printed without a country code.
 ADDRESS_HINTS = (
@@ -45,7 +46,9 @@ def guess_region(text: str, region: str | None) -> str:
     for pattern, code in ADDRESS_HINTS:
         if pattern.search(text):
             return code
-    cyr, lat = count_scripts(text)
+    # E-mail and web addresses are Latin on every card: only the words count.
+    words_only = " ".join(t for t in text.split() if not LINKISH.search(t))
+    cyr, lat = count_scripts(words_only)
     return "RU" if cyr >= lat else "US"
 
 

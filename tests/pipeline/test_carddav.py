@@ -21,13 +21,10 @@ from pipeline.cli import main
 from pipeline.editing import delete_contact, edit_contact
 from pipeline.export.record import contact_uid
 
-from .export.people import make_petrov, make_smith, open_session
+from .export.people import make_petrov, make_smith
 
 STARTUP_SECONDS = 20
 
-@pytest.fixture
-def session(db_url: str) -> Iterator[Session]:
-    yield from open_session(db_url)
 
 
 def _free_port() -> int:

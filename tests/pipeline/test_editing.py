@@ -1,6 +1,5 @@
 """Changes by hand: edit, merge, split, delete, review; on SQLite and PostgreSQL."""
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -8,19 +7,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Card, Change, Contact, NameKey, Phone
-from models.database import connect, sessions
 from pipeline.editing import EditError, delete_contact, edit_contact, merge_contacts, resolve_review, split_card
 from pipeline.store import store_result
 from pipeline.types import CardFields, CardResult, ScanResult
 from pipeline.types import Phone as FoundPhone
-
-
-@pytest.fixture
-def session(db_url: str) -> Iterator[Session]:
-    engine = connect(db_url)
-    with sessions(engine).begin() as s:
-        yield s
-    engine.dispose()
 
 
 def stored(session: Session, sha: str, name: str, *, phone: str, company: str | None = None) -> Contact:

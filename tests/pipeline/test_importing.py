@@ -1,6 +1,5 @@
 """`cardscan import FILE.vcf`: vCards filed through the same dedupe and merge as scanned cards."""
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from pipeline.export.vcard import vcards
 from pipeline.importing import VCardError, import_vcards
 from pipeline.reminders import NO_YEAR
 
-from .export.people import make_petrov, make_smith, open_session
+from .export.people import make_petrov, make_smith
 
 PHONE_EXPORT = """BEGIN:VCARD\r
 VERSION:3.0\r
@@ -34,9 +33,6 @@ END:VCARD\r
 """
 
 
-@pytest.fixture
-def session(db_url: str) -> Iterator[Session]:
-    yield from open_session(db_url)
 
 
 def _count(session: Session) -> int:

@@ -1,25 +1,14 @@
 """Filing scan results: dedupe outcomes, merge policy and history, on SQLite and PostgreSQL (no OCR here)."""
 
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Card, Change, Contact, Phone, Position
-from models.database import connect, sessions
 from pipeline.editing import edit_contact
 from pipeline.store import store_result
 from pipeline.types import CardFields, CardResult, NameParts, ScanResult
 from pipeline.types import Phone as FoundPhone
-
-
-@pytest.fixture
-def session(db_url: str) -> Iterator[Session]:
-    engine = connect(db_url)
-    with sessions(engine).begin() as s:
-        yield s
-    engine.dispose()
 
 
 def card(sha: str, name: str | None, *, phones: tuple[str, ...] = (), mobiles: tuple[str, ...] = (),

@@ -1,25 +1,15 @@
 """Contacts for the export, import and sync tests, made the way cardscan makes them: scanned cards, then
 hand edits."""
 
-from collections.abc import Iterator
 
 from sqlalchemy.orm import Session
 
 from models import Contact
-from models.database import connect, sessions
 from pipeline.editing import edit_contact
 from pipeline.store import store_result
 from pipeline.types import CardFields, CardResult, NameParts, Phone, ScanResult
 
 PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 3 + b"\xff\xd9"  # JPEG markers around arbitrary bytes
-
-
-def open_session(db_url: str) -> Iterator[Session]:
-    """One transaction on a fresh database, for a `session` fixture."""
-    engine = connect(db_url)
-    with sessions(engine).begin() as s:
-        yield s
-    engine.dispose()
 
 
 def scan(session: Session, sha: str, fields: CardFields, crop: bytes | None = None) -> int:

@@ -2,20 +2,13 @@
 
 import csv
 import io
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy.orm import Session
 
 from pipeline.export.csv_formats import GOOGLE_FIXED, OUTLOOK_COLUMNS, google_csv, outlook_csv
 from pipeline.export.record import build_record, select_contacts
 
-from .people import make_petrov, make_smith, open_session
-
-
-@pytest.fixture
-def session(db_url: str) -> Iterator[Session]:
-    yield from open_session(db_url)
+from .people import make_petrov, make_smith
 
 
 def _rows(text: str) -> tuple[list[str], list[dict[str, str]]]:

@@ -1,21 +1,14 @@
 """`cardscan remind --ics`: birthdays yearly and follow-ups as all-day events, with stable UIDs."""
 
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 from icalendar import Calendar
 from sqlalchemy.orm import Session
 
 from pipeline.export.ics import calendar, calendar_entries
 from pipeline.export.record import contact_uid
 
-from .people import make_petrov, make_smith, open_session
-
-
-@pytest.fixture
-def session(db_url: str) -> Iterator[Session]:
-    yield from open_session(db_url)
+from .people import make_petrov, make_smith
 
 
 def test_birthdays_repeat_yearly_and_follow_ups_are_all_day_events(session: Session) -> None:

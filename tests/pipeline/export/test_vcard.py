@@ -2,7 +2,6 @@
 
 import base64
 import io
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -13,12 +12,7 @@ from pipeline.export.record import build_record, select_contacts
 from pipeline.export.vcard import vcards
 from pipeline.reminders import NO_YEAR
 
-from .people import PHOTO, make_petrov, make_smith, open_session
-
-
-@pytest.fixture
-def session(db_url: str) -> Iterator[Session]:
-    yield from open_session(db_url)
+from .people import PHOTO, make_petrov, make_smith
 
 
 def _export(session: Session, version: str, with_photo: bool = True) -> str:

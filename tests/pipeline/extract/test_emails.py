@@ -64,3 +64,16 @@ def test_addresses_run_together_are_split_and_others_left_alone() -> None:
     assert [e.address for e in glued] == ["matvey_dementev@profil.ru", "sales@profil.ru"]
     apart = find_emails(lines_of("ivan.petrov@x.ru, info@x.ru"))
     assert [e.address for e in apart] == ["ivan.petrov@x.ru", "info@x.ru"]
+
+
+def test_a_mailbox_is_corrected_against_the_name_on_the_card() -> None:
+    from pipeline.extract.emails import repair_with_name
+
+    assert repair_with_name("vyacheslav.zhuraviev@gorizont.ru", ["Вячеслав Журавлёв"]) == (
+        "vyacheslav.zhuravlev@gorizont.ru")
+    assert repair_with_name("voronina.in@mail.ru", ["Воронина Любовь Николаевна"]) == "voronina.ln@mail.ru"
+    assert repair_with_name("j.srnith@acme.com", ["John Smith"]) == "j.smith@acme.com"
+    # nothing to go by, or nothing a single look-alike swap explains: left as read
+    assert repair_with_name("voronina.in@mail.ru", ["Любовь Н"]) == "voronina.in@mail.ru"
+    assert repair_with_name("info@acme.com", ["John Smith"]) == "info@acme.com"
+    assert repair_with_name("jsmyth@acme.com", ["John Smith"]) == "jsmyth@acme.com"

@@ -31,3 +31,23 @@ def test_a_field_picked_without_evidence_says_it_is_a_guess() -> None:
     assert (unsure.name, unsure.company) == ("Zorblat Quenn", "Nimbus Works")
     assert unsure.guesses == ["name", "company"]
     assert unsure.confidence["company"] < sure.confidence["company"]
+
+
+def test_the_title_is_the_title_line_under_the_name_not_the_tagline_over_it() -> None:
+    ocr = OcrResult(tuple(lines_of("Meridian Freight LLC", "Engineering the future", "Theodore M. Lindqvist",
+                                   "Senior Account Manager", "Direct: +1 (323) 689-9283")), 1000, 600)
+    assert extract(ocr).title == "Senior Account Manager"
+
+
+def test_a_title_broken_after_a_comma_is_joined() -> None:
+    ocr = OcrResult(tuple(lines_of("Henry Callahan", "Vice President,", "Business Development",
+                                   "Ashford Biotech LLC")), 1000, 600)
+    assert extract(ocr).title == "Vice President, Business Development"
+
+
+def test_a_bare_logotype_is_the_company_as_a_guess() -> None:
+    ocr = OcrResult(tuple(lines_of("ПромАвтоматика", "Фролов Иван Васильевич", "ВЕДУЩИЙ ИНЖЕНЕР",
+                                   "т. +7 4872 38-03-98", "г. Тула, пр-т Мира, д. 59, оф. 695")), 1000, 600)
+    fields = extract(ocr)
+    assert (fields.company, fields.guesses) == ("ПромАвтоматика", ["company"])
+    assert fields.address == "г. Тула, пр-т Мира, д. 59, оф. 695"

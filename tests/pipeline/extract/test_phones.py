@@ -66,3 +66,13 @@ def test_any_valid_moscow_or_city_number_round_trips(local: int, area: str) -> N
 
 def test_labelled_number_without_country_clue_tries_other_regions() -> None:
     assert [f.phone.number for f in find_phones(lines_of("Mobile 07426 393097"), "US")] == ["+447426393097"]
+
+
+def test_a_bilingual_card_with_latin_addresses_still_dials_russian_numbers() -> None:
+    from pipeline.extract.phones import guess_region
+
+    text = ("ООО «Стандарт-Качество»\nНовиков Роман Геннадьевич\nRoman Novikov\nИсполнительный директор\n"
+            "Executive Director\n8-383-658-25-29 м. 8-916-545-72-32\nEmail: novikov.rg@standart-kachestvo.ru\n"
+            "https://standart-kachestvo.ru")
+    assert guess_region(text, None) == "RU"
+    assert guess_region("Jane Doe\nAcme Inc.\njane@acme.com", None) == "US"
