@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -21,6 +21,9 @@ from .errors import CardscanError
 from .report import phone_text, result_to_dict, summary_lines
 from .scan import scan_image
 from .types import ScanResult
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -147,7 +150,7 @@ def batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | 
     maker = sessions(_engine(url))
     paths = find_images(directory, recursive)
     todo = paths if rescan else not_yet_stored(paths, maker)
-    store = _open_store(url)
+    store = _store_into(maker)
     with _jsonl_writer(jsonl_out) as write, reporter(err, len(todo)) as shown:
         def on_file(item: FileDone) -> None:
             shown.file_done(item)
@@ -233,9 +236,11 @@ def _engine(db_url: str, create: bool = True):  # type: ignore[no-untyped-def]
 def _open_store(db_url: str) -> Callable[[ScanResult], None]:
     from models.database import sessions
 
-    from .store import store_result
+    return _store_into(sessions(_engine(db_url)))
 
-    maker = sessions(_engine(db_url))
+
+def _store_into(maker: sessionmaker[Session]) -> Callable[[ScanResult], None]:
+    from .store import store_result
 
     def store(result: ScanResult) -> None:
         with maker.begin() as session:  # one transaction per file: a crash loses at most the file in hand
