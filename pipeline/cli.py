@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -20,6 +21,9 @@ from .errors import CardscanError
 from .report import result_to_dict, summary_lines
 from .scan import scan_image
 from .types import ScanResult
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 def _check_region(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -141,7 +145,7 @@ def batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | 
     maker = sessions(open_engine(url))
     paths = find_images(directory, recursive)
     todo = paths if rescan else not_yet_stored(paths, maker)
-    store = _open_store(url)
+    store = _store_into(maker)
     with _jsonl_writer(jsonl_out) as write, reporter(err, len(todo)) as shown:
         def on_file(item: FileDone) -> None:
             shown.file_done(item)
@@ -212,9 +216,11 @@ def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str 
 def _open_store(db_url: str) -> Callable[[ScanResult], None]:
     from models.database import sessions
 
-    from .store import store_result
+    return _store_into(sessions(open_engine(db_url)))
 
-    maker = sessions(open_engine(db_url))
+
+def _store_into(maker: sessionmaker[Session]) -> Callable[[ScanResult], None]:
+    from .store import store_result
 
     def store(result: ScanResult) -> None:
         with maker.begin() as session:  # one transaction per file: a crash loses at most the file in hand
