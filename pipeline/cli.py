@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 
+from .batch import FileDone, find_images
 from .cli_common import db_option, err, open_engine
 from .config import Settings, resolve_db_url
 from .errors import CardscanError
 from .report import result_to_dict, summary_lines
 from .scan import scan_image
 from .types import ScanResult
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 def _check_region(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -112,12 +119,108 @@ def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
     return results
 
 
+@main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--recursive", "-r", is_flag=True, help="Also scan the folders inside DIRECTORY.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: all CPUs).")
+@click.option("--jsonl", "jsonl_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write one JSON object per scanned file to this file.")
+@db_option
+@click.option("--rescan", is_flag=True, help="Scan files already stored too (they come out unchanged).")
+@click.option("--region", metavar="CC", callback=_check_region, help="Default phone region, e.g. RU or US.")
+@click.option("--lang", default="rus+eng", show_default=True, callback=_check_lang, help="Tesseract languages.")
+def batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | None, db_url: str | None,
+          rescan: bool, region: str | None, lang: str) -> None:
+    """Scan every image and PDF in DIRECTORY on every core and file the cards as contacts.
+
+    Files already stored are skipped (by content), so a stopped batch goes on where it was.
+    Exit code 0: every file read; 1: some failed (listed at the end); 130: stopped by Ctrl-C.
+    """
+    from models.database import sessions
+
+    from .batch import not_yet_stored, run_batch
+    from .progress import reporter, summary_lines
+
+    url = resolve_db_url(db_url)
+    maker = sessions(open_engine(url))
+    paths = find_images(directory, recursive)
+    todo = paths if rescan else not_yet_stored(paths, maker)
+    store = _store_into(maker)
+    with _jsonl_writer(jsonl_out) as write, reporter(err, len(todo)) as shown:
+        def on_file(item: FileDone) -> None:
+            shown.file_done(item)
+            write(item.result)
+
+        summary = run_batch(todo, Settings(lang=lang, region=region), store, jobs or os.cpu_count() or 1, on_file)
+    summary.skipped = len(paths) - len(todo)
+    for line in summary_lines(summary, url):
+        err.print(line, markup=False, highlight=False)
+    sys.exit(summary.exit_code)
+
+
+@contextmanager
+def _jsonl_writer(path: Path | None) -> Iterator[Callable[[ScanResult], None]]:
+    if path is None:
+        yield lambda _result: None
+        return
+    with path.open("a", encoding="utf-8") as out:
+        def write(result: ScanResult) -> None:
+            out.write(json.dumps(result_to_dict(result), ensure_ascii=False) + "\n")
+            out.flush()  # a stopped batch still leaves every stored file in the log
+
+        yield write
+
+
+@main.command()
+@click.argument("inbox", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--processed", type=click.Path(file_okay=False, path_type=Path),
+              help="Where files go once their cards are stored, by day (default: INBOX/processed).")
+@click.option("--failed", type=click.Path(file_okay=False, path_type=Path),
+              help="Where unreadable or refused files go, each with a .error.txt (default: INBOX/failed).")
+@db_option
+@click.option("--poll", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help="Look for new files every SECONDS instead of waiting for OS events (network shares).")
+@click.option("--settle", type=click.FloatRange(min=0.0), default=1.0, show_default=True, metavar="SECONDS",
+              help="A file is taken once its size and time stayed unchanged this long.")
+@click.option("--region", metavar="CC", callback=_check_region, help="Default phone region, e.g. RU or US.")
+@click.option("--lang", default="rus+eng", show_default=True, callback=_check_lang, help="Tesseract languages.")
+def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str | None, poll: float | None,
+          settle: float, region: str | None, lang: str) -> None:
+    """File every card put into INBOX, then move the file to processed/YYYY-MM-DD/ (or failed/).
+
+    Files already there are taken first. Symlinks, FIFOs, devices, dotfiles and temp files are left
+    alone or refused. SIGTERM or Ctrl-C finishes the file in hand and exits 0.
+    """
+    import signal
+    from datetime import datetime
+
+    from models.database import sessions
+
+    from .inbox import Watcher, WatchOptions
+
+    url = resolve_db_url(db_url)
+    options = WatchOptions(inbox, processed or inbox / "processed", failed or inbox / "failed", poll, settle)
+
+    def log(message: str) -> None:
+        err.print(f"{datetime.now():%Y-%m-%d %H:%M:%S} {message}", markup=False, highlight=False)
+
+    watcher = Watcher(options, Settings(lang=lang, region=region), sessions(open_engine(url)), log)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: watcher.stop.set())
+    how = f"polling every {poll:g} s" if poll else "OS events"
+    log(f"watching {watcher.root} ({how}); database {url}")
+    stats = watcher.run()
+    log(f"stopped: {stats.processed} file(s) processed, {stats.failed} failed, {stats.cards} card(s)")
+
+
 def _open_store(db_url: str) -> Callable[[ScanResult], None]:
     from models.database import sessions
 
-    from .store import store_result
+    return _store_into(sessions(open_engine(db_url)))
 
-    maker = sessions(open_engine(db_url))
+
+def _store_into(maker: sessionmaker[Session]) -> Callable[[ScanResult], None]:
+    from .store import store_result
 
     def store(result: ScanResult) -> None:
         with maker.begin() as session:  # one transaction per file: a crash loses at most the file in hand

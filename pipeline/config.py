@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "cardscan"
 DB_ENV = "CARDSCAN_DB"
+OCR_ENV = "CARDSCAN_OCR"  # pytesseract or tesserocr
+OCR_ENGINES = ("pytesseract", "tesserocr")
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,12 @@ class Settings:
     max_pixels: int = 80_000_000  # decompression-bomb guard: ~ a 9000x9000 image
     max_file_bytes: int = 200 * 1024 * 1024
     ocr_timeout: float = 60.0  # seconds per Tesseract call, so one bad image cannot hang a batch
+    ocr_engine: str = field(default_factory=lambda: default_ocr_engine())
+
+
+def default_ocr_engine() -> str:
+    """`CARDSCAN_OCR` if set, else pytesseract (see README, Speed, for the comparison)."""
+    return os.environ.get(OCR_ENV) or "pytesseract"
 
 
 def default_db_url() -> str:

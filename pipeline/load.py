@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
@@ -90,9 +91,13 @@ def _raster_pages(path: Path, settings: Settings) -> tuple[str, list[Page]]:
 
 
 def _to_bgr(frame: Image.Image) -> np.ndarray:
+    # A 20 MP phone photo is 60 MB per copy: convert only when needed and swap channels in place,
+    # so a worker's peak memory stays near two copies, not five.
     frame = ImageOps.exif_transpose(frame)
-    rgb = np.asarray(frame.convert("RGB"))
-    return np.ascontiguousarray(rgb[:, :, ::-1])
+    if frame.mode != "RGB":
+        frame = frame.convert("RGB")
+    rgb = np.array(frame)
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR, dst=rgb)
 
 
 def _pdf_pages(data: bytes, settings: Settings) -> list[Page]:

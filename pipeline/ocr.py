@@ -8,7 +8,8 @@ from itertools import groupby
 import numpy as np
 import pytesseract
 
-from .config import Settings
+from . import ocr_tesserocr
+from .config import OCR_ENGINES, Settings
 from .errors import OcrEngineError
 from .types import OcrLine, OcrResult, OcrWord
 
@@ -26,8 +27,19 @@ ORNAMENTS = frozenset("|¦>«»<©®•·*~_=:;,.'\"`^°¤§¶†‡")
 
 def recognise(image: np.ndarray, settings: Settings, psm: int = PSM_SPARSE) -> OcrResult:
     """Run Tesseract on one card image and return its lines in reading order."""
+    if settings.ocr_engine == "tesserocr":
+        data = ocr_tesserocr.image_to_data(image, settings.lang, psm, settings.ocr_timeout)
+    elif settings.ocr_engine == "pytesseract":
+        data = _pytesseract_data(image, settings, psm)
+    else:
+        raise OcrEngineError(f"unknown OCR engine {settings.ocr_engine!r} (CARDSCAN_OCR): use "
+                             f"{' or '.join(OCR_ENGINES)}")
+    return OcrResult(tuple(_lines(data)), image.shape[1], image.shape[0])
+
+
+def _pytesseract_data(image: np.ndarray, settings: Settings, psm: int) -> dict[str, list]:
     try:
-        data = pytesseract.image_to_data(
+        return pytesseract.image_to_data(
             image, lang=settings.lang, config=f"--psm {psm}",
             output_type=pytesseract.Output.DICT, timeout=settings.ocr_timeout,
         )
@@ -38,7 +50,6 @@ def recognise(image: np.ndarray, settings: Settings, psm: int = PSM_SPARSE) -> O
         raise OcrEngineError(f"Tesseract failed: {exc.message.strip().splitlines()[-1]}") from None
     except RuntimeError as exc:  # pytesseract raises a bare RuntimeError on timeout
         raise OcrEngineError(f"Tesseract gave up: {exc}") from None
-    return OcrResult(tuple(_lines(data)), image.shape[1], image.shape[0])
 
 
 def _lines(data: dict[str, list]) -> list[OcrLine]:
@@ -77,6 +88,11 @@ def split_at_gaps(words: tuple[OcrWord, ...]) -> list[tuple[OcrWord, ...]]:
 
 def detect_rotation(image: np.ndarray, settings: Settings) -> int | None:
     """Clockwise degrees the text is turned, from Tesseract's OSD; None when it cannot tell."""
+    if settings.ocr_engine == "tesserocr":
+        found = ocr_tesserocr.orientation(image)
+        if found is None or found[1] < 1.0:
+            return None
+        return found[0] % 360
     try:
         osd = pytesseract.image_to_osd(image, config="--psm 0 -c min_characters_to_try=10",
                                        output_type=pytesseract.Output.DICT, timeout=settings.ocr_timeout)
