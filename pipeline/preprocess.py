@@ -10,7 +10,7 @@ from .detect import detect_cards, full_frame, warp
 from .enhance import scale_and_straighten
 from .types import CardImage, Page
 
-TARGET_LONG_SIDE = 1600  # px: puts 7-9 pt card text near the height Tesseract reads best (measured: 1400-2200)
+TARGET_LONG_SIDE = 1600  # px: puts 7-9 pt card text near the height Tesseract reads best (1300/2000: enhance.py)
 MAX_UPSCALE = 3.0
 CROP_LONG_SIDE = 1000  # px: the stored card picture, legible, ~60-120 kB as JPEG
 CROP_QUALITY = 85
