@@ -7,9 +7,10 @@ import numpy as np
 
 from .config import Settings
 from .detect import detect_cards, full_frame, warp
+from .enhance import scale_and_straighten
 from .types import CardImage, Page
 
-TARGET_LONG_SIDE = 1600  # px: puts 7-9 pt card text near the height Tesseract reads best (measured: 1400-2200)
+TARGET_LONG_SIDE = 1600  # px: puts 7-9 pt card text near the height Tesseract reads best (1300/2000: enhance.py)
 MAX_UPSCALE = 3.0
 CROP_LONG_SIDE = 1000  # px: the stored card picture, legible, ~60-120 kB as JPEG
 CROP_QUALITY = 85
@@ -25,23 +26,25 @@ def find_cards(page: Page) -> list[CardImage]:
 
 
 def normalise(card: CardImage, settings: Settings | None = None) -> CardImage:
-    """Grey, light background, scaled so text lands near the height Tesseract's LSTM prefers."""
+    """Grey, light background, scaled so text lands near the height Tesseract's LSTM prefers, and a
+    small skew undone (a scanned card not cut out, a print cluster's box at an angle)."""
     gray = card.image if card.image.ndim == 2 else cv2.cvtColor(card.image, cv2.COLOR_BGR2GRAY)
     if _is_dark(gray):
         gray = 255 - gray
     scale = min(MAX_UPSCALE, TARGET_LONG_SIDE / max(gray.shape[:2]))
-    if abs(scale - 1.0) > 0.1:
-        interp = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
-        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=interp)
+    gray = scale_and_straighten(gray, scale if abs(scale - 1.0) > 0.1 else 1.0)
     return CardImage(card.page, gray, card.bbox, card.rotation)
 
 
 def rotate(card: CardImage, degrees: int) -> CardImage:
-    """Turn the card counter-clockwise by `degrees` (a multiple of 90) to undo a clockwise rotation."""
+    """Turn the card counter-clockwise by `degrees` (a multiple of 90) to undo a clockwise rotation.
+
+    Turns add up: the result's `rotation` is everything undone since the card was cut out."""
     turns = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_CLOCKWISE}
     if degrees % 360 == 0:
         return card
-    return CardImage(card.page, cv2.rotate(card.image, turns[degrees % 360]), card.bbox, degrees % 360)
+    return CardImage(card.page, cv2.rotate(card.image, turns[degrees % 360]), card.bbox,
+                     (card.rotation + degrees) % 360)
 
 
 def encode_crop(card: CardImage) -> bytes:

@@ -13,6 +13,7 @@ from .errors import CardscanError, InputError
 from .extract import extract
 from .load import load, sha256_of
 from .ocr import detect_rotation, recognise
+from .orient import text_orientation
 from .preprocess import encode_crop, find_cards, normalise, rotate
 from .qr import read_codes
 from .reread import reread_addresses, reread_digits
@@ -21,6 +22,12 @@ from .types import CardImage, CardResult, OcrResult, OcrWord, Page, ScanResult, 
 # Below this a reading is poor enough that the card may be turned: ask OSD and read again.
 MIN_GOOD_CONF = 0.65
 MIN_GOOD_WORDS = 6
+# Turn a card lying on its side before the first reading, from the print's shape (~40-90 ms, no OCR,
+# against ~0.6-1.3 s for an OSD call on the same machine): on 211 generated and real cards it never
+# mistook the axis, but it got the direction wrong on 10 (9 of them 0 vs 180), where OSD erred once;
+# so it only decides sideways, and OSD is still asked when the reading is poor. On 52 turned cards
+# (seeds 3, 6) it cut the median time 2.31 -> 1.29 s with the same fields read.
+CHEAP_SIDEWAYS = True
 
 
 class StageTimer:
@@ -90,6 +97,11 @@ def _read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugIm
 
 
 def _read_upright(card: CardImage, settings: Settings, timer: StageTimer) -> tuple[CardImage, OcrResult]:
+    if CHEAP_SIDEWAYS:
+        with timer("orientation"):
+            turned = text_orientation(card.image)
+        if turned in (90, 270):  # the shape cue is trusted for lying on a side, not for upside down
+            card = rotate(card, turned)
     with timer("ocr"):
         ocr = recognise(card.image, settings)
     if _good(ocr):

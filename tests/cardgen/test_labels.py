@@ -144,3 +144,17 @@ def test_female_names_agree() -> None:
         parts = make_content(rng, ContentOptions(language="ru")).name_parts
         if parts["middle"] and parts["middle"].lower().endswith(("вна", "чна")):
             assert parts["family"].lower().endswith(("а", "я", "ко", "ук", "юк", "их", "ых", "ян", "ец"))
+
+
+def test_multi_page_fits_portrait_cards() -> None:
+    """A portrait card is 90 mm tall, its cell 99 mm: it must fit by straightening, not crash the generator."""
+    from cardgen.generate import make_card
+    from cardgen.scenes import SceneOptions, multi
+
+    for seed in range(3):  # skews up to 4 degrees: some of these 18 cards would not fit straight away
+        rng = random.Random(seed)
+        plans = [make_card(rng, family="portrait").plan for _ in range(6)]
+        scene = multi(plans, rng, np.random.default_rng(seed), SceneOptions())
+        assert len(scene.placements) == 6
+        for placement in scene.placements:
+            assert (placement.corners >= 0).all()

@@ -6,9 +6,9 @@ import cv2
 import numpy as np
 import pytest
 
-from pipeline.detect import detect_cards, order_corners
+from pipeline.detect import detect_cards, fit_sides, order_corners
 from pipeline.load import load
-from tests.conftest import label_of, sample_images
+from tests.conftest import SHARED, label_of, sample_images
 
 
 @pytest.mark.parametrize("image", sample_images(), ids=lambda p: p.name)
@@ -28,3 +28,30 @@ def test_each_card_is_found_where_it_lies(image: Path) -> None:
 def test_corners_are_ordered_clockwise_from_top_left() -> None:
     shuffled = np.array([[100, 80], [0, 0], [0, 80], [100, 0]], np.float32)
     assert order_corners(shuffled).tolist() == [[0, 0], [100, 0], [100, 80], [0, 80]]
+
+
+def test_fit_sides_moves_a_loose_quad_onto_the_card_edge() -> None:
+    """A hull pulled off the card (by a scratch touching it) is fitted back onto the card's outline."""
+    edges = np.zeros((600, 800), np.uint8)
+    truth = np.array([[100, 150], [700, 150], [700, 480], [100, 480]], np.float32)
+    cv2.polylines(edges, [truth.astype(np.int32)], True, 255, 1)
+    loose = truth + np.array([[-6, -20], [8, -30], [5, 4], [-3, 6]], np.float32)
+    fitted, support = fit_sides(loose, cv2.dilate(edges, np.ones((3, 3), np.uint8)))
+    assert np.abs(fitted - truth).max() < 2.5
+    assert support > 0.95
+
+
+REAL = SHARED / "real_cards" / "images"
+SMALL_IN_FRAME = ["806624374_155273.jpg", "806625065_155784.jpg", "806010510_264886.jpg"]
+
+
+@pytest.mark.parametrize("name", SMALL_IN_FRAME)
+def test_a_real_card_small_in_a_phone_photo_is_cut_out(name: str) -> None:
+    """Real photos (../shared/real_cards): a white card on a grey desk, its outline faint and touched by clutter."""
+    if not (REAL / name).exists():
+        pytest.skip("the shared real photos are not here")
+    image = load(REAL / name).pages[0].image
+    quads = detect_cards(image)
+    assert len(quads) == 1
+    area = cv2.contourArea(quads[0]) / (image.shape[0] * image.shape[1])
+    assert 0.1 < area < 0.5  # the card, not the frame

@@ -10,6 +10,8 @@ from PIL import Image
 from pipeline.config import Settings
 from pipeline.errors import InputError
 from pipeline.load import load
+from pipeline.scan import scan_image
+from tests.conftest import SAMPLES, label_of
 
 
 def _png_claiming(width: int, height: int) -> bytes:
@@ -69,3 +71,35 @@ def test_multi_page_tiff_and_pdf_give_every_page(tmp_path: Path) -> None:
     frames[0].save(pdf, "PDF", save_all=True, append_images=frames[1:2])
     source = load(pdf)
     assert (source.format, len(source.pages)) == ("PDF", 2)
+
+
+def test_heic_from_a_phone_is_read(tmp_path: Path) -> None:
+    pillow_heif = pytest.importorskip("pillow_heif")
+    card = Image.open(SAMPLES / "en_left_logo_scan.jpg").convert("RGB")
+    path = tmp_path / "IMG_0001.HEIC"
+    pillow_heif.from_pillow(card).save(path, quality=90)
+    source = load(path)
+    assert source.format == "HEIF"
+    assert source.pages[0].image.shape == (card.height, card.width, 3)
+    # HEVC is lossy: the picture is the card, not just an image of the right size.
+    assert np.abs(source.pages[0].image[:, :, ::-1].astype(int) - np.asarray(card, int)).mean() < 6
+
+
+def test_every_page_of_a_tiff_and_a_pdf_gives_its_card(tmp_path: Path) -> None:
+    """Two different cards, one per page: each page is scanned and each card read from it."""
+    names = ["en_left_logo_scan.jpg", "ru_classic_scan.png"]
+    pages = [Image.open(SAMPLES / name).convert("RGB") for name in names]
+    tiff, pdf = tmp_path / "two.tiff", tmp_path / "two.pdf"
+    pages[0].save(tiff, save_all=True, append_images=pages[1:], compression="tiff_lzw")
+    pages[0].save(pdf, "PDF", resolution=300, save_all=True, append_images=pages[1:])
+    for path in (tiff, pdf):
+        result = scan_image(path, Settings())
+        assert result.status == "ok", result.error
+        by_page = {c.page: c.fields for c in result.cards}
+        assert sorted(by_page) == [0, 1], path.name
+        for page, name in enumerate(names):
+            # The card read from each page is that page's card: it shares its contacts with the label.
+            label = label_of(SAMPLES / name)["cards"][0]
+            read = {p.number for p in by_page[page].phones} | set(by_page[page].emails)
+            printed = {p["number"] for p in label["phones"]} | set(label["emails"])
+            assert len(read & printed) >= 2, (path.name, page, read, printed)
