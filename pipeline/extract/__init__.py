@@ -15,6 +15,7 @@ from .address import address_score, find_address
 from .codes import merge_code, parse_code
 from .emails import find_emails, repair_with_name
 from .layout import stacked
+from .lexicon import fold, words
 from .names import MIN_SCORE, NameEvidence, candidates, find_alias, score_name, split_name
 from .org import clean_company, company_score, is_department, is_slogan, is_title, join_lines, title_continues
 from .phones import find_phones, guess_region
@@ -137,6 +138,8 @@ def _bare_words(text: str) -> bool:
     words_ = text.split()
     letters = sum(c.isalpha() for c in text)
     if not 1 <= len(words_) <= 4 or letters < 4 or letters < 0.8 * len(text.replace(" ", "")):
+        return False
+    if {fold(w) for w in words_} & words("department_words"):  # 'Юридический отдел'
         return False
     return not (is_title(text) or is_department(text) or is_slogan(text) or score_name(text) > 0
                 or address_score(text) > 0)

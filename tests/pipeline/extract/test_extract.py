@@ -51,3 +51,8 @@ def test_a_bare_logotype_is_the_company_as_a_guess() -> None:
     fields = extract(ocr)
     assert (fields.company, fields.guesses) == ("ПромАвтоматика", ["company"])
     assert fields.address == "г. Тула, пр-т Мира, д. 59, оф. 695"
+
+
+def test_a_department_line_is_never_the_company_by_layout() -> None:
+    ocr = OcrResult(tuple(lines_of("Юридический отдел", "Фролов Иван Васильевич", "т. +7 4872 38-03-98")), 1000, 600)
+    assert extract(ocr).company is None
