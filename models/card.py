@@ -33,6 +33,8 @@ class Card(Base):
     crop: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     review: Mapped[str | None] = mapped_column(String(20), index=True)  # "pending" while ambiguous
     scanned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When the photo was taken (EXIF): dates the job on the card, whatever order the cards are scanned in.
+    taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     contact: Mapped[Contact | None] = relationship(back_populates="cards")
     candidates: Mapped[list[ReviewCandidate]] = relationship(back_populates="card", cascade="all, delete-orphan",

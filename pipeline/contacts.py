@@ -78,7 +78,7 @@ def contact_detail(contact: Contact) -> dict[str, Any]:
         "addresses": [a.text for a in contact.addresses],
         "positions": [{"title": p.title, "company": p.company, "department": p.department, "since": _iso(p.since),
                        "until": _iso(p.until), "by_hand": p.by_hand, "card_id": p.card_id}
-                      for p in contact.positions],
+                      for p in sorted(contact.positions, key=lambda p: (_iso(p.since) or "", p.id))],
         "edited_by_hand": list(contact.edited_fields or []),
         "card_list": [_card(c) for c in contact.cards],
         "history": [{"at": _iso(h.at), "source": h.source, "field": h.field, "old": h.old_value, "new": h.new_value,

@@ -7,6 +7,7 @@ stages only ever see valid pixels.
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import cv2
@@ -55,10 +56,10 @@ def load(path: Path | str, settings: Settings | None = None) -> SourceImage:
     try:
         if data.startswith(PDF_MAGIC):
             return SourceImage(path, digest, "PDF", _pdf_pages(data, settings))
-        fmt, pages = _raster_pages(path, settings)
+        fmt, pages, taken_at = _raster_pages(path, settings)
     except InputError as exc:
         raise InputError(str(exc), digest) from None
-    return SourceImage(path, digest, fmt, pages)
+    return SourceImage(path, digest, fmt, pages, taken_at)
 
 
 def _check_pixels(width: int, height: int, settings: Settings) -> None:
@@ -71,7 +72,7 @@ def _check_pixels(width: int, height: int, settings: Settings) -> None:
         raise InputError(f"image is only {width}x{height} pixels: too small to hold a readable card")
 
 
-def _raster_pages(path: Path, settings: Settings) -> tuple[str, list[Page]]:
+def _raster_pages(path: Path, settings: Settings) -> tuple[str, list[Page], datetime | None]:
     # Pillow's own bomb guard raises at 2x its limit and only warns below it; we check the
     # header size ourselves first, so the limit is ours and nothing is decoded before it.
     Image.MAX_IMAGE_PIXELS = None
@@ -79,6 +80,7 @@ def _raster_pages(path: Path, settings: Settings) -> tuple[str, list[Page]]:
         with Image.open(path) as img:
             fmt = img.format or "unknown"
             _check_pixels(img.width, img.height, settings)
+            taken_at = taken_on(img)
             pages = [
                 Page(i, _to_bgr(frame)) for i, frame in enumerate(ImageSequence.Iterator(img)) if i < MAX_PAGES
             ]
@@ -87,7 +89,21 @@ def _raster_pages(path: Path, settings: Settings) -> tuple[str, list[Page]]:
     except (OSError, SyntaxError, ValueError) as exc:
         # Pillow reports truncated and corrupt data as OSError/SyntaxError with varying wording.
         raise InputError(f"cannot decode the {path.suffix or 'image'} file: {_first_line(exc)}") from None
-    return fmt, pages
+    return fmt, pages, taken_at
+
+
+EXIF_IFD, DATE_TAKEN, DATE_CHANGED = 0x8769, 0x9003, 0x0132
+
+
+def taken_on(img: Image.Image) -> datetime | None:
+    """When a photo was taken, from its EXIF (a camera's local time, kept as UTC: the order of cards
+    is what matters). Not the file's mtime: a copy or a checkout changes that, not the card's age."""
+    exif = img.getexif()
+    raw = exif.get_ifd(EXIF_IFD).get(DATE_TAKEN) or exif.get(DATE_CHANGED)
+    try:
+        return datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S").replace(tzinfo=UTC) if raw else None
+    except ValueError:
+        return None  # a camera with its clock unset writes '0000:00:00 00:00:00'
 
 
 def _to_bgr(frame: Image.Image) -> np.ndarray:

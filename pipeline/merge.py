@@ -8,7 +8,7 @@ is written to the contact's history with the card that caused it.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 from rapidfuzz import fuzz
 from sqlalchemy import select
@@ -103,21 +103,32 @@ class Merger:
         if not (fields.company or fields.title or fields.department):
             return
         current = self.contact.current_positions[-1] if self.contact.current_positions else None
+        dated = _aware(card.taken_at) if card is not None and card.taken_at else None
         if current is None:
-            self.open_position(fields.company, fields.title, fields.department, card)
+            self.open_position(fields.company, fields.title, fields.department, card, since=dated)
         elif not self._same_job(current, fields):
             if current.by_hand:
                 self.log("position", _job(current.title, current.company), "kept (entered by hand); card says "
                          + _job(fields.title, fields.company), card)
-                return
-            self.close_position(current, card)
-            self.open_position(fields.company or current.company, fields.title, fields.department, card)
+            elif dated and dated < _aware(current.since):
+                self._earlier_job(fields, card, dated, current)
+            else:
+                self.close_position(current, card, dated)
+                self.open_position(fields.company or current.company, fields.title, fields.department, card,
+                                   since=dated)
         elif not current.by_hand:
             self._prefer_russian(current, fields, card)
             if fields.company and current.organization is None:
                 current.organization = find_organization(self.session, fields.company)
             current.title = current.title or fields.title
             current.department = current.department or fields.department
+
+    def _earlier_job(self, fields: CardFields, card: Card | None, dated: datetime, current: Position) -> None:
+        """A card photographed before the current job began is a past job: history, not the current one."""
+        if any(self._same_job(p, fields) for p in self.contact.positions if p is not current):
+            return  # that job is in the history already
+        past = self.open_position(fields.company, fields.title, fields.department, card, since=dated)
+        past.until = current.since
 
     def _prefer_russian(self, current: Position, fields: CardFields, card: Card | None) -> None:
         """The same job read from the Russian side of a card: as with names, the Russian form is the main one."""
@@ -141,8 +152,8 @@ class Merger:
             fields.title.casefold(), current.title.casefold()) >= SAME_TITLE
 
     def open_position(self, company: str | None, title: str | None, department: str | None,
-                      card: Card | None, by_hand: bool = False) -> Position:
-        position = Position(title=title, department=department, card=card, by_hand=by_hand)
+                      card: Card | None, by_hand: bool = False, since: datetime | None = None) -> Position:
+        position = Position(title=title, department=department, card=card, by_hand=by_hand, since=since or utcnow())
         self.contact.positions.append(position)
         if company:  # linked after the position joined the session, so the organisation's side follows it
             position.organization = find_organization(self.session, company)
@@ -188,6 +199,11 @@ def refresh_name_keys(session: Session, contact: Contact) -> None:
     for row in [k for k in contact.name_keys if k.key not in wanted]:
         contact.name_keys.remove(row)
     contact.name_keys += [NameKey(key=k) for k in sorted(wanted - have)]
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes for what was stored as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _script(text: str) -> str:

@@ -71,7 +71,9 @@ def scan_image(path: Path | str, settings: Settings | None = None, debug_dir: Pa
     except Exception as exc:  # a bug or a library failure on one odd image must not stop a batch
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         return result("error", [], f"internal error ({type(exc).__name__}: {detail}); please report it")
-    return result("ok" if cards else "no_card", cards)
+    done = result("ok" if cards else "no_card", cards)
+    done.taken_at = source.taken_at
+    return done
 
 
 def _read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugImages) -> list[CardResult]:

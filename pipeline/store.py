@@ -32,7 +32,7 @@ def _store_card(session: Session, result: ScanResult, index: int, card: CardResu
     match = match_card(session, card.fields)
     row = Card(source_path=result.source, sha256=result.sha256, card_index=index, page=card.page,
                bbox=list(card.bbox) if card.bbox else None, ocr_text=card.fields.text,
-               fields=card_to_dict(card), crop=card.crop)
+               fields=card_to_dict(card), crop=card.crop, taken_at=result.taken_at)
     session.add(row)
     if match.outcome == "needs_review":
         row.review = "pending"

@@ -7,6 +7,7 @@ replaced on its own: load -> Page -> preprocess -> CardImage -> ocr -> OcrResult
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -31,6 +32,7 @@ class SourceImage:
     sha256: str
     format: str
     pages: list[Page]
+    taken_at: datetime | None = None  # when the photo was taken (EXIF), as the card's date
 
 
 @dataclass(frozen=True)
@@ -163,3 +165,4 @@ class ScanResult:
     error: str | None = None
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    taken_at: datetime | None = None

@@ -142,3 +142,22 @@ def test_contact_table_fits_the_terminal(width: int) -> None:
     lines = console.export_text().splitlines()
     assert max(len(line) for line in lines) <= width
     assert any("Кириллов" in line for line in lines)
+
+
+def test_photo_dates_put_jobs_in_order_whatever_order_the_cards_are_scanned(tmp_path: Path) -> None:
+    from PIL import Image
+
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    dated = {}
+    for name, taken in (("ru_newjob", "2026:06:01 12:00:00"), ("ru_oldjob", "2023:02:01 12:00:00")):
+        exif = Image.Exif()
+        exif.get_ifd(0x8769)[0x9003] = taken
+        dated[name] = tmp_path / f"{name}.jpg"
+        Image.open(SAMPLES / "people" / f"{name}.jpg").save(dated[name], exif=exif, quality=95)
+    _run("scan", str(dated["ru_newjob"]), "--db", db)  # the new card first, the old one found later
+    _run("scan", str(dated["ru_oldjob"]), "--db", db)
+    (contact,) = _json("contacts", "list", "--db", db)
+    assert contact["company"] == "ООО «Профиль»"
+    shown = _json("contacts", "show", str(contact["id"]), "--db", db)
+    assert [(p["company"], p["since"][:10], p["until"] and p["until"][:10]) for p in shown["positions"]] == [
+        ("АО «ПромАвтоматика»", "2023-02-01", "2026-06-01"), ("ООО «Профиль»", "2026-06-01", None)]

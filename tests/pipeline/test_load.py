@@ -103,3 +103,16 @@ def test_every_page_of_a_tiff_and_a_pdf_gives_its_card(tmp_path: Path) -> None:
             read = {p.number for p in by_page[page].phones} | set(by_page[page].emails)
             printed = {p["number"] for p in label["phones"]} | set(label["emails"])
             assert len(read & printed) >= 2, (path.name, page, read, printed)
+
+
+def test_the_date_a_photo_was_taken_comes_from_its_exif(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    photo, plain = tmp_path / "dated.jpg", tmp_path / "plain.jpg"
+    image = Image.new("RGB", (320, 200), "white")
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = "2024:03:15 10:20:30"
+    image.save(photo, exif=exif)
+    image.save(plain)
+    assert load(photo).taken_at == datetime(2024, 3, 15, 10, 20, 30, tzinfo=UTC)
+    assert load(plain).taken_at is None

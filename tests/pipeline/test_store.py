@@ -1,5 +1,6 @@
 """Filing scan results: dedupe outcomes, merge policy and history, on SQLite and PostgreSQL (no OCR here)."""
 
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -13,10 +14,10 @@ from pipeline.types import Phone as FoundPhone
 
 def card(sha: str, name: str | None, *, phones: tuple[str, ...] = (), mobiles: tuple[str, ...] = (),
          emails: tuple[str, ...] = (), company: str | None = None, title: str | None = None,
-         parts: NameParts | None = None) -> ScanResult:
+         parts: NameParts | None = None, taken: datetime | None = None) -> ScanResult:
     found = [FoundPhone(p, "work") for p in phones] + [FoundPhone(p, "mobile") for p in mobiles]
     fields = CardFields(name=name, name_parts=parts, company=company, title=title, emails=list(emails), phones=found)
-    return ScanResult(f"/cards/{sha}.jpg", sha * 64, "ok", [CardResult(fields)])
+    return ScanResult(f"/cards/{sha}.jpg", sha * 64, "ok", [CardResult(fields)], taken_at=taken)
 
 
 def store(session: Session, *results: ScanResult) -> list[str | None]:
@@ -158,3 +159,17 @@ def test_organisations_of_one_name_but_another_legal_form_stay_apart(session: Se
           card("c", "Diana Antonova", mobiles=("+79278473487",), company="Profil LLC"),
           card("d", "Ivan Petrov", mobiles=("+79161234567",), company="Профиль"))
     assert sorted(session.scalars(select(Organization.name))) == ["АО «Профиль»", "ООО «Профиль»"]
+
+
+def test_an_old_job_card_scanned_after_the_new_one_goes_into_history(session: Session) -> None:
+    """Photos carry the date they were taken: the order cards are scanned in does not decide the current job."""
+    new = card("b", "Jane Doe", mobiles=("+14155550123",), company="Globex LLC", title="CTO",
+               taken=datetime(2026, 5, 1, tzinfo=UTC))
+    old = card("a", "Jane Doe", mobiles=("+14155550123",), company="Acme Inc.", title="Engineer",
+               taken=datetime(2023, 9, 1, tzinfo=UTC))
+    assert store(session, new, old) == ["created", "merged"]
+    jobs = sorted((p.since.replace(tzinfo=None), p.company, p.until is None) for p in only_contact(session).positions)
+    assert jobs == [(datetime(2023, 9, 1), "Acme Inc.", False), (datetime(2026, 5, 1), "Globex LLC", True)]
+    store(session, card("c", "Jane Doe", mobiles=("+14155550123",), company="Acme Inc.", title="Engineer",
+                        taken=datetime(2024, 1, 1, tzinfo=UTC)))
+    assert len(only_contact(session).positions) == 2  # that past job is known already
