@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePath
 
+from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -273,6 +274,7 @@ class Watcher:
         finally:
             os.close(day_fd)
         self.waiting.pop(rel, None)
+        self._record_move(self.root / rel, self.options.processed / date.today().isoformat() / moved)
         self.stats.processed += 1
         cards = result.cards if result else []
         self.stats.cards += len(cards)
@@ -287,6 +289,16 @@ class Watcher:
         else:
             what = "no card found"
         self.log(f"{rel}: {what} -> {self.options.processed / date.today().isoformat() / moved}")
+
+    def _record_move(self, old: Path, new: Path) -> None:
+        """The cards say where their image is now, so `contacts delete --with-files` finds it there."""
+        from models import Card
+
+        try:
+            with self.maker.begin() as session:
+                session.execute(update(Card).where(Card.source_path == str(old)).values(source_path=str(new)))
+        except SQLAlchemyError as exc:  # the cards are stored and the file is safe: only the path is stale
+            self.log(f"{old.name}: moved to {new}, but the database still says {old}: {str(exc).splitlines()[0]}")
 
     def _fail(self, dir_fd: int, rel: PurePath, reason: str) -> None:
         self.waiting.pop(rel, None)

@@ -89,6 +89,8 @@ def test_a_file_copied_slowly_is_taken_only_once_complete(inbox: Path, url: str,
     assert _processed(inbox)[0].read_bytes() == data
     assert not any((inbox / "failed").iterdir())
     assert _count(url, Contact.id) == 1 and _count(url, Card.id) == 1
+    with sessions(connect(url)).begin() as session:  # where the image is now, for `contacts delete --with-files`
+        assert session.scalar(select(Card.source_path)) == str(_processed(inbox)[0])
 
 
 def test_killed_watcher_restarted_loses_nothing_and_duplicates_nothing(inbox: Path, url: str, watch) -> None:  # type: ignore[no-untyped-def]
