@@ -20,7 +20,7 @@ from .names import MIN_SCORE, NameEvidence, candidates, find_alias, score_name, 
 from .org import clean_company, company_score, is_department, is_slogan, is_title, join_lines, title_continues
 from .phones import find_phones, guess_region
 from .text import clean_line, script
-from .web import find_links
+from .web import find_handles, find_links
 
 __all__ = ["extract"]
 
@@ -39,7 +39,7 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
         fields.phones.append(p.phone)
         taken.add(p.line)
         fields.confidence["phones"] = min(fields.confidence.get("phones", 1.0), p.confidence)
-    for link in find_links(lines):
+    for link in find_links(lines) + find_handles(lines, taken):
         (fields.social if link.social else fields.websites).append(link.url)
         taken.add(link.line)
         key = "social" if link.social else "websites"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..types import OcrLine
-from .lexicon import entries, fold
+from .lexicon import entries, fold, pairs
 from .repairs import repair, restore_dot
 from .text import latinise
 
@@ -84,3 +84,22 @@ def _is_fragment(url: str, found: dict[str, FoundLink]) -> bool:
     host = urlsplit(url).hostname or ""
     others = (urlsplit(u).hostname or "" for u in found if u != url)
     return any(o.endswith(("-" + host, "." + host)) and not is_social(url) for o in others)
+
+
+# The label and the handle are joined by a colon or an at-sign: 'Inst for Technology' is no profile.
+HANDLE = re.compile(r"(?<![\w@.])([^\W\d_]+)\s*(?::\s*@?|@)([A-Za-z0-9_][A-Za-z0-9_.]{2,31})(?![\w@])")
+
+
+def find_handles(lines: list[OcrLine], taken: set[int]) -> list[FoundLink]:
+    """Profiles printed as a network's name and a handle ('Telegram: @ivan_p'), not as a URL."""
+    labels = pairs("social_labels")
+    found: dict[str, FoundLink] = {}
+    for index, line in enumerate(lines):
+        if index in taken:
+            continue
+        for label, handle in HANDLE.findall(line.text):
+            prefix = labels.get(fold(label))
+            if prefix and not handle.isdigit():
+                url = prefix + handle.rstrip(".")
+                found.setdefault(url, FoundLink(url, True, index, line.conf))
+    return list(found.values())

@@ -46,3 +46,13 @@ def test_email_domain_is_not_a_website_and_social_links_are_apart() -> None:
 def test_fragment_of_a_broken_line_is_dropped_beside_the_whole_address() -> None:
     found = find_links(lines_of("www.kestrel-dynamics.com", "dynamics.com"))
     assert [f.url for f in found] == ["https://kestrel-dynamics.com"]
+
+
+def test_handles_printed_after_a_network_name_become_profile_urls() -> None:
+    from pipeline.extract.web import find_handles
+
+    lines = lines_of("Telegram: @ivan_petrov", "tg @romashka_news", "Inst: romashka.msk", "ВК: @romashka",
+                     "Inst for Advanced Study", "Box 5 x 7", "ivan@romashka.ru")
+    assert [link.url for link in find_handles(lines, set())] == [
+        "https://t.me/ivan_petrov", "https://t.me/romashka_news", "https://instagram.com/romashka.msk",
+        "https://vk.com/romashka"]
