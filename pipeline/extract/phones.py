@@ -60,6 +60,7 @@ def repair_digits(text: str) -> str:
 
 
 FALLBACK_REGIONS = ("RU", "US", "GB", "DE", "FR")
+MIN_TWO_NUMBERS = 20  # digits: two phone numbers at the least
 
 
 def find_phones(lines: list[OcrLine], region: str) -> list[FoundPhone]:
@@ -69,7 +70,7 @@ def find_phones(lines: list[OcrLine], region: str) -> list[FoundPhone]:
         if words("registry_labels") & ({fold(t) for t in text.split()} | {fold(t) for t in LABEL_SPLIT.split(text)}):
             continue  # a tax or registry number line: its digits are no phone
         start = 0
-        for match in _matches(text, region):
+        for match in _matches(text, region) or _run_together(text, region):
             label_type = label_before(text[start:match.start])
             start = match.end
             e164 = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
@@ -92,6 +93,25 @@ def _matches(text: str, region: str) -> list[phonenumbers.PhoneNumberMatch]:
         if found:
             return found
     return []
+
+
+def _run_together(text: str, region: str) -> list[phonenumbers.PhoneNumberMatch]:
+    """Two numbers printed on one line with nothing but spaces between them ('8 4852 25 9987 8920 825 00 40'):
+    the one split of the digit groups where both halves are valid numbers, if there is exactly one."""
+    if sum(c.isdigit() for c in text) < MIN_TWO_NUMBERS:
+        return []
+    gaps = [m.start() for m in re.finditer(r"(?<=\d) (?=\d)", text)]
+    splits = []
+    for gap in gaps:
+        left = list(PhoneNumberMatcher(text[:gap], region, leniency=Leniency.VALID))
+        right = list(PhoneNumberMatcher(text[gap:], region, leniency=Leniency.VALID))
+        if len(left) == 1 and len(right) == 1:
+            splits.append([*left, _shifted(right[0], gap)])
+    return splits[0] if len(splits) == 1 else []
+
+
+def _shifted(match: phonenumbers.PhoneNumberMatch, offset: int) -> phonenumbers.PhoneNumberMatch:
+    return phonenumbers.PhoneNumberMatch(match.start + offset, match.raw_string, match.number)
 
 
 def label_before(prefix: str) -> PhoneType | None:
