@@ -90,10 +90,10 @@ def _from_mecard(text: str, region: str | None) -> CodeFields:
             out.name = " ".join(p for p in (given.strip(), family.strip()) if p) or None
         elif key == "TEL":
             _add_phone(out, value, "other", region)
-        elif key == "EMAIL" and _email(value):
-            out.emails.append(_email(value) or "")
-        elif key == "URL" and normalise_url(value):
-            out.urls.append(normalise_url(value) or "")
+        elif key == "EMAIL" and (email := _email(value)):
+            out.emails.append(email)
+        elif key == "URL" and (url := normalise_url(value)):
+            out.urls.append(url)
         elif key == "ORG":
             out.company = value
         elif key == "TITLE":
