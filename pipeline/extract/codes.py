@@ -10,17 +10,14 @@ import re
 from dataclasses import dataclass, field
 
 import phonenumbers
-import vobject
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz.distance import Levenshtein
 
 from ..types import CardFields, NameParts, Phone, PhoneType
+from ..vcards import VCardError, read_vcards
 from .text import script
 from .web import is_social, normalise_url
 
-# vCard TEL types -> ours; the first that matches wins, so a work fax is a fax.
-TEL_TYPES: tuple[tuple[str, PhoneType], ...] = (("fax", "fax"), ("cell", "mobile"), ("work", "work"),
-                                                ("home", "home"))
 NEAR_MISS = 2  # characters: an OCR reading this close to the code's is the same item misread
 
 
@@ -50,34 +47,16 @@ def parse_code(text: str, region: str | None) -> CodeFields | None:
 
 def _from_vcard(text: str, region: str | None) -> CodeFields | None:
     try:
-        card = vobject.readOne(text)
-    except Exception:  # vobject raises many types for a damaged payload; a bad code is just no evidence
+        cards = read_vcards(text, region or "RU")
+    except VCardError:
+        return None  # a damaged code is just no evidence
+    if not cards:
         return None
-    out = CodeFields()
-    if "fn" in card.contents:
-        out.name = card.fn.value.strip() or None
-    if "n" in card.contents:
-        n = card.n.value
-        out.parts = NameParts(given=_join(n.given), middle=_join(n.additional), family=_join(n.family),
-                              prefix=_join(n.prefix), suffix=_join(n.suffix))
-        out.name = out.name or " ".join(p for p in (out.parts.given, out.parts.middle, out.parts.family) if p)
-    if "org" in card.contents:
-        org = [v for v in card.org.value if v]
-        out.company, out.department = (org[0] if org else None), (", ".join(org[1:]) or None)
-    if "title" in card.contents:
-        out.title = card.title.value or None
-    for tel in card.contents.get("tel", []):
-        types = {t.lower() for t in tel.params.get("TYPE", [])}
-        kind = next((ours for theirs, ours in TEL_TYPES if theirs in types), "work" if types else "other")
-        _add_phone(out, tel.value, kind, region)
-    out.emails = [e for e in (_email(x.value) for x in card.contents.get("email", [])) if e]
-    out.urls = [u for u in (normalise_url(x.value) for x in card.contents.get("url", [])) if u]
-    if "adr" in card.contents:
-        a = card.adr.value
-        parts = (", ".join(v.strip() for v in x) if isinstance(x, list) else x
-                 for x in (a.code, a.city, a.street, a.region, a.country))
-        out.address = ", ".join(p for p in parts if p) or None
-    return out
+    f = cards[0].fields
+    urls = [u for u in (normalise_url(x) for x in f.websites + f.social) if u]
+    return CodeFields(name=f.name, parts=f.name_parts, company=f.company, department=f.department, title=f.title,
+                      phones=f.phones, emails=[e for e in (_email(x) for x in f.emails) if e], urls=urls,
+                      address=f.address)
 
 
 def _from_mecard(text: str, region: str | None) -> CodeFields:

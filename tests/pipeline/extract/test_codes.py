@@ -27,7 +27,7 @@ def test_a_vcard_code_gives_every_field() -> None:
     assert (code.company, code.department, code.title) == ("ООО «Ромашка»", "Отдел продаж", "Директор по продажам")
     assert [(p.number, p.type) for p in code.phones] == [("+79161234567", "mobile"), ("+74951234568", "fax")]
     assert code.emails == ["i.petrov@romashka.ru"] and code.urls == ["https://romashka.ru"]
-    assert code.address == "101000, Москва, ул. Ленина, д. 1, Россия"
+    assert code.address == "ул. Ленина, д. 1, Москва, 101000, Россия"
 
 
 def test_a_mecard_code_with_escapes() -> None:
