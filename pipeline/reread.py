@@ -43,16 +43,12 @@ def needs_reread(line: OcrLine) -> bool:
 
 MIN_DIGITS = 7  # a line with fewer holds no phone number
 STRIP_GAP = 20  # px of white between stacked lines, so Tesseract keeps them apart
-# Number words read at least this sure were never changed by the second reading (0 of 29 lines, seed 11):
-# such a card is spared the extra Tesseract call.
-SURE_DIGITS = 93.0
 
 
 def reread_digits(image: np.ndarray, ocr: OcrResult, settings: Settings) -> OcrResult:
     if "eng" not in settings.lang.split("+"):
         return ocr
-    chosen = [i for i, line in enumerate(ocr.lines) if sum(c.isdigit() for c in line.text) >= MIN_DIGITS
-              and min(w.conf for w in line.words if any(c.isdigit() for c in w.text)) < SURE_DIGITS]
+    chosen = [i for i, line in enumerate(ocr.lines) if sum(c.isdigit() for c in line.text) >= MIN_DIGITS]
     if not chosen:
         return ocr
     strips = [_box(image, ocr.lines[i]) for i in chosen]
