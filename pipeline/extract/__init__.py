@@ -13,7 +13,7 @@ from ..config import Settings
 from ..types import CardFields, OcrLine, OcrResult
 from .address import address_score, find_address
 from .codes import merge_code, parse_code
-from .emails import find_emails, repair_with_name
+from .emails import find_emails, rejoin_with_name, repair_with_name
 from .layout import stacked
 from .lexicon import fold, words
 from .names import MIN_SCORE, NameEvidence, candidates, find_alias, score_name, split_name
@@ -44,8 +44,10 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
         taken.add(link.line)
         key = "social" if link.social else "websites"
         fields.confidence[key] = min(fields.confidence.get(key, 1.0), link.confidence)
+    email_lines: dict[str, str] = {}
     for e in find_emails(lines, {_host(w) for w in fields.websites}):
         fields.emails.append(e.address)
+        email_lines[e.address] = lines[e.line].text
         taken.add(e.line)
         fields.confidence["emails"] = min(fields.confidence.get("emails", 1.0), e.confidence)
 
@@ -53,7 +55,8 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
     name_lines = _name(fields, lines, taken, domains)
     if fields.name:
         names = [fields.name, *fields.aliases]
-        fields.emails = list(dict.fromkeys(repair_with_name(e, names) for e in fields.emails))
+        fields.emails = list(dict.fromkeys(
+            repair_with_name(rejoin_with_name(e, email_lines.get(e, ""), names), names) for e in fields.emails))
     _company(fields, lines, taken, domains)
     _title_and_department(fields, lines, taken, name_lines)
     address_lines, fields.address = find_address(lines, taken)

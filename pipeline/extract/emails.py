@@ -96,3 +96,16 @@ def _one_swap(part: str) -> list[str]:
             out.append(part[:start] + right + part[start + len(wrong):])
             start = part.find(wrong, start + 1)
     return out
+
+
+def rejoin_with_name(address: str, line: str, names: list[str]) -> str:
+    """'elliot delgado@...' on Elliot Delgado's card: the underscore between the two name words sits on
+    the baseline and OCR read it as a space, so the first word was left out of the mailbox."""
+    local, _, domain = address.rpartition("@")
+    before = re.search(rf"([A-Za-z]+)\s+{re.escape(local)}@", line)
+    wanted = _name_tokens(names)
+    # In lower case like the address itself: 'Jane Doe jane@...' is a name printed before an address.
+    first = local.split(".")[0].split("_")[0]
+    if before and before.group(1).islower() and before.group(1) in wanted and first in wanted:
+        return f"{before.group(1)}_{local}@{domain}"
+    return address

@@ -77,3 +77,13 @@ def test_a_mailbox_is_corrected_against_the_name_on_the_card() -> None:
     assert repair_with_name("voronina.in@mail.ru", ["Любовь Н"]) == "voronina.in@mail.ru"
     assert repair_with_name("info@acme.com", ["John Smith"]) == "info@acme.com"
     assert repair_with_name("jsmyth@acme.com", ["John Smith"]) == "jsmyth@acme.com"
+
+
+def test_an_underscore_read_as_a_space_between_name_words_is_put_back() -> None:
+    from pipeline.extract.emails import rejoin_with_name
+
+    assert rejoin_with_name("delgado@meridianfreight.com", "elliot delgado@meridianfreight.com",
+                            ["Elliot N. Delgado"]) == "elliot_delgado@meridianfreight.com"
+    # a name printed before the address, or a word that is not the person's: left alone
+    assert rejoin_with_name("jane@acme.com", "Jane Doe jane@acme.com", ["Jane Doe"]) == "jane@acme.com"
+    assert rejoin_with_name("sales@acme.com", "write sales@acme.com", ["Jane Doe"]) == "sales@acme.com"
