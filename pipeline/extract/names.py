@@ -114,7 +114,8 @@ def candidates(lines: list[OcrLine], taken: set[int], evidence: NameEvidence | N
 
 def repair_name_words(text: str) -> str:
     """Undo OCR slips that hide a name: a look-alike letter from the other script ('Oliver М. Langford'),
-    a lost capital ('ярослав'), 'l' read for 'I' ('lan'); a word is changed only into a known given name."""
+    a lost capital ('ярослав'), 'l' read for 'I' ('lan'), и for й ('Юрии'); a word is changed only into a
+    known given name."""
     given = _given_names()
 
     def fix(word: str) -> str:
@@ -122,6 +123,11 @@ def repair_name_words(text: str) -> str:
             return word[0].upper() + word[1:]
         if word[:1] == "l" and fold("I" + word[1:]) in given:
             return "I" + word[1:]
+        if fold(word) not in given:  # 'Юрии', 'Сергеи': the breve of й is too small for OCR at card sizes
+            for i in (i for i, ch in enumerate(word) if ch in "иИ"):
+                fixed = word[:i] + ("й" if word[i] == "и" else "Й") + word[i + 1:]
+                if fold(fixed) in given:
+                    return fixed
         return word
 
     return " ".join(fix(w) for w in harmonise_script(text).split())

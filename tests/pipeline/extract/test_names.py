@@ -29,3 +29,11 @@ def test_prefix_and_suffix() -> None:
                                   "Alistair O'Hara CEO", "Ольга Смирнова Арт-директор"])
 def test_company_title_and_slogan_lines_are_never_names(line: str) -> None:
     assert score_name(line) == 0
+
+
+def test_a_given_name_whose_breve_was_lost_is_repaired_and_no_other_word_is() -> None:
+    from pipeline.extract.names import repair_name_words
+
+    assert repair_name_words("Юрии Кулагин") == "Юрий Кулагин"
+    assert repair_name_words("СЕРГЕИ ПЕТРОВ") == "СЕРГЕЙ ПЕТРОВ"
+    assert repair_name_words("Раиса Иванова") == "Раиса Иванова"  # a name that has и where it belongs
