@@ -11,12 +11,14 @@ from ..types import NameParts, OcrLine
 from .layout import stacked
 from .lexicon import fold, words
 from .org import is_title
-from .text import harmonise_script, script
+from .text import CYR_TO_LAT, harmonise_script, script
 from .translit import skeleton
 
 PATRONYMIC = re.compile(r"(?:ович|евич|ьич|ович|овна|евна|ична|инична)$")
 FAMILY_RU = re.compile(r"(?:ов|ова|ев|ева|ин|ина|ын|ына|ский|ская|цкий|цкая|ой|ко|ук|юк|ян|дзе|швили|их|ых|ий|ая)$")
 INITIAL = re.compile(r"^[A-ZА-ЯЁ]\.$")
+# Cyrillic letters shaped like Latin ones in lower case only (п/n, г/r, и/u), beyond text.CYR_TO_LAT.
+CYR_SHAPES = str.maketrans("пги", "nru")
 NAME_TOKEN = re.compile(r"^[A-ZА-ЯЁ][a-zа-яёA-ZА-ЯЁ'’-]*\.?$")
 MIN_SCORE = 2.0
 NAME_SIZE_RATIO = 2.2  # the family name is often set much larger than the given name below it
@@ -123,6 +125,11 @@ def repair_name_words(text: str) -> str:
             return word[0].upper() + word[1:]
         if word[:1] == "l" and fold("I" + word[1:]) in given:
             return "I" + word[1:]
+        if word in ("$", "$."):  # an initial S read as a dollar sign
+            return word.replace("$", "S")
+        latin = word.translate(CYR_TO_LAT).translate(CYR_SHAPES)
+        if latin != word and latin.isascii() and fold(latin) in words("given_names_en"):
+            return latin  # 'Непгу': an English first name set large, read in Cyrillic look-alikes
         if fold(word) not in given:  # 'Юрии', 'Сергеи': the breve of й is too small for OCR at card sizes
             for i in (i for i, ch in enumerate(word) if ch in "иИ"):
                 fixed = word[:i] + ("й" if word[i] == "и" else "Й") + word[i + 1:]

@@ -37,3 +37,11 @@ def test_a_given_name_whose_breve_was_lost_is_repaired_and_no_other_word_is() ->
     assert repair_name_words("Юрии Кулагин") == "Юрий Кулагин"
     assert repair_name_words("СЕРГЕИ ПЕТРОВ") == "СЕРГЕЙ ПЕТРОВ"
     assert repair_name_words("Раиса Иванова") == "Раиса Иванова"  # a name that has и where it belongs
+
+
+def test_an_english_first_name_read_in_cyrillic_look_alikes_and_a_dollar_initial_are_repaired() -> None:
+    from pipeline.extract.names import repair_name_words
+
+    assert repair_name_words("Непгу") == "Henry"
+    assert repair_name_words("NICOLE $. CRAWFORD") == "NICOLE S. CRAWFORD"
+    assert repair_name_words("Анна Нина Ева") == "Анна Нина Ева"  # Russian names stay Russian
