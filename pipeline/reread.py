@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import cv2
 import numpy as np
 
 from .config import Settings
@@ -43,6 +44,7 @@ def needs_reread(line: OcrLine) -> bool:
 
 MIN_DIGITS = 7  # a line with fewer holds no phone number
 STRIP_GAP = 20  # px of white between stacked lines, so Tesseract keeps them apart
+THIRD_SCALE = 1.5  # the deciding reading is made larger: another view of the same strokes
 
 
 def reread_digits(image: np.ndarray, ocr: OcrResult, settings: Settings) -> OcrResult:
@@ -53,15 +55,47 @@ def reread_digits(image: np.ndarray, ocr: OcrResult, settings: Settings) -> OcrR
         return ocr
     strips = [_box(image, ocr.lines[i]) for i in chosen]
     stack, offsets = _stack(image, strips)
-    words = [w for ln in recognise(stack, replace(settings, lang="eng"), psm=PSM_BLOCK).lines for w in ln.words]
+    latin = replace(settings, lang="eng")
+    second = _per_line(_read(stack, latin, 1.0), strips, offsets)
+    third: list[list[OcrWord]] | None = None
+    if any(_disputed(ocr.lines[i], second[n]) for n, i in enumerate(chosen)):
+        # Both readings can be sure and still differ (3 and 5 in some faces): a third, larger one decides.
+        third = _per_line(_read(stack, latin, THIRD_SCALE), strips, offsets)
     lines = list(ocr.lines)
     for n, i in enumerate(chosen):
-        top, left, bottom, _ = strips[n]
-        y0 = offsets[n]
-        mine = [OcrWord(w.text, w.conf, w.left + left, w.top - y0 + top, w.width, w.height) for w in words
-                if y0 <= w.top + w.height / 2 < y0 + bottom - top]
-        lines[i] = _with_digits_from(lines[i], mine)
+        lines[i] = _with_digits_from(lines[i], second[n], third[n] if third else None)
     return OcrResult(tuple(lines), ocr.width, ocr.height)
+
+
+def _read(stack: np.ndarray, settings: Settings, scale: float) -> list[OcrWord]:
+    """The stack's words, in the stack's own pixels whatever scale it was read at."""
+    image = stack if scale == 1.0 else cv2.resize(stack, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    words = [w for ln in recognise(image, settings, psm=PSM_BLOCK).lines for w in ln.words]
+    return [OcrWord(w.text, w.conf, round(w.left / scale), round(w.top / scale), round(w.width / scale),
+                    round(w.height / scale)) for w in words]
+
+
+def _per_line(words: list[OcrWord], strips: list[tuple[int, int, int, int]], offsets: list[int]) -> list[list[OcrWord]]:
+    """The stack's words sorted back to their lines, in card coordinates."""
+    out = []
+    for (top, left, bottom, _), y0 in zip(strips, offsets, strict=True):
+        out.append([OcrWord(w.text, w.conf, w.left + left, w.top - y0 + top, w.width, w.height) for w in words
+                    if y0 <= w.top + w.height / 2 < y0 + bottom - top])
+    return out
+
+
+def _digits_over(word: OcrWord, words: list[OcrWord]) -> tuple[list[str], list[OcrWord]]:
+    over = [w for w in words if _overlap(word, w) > 0.5]
+    return [c for w in over for c in w.text if c.isdigit()], over
+
+
+def _disputed(line: OcrLine, latin: list[OcrWord]) -> bool:
+    for word in line.words:
+        mine = [c for c in word.text if c.isdigit()]
+        theirs, _ = _digits_over(word, latin)
+        if mine and len(theirs) == len(mine) and theirs != mine:
+            return True
+    return False
 
 
 def _box(image: np.ndarray, line: OcrLine) -> tuple[int, int, int, int]:
@@ -84,20 +118,24 @@ def _stack(image: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> tuple[n
     return canvas, offsets
 
 
-def _with_digits_from(line: OcrLine, latin: list[OcrWord]) -> OcrLine:
-    """Each word's digits from the `eng` words over it, where those hold as many digits and are surer;
-    only digits change, so the labels and punctuation of the first reading stay. A tie goes to `eng`,
-    which read digits right more often on the tuning sets."""
+def _with_digits_from(line: OcrLine, latin: list[OcrWord], third: list[OcrWord] | None = None) -> OcrLine:
+    """Each word's digits from the `eng` reading where it holds as many digits and is as sure, or, when a
+    third reading was made, from whichever two readings agree. Only digits change, so the labels and
+    punctuation of the first reading stay. A tie goes to `eng`, right more often on the tuning sets."""
     out = []
     for word in line.words:
-        over = [w for w in latin if _overlap(word, w) > 0.5]
-        theirs = [c for w in over for c in w.text if c.isdigit()]
         mine = [c for c in word.text if c.isdigit()]
-        if mine and len(theirs) == len(mine) and theirs != mine and min(w.conf for w in over) >= word.conf:
-            digits = iter(theirs)
-            text = "".join(next(digits) if c.isdigit() else c for c in word.text)
-            word = OcrWord(text, min(w.conf for w in over), word.left, word.top, word.width, word.height)
-        out.append(word)
+        theirs, over = _digits_over(word, latin)
+        if not mine or len(theirs) != len(mine) or theirs == mine:
+            out.append(word)
+            continue
+        chosen = theirs if min(w.conf for w in over) >= word.conf else mine
+        if third is not None:
+            vote, _ = _digits_over(word, third)
+            chosen = vote if vote in (mine, theirs) else chosen
+        digits = iter(chosen)
+        text = "".join(next(digits) if c.isdigit() else c for c in word.text)
+        out.append(OcrWord(text, word.conf, word.left, word.top, word.width, word.height))
     return OcrLine(tuple(out))
 
 

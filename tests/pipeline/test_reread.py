@@ -37,3 +37,12 @@ def test_phone_digits_on_generated_cards_come_out_right(tmp_path: Path, index: i
     label = json.loads(image.with_name(image.name + ".json").read_text(encoding="utf-8"))["cards"][0]
     (card,) = scan_image(image).cards
     assert sorted(p.number for p in card.fields.phones) == sorted(p["number"] for p in label["phones"])
+
+
+def test_when_two_sure_readings_differ_the_third_decides() -> None:
+    first = OcrLine(words(("(583)", 95, 0), ("490-40-60", 96, 80)))
+    second = list(words(("(383)", 77, 0), ("490-40-60", 92, 80)))
+    assert _with_digits_from(first, second).text == "(583) 490-40-60"  # the surer first reading, alone
+    third = list(words(("(383)", 80, 0),))
+    assert _with_digits_from(first, second, third).text == "(383) 490-40-60"
+    assert _with_digits_from(first, second, list(words(("(883)", 90, 0),))).text == "(583) 490-40-60"
