@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -17,6 +16,7 @@ from models import Address, Alias, Card, Change, Contact, Email, Phone, Position
 from models.contact import NAME_FIELDS
 
 from .errors import CardscanError
+from .extract.phones import parse_phone
 from .merge import Merger, refresh_name_keys
 from .reminders import NO_YEAR
 from .report import fields_from_dict
@@ -88,19 +88,16 @@ def _set_interests(merger: Merger, value: str | None) -> None:
         merger.log("interests", ", ".join(old) or None, ", ".join(tags) or None, None)
 
 
-def parse_phone(value: str, region: str) -> str:
-    try:
-        number = phonenumbers.parse(value, region)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
+def e164_or_error(value: str, region: str) -> str:
+    phone = parse_phone(value, region)
+    if phone is None:
         raise EditError(f"{value!r} is not a valid phone number; write it as +7 495 123-45-67")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return phone.number
 
 
 def _phone(merger: Merger, field: str, value: str | None, region: str) -> None:
     contact = merger.contact
-    e164 = parse_phone(value, region) if value else None
+    e164 = e164_or_error(value, region) if value else None
     if e164 and e164 not in {p.e164 for p in contact.phones}:
         contact.phones.append(Phone(e164=e164, type="other"))
         merger.log("phone", None, e164, None)

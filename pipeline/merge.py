@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from models import Address, Alias, Card, Change, Contact, Email, NameKey, Organization, Phone, Position, Social, Website
 from models.base import utcnow
 
+from .dedupe import SAME_ORG
 from .extract.web import social_network
 from .namekeys import name_keys, organization_identity, organization_key, organization_similarity
 from .types import CardFields
@@ -143,7 +144,7 @@ class Merger:
             org.name = fields.company
 
     def _same_job(self, current: Position, fields: CardFields) -> bool:
-        if fields.company and current.company and organization_similarity(fields.company, current.company) < 85:
+        if fields.company and current.company and organization_similarity(fields.company, current.company) < SAME_ORG:
             return False
         if not (fields.title and current.title):
             return True

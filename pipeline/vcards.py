@@ -11,10 +11,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-import phonenumbers
 import vobject
 
 from .errors import CardscanError
+from .extract.phones import parse_phone
 from .reminders import NO_YEAR
 from .types import CardFields, NameParts, Outcome, Phone, PhoneType
 
@@ -109,19 +109,15 @@ def _name_parts(lines: list[Any], name: str | None) -> NameParts | None:
 def _phones(lines: list[Any], region: str) -> tuple[list[Phone], str | None]:
     phones, preferred = [], None
     for line in lines:
-        raw = str(line.value).removeprefix("tel:").replace(";ext=", " ext. ")
-        try:
-            number = phonenumbers.parse(raw, region)
-        except phonenumbers.NumberParseException:
-            continue
-        if not phonenumbers.is_valid_number(number):
-            continue
-        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
         types = {t.lower() for t in line.params.get("TYPE", []) for t in t.split(",")}
         kind = next((ours for theirs, ours in _TEL_TYPES if theirs in types), "other")
-        phones.append(Phone(e164, kind, number.extension or None, raw=str(line.value)))
+        raw = str(line.value).removeprefix("tel:").replace(";ext=", " ext. ")
+        phone = parse_phone(raw, region, kind)
+        if phone is None:
+            continue
+        phones.append(Phone(phone.number, kind, phone.extension, raw=str(line.value)))
         if "pref" in types or "PREF" in line.params:
-            preferred = preferred or e164
+            preferred = preferred or phone.number
     return phones, preferred
 
 

@@ -7,45 +7,32 @@ right: a phone or e-mail OCR read one character off is dropped in favour of the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz.distance import Levenshtein
 
 from ..types import CardFields, NameParts, Phone, PhoneType
 from ..vcards import VCardError, read_vcards
+from .phones import parse_phone
 from .text import script
 from .web import is_social, normalise_url
 
 NEAR_MISS = 2  # characters: an OCR reading this close to the code's is the same item misread
 
 
-@dataclass
-class CodeFields:
-    name: str | None = None
-    parts: NameParts | None = None
-    company: str | None = None
-    department: str | None = None
-    title: str | None = None
-    phones: list[Phone] = field(default_factory=list)
-    emails: list[str] = field(default_factory=list)
-    urls: list[str] = field(default_factory=list)
-    address: str | None = None
-
-
-def parse_code(text: str, region: str | None) -> CodeFields | None:
-    """The contact fields in a QR payload, or None when it holds none (a Wi-Fi login, plain text)."""
+def parse_code(text: str, region: str | None) -> CardFields | None:
+    """The contact fields in a QR payload, or None when it holds none (a Wi-Fi login, plain text).
+    Web addresses are normalised and sorted into websites and social profiles, e-mails validated."""
     head = text.lstrip()[:12].upper()
     if head.startswith("BEGIN:VCARD"):
         return _from_vcard(text, region)
     if head.startswith("MECARD:"):
         return _from_mecard(text, region)
     url = normalise_url(text.strip()) if re.match(r"(?i)(https?://|www\.)\S+$", text.strip()) else None
-    return CodeFields(urls=[url]) if url else None
+    return _with_urls(CardFields(), [url]) if url else None
 
 
-def _from_vcard(text: str, region: str | None) -> CodeFields | None:
+def _from_vcard(text: str, region: str | None) -> CardFields | None:
     try:
         cards = read_vcards(text, region or "RU")
     except VCardError:
@@ -54,32 +41,37 @@ def _from_vcard(text: str, region: str | None) -> CodeFields | None:
         return None
     f = cards[0].fields
     urls = [u for u in (normalise_url(x) for x in f.websites + f.social) if u]
-    return CodeFields(name=f.name, parts=f.name_parts, company=f.company, department=f.department, title=f.title,
-                      phones=f.phones, emails=[e for e in (_email(x) for x in f.emails) if e], urls=urls,
-                      address=f.address)
+    f.emails = [e for e in (_email(x) for x in f.emails) if e]
+    return _with_urls(f, urls)
 
 
-def _from_mecard(text: str, region: str | None) -> CodeFields:
+def _with_urls(fields: CardFields, urls: list[str]) -> CardFields:
+    fields.websites = [u for u in urls if not is_social(u)]
+    fields.social = [u for u in urls if is_social(u)]
+    return fields
+
+
+def _from_mecard(text: str, region: str | None) -> CardFields:
     """MeCard (NTT Docomo's format: `MECARD:N:Doe,John;TEL:...;;`); small enough that no library is kept for it."""
-    out = CodeFields()
+    out, urls = CardFields(), []
     for key, value in _mecard_fields(text.strip()[len("MECARD:"):]):
         if key == "N":
             family, _, given = value.partition(",")
-            out.parts = NameParts(given=given.strip() or None, family=family.strip() or None)
+            out.name_parts = NameParts(given=given.strip() or None, family=family.strip() or None)
             out.name = " ".join(p for p in (given.strip(), family.strip()) if p) or None
         elif key == "TEL":
             _add_phone(out, value, "other", region)
         elif key == "EMAIL" and (email := _email(value)):
             out.emails.append(email)
         elif key == "URL" and (url := normalise_url(value)):
-            out.urls.append(url)
+            urls.append(url)
         elif key == "ORG":
             out.company = value
         elif key == "TITLE":
             out.title = value
         elif key == "ADR":
             out.address = ", ".join(p.strip() for p in value.split(",") if p.strip())
-    return out
+    return _with_urls(out, urls)
 
 
 def _mecard_fields(body: str) -> list[tuple[str, str]]:
@@ -97,11 +89,6 @@ def _mecard_fields(body: str) -> list[tuple[str, str]]:
     return [(k.upper(), v.strip()) for k, _, v in (p.partition(":") for p in parts if ":" in p) if v.strip()]
 
 
-def _join(value: str | list[str]) -> str | None:
-    text = " ".join(value) if isinstance(value, list) else value
-    return text.strip() or None
-
-
 def _email(value: str) -> str | None:
     try:
         return validate_email(value.strip(), check_deliverability=False).normalized
@@ -109,19 +96,13 @@ def _email(value: str) -> str | None:
         return None
 
 
-def _add_phone(out: CodeFields, value: str, kind: PhoneType, region: str | None) -> None:
-    try:
-        number = phonenumbers.parse(value, region or "RU")
-    except phonenumbers.NumberParseException:
-        return
-    if phonenumbers.is_valid_number(number):
-        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        ext = number.extension or None
-        if e164 not in {p.number for p in out.phones}:
-            out.phones.append(Phone(e164, kind, ext, raw=value))
+def _add_phone(out: CardFields, value: str, kind: PhoneType, region: str | None) -> None:
+    phone = parse_phone(value, region or "RU", kind)
+    if phone and phone.number not in {p.number for p in out.phones}:
+        out.phones.append(phone)
 
 
-def merge_code(fields: CardFields, code: CodeFields) -> None:
+def merge_code(fields: CardFields, code: CardFields) -> None:
     """Fold what a QR code says into the OCR reading; the code wins where both speak."""
     _merge_name(fields, code)
     for attr in ("company", "department", "title", "address"):
@@ -131,14 +112,12 @@ def merge_code(fields: CardFields, code: CodeFields) -> None:
             fields.confidence[attr] = 1.0
     _merge_phones(fields, code.phones)
     _merge_emails(fields, code.emails)
-    for url in code.urls:
-        target = fields.social if is_social(url) else fields.websites
-        if url not in target:
-            target.append(url)
+    fields.websites += [u for u in code.websites if u not in fields.websites]
+    fields.social += [u for u in code.social if u not in fields.social]
     fields.guesses = [g for g in fields.guesses if not getattr(code, g, None)]
 
 
-def _merge_name(fields: CardFields, code: CodeFields) -> None:
+def _merge_name(fields: CardFields, code: CardFields) -> None:
     if not code.name:
         return
     if fields.name and script(fields.name) != script(code.name):
@@ -147,9 +126,9 @@ def _merge_name(fields: CardFields, code: CodeFields) -> None:
         keep, other = (code.name, fields.name) if russian_first else (fields.name, code.name)
         fields.name, fields.aliases = keep, [other, *(a for a in fields.aliases if a != other)]
         if russian_first:
-            fields.name_parts = code.parts
+            fields.name_parts = code.name_parts
     else:
-        fields.name, fields.name_parts = code.name, code.parts or fields.name_parts
+        fields.name, fields.name_parts = code.name, code.name_parts or fields.name_parts
     fields.confidence["name"] = 1.0
 
 

@@ -129,3 +129,15 @@ def type_of(number: phonenumbers.PhoneNumber) -> PhoneType:
         return "mobile"
     return "work"
 
+
+
+def parse_phone(value: str, region: str, kind: PhoneType = "other") -> Phone | None:
+    """One number written on its own (a form field, a vCard TEL, a QR code), not found in running text:
+    the Phone, or None when libphonenumber says it is no valid number."""
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return Phone(phonenumbers.format_number(number, PhoneNumberFormat.E164), kind, number.extension or None, value)

@@ -23,10 +23,11 @@ END:VCARD"""
 def test_a_vcard_code_gives_every_field() -> None:
     code = parse_code(VCARD, "RU")
     assert code is not None
-    assert (code.name, code.parts) == ("Иван Сергеевич Петров", NameParts("Иван", "Сергеевич", "Петров", None, None))
+    assert (code.name, code.name_parts) == (
+        "Иван Сергеевич Петров", NameParts("Иван", "Сергеевич", "Петров", None, None))
     assert (code.company, code.department, code.title) == ("ООО «Ромашка»", "Отдел продаж", "Директор по продажам")
     assert [(p.number, p.type) for p in code.phones] == [("+79161234567", "mobile"), ("+74951234568", "fax")]
-    assert code.emails == ["i.petrov@romashka.ru"] and code.urls == ["https://romashka.ru"]
+    assert code.emails == ["i.petrov@romashka.ru"] and code.websites == ["https://romashka.ru"]
     assert code.address == "ул. Ленина, д. 1, Москва, 101000, Россия"
 
 
@@ -39,7 +40,7 @@ def test_a_mecard_code_with_escapes() -> None:
 
 def test_a_url_code_is_a_website_and_other_payloads_are_nothing() -> None:
     code = parse_code("https://www.acme.io/team", None)
-    assert code is not None and code.urls == ["https://acme.io/team"]
+    assert code is not None and code.websites == ["https://acme.io/team"]
     assert parse_code("WIFI:S:guest;T:WPA;P:secret;;", None) is None
     assert parse_code("BEGIN:VCARD\nthis is not one", None) is None
 
