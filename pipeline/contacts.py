@@ -61,10 +61,6 @@ def contact_summary(contact: Contact) -> dict[str, Any]:
     }
 
 
-def get_contact(session: Session, contact_id: int) -> Contact | None:
-    return session.get(Contact, contact_id)
-
-
 def contact_detail(contact: Contact) -> dict[str, Any]:
     """Everything stored about a contact, history included."""
     return contact_summary(contact) | {
