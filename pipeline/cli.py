@@ -251,8 +251,10 @@ def upgrade(db_url: str | None) -> None:
 @click.option("--errors", "errors_out", type=click.Path(path_type=Path),
               help="Write every mismatch (expected vs read) as JSON lines here.")
 @click.option("--markdown", "md_out", type=click.Path(path_type=Path), help="Also write the table as Markdown here.")
+@click.option("--ocr-cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep each card's OCR here and reuse it: re-measures extraction alone, in seconds.")
 def evaluate(dirs: tuple[Path, ...], region: str | None, jobs: int | None, json_out: Path | None,
-             errors_out: Path | None, md_out: Path | None) -> None:
+             errors_out: Path | None, md_out: Path | None, cache_dir: Path | None) -> None:
     """Score the pipeline against labelled images in DIRS and print the accuracy table.
 
     Labels are `<image>.json` beside each image, or `labels/<image>.json` beside an `images/`
@@ -260,7 +262,8 @@ def evaluate(dirs: tuple[Path, ...], region: str | None, jobs: int | None, json_
     """
     from .evaluate import evaluate_dirs, render_markdown, render_table
 
-    report = evaluate_dirs(list(dirs), Settings(region=region), jobs=jobs, errors_path=errors_out)
+    report = evaluate_dirs(list(dirs), Settings(region=region), jobs=jobs, errors_path=errors_out,
+                           ocr_cache_dir=cache_dir)
     Console().print(render_table(report))
     if json_out:
         json_out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")

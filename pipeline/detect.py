@@ -26,6 +26,10 @@ SIDE_SAMPLES = 160  # points per side when fitting
 MIN_FIT_SUPPORT = 0.85
 PRINT_JOIN = (31, 45, 61)  # px at DETECT_SIDE: spacing of print within one card
 PAGE_ASPECT = (1.25, 1.5)
+# A block of print can join into a card-shaped blob when the card's own edge is too faint to see;
+# then more print lies outside it. A real card has none around it (a scanner bed, a plain desk).
+BAND = 0.06  # of the quad's short side: its own edge, shadow and any bleed, not looked at
+LETTERS_OUTSIDE = 6  # letter-sized marks outside that mean print goes on beyond the quad
 PAGE_CARD_AREA = 0.15  # cards this small against the image mean a page of cards (A4: 7% each)
 
 Quad = np.ndarray  # (4, 2) float32, clockwise from top-left
@@ -45,6 +49,8 @@ def detect_cards(image: np.ndarray) -> list[Quad]:
     for side in EDGE_JOIN:
         found += _quads_from_mask(_joined(edges, side), on_edge, fitted)
     quads = _non_overlapping(found)
+    if len(quads) == 1 and not _is_page(small) and _print_outside(small, quads[0]):
+        quads = []  # the one "card" is a block of print on a card whose edge was not seen: use the frame
     page_area = small.shape[0] * small.shape[1]
     if quads and _is_page(small) and max(cv2.contourArea(q) for q in quads) < PAGE_CARD_AREA * page_area:
         # Small cards on a big page (a flatbed scan): some show no outline, only their print.
@@ -109,6 +115,25 @@ def _quads_from_mask(mask: np.ndarray, on_edge: np.ndarray,
         if support >= MIN_SUPPORT:
             quads.append((support, np.clip(quad, 0, [w - 1, h - 1]).astype(np.float32)))
     return quads
+
+
+def _print_outside(img: np.ndarray, quad: Quad) -> bool:
+    """Letter-sized marks beyond the quad (and its edge band) on a plain light surround."""
+    short = min(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[1]))
+    inside = np.zeros(img.shape[:2], np.uint8)
+    cv2.fillPoly(inside, [quad.astype(np.int32)], 255)
+    k = max(3, round(2 * BAND * short)) | 1
+    outside = cv2.dilate(inside, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))) == 0
+    margin = max(4, round(0.02 * max(img.shape[:2])))
+    outside[:margin], outside[-margin:], outside[:, :margin], outside[:, -margin:] = False, False, False, False
+    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    if not outside.any() or np.median(gray[outside]) < 150 or np.std(gray[outside]) > 25:
+        return False  # a dark or busy surround: its marks are texture, not print
+    ink = (_ink(img) > 0) & outside
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8))
+    unit = short / 40  # a card line's letter is ~1/40-1/10 of the card's short side
+    letters = [s for s in stats[1:] if unit <= s[cv2.CC_STAT_HEIGHT] <= 8 * unit and s[cv2.CC_STAT_WIDTH] <= 8 * unit]
+    return len(letters) >= LETTERS_OUTSIDE
 
 
 def _is_page(img: np.ndarray) -> bool:

@@ -17,7 +17,7 @@ from .orient import text_orientation
 from .preprocess import encode_crop, find_cards, normalise, rotate
 from .qr import read_codes
 from .reread import reread_addresses, reread_digits
-from .types import CardImage, CardResult, OcrResult, OcrWord, Page, ScanResult, Status
+from .types import CardImage, CardResult, OcrResult, OcrWord, Page, Reading, ScanResult, Status
 
 # Below this a reading is poor enough that the card may be turned: ask OSD and read again.
 MIN_GOOD_CONF = 0.65
@@ -62,7 +62,9 @@ def scan_image(path: Path | str, settings: Settings | None = None, debug_dir: Pa
         with timer("load"):
             source = load(path, settings)
         digest = source.sha256
-        cards = [card for page in source.pages for card in _read_page(page, settings, timer, debug)]
+        readings = [r for page in source.pages for r in _read_page(page, settings, timer, debug)]
+        with timer("extract"):
+            cards = [card for card in (card_from(r, settings) for r in readings) if card]
     except InputError as exc:
         digest = exc.sha256
         return result("error", [], str(exc))
@@ -73,14 +75,15 @@ def scan_image(path: Path | str, settings: Settings | None = None, debug_dir: Pa
         return result("error", [], f"internal error ({type(exc).__name__}: {detail}); please report it")
     done = result("ok" if cards else "no_card", cards)
     done.taken_at = source.taken_at
+    done.readings = readings
     return done
 
 
-def _read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugImages) -> list[CardResult]:
+def _read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugImages) -> list[Reading]:
     with timer("preprocess"):
         crops = find_cards(page)
     debug.page(page, crops)
-    results = []
+    readings = []
     for number, crop in enumerate(crops, 1):
         with timer("preprocess"):
             card = normalise(crop, settings)
@@ -91,11 +94,18 @@ def _read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugIm
         debug.card(card, number, "3-normalised")
         debug.card(card, number, "4-ocr", ocr)
         with timer("extract"):
-            fields = extract(ocr, settings, read_codes(crop.image))
-        if not fields.is_empty():
-            results.append(CardResult(fields, _rotate_bbox(card.bbox, card.rotation), card.page, card.rotation,
-                                      crop=encode_crop(rotate(crop, card.rotation))))
-    return results
+            codes = tuple(read_codes(crop.image))
+        readings.append(Reading(ocr, codes, _rotate_bbox(card.bbox, card.rotation), card.page, card.rotation,
+                                crop=encode_crop(rotate(crop, card.rotation))))
+    return readings
+
+
+def card_from(reading: Reading, settings: Settings) -> CardResult | None:
+    """The fields of one read card; None when it gave none (a blank back, a logo only)."""
+    fields = extract(reading.ocr, settings, reading.codes)
+    if fields.is_empty():
+        return None
+    return CardResult(fields, reading.bbox, reading.page, reading.rotation, crop=reading.crop)
 
 
 def _read_upright(card: CardImage, settings: Settings, timer: StageTimer) -> tuple[CardImage, OcrResult]:

@@ -22,7 +22,7 @@ from .phones import find_phones, guess_region
 from .text import clean_line, script
 from .web import find_handles, find_links
 
-__all__ = ["extract"]
+__all__ = ["extract", "pattern_lines"]
 
 GUESS = 0.5  # confidence factor for a field picked without positive evidence
 
@@ -32,26 +32,9 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
     settings = settings or Settings()
     lines = list(ocr.lines)
     fields = CardFields(text=ocr.text, language=script(ocr.text))
-    taken: set[int] = set()
-
     region = guess_region(ocr.text, settings.region)
-    for p in find_phones(lines, region):
-        fields.phones.append(p.phone)
-        taken.add(p.line)
-        fields.confidence["phones"] = min(fields.confidence.get("phones", 1.0), p.confidence)
-    for link in find_links(lines) + find_handles(lines, taken):
-        (fields.social if link.social else fields.websites).append(link.url)
-        taken.add(link.line)
-        key = "social" if link.social else "websites"
-        fields.confidence[key] = min(fields.confidence.get(key, 1.0), link.confidence)
-    email_lines: dict[str, str] = {}
-    for e in find_emails(lines, {_host(w) for w in fields.websites}):
-        fields.emails.append(e.address)
-        email_lines[e.address] = lines[e.line].text
-        taken.add(e.line)
-        fields.confidence["emails"] = min(fields.confidence.get("emails", 1.0), e.confidence)
-
-    domains = [e.split("@", 1)[1] for e in fields.emails] + [_host(w) for w in fields.websites]
+    taken, email_lines = _patterns(fields, lines, region)
+    domains = _domains(fields)
     name_lines = _name(fields, lines, taken, domains)
     if fields.name:
         names = [fields.name, *fields.aliases]
@@ -71,6 +54,39 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
             merge_code(fields, found)
     fields.codes = list(codes)
     return fields
+
+
+def pattern_lines(ocr: OcrResult, settings: Settings | None = None) -> tuple[set[int], list[str]]:
+    """The lines that hold a phone, e-mail or link, and the card's domains: what the line classifier
+    is not asked about, and part of what it is told (for training it on the same footing)."""
+    fields = CardFields()
+    taken, _ = _patterns(fields, list(ocr.lines), guess_region(ocr.text, (settings or Settings()).region))
+    return taken, _domains(fields)
+
+
+def _patterns(fields: CardFields, lines: list[OcrLine], region: str) -> tuple[set[int], dict[str, str]]:
+    """Phones, links and e-mails into `fields`; returns the lines they took and each e-mail's line text."""
+    taken: set[int] = set()
+    for p in find_phones(lines, region):
+        fields.phones.append(p.phone)
+        taken.add(p.line)
+        fields.confidence["phones"] = min(fields.confidence.get("phones", 1.0), p.confidence)
+    for link in find_links(lines) + find_handles(lines, taken):
+        (fields.social if link.social else fields.websites).append(link.url)
+        taken.add(link.line)
+        key = "social" if link.social else "websites"
+        fields.confidence[key] = min(fields.confidence.get(key, 1.0), link.confidence)
+    email_lines: dict[str, str] = {}
+    for e in find_emails(lines, {_host(w) for w in fields.websites}):
+        fields.emails.append(e.address)
+        email_lines[e.address] = lines[e.line].text
+        taken.add(e.line)
+        fields.confidence["emails"] = min(fields.confidence.get("emails", 1.0), e.confidence)
+    return taken, email_lines
+
+
+def _domains(fields: CardFields) -> list[str]:
+    return [e.split("@", 1)[1] for e in fields.emails] + [_host(w) for w in fields.websites]
 
 
 def _host(url: str) -> str:

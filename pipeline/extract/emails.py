@@ -37,6 +37,9 @@ def fix_domain(candidate: str, known: set[str]) -> str:
 def normalise(candidate: str) -> str | None:
     """The normalised address, or None when it is not a valid one."""
     candidate = candidate.strip(".,;:'\"()[]<>«»")
+    # '-edward72@' after 'Tel. 215.416.1368 ·': a separator glued to the mailbox; a leading '-', '.'
+    # or '_' is legal but no one's address starts so.
+    candidate = candidate.lstrip("-._")
     if all(count_scripts(candidate)):
         return None  # Latin and Cyrillic in one address: a misreading, not an address
     try:

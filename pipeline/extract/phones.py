@@ -17,6 +17,8 @@ from .lexicon import fold, pairs, words
 from .text import count_scripts
 
 DIGITISH = re.compile(r"(?<=[\d(\s])[OoОо](?=[\d)\s-])|(?<=\d)[lI|](?=\d)")
+# A bracket read as a brace: '+7(812}465-31-17'. No phone has braces, and libphonenumber stops at them.
+BRACES = str.maketrans("{}", "()")
 BRACKETED_EXT = re.compile(r"\(\s*(доб\.?|ext\.?|x)\s*(\d{1,6})\s*\)", re.IGNORECASE)
 LABEL_SPLIT = re.compile(r"[\s.:;,/()\-]+")
 LINKISH = re.compile(r"@|www|://|\.(?:ru|com|net|org|рф)\b", re.IGNORECASE)
@@ -55,7 +57,7 @@ def guess_region(text: str, region: str | None) -> str:
 def repair_digits(text: str) -> str:
     """Undo OCR's letter-for-digit swaps (O for 0, l for 1) inside runs of digits, and take an
     extension out of brackets ('(доб. 3108)'), where libphonenumber does not look for it."""
-    text = DIGITISH.sub(lambda m: "0" if m.group() in "OoОо" else "1", text)
+    text = DIGITISH.sub(lambda m: "0" if m.group() in "OoОо" else "1", text.translate(BRACES))
     return BRACKETED_EXT.sub(r" \1 \2", text)
 
 

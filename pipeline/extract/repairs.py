@@ -14,10 +14,15 @@ from .text import latinise
 AT_VARIANTS = re.compile(r"\s*(?:©|®|\(at\)|\[at\]|\{at\}|\s+at\s+)\s*", re.IGNORECASE)
 SPACED_AT = re.compile(r"(?<=\w)\s*@\s*(?=\w)")
 SPACED_DOT = re.compile(r"(?<=\w)\s+\.\s*(?=[a-zA-Z])|(?<=\w)\.\s+(?=[a-zA-Z]{2,}\b)")
-LABEL = re.compile(r"^(?:e-?mail|е-?мейл|эл\.?\s*почта|почта|mail|[eе])(?=[:\s])\s*:?\s*", re.IGNORECASE)
+# Not before an '@': in 'mail @alfastroy.ru' the word is the mailbox, a space OCR put before the '@'.
+LABEL = re.compile(r"^(?:e-?mail|е-?мейл|эл\.?\s*почта|почта|mail|[eе])(?=[:\s])(?!\s*@)\s*:?\s*", re.IGNORECASE)
 # 'douglas.ya mamoto@...', 'jason_ sinclair@...': a space OCR put inside a local part that
 # already shows it is one (a dot, an underscore or a digit in the first piece).
 SPLIT_LOCAL = re.compile(r"(?<![\w.@])((?=[a-z0-9._]*[a-z])[a-z0-9]*[._0-9][a-z0-9._]*) ([a-z0-9._-]+@)")
+# 'megan _kendrick@...': the space OCR put before an underscore or dot that joins two words of a mailbox.
+SPACE_BEFORE_JOIN = re.compile(r"(?<![\w.@])([a-z0-9]+) ([._][a-z0-9._-]*@)")
+# 'beatricej]@...': a bracket or brace beside the '@' is a stray mark; no address has one there.
+BRACKET_AT = re.compile(r"[\[\]{}()<>]+(?=@)|(?<=@)[\[\]{}()<>]+")
 GLUED_URL = re.compile(r"(?<=\S)(?=https?://|www\.)", re.IGNORECASE)
 # 'https://westbroo k-legal.com', 'summit-ridge- advisors.com': a web address OCR broke in two.
 SPLIT_URL = re.compile(r"((?:https?://|www\.)[a-z0-9-]+|[a-z0-9]+-)\s+([a-z0-9-]+(?:\.[a-z0-9-]+)+)", re.IGNORECASE)
@@ -36,12 +41,12 @@ def repair(text: str) -> str:
     text = AT_VARIANTS.sub("@", text) if "@" not in text else text
     if text.count("@") > 1:
         text = GLUED_ADDRESSES.sub(r"\1 ", text)
-    text = SPACED_AT.sub("@", text)
+    text = SPACED_AT.sub("@", BRACKET_AT.sub("", text))
     if "@" in text:
         text = SPACED_DOT.sub(".", text)
     text = " ".join(DOUBLED_L.sub("", latinise(tok)).translate(RULE_FOR_L) if "@" in tok else tok
                     for tok in text.split())
-    return SPLIT_LOCAL.sub(r"\1\2", text)
+    return SPACE_BEFORE_JOIN.sub(r"\1\2", SPLIT_LOCAL.sub(r"\1\2", text))
 
 
 def snap_to_known(domain: str, known: set[str] | frozenset[str]) -> str:
