@@ -22,13 +22,14 @@ SAMPLES = $(wildcard sample_cards/*.png sample_cards/*.jpg)
 # The same people on two cards each, in the order they were handed out (a later card is the newer job).
 PEOPLE = $(addprefix sample_cards/people/,ru_front.jpg en_back.jpg ru_oldjob.jpg en_oldjob.jpg ru_newjob.jpg en_newjob.jpg)
 
-.PHONY: help setup system-deps demo test eval bench bench-dedupe lint samples clean
+.PHONY: help setup system-deps demo test eval bench bench-dedupe bench-names lint samples clean
 
 help:
 	@echo "make demo   - set up, scan sample_cards/ into $(DEMO_DB), print the contacts"
 	@echo "make test   - set up, run the test suite"
 	@echo "make eval   - accuracy table on the samples, $(EVAL_COUNT) generated cards and $(REAL_CARDS)"
 	@echo "make bench  - cards/s with 1 and 2 workers, per stage, memory, against bare tesseract"
+	@echo "make bench-names - name splitting: split_name against nameparser, pymorphy3, natasha"
 	@echo "make lint   - ruff"
 	@echo "make setup  - system packages (apt) and .venv only"
 
@@ -84,6 +85,12 @@ bench: setup $(BENCH_SET) bench-dedupe
 # Dedupe latency against 1k/10k/100k generated contacts (SQLite; BENCH_DB=postgresql://... for a server).
 bench-dedupe: setup
 	$(BIN)/python -m pipeline.dedupe_bench $(if $(BENCH_DB),--db $(BENCH_DB))
+
+# Name splitting: exact and per-part rates on generated names (every form cardgen prints) and on
+# tests/pipeline/extract/names_hard.tsv, per candidate library; natasha comes from the names-bench extra.
+bench-names: setup
+	$(BIN)/python -m pip install -q -e ".[names-bench]"
+	$(BIN)/python -m pipeline.name_bench $(if $(SHOW),--show $(SHOW))
 
 lint: setup
 	$(BIN)/ruff check .

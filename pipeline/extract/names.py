@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import astuple, dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
+
+from nameparser import HumanName
+from nameparser.config import Constants
+from pymorphy3 import MorphAnalyzer
 
 from ..types import NameParts, OcrLine
 from .layout import stacked
@@ -14,7 +20,8 @@ from .org import is_title
 from .text import CYR_TO_LAT, harmonise_script, script
 from .translit import skeleton
 
-PATRONYMIC = re.compile(r"(?:ович|евич|ьич|ович|овна|евна|ична|инична)$")
+PATRONYMIC = re.compile(r"(?:ович|евич|ьич|овна|евна|ична|инична)$")
+FEMININE_PATRONYMIC = re.compile(r"(?:овна|евна|ична)$")
 FAMILY_RU = re.compile(r"(?:ов|ова|ев|ева|ин|ина|ын|ына|ский|ская|цкий|цкая|ой|ко|ук|юк|ян|дзе|швили|их|ых|ий|ая)$")
 INITIAL = re.compile(r"^[A-ZА-ЯЁ]\.$")
 # Cyrillic letters shaped like Latin ones in lower case only (п/n, г/r, и/u), beyond text.CYR_TO_LAT.
@@ -22,6 +29,8 @@ CYR_SHAPES = str.maketrans("пги", "nru")
 NAME_TOKEN = re.compile(r"^[A-ZА-ЯЁ][a-zа-яёA-ZА-ЯЁ'’-]*\.?$")
 MIN_SCORE = 2.0
 NAME_SIZE_RATIO = 2.2  # the family name is often set much larger than the given name below it
+Role = Callable[[str], str | None]  # a word's dictionary tag: "Name", "Surn", "Patr" or None
+Triple = tuple[str | None, str | None, str | None]  # given, middle, family
 
 
 @dataclass(frozen=True)
@@ -155,27 +164,119 @@ def _size_bonus(lines: list[OcrLine], cand: NameCandidate, tallest: float) -> fl
 
 
 def split_name(text: str) -> NameParts:
+    """Given, middle (patronymic or middle name), family, prefix and suffix, as printed.
+
+    Cyrillic: word order from the lexicons and patronymic endings, pymorphy3's dictionary for the words the
+    lexicons do not know. Latin: leading prefixes from the lexicon, the rest by nameparser (comma-inverted
+    'SMITH, John', particles 'van Gogh', several suffixes 'PhD, MBA').
+    """
+    return _split(text, _morph_role)
+
+
+def _split(text: str, role: Role) -> NameParts:
+    """split_name with `role` (a word's Name/Surn/Patr tag, or None) as the dictionary for unknown words."""
+    if script(text) != "ru":
+        return _split_latin(text.split())
     prefix, core, suffix = _strip_honorifics(text.split())
-    if script(text) == "ru":
-        given, middle, family = _split_russian(core)
-    else:
-        given, middle, family = core[0], " ".join(core[1:-1]) or None, core[-1]
+    given, middle, family = _split_russian(core, role)
     return NameParts(given=given, middle=middle, family=family, prefix=prefix, suffix=suffix)
 
 
-def _split_russian(core: list[str]) -> tuple[str | None, str | None, str | None]:
-    folded = [fold(t) for t in core]
-    given_names = words("given_names_ru")
-    patronymic = next((i for i, f in enumerate(folded) if PATRONYMIC.search(f)), None)
-    if len(core) == 3 and patronymic == 2:  # Фамилия Имя Отчество
-        return core[1], core[2], core[0]
-    if len(core) == 3 and patronymic == 1:  # Имя Отчество Фамилия
-        return core[0], core[1], core[2]
-    if len(core) == 2:
-        if folded[1] in given_names and folded[0] not in given_names:  # Фамилия Имя
-            return core[1], None, core[0]
-        return core[0], None, core[1]
+def _split_latin(tokens: list[str]) -> NameParts:
+    """Leading prefixes from the lexicon ('Prof. Dr.'), the rest by nameparser, unless nameparser drops a
+    word (a nickname in brackets, a lone 'St.'): then first word given, last family, the rest middle."""
+    n = 0
+    while n < len(tokens) - 1 and fold(tokens[n]) in words("name_prefixes"):
+        n += 1
+    prefix, rest = " ".join(tokens[:n]) or None, tokens[n:]
+    if prefix and len(rest) == 1:  # 'Dr. Smith'
+        return NameParts(family=rest[0].rstrip(","), prefix=prefix)
+    h = HumanName(" ".join(rest), constants=_nameparser_constants())
+    parts = NameParts(given=h.first or None, middle=h.middle or None, family=h.last or None,
+                      prefix=prefix, suffix=h.suffix or None)
+    if _words(*rest) == _words(*astuple(parts)[:3], parts.suffix):
+        return parts
+    return _by_position([t.rstrip(",") for t in rest], prefix)
+
+
+def _by_position(core: list[str], prefix: str | None) -> NameParts:
+    return NameParts(given=core[0] if core else None, middle=" ".join(core[1:-1]) or None,
+                     family=core[-1] if len(core) > 1 else None, prefix=prefix)
+
+
+def _words(*texts: str | None) -> Counter[str]:
+    """The words of some texts, commas aside: what a split must keep."""
+    return Counter(w for t in texts if t for w in t.replace(",", " ").split())
+
+
+@cache
+def _nameparser_constants() -> Constants:
+    """nameparser's own title list takes given names for titles ('Judge Reinhold', 'Dean Bishop'): the
+    prefixes are ours (lexicons/name_prefixes.txt), stripped before."""
+    return Constants(titles=(), first_name_titles=())
+
+
+def _split_russian(core: list[str], role: Role) -> Triple:
+    if len(core) < 2:
+        return (core[0] if core else None), None, None
+    initials = [t for t in core if INITIAL.match(t)]
+    if initials and len(initials) == len(core) - 1:  # Петров И. С. / И. С. Петров
+        return initials[0], " ".join(initials[1:]) or None, next(t for t in core if not INITIAL.match(t))
+    p = _patronymic_at(core, role)
+    if p is not None:  # the given name is the word before the patronymic: ФИО, ИОФ, ИО
+        rest = [t for i, t in enumerate(core) if i not in (p - 1, p)]
+        return core[p - 1], core[p], " ".join(rest) or None
+    if _family_first(core[0], core[1], role):  # Фамилия Имя
+        return core[1], " ".join(core[2:]) or None, core[0]
     return core[0], " ".join(core[1:-1]) or None, core[-1]
+
+
+def _patronymic_at(core: list[str], role: Role) -> int | None:
+    """Where the patronymic is (never first); one after a given name wins ('Шостакович Дмитрий Дмитриевич').
+    Of two words, only a feminine one counts: 'Анна Карпович' is a family name."""
+    if len(core) == 2:
+        return 1 if FEMININE_PATRONYMIC.search(fold(core[1])) else None
+    found = [i for i in range(1, len(core)) if PATRONYMIC.search(fold(core[i]))]
+    found = found or [i for i in range(1, len(core)) if role(core[i]) == "Patr"]  # Кузьмич, Никитич
+    if len(found) < 2:
+        return found[0] if found else None
+    return next((i for i in found if _is_given(core[i - 1], role)), found[0])
+
+
+def _is_given(word: str, role: Role) -> bool:
+    return _known_given(word) or role(word) == "Name"
+
+
+def _known_given(word: str) -> bool:
+    return all(part in words("given_names_ru") for part in fold(word).split("-"))
+
+
+def _family_first(first: str, second: str, role: Role) -> bool:
+    """Whether two words read family name first: the lexicon decides if it knows one of them and not the
+    other, then the dictionary, then the family-name endings."""
+    for given in (_known_given, lambda w: role(w) == "Name"):
+        if given(first) != given(second):
+            return given(second)
+    if (role(first) == "Surn") != (role(second) == "Surn"):
+        return role(first) == "Surn"
+    return bool(FAMILY_RU.search(fold(first))) and not FAMILY_RU.search(fold(second))
+
+
+@cache
+def _morph() -> MorphAnalyzer:
+    return MorphAnalyzer()
+
+
+@lru_cache(maxsize=8192)
+def _morph_role(word: str) -> str | None:
+    """pymorphy3's Name, Surn or Patr for a word as it stands on a card (nominative), by summed parse score."""
+    scores: Counter[str] = Counter()
+    for parse in _morph().parse(word):
+        if "nomn" in parse.tag:
+            for tag in ("Name", "Surn", "Patr"):
+                if tag in parse.tag:
+                    scores[tag] += parse.score
+    return scores.most_common(1)[0][0] if scores else None
 
 
 def find_alias(name: str, cands: list[NameCandidate]) -> NameCandidate | None:

@@ -1,6 +1,13 @@
-import pytest
+from collections import Counter
+from dataclasses import astuple
 
-from pipeline.extract.names import score_name, split_name
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extract.names import _morph_role, score_name, split_name
+from pipeline.name_bench import Case, generated_cases, hard_cases
+from pipeline.types import NameParts
 
 
 @pytest.mark.parametrize(
@@ -24,6 +31,71 @@ def test_prefix_and_suffix() -> None:
     assert (parts.prefix, parts.given, parts.family, parts.suffix) == ("Dr.", "John", "Smith", "PhD")
 
 
+# Forms no splitter here gets right: a family name in capitals before a mixed-case given name (score_name
+# rejects such a line anyway), and a two-word given name without a hyphen (nameparser: first Mary, middle Ann).
+UNSOLVED = {"PETROV Ivan", "Mary Ann Smith"}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(c, id=c.text, marks=[pytest.mark.xfail(strict=True)] if c.text in UNSOLVED else [])
+     for c in hard_cases()],
+)
+def test_hard_real_world_forms_split_as_filed(case: Case) -> None:
+    assert split_name(case.text) == case.expected
+
+
+def test_every_form_the_card_generator_prints_splits_as_its_label() -> None:
+    cases = generated_cases(count=700, seed=11)
+    assert len({c.form for c in cases}) == 14
+    assert [c.text for c in cases if split_name(c.text) != c.expected] == []
+
+
+def test_pymorphy3_dictionary_is_shipped_and_tags_words_the_lexicons_lack() -> None:
+    assert (_morph_role("Кузьмич"), _morph_role("Айгуль"), _morph_role("Бондарь")) == ("Patr", "Name", "Surn")
+    assert split_name("Бондарь Ринат") == NameParts(given="Ринат", family="Бондарь")
+
+
+def _words(*texts: str | None) -> Counter[str]:
+    return Counter(w for t in texts if t for w in t.replace(",", " ").split())
+
+
+CYRILLIC_WORD = st.text("абвгдеёжзийклмнопрстуфхцчшщъыьэюя-", min_size=1, max_size=12).map(str.capitalize)
+LATIN_WORD = st.one_of(
+    st.from_regex(r"[A-Z][a-z'-]{0,11}", fullmatch=True),
+    st.sampled_from(["van", "de", "la", "And", "Y", "St.", "II", "V", "Jr", "Esq", "Sir", "(Bob)", '"Bob"', "&"]),
+)
+
+
+@st.composite
+def printed_names(draw: st.DrawFn) -> str:
+    """Name-shaped lines: 1-4 words of one script or initials, maybe a prefix and a suffix, maybe in capitals."""
+    cyrillic = draw(st.booleans())
+    initial = st.sampled_from("АБВГДЕИКЛМНОПРСТ" if cyrillic else "ABCDEFGHJKLMNPRSTW").map(lambda c: c + ".")
+    tokens = draw(st.lists(st.one_of(CYRILLIC_WORD if cyrillic else LATIN_WORD, initial), min_size=1, max_size=4))
+    if draw(st.booleans()):
+        tokens.insert(0, draw(st.sampled_from(["Dr.", "Prof.", "Ms.", "Mr."])))
+    if draw(st.booleans()):
+        tokens[-1] += ","
+        tokens.append(draw(st.sampled_from(["PhD", "MBA", "Jr.", "CPA", "III"])))
+    line = " ".join(tokens)
+    return line.upper() if draw(st.booleans()) else line
+
+
+@settings(max_examples=400, deadline=None)
+@given(printed_names())
+def test_the_parts_rejoin_to_the_printed_words_none_lost_or_doubled(line: str) -> None:
+    parts = split_name(line)
+    assert _words(*astuple(parts)) == _words(line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_any_line_splits_without_error_into_words_it_has(line: str) -> None:
+    parts = split_name(line)
+    assert not _words(*astuple(parts)) - _words(line)
+
+
 @pytest.mark.parametrize("line", ["ООО «Ромашка»", "Генеральный директор", "Sales Manager", "Acme Corp.",
                                   "Innovative Solutions Group", "ИНН 7701234567", "Ева Кречетова Eva Krechetova",
                                   "Alistair O'Hara CEO", "Ольга Смирнова Арт-директор"])
@@ -45,3 +117,12 @@ def test_an_english_first_name_read_in_cyrillic_look_alikes_and_a_dollar_initial
     assert repair_name_words("Непгу") == "Henry"
     assert repair_name_words("NICOLE $. CRAWFORD") == "NICOLE S. CRAWFORD"
     assert repair_name_words("Анна Нина Ева") == "Анна Нина Ева"  # Russian names stay Russian
+
+
+@pytest.mark.parametrize(
+    ("line", "parts"),
+    [("Иван", NameParts(given="Иван")), ("John", NameParts(given="John")),
+     ("Dr. Smith", NameParts(family="Smith", prefix="Dr.")), ("", NameParts())],
+)
+def test_a_lone_word_is_never_both_given_and_family_name(line: str, parts: NameParts) -> None:
+    assert split_name(line) == parts
