@@ -170,12 +170,27 @@ def score_card(tally: Tally, pred: dict[str, Any], label: dict[str, Any], mistak
             mistakes.append({"field": key, "expected": label.get(key), "read": pred.get(key)})
             if key != "address":
                 perfect = False
+    _score_name_parts(tally, pred, label, mistakes)
     perfect &= _score_phones(tally, pred, label, mistakes)
     perfect &= _score_set(tally, "emails", [e.lower() for e in pred.get("emails", [])],
                           [e.lower() for e in label.get("emails", [])], mistakes)
     _score_set(tally, "websites", [site_key(w) for w in pred.get("websites", [])],
                [site_key(w) for w in label.get("websites", [])], mistakes)
     tally.perfect += perfect
+
+
+def _score_name_parts(tally: Tally, pred: dict[str, Any], label: dict[str, Any],
+                      mistakes: list[dict[str, Any]]) -> None:
+    """Given, middle, family, prefix and suffix all right, over the cards whose name was read right."""
+    expected = label.get("name_parts")
+    if not expected or norm_text(pred.get("name")) != norm_text(label.get("name")):
+        return
+    read = pred.get("name_parts") or {}
+    ok = all(norm_text(read.get(k)) == norm_text(v) for k, v in expected.items())
+    tally.exact["name_parts"][0] += ok
+    tally.exact["name_parts"][1] += 1
+    if not ok:
+        mistakes.append({"field": "name_parts", "expected": expected, "read": read})
 
 
 def _score_set(tally: Tally, key: str, read: list[str], expected: list[str], mistakes: list[dict[str, Any]]) -> bool:
@@ -250,6 +265,7 @@ def figures(t: Tally) -> dict[str, Any]:
     for key in TEXT_FIELDS:
         out[f"{key}_exact"] = _ratio(*t.exact[key]) if key in t.exact else None
         out[f"{key}_soft"] = round(statistics.fmean(t.soft[key]), 3) if t.soft.get(key) else None
+    out["name_parts_exact"] = _ratio(*t.exact["name_parts"]) if "name_parts" in t.exact else None
     for key in SET_FIELDS:
         tp, fp, fn = t.sets.get(key, (0, 0, 0))
         p, r = _ratio(tp, tp + fp), _ratio(tp, tp + fn)

@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from ..types import OcrLine
-from .lexicon import fold, words
+from .lexicon import fold, pairs, words
 from .text import clean_line, count_scripts, has_digit, tokens
 from .translit import skeleton
 
@@ -42,9 +42,18 @@ def clean_company(text: str) -> str:
         if cyrillic and _bare(tok) not in forms and _bare(as_cyr) in forms:
             tok = as_cyr
         fixed.append(tok)
-    while len(fixed) > 2 and _is_debris(fixed[0], forms):
+    while len(fixed) > 1 and _is_debris(fixed[0], forms):
         fixed = fixed[1:]
-    return balance_quotes(clean_line(" ".join(fixed)))
+    return _spell_last_form(balance_quotes(clean_line(" ".join(fixed))))
+
+
+def _spell_last_form(text: str) -> str:
+    """'Summit Ridge Advisors Corp' is 'Corp.': OCR loses the small dot after a form written with one."""
+    head, _, last = text.rpartition(" ")
+    spelling = pairs("legal_form_spellings").get(fold(last))
+    if not head or spelling is None:
+        return text
+    return f"{head} {spelling.upper() if last.isupper() else spelling}"
 
 
 def balance_quotes(text: str) -> str:
@@ -105,7 +114,14 @@ def is_department(text: str) -> bool:
     first = folded.split()[0] if folded.split() else ""
     return any(first.startswith(w) for w in words("department_words")) or any(
         f" {w}" in f" {folded}" for w in words("department_words") if " " in w or w.endswith("ment")
-    )
+    ) or _ends_in_department_noun(folded)
+
+
+def _ends_in_department_noun(folded: str) -> bool:
+    """'Коммерческий отдел', 'Финансовая служба': a Russian department noun in the nominative, last. In a
+    title it stands in the genitive ('Начальник отдела'), so the ending tells the two apart."""
+    last = folded.split()[-1].strip(",.") if folded.split() else ""
+    return bool(re.fullmatch(r"[а-я]+", last)) and last in words("department_words")
 
 
 CONNECTORS = frozenset({"of", "and", "&", "for", "по", "и", "в", "с", "отдела", "департамента", "-", "–", "—"})
