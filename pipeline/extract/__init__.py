@@ -26,6 +26,9 @@ from .web import find_handles, find_links
 __all__ = ["extract", "pattern_lines"]
 
 GUESS = 0.5  # confidence factor for a field picked without positive evidence
+# The median word height is a poor measure of a title line's type size: a line of Cyrillic lower case
+# ('с ключевыми клиентами') has no ascenders and measures ~0.6 of the line above it in the same size.
+TITLE_SIZE_RATIO = 1.8
 Probabilities = dict[int, dict[str, float]]  # the line classifier's view of each free line (lines.py)
 # Where the rules find no title, or only a weak company, a line the classifier is this sure of is taken.
 # Measured on generated sets seeds 13 and 14 (never the held-out ones): used more widely, to re-rank
@@ -189,7 +192,14 @@ def _title_goes_on(lines: list[OcrLine], title_lines: list[int], i: int) -> bool
     if not title_lines:
         return False
     upper, lower = lines[title_lines[-1]], lines[i]
-    return stacked(upper, lower) and title_continues(upper.text, lower.text)
+    return stacked(upper, lower, max_ratio=TITLE_SIZE_RATIO) and title_continues(upper.text, lower.text)
+
+
+def _lead_in(lines: list[OcrLine], taken: set[int], first: int) -> list[int]:
+    """The line just above the title's first line when it is the title's start: 'Системный' over
+    'администратор' (only the lower half is a title word the lexicon knows)."""
+    above = [j for j in range(len(lines)) if j not in taken and j != first and _title_goes_on(lines, [j], first)]
+    return above[:1] if lines[first].text[:1].islower() else []
 
 
 def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[int],
@@ -215,7 +225,7 @@ def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[i
     main = script(fields.name or fields.text)
     in_script = [i for i in starts if script(lines[i].text) == main] or starts
     first = min(in_script, key=lambda i: _distance_from_name(lines, name_lines, i)) if name_lines else in_script[0]
-    title_lines = [first, *_continuation(lines, taken, [first])]
+    title_lines = [*_lead_in(lines, taken, first), first, *_continuation(lines, taken, [first])]
     fields.title = join_lines(lines, title_lines)
     fields.confidence["title"] = round(min(lines[i].conf for i in title_lines) * (GUESS if learned else 1.0), 3)
     if learned:

@@ -134,7 +134,14 @@ def title_continues(upper: str, lower: str) -> bool:
         return False
     last = fold(upper.split()[-1]) if upper.split() else ""
     trailing = upper.rstrip()[-1:] in (",", "&", "-", "–", "/")  # 'Vice President,' / 'Business Development'
-    return lower[0].islower() or last in CONNECTORS or trailing or (upper.isupper() and lower.isupper())
+    return (lower[0].islower() or last in CONNECTORS or trailing or (upper.isupper() and lower.isupper())
+            or _completes(last, lower))
+
+
+def _completes(last: str, lower: str) -> bool:
+    """'Chief Technology' / 'Officer': a lone head noun under a title that lacks one."""
+    heads = words("title_heads")
+    return len(lower.split()) == 1 and fold(lower).strip(",.") in heads and last.strip(",.") not in heads
 
 
 def join_lines(lines: list[OcrLine], indices: list[int]) -> str:
