@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from ..config import Settings
 from ..types import CardFields, OcrLine, OcrResult
+from .address import SEED as ADDRESS_SEED
 from .address import address_score, find_address
 from .codes import merge_code, parse_code
 from .emails import find_emails, rejoin_with_name, repair_with_name
@@ -192,7 +193,8 @@ def _title_goes_on(lines: list[OcrLine], title_lines: list[int], i: int) -> bool
     if not title_lines:
         return False
     upper, lower = lines[title_lines[-1]], lines[i]
-    return stacked(upper, lower, max_ratio=TITLE_SIZE_RATIO) and title_continues(upper.text, lower.text)
+    return (stacked(upper, lower, max_ratio=TITLE_SIZE_RATIO) and title_continues(upper.text, lower.text)
+            and address_score(lower.text) < ADDRESS_SEED)  # 'г. Калининград, ...' starts in lower case too
 
 
 def _lead_in(lines: list[OcrLine], taken: set[int], first: int) -> list[int]:

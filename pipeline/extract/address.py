@@ -7,6 +7,7 @@ import re
 from ..types import OcrLine
 from .layout import stacked
 from .lexicon import fold, pairs, words
+from .places import is_city, repair_address
 from .text import clean_line
 
 RU_INDEX = re.compile(r"^\d{6},|(?:^|\s)\d{6},")  # '123456, г. Москва': the index leads, a comma follows
@@ -17,9 +18,9 @@ LABEL = re.compile(r"^(?:адрес|address|addr)\s*[:.]?\s*", re.IGNORECASE)
 YEAR_ABBREVIATION = re.compile(r"\b(?:19|20)\d\d\s*г\.?(?:\s|$)")  # 'с 2019 г.' is a year, not a city
 STREET_SUFFIXES = ("straße", "strasse", "str.", "allee", "weg", "platz", "gasse", "damm", "ring")
 # An icon read as a letter in front of the address ('Ф 400138, г. ...').
-ICON_LETTER = re.compile(r"^[^\W\d]\s+(?=\d)")
+ICON_LETTER = re.compile(r"^(?:[^\W\d]|[^\w\s«\"(])\s+(?=\d|г\.)")
 # 'ß' is missing from the OCR models: 'Hauptstrafe', 'Kaiserstra8e', 'Stra®e'.
-STRASSE = re.compile(r"(?<=[a-zäöü])stra(?:ss|fs|f\$|f&|fS|[ßfB8®k$&])?e\b")
+STRASSE = re.compile(r"(?:(?<=[a-zäöü])s|(?<=-)S)tra(?:ss|fs|ft|f\$|f&|fS|[ßfB8®k$&])?e\b")
 SEED, EXTEND = 1.5, 1.0  # a line this address-like starts an address; a neighbour this like joins it
 
 
@@ -36,6 +37,8 @@ def address_score(text: str) -> float:
         score += 2.0
     if any(c.isdigit() for c in text):
         score += 0.5
+    if any(is_city(w) for w in folded):
+        score += 1.0  # 'Новосибирск,' on a line of its own carries on the street line under it
     return score
 
 
@@ -71,9 +74,9 @@ def _adjacent(a: OcrLine, b: OcrLine) -> bool:
 
 
 def _clean(text: str) -> str:
-    text = LABEL.sub("", clean_line(text))
+    text = LABEL.sub("", repair_address(clean_line(text)))
     text = ICON_LETTER.sub("", text)
-    return STRASSE.sub("straße", text).strip(" ,")
+    return STRASSE.sub(lambda m: m.group()[0] + "traße", text).strip(" ,")
 
 
 def _is_country(lines: list[OcrLine], index: int) -> bool:

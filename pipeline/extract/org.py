@@ -110,6 +110,8 @@ def is_slogan(text: str) -> bool:
 
 
 def is_department(text: str) -> bool:
+    if has_digit(text):  # 'Unit 28, 184 Bishopsgate' is an address
+        return False
     folded = fold(text)
     first = folded.split()[0] if folded.split() else ""
     return any(first.startswith(w) for w in words("department_words")) or any(
