@@ -87,3 +87,16 @@ def test_an_underscore_read_as_a_space_between_name_words_is_put_back() -> None:
     # a name printed before the address, or a word that is not the person's: left alone
     assert rejoin_with_name("jane@acme.com", "Jane Doe jane@acme.com", ["Jane Doe"]) == "jane@acme.com"
     assert rejoin_with_name("sales@acme.com", "write sales@acme.com", ["Jane Doe"]) == "sales@acme.com"
+
+
+@pytest.mark.parametrize(
+    ("line", "address"),
+    [
+        ("mail @alfastroy.ru", "mail@alfastroy.ru"),  # the mailbox 'mail' is no 'Mail:' label
+        ("Email: megan _kendrick@outlook.com", "megan_kendrick@outlook.com"),
+        ("Е beatricej]@wexfordanalytics.com", "beatricej@wexfordanalytics.com"),
+        ("Tel. 215.416.1368 -edward72@outlook.com", "edward72@outlook.com"),
+    ],
+)
+def test_ocr_damage_seen_on_scans_is_undone(line: str, address: str) -> None:
+    assert [e.address for e in find_emails(lines_of(line))] == [address]

@@ -1,7 +1,9 @@
 """The whole extraction stage on OCR lines as Tesseract gives them."""
 
+from dataclasses import replace
+
 from pipeline.extract import extract
-from pipeline.types import OcrResult
+from pipeline.types import OcrLine, OcrResult
 from tests.conftest import lines_of
 
 
@@ -56,3 +58,28 @@ def test_a_bare_logotype_is_the_company_as_a_guess() -> None:
 def test_a_department_line_is_never_the_company_by_layout() -> None:
     ocr = OcrResult(tuple(lines_of("Юридический отдел", "Фролов Иван Васильевич", "т. +7 4872 38-03-98")), 1000, 600)
     assert extract(ocr).company is None
+
+
+def _below(lines: list[OcrLine], down: int) -> list[OcrLine]:
+    return [OcrLine(tuple(replace(w, top=w.top + down) for w in line.words)) for line in lines]
+
+
+def test_a_title_whose_first_line_the_lexicon_does_not_know_is_read_whole() -> None:
+    name = lines_of("Николай Береговой", height=70)
+    rest = _below(lines_of("Системный", "администратор", "ООО Азимут", height=30), 90)
+    assert extract(OcrResult((*name, *rest), 1000, 600)).title == "Системный администратор"
+
+
+def test_a_lower_case_cyrillic_second_line_is_joined_though_it_measures_smaller() -> None:
+    # No ascenders in 'с ключевыми клиентами': Tesseract's boxes make it ~0.6 the height of the line above.
+    upper = lines_of("Ярослава Колобова", "Старший менеджер по работе", height=43)
+    fields = extract(OcrResult((*upper, *_below(lines_of("с ключевыми клиентами", height=25), 80)), 1000, 600))
+    assert fields.title == "Старший менеджер по работе с ключевыми клиентами"
+
+
+def test_a_title_does_not_run_on_into_the_address_under_it() -> None:
+    ocr = OcrResult(tuple(lines_of("Ирина Седова", "Директор по развитию", "г. Калининград, Комсомольский пр-т,",
+                                   "д. 63, корп. 3")), 1000, 600)
+    fields = extract(ocr)
+    assert fields.title == "Директор по развитию"
+    assert fields.address == "г. Калининград, Комсомольский пр-т, д. 63, корп. 3"

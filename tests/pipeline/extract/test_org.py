@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.extract.org import clean_company, is_title
+from pipeline.extract.org import clean_company, is_department, is_title, title_continues
 
 
 @pytest.mark.parametrize(
@@ -16,3 +16,36 @@ def test_company_repairs(raw: str, clean: str) -> None:
                                              ("Управляющий партнёр", True), ("Врач-стоматолог", True)])
 def test_slogans_are_not_titles(line: str, title: bool) -> None:
     assert is_title(line) is title
+
+
+@pytest.mark.parametrize(
+    ("text", "department"),
+    [
+        ("Коммерческий отдел", True),
+        ("Финансовая служба", True),
+        ("Бухгалтерия", True),
+        ("Начальник отдела продаж", False),  # the genitive: a title
+        ("Главный бухгалтер", False),
+        ("Unit 28, 184 Bishopsgate, Birmingham B1 7PE", False),  # an address, not the 'Unit' of a firm
+    ],
+)
+def test_department_lines(text: str, department: bool) -> None:
+    assert is_department(text) is department
+
+
+@pytest.mark.parametrize(
+    ("read", "company"),
+    [
+        ("Summit Ridge Advisors Corp", "Summit Ridge Advisors Corp."),
+        ("ATLAS ROBOTICS, INC", "ATLAS ROBOTICS, INC."),
+        ("Wexford Analytics Ltd", "Wexford Analytics Ltd"),
+        ("[кв Квант", "Квант"),
+    ],
+)
+def test_company_forms_lose_no_dot_and_logo_debris_goes(read: str, company: str) -> None:
+    assert clean_company(read) == company
+
+
+def test_a_lone_head_noun_completes_the_title_line_above() -> None:
+    assert title_continues("Chief Technology", "Officer")
+    assert not title_continues("Sales Manager", "Director")

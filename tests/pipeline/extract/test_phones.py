@@ -19,6 +19,7 @@ from tests.conftest import lines_of
         ("F +44 20 7946 0018", "+442079460018", "fax", None),
         ("Office (212) 736-5000 ext. 42", "+12127365000", "work", "42"),
         ("Тел.: +7(3952)94-21-38 (доб. 3108)", "+73952942138", "work", "3108"),
+        ("Т: +7(812}465-31-17", "+78124653117", "work", None),  # a bracket read as a brace
     ],
 )
 def test_phone_number_type_and_extension(text: str, number: str, kind: str, ext: str | None) -> None:
