@@ -19,7 +19,8 @@ from .types import OcrLine, OcrResult, OcrWord, Reading
 # The modules whose code decides what a reading holds (extraction is deliberately not among them,
 # except the two pattern finders the re-reading uses to choose its lines).
 READING_MODULES = ("load", "preprocess", "detect", "enhance", "orient", "ocr", "ocr_tesserocr", "reread", "qr",
-                   "scan", "config", "extract/emails", "extract/web")
+                   "scan", "config", "extract/emails", "extract/web", "extract/repairs", "extract/text",
+                   "extract/translit", "lexicons/tlds.txt", "lexicons/mail_hosts.txt", "lexicons/social_hosts.txt")
 _HERE = Path(__file__).parent
 
 
@@ -40,7 +41,7 @@ def cached_readings(path: Path, settings: Settings, cache_dir: Path) -> tuple[li
 def stamp(settings_key: str) -> str:
     digest = hashlib.sha256(settings_key.encode())
     for name in READING_MODULES:
-        source = _HERE / f"{name}.py"
+        source = _HERE / (name if name.endswith(".txt") else f"{name}.py")
         if source.exists():
             digest.update(source.read_bytes())
     return digest.hexdigest()[:16]

@@ -14,10 +14,11 @@ from ..types import CardFields, OcrLine, OcrResult
 from .address import SEED as ADDRESS_SEED
 from .address import address_score, find_address
 from .codes import merge_code, parse_code
-from .emails import find_emails, rejoin_with_name, repair_with_name
+from .emails import find_emails
 from .layout import stacked
 from .lexicon import fold, words
 from .lines import classify
+from .mailbox import rejoin_with_name, repair_with_name
 from .names import MIN_SCORE, NameEvidence, candidates, find_alias, score_name, split_name
 from .org import clean_company, company_score, is_department, is_slogan, is_title, join_lines, title_continues
 from .phones import find_phones, guess_region
@@ -35,6 +36,8 @@ Probabilities = dict[int, dict[str, float]]  # the line classifier's view of eac
 # Measured on generated sets seeds 13 and 14 (never the held-out ones): used more widely, to re-rank
 # name candidates or to join a title's second line, it lost more cards than it won (README, Accuracy).
 SURE_TITLE = 0.7
+NAME_VETO = 0.1
+KNOWN_NAME = 3.0  # score_name with a known given name or patronymic in it
 SURE_COMPANY = 0.7
 
 
@@ -47,7 +50,7 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
     taken, email_lines = _patterns(fields, lines, region)
     domains = _domains(fields)
     probs = classify(lines, set(range(len(lines))) - taken, domains, (ocr.width, ocr.height))
-    name_lines = _name(fields, lines, taken, domains)
+    name_lines = _name(fields, lines, taken, domains, probs)
     if fields.name:
         names = [fields.name, *fields.aliases]
         fields.emails = list(dict.fromkeys(
@@ -105,10 +108,14 @@ def _host(url: str) -> str:
     return url.split("//", 1)[1].split("/", 1)[0]
 
 
-def _name(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: list[str]) -> tuple[int, ...]:
+def _name(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: list[str],
+          probs: Probabilities) -> tuple[int, ...]:
     """Find the name; returns the lines it was read from."""
     evidence = NameEvidence(mailboxes=tuple(e.split("@", 1)[0] for e in fields.emails), domains=tuple(domains))
-    cands = candidates(lines, taken, evidence)
+    # A name of the right shape but no known given name ('Business Development', 'Salt Lake') that the
+    # classifier finds nothing like a name is passed over.
+    cands = [c for c in candidates(lines, taken, evidence)
+             if score_name(c.text) >= KNOWN_NAME or _p(probs, c.lines, "name") >= NAME_VETO]
     if not cands:
         return ()
     best = cands[0]
@@ -118,7 +125,7 @@ def _name(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: li
     fields.name_parts = split_name(fields.name)
     line_conf = min(lines[i].conf for i in best.lines)
     fields.confidence["name"] = round(line_conf * min(1.0, 0.55 + 0.1 * best.score), 3)
-    if score_name(best.text) < 3.0:  # no known given name or patronymic: picked by layout alone
+    if score_name(best.text) < KNOWN_NAME:  # no known given name or patronymic: picked by layout alone
         fields.guesses.append("name")
     taken.update(best.lines)
     others = [c for c in cands[1:] if not set(c.lines) & set(best.lines)]
@@ -128,6 +135,12 @@ def _name(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: li
         taken.update(alias.lines)
     _prefer_cyrillic_name(fields)
     return best.lines
+
+
+def _p(probs: Probabilities, indices: tuple[int, ...], kind: str) -> float:
+    """The classifier's mean probability that these lines hold `kind`; 1.0 (no objection) without a model."""
+    seen = [probs[i][kind] for i in indices if i in probs]
+    return sum(seen) / len(seen) if seen else 1.0
 
 
 def _sure(probs: Probabilities, taken: set[int], kind: str, threshold: float) -> int | None:

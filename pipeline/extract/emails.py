@@ -10,13 +10,14 @@ import re
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
+from rapidfuzz.distance import Levenshtein
 
 from ..types import OcrLine
-from .lexicon import entries, fold
+from .lexicon import entries
 from .repairs import repair, restore_dot, snap_to_known
 from .text import count_scripts
-from .translit import to_latin
 
+MIN_MAIL_STEM = 5  # 'gmail', 'yahoo': shorter service names ('bk', 'ya') are one slip from too much
 CANDIDATE = re.compile(r"[\w.+'-]+@[^\W_][\w-]*(?:\.[^\W_][^\W_-]*(?:-[^\W_]+)*)*", re.UNICODE)
 
 
@@ -28,10 +29,23 @@ class FoundEmail:
 
 
 def fix_domain(candidate: str, known: set[str]) -> str:
-    """The domain made whole: a lost dot put back, a slip snapped to a domain the card prints."""
+    """The domain made whole: a lost dot put back, a slip snapped to a domain the card prints or to a
+    mail service ('admail.com' is gmail.com: nobody's business is one letter off Gmail)."""
     local, _, domain = candidate.rpartition("@")
     domain = restore_dot(domain, known | set(entries("mail_hosts")))
-    return f"{local}@{snap_to_known(domain.lower(), known)}"
+    domain = snap_to_known(domain.lower(), known)
+    return f"{local}@{domain if domain in known else snap_mail_host(domain)}"
+
+
+def snap_mail_host(domain: str) -> str:
+    """A domain with the TLD of a mail service and a name one slip from it (two in a longer name)."""
+    hosts = entries("mail_hosts")
+    if domain in hosts or "." not in domain:
+        return domain
+    stem, _, tld = domain.rpartition(".")
+    close = [h for h in hosts if h.endswith("." + tld) and len(h.rpartition(".")[0]) >= MIN_MAIL_STEM
+             and Levenshtein.distance(stem, h.rpartition(".")[0]) <= (1 if len(stem) < 6 else 2)]
+    return close[0] if len(close) == 1 else domain
 
 
 def normalise(candidate: str) -> str | None:
@@ -58,57 +72,3 @@ def find_emails(lines: list[OcrLine], known_domains: set[str] | None = None) -> 
             if address and address not in found:
                 found[address] = FoundEmail(address, index, line.conf)
     return list(found.values())
-
-
-# Letters OCR swaps inside a mailbox: an 'l' read as 'i' or '1', 'm' as 'rn', 'o' as '0'.
-CONFUSABLE = (("i", "l"), ("l", "i"), ("1", "l"), ("l", "1"), ("rn", "m"), ("m", "rn"), ("0", "o"), ("o", "0"),
-              ("vv", "w"), ("w", "vv"), ("cl", "d"))
-
-
-def repair_with_name(address: str, names: list[str]) -> str:
-    """The mailbox corrected against the person's name: 'zhuraviev@' on Журавлёв's card is 'zhuravlev@',
-    'voronina.in@' on Воронина Любовь Николаевна's is 'voronina.ln@'. A part changes only when one swap
-    of look-alike characters turns it into a name word, its transliteration or the name's initials."""
-    local, _, domain = address.rpartition("@")
-    wanted = _name_tokens(names)
-    if not wanted:
-        return address
-    parts = re.split(r"([._-])", local)
-    fixed = [p if p in wanted or not p.isalnum() else next(
-        (v for v in _one_swap(p) if v in wanted), p) for p in parts]
-    return f"{''.join(fixed)}@{domain}"
-
-
-def _name_tokens(names: list[str]) -> set[str]:
-    tokens: set[str] = set()
-    for name in names:
-        words_ = [w for w in re.findall(r"[^\W\d_]+", name) if len(w) > 1]
-        latin = [to_latin(fold(w)).lower() for w in words_]
-        tokens |= {w for w in latin if w.isascii()}
-        tokens |= {w.replace("ii", "y").replace("iu", "yu").replace("ia", "ya") for w in latin}
-        initials = "".join(w[0] for w in latin if w)
-        tokens |= {initials, initials[1:], initials[:2]} - {""}
-    return {t for t in tokens if t.isascii()}
-
-
-def _one_swap(part: str) -> list[str]:
-    out = []
-    for wrong, right in CONFUSABLE:
-        start = part.find(wrong)
-        while start != -1:
-            out.append(part[:start] + right + part[start + len(wrong):])
-            start = part.find(wrong, start + 1)
-    return out
-
-
-def rejoin_with_name(address: str, line: str, names: list[str]) -> str:
-    """'elliot delgado@...' on Elliot Delgado's card: the underscore between the two name words sits on
-    the baseline and OCR read it as a space, so the first word was left out of the mailbox."""
-    local, _, domain = address.rpartition("@")
-    before = re.search(rf"([A-Za-z]+)\s+{re.escape(local)}@", line)
-    wanted = _name_tokens(names)
-    # In lower case like the address itself: 'Jane Doe jane@...' is a name printed before an address.
-    first = local.split(".")[0].split("_")[0]
-    if before and before.group(1).islower() and before.group(1) in wanted and first in wanted:
-        return f"{before.group(1)}_{local}@{domain}"
-    return address

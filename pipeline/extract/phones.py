@@ -21,6 +21,7 @@ DIGITISH = re.compile(r"(?<=[\d(\s])[OoОо](?=[\d)\s-])|(?<=\d)[lI|](?=\d)")
 BRACES = str.maketrans("{}", "()")
 BRACKETED_EXT = re.compile(r"\(\s*(доб\.?|ext\.?|x)\s*(\d{1,6})\s*\)", re.IGNORECASE)
 LABEL_SPLIT = re.compile(r"[\s.:;,/()\-]+")
+HOST = re.compile(r"(?:@|www\.|://)([\w.-]+\.[^\W\d_]{2,})", re.UNICODE)
 LINKISH = re.compile(r"@|www|://|\.(?:ru|com|net|org|рф)\b", re.IGNORECASE)
 COUNTRY_HINTS = (("+7", "RU"), ("+1", "US"), ("+44", "GB"), ("+49", "DE"), ("+33", "FR"), ("+55", "BR"))
 # Words of an address that tell the country, for numbers printed without a country code.
@@ -48,10 +49,25 @@ def guess_region(text: str, region: str | None) -> str:
     for pattern, code in ADDRESS_HINTS:
         if pattern.search(text):
             return code
+    hinted = _hinted_region(text)
+    if hinted:
+        return hinted
     # E-mail and web addresses are Latin on every card: only the words count.
     words_only = " ".join(t for t in text.split() if not LINKISH.search(t))
     cyr, lat = count_scripts(words_only)
     return "RU" if cyr >= lat else "US"
+
+
+def _hinted_region(text: str) -> str | None:
+    """The region a card's domains say ('gfischer@bluepeak.de'), else its legal form (GmbH, ООО)."""
+    hints = pairs("region_hints")
+    hosts = [m.group(1) for m in HOST.finditer(text)]
+    for host in hosts:
+        for clue, code in hints.items():
+            if clue.startswith(".") and fold(host).endswith(clue):
+                return code
+    tokens = {fold(t).strip(".,«»\"") for t in text.split()}
+    return next((code for clue, code in hints.items() if not clue.startswith(".") and clue in tokens), None)
 
 
 def repair_digits(text: str) -> str:

@@ -36,7 +36,9 @@ DOUBLED_L = re.compile(r"(?<=l)[|\\!](?=@)")
 
 def repair(text: str) -> str:
     """Fix the usual OCR damage around an address: lookalike '@', spaces, Cyrillic lookalikes."""
-    text = LABEL.sub("", GLUED_URL.sub(" ", BAD_WWW.sub("www.", text.strip())))
+    # Not inside an e-mail address: 'a@awww.ru' holds no web address.
+    text = " ".join(t if "@" in t else GLUED_URL.sub(" ", t) for t in BAD_WWW.sub("www.", text.strip()).split(" "))
+    text = LABEL.sub("", text)
     text = SPLIT_URL.sub(r"\1\2", text)
     text = AT_VARIANTS.sub("@", text) if "@" not in text else text
     if text.count("@") > 1:

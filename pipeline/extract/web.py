@@ -6,11 +6,14 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from rapidfuzz.distance import Levenshtein
+
 from ..types import OcrLine
 from .lexicon import entries, fold, pairs
 from .repairs import repair, restore_dot
 from .text import latinise
 
+MIN_SNAP_HOST = 10  # characters: 'linkedin.com', 'instagram.com'; short hosts ('vk.com') are too near others
 URLISH = re.compile(
     r"(?<![@\w.])((?:https?://)?(?:www\.)?[a-z0-9а-я](?:[a-z0-9а-я-]*[a-z0-9а-я])?"
     r"(?:\.[a-z0-9а-я](?:[a-z0-9а-я-]*[a-z0-9а-я])?)+(?:/[^\s,;]*)?"
@@ -42,8 +45,18 @@ def normalise_url(raw: str) -> str | None:
         host = host if _cyrillic_tld(host) else latinise(host)
     if "." not in host or not _known_tld(host, raw):
         return None
+    host = _snap_social(host)
     path = parts.path.rstrip("/")
     return f"https://{host}{path}"
+
+
+def _snap_social(host: str) -> str:
+    """'inkedin.com', 'minkedin.com': a long social host one slip off is that host (its profile path
+    follows), never a company's site of its own."""
+    if social_network(host) or len(host) < MIN_SNAP_HOST:
+        return host
+    close = [h for h in entries("social_hosts") if len(h) >= MIN_SNAP_HOST and Levenshtein.distance(host, h) == 1]
+    return close[0] if len(close) == 1 else host
 
 
 def _cyrillic_tld(host: str) -> bool:

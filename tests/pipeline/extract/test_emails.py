@@ -66,29 +66,6 @@ def test_addresses_run_together_are_split_and_others_left_alone() -> None:
     assert [e.address for e in apart] == ["ivan.petrov@x.ru", "info@x.ru"]
 
 
-def test_a_mailbox_is_corrected_against_the_name_on_the_card() -> None:
-    from pipeline.extract.emails import repair_with_name
-
-    assert repair_with_name("vyacheslav.zhuraviev@gorizont.ru", ["Вячеслав Журавлёв"]) == (
-        "vyacheslav.zhuravlev@gorizont.ru")
-    assert repair_with_name("voronina.in@mail.ru", ["Воронина Любовь Николаевна"]) == "voronina.ln@mail.ru"
-    assert repair_with_name("j.srnith@acme.com", ["John Smith"]) == "j.smith@acme.com"
-    # nothing to go by, or nothing a single look-alike swap explains: left as read
-    assert repair_with_name("voronina.in@mail.ru", ["Любовь Н"]) == "voronina.in@mail.ru"
-    assert repair_with_name("info@acme.com", ["John Smith"]) == "info@acme.com"
-    assert repair_with_name("jsmyth@acme.com", ["John Smith"]) == "jsmyth@acme.com"
-
-
-def test_an_underscore_read_as_a_space_between_name_words_is_put_back() -> None:
-    from pipeline.extract.emails import rejoin_with_name
-
-    assert rejoin_with_name("delgado@meridianfreight.com", "elliot delgado@meridianfreight.com",
-                            ["Elliot N. Delgado"]) == "elliot_delgado@meridianfreight.com"
-    # a name printed before the address, or a word that is not the person's: left alone
-    assert rejoin_with_name("jane@acme.com", "Jane Doe jane@acme.com", ["Jane Doe"]) == "jane@acme.com"
-    assert rejoin_with_name("sales@acme.com", "write sales@acme.com", ["Jane Doe"]) == "sales@acme.com"
-
-
 @pytest.mark.parametrize(
     ("line", "address"),
     [
@@ -100,3 +77,12 @@ def test_an_underscore_read_as_a_space_between_name_words_is_put_back() -> None:
 )
 def test_ocr_damage_seen_on_scans_is_undone(line: str, address: str) -> None:
     assert [e.address for e in find_emails(lines_of(line))] == [address]
+
+
+def test_a_mail_service_one_slip_off_is_that_service_but_an_unlike_domain_stays() -> None:
+    from pipeline.extract.emails import fix_domain
+
+    assert fix_domain("olga@yandx.ru", set()) == "olga@yandex.ru"
+    assert fix_domain("tom@grnail.com", set()) == "tom@gmail.com"
+    assert fix_domain("tom@acme.com", set()) == "tom@acme.com"
+    assert fix_domain("tom@mail.com", set()) == "tom@mail.com"  # a mail service of its own, not gmail.com

@@ -87,3 +87,23 @@ def test_two_numbers_run_together_on_one_line_are_split_where_only_one_split_wor
     assert [(p.number, p.type) for p in fields.phones] == [("+74852259987", "work"), ("+79208250040", "mobile")]
     inn = extract(OcrResult(tuple(lines_of("Игнат Белецкий", "ИНН 7604123456 КПП 760401001 00 40")), 1000, 600))
     assert inn.phones == []
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("T:0511/82039967 M:0179/3458072\nE gfischer@bluepeakanalytics.de www.bluepeakanalytics.de", "DE"),
+        ("Bluepeak Analytics GmbH\nT: 0511/82039967", "DE"),
+        ("Eletrônica ADACHI Ltda.\n2294-9484", "BR"),
+        ("contato@padaria.com.br\n(11) 2294-9484", "BR"),
+        ("Acme Widgets\nsales@acme.com\n(212) 736-5000", "US"),
+    ],
+)
+def test_a_card_without_country_codes_is_placed_by_its_domain_or_legal_form(text: str, region: str) -> None:
+    assert guess_region(text, None) == region
+
+
+def test_a_german_mobile_without_country_code_is_german_not_british() -> None:
+    text = "T:0511/82039967 M:0179/3458072\nE gfischer@bluepeakanalytics.de"
+    found = find_phones(lines_of(*text.splitlines()), guess_region(text, None))
+    assert [p.phone.number for p in found] == ["+4951182039967", "+491793458072"]

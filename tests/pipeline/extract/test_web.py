@@ -56,3 +56,8 @@ def test_handles_printed_after_a_network_name_become_profile_urls() -> None:
     assert [link.url for link in find_handles(lines, set())] == [
         "https://t.me/ivan_petrov", "https://t.me/romashka_news", "https://instagram.com/romashka.msk",
         "https://vk.com/romashka"]
+
+
+@pytest.mark.parametrize("raw", ["inkedin.com/in/anna-ivanova", "minkedin.com/in/anna-ivanova"])
+def test_a_social_host_one_slip_off_is_that_network(raw: str) -> None:
+    assert normalise_url(raw) == "https://linkedin.com/in/anna-ivanova"
