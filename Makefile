@@ -13,6 +13,10 @@ SYSTEM_PACKAGES := $(TESSERACT_PACKAGES) fonts-dejavu-core fonts-dejavu-extra fo
 EVAL_SEED ?= 20261127
 EVAL_COUNT ?= 250
 EVAL_SET := var/eval-set-$(EVAL_SEED)-$(EVAL_COUNT)
+# Cards printing a QR code (vCard, MeCard or URL), scanned and photographed: the `qr` column of `make eval`.
+EVAL_QR_SEED ?= 20261129
+EVAL_QR_COUNT ?= 40
+EVAL_QR_SET := var/eval-qr-$(EVAL_QR_SEED)-$(EVAL_QR_COUNT)
 BENCH_SEED ?= 6
 BENCH_COUNT ?= 100
 BENCH_SET := var/bench-$(BENCH_SEED)-$(BENCH_COUNT)
@@ -70,8 +74,12 @@ test: setup
 $(EVAL_SET):
 	$(BIN)/python -m cardgen --out $@.tmp --count $(EVAL_COUNT) --seed $(EVAL_SEED) && mv $@.tmp $@
 
-eval: setup $(EVAL_SET)
-	COLUMNS=200 $(BIN)/cardscan eval sample_cards $(EVAL_SET) $(wildcard $(REAL_CARDS)) \
+$(EVAL_QR_SET):
+	$(BIN)/python -m cardgen --out $@.tmp --count $(EVAL_QR_COUNT) --seed $(EVAL_QR_SEED) --qr 1 \
+		--conditions scan,photo && mv $@.tmp $@
+
+eval: setup $(EVAL_SET) $(EVAL_QR_SET)
+	COLUMNS=200 $(BIN)/cardscan eval sample_cards $(EVAL_SET) $(EVAL_QR_SET) $(wildcard $(REAL_CARDS)) \
 		--json var/eval.json --errors var/eval-errors.jsonl --markdown var/eval.md
 
 $(BENCH_SET):
