@@ -22,6 +22,10 @@ TRAIN_SEED ?= 1000
 TRAIN_COUNT ?= 360
 TRAIN_SET := var/train-$(TRAIN_SEED)-$(TRAIN_COUNT)
 OCR_CACHE := var/ocr-cache
+# Cards printing a QR code (vCard, MeCard or URL), scanned and photographed: the `qr` column of `make eval`.
+EVAL_QR_SEED ?= 20261129
+EVAL_QR_COUNT ?= 40
+EVAL_QR_SET := var/eval-qr-$(EVAL_QR_SEED)-$(EVAL_QR_COUNT)
 BENCH_SEED ?= 6
 BENCH_COUNT ?= 100
 BENCH_SET := var/bench-$(BENCH_SEED)-$(BENCH_COUNT)
@@ -36,7 +40,7 @@ PEOPLE = $(addprefix sample_cards/people/,ru_front.jpg en_back.jpg ru_oldjob.jpg
 help:
 	@echo "make demo   - set up, scan sample_cards/ into $(DEMO_DB), print the contacts"
 	@echo "make test   - set up, run the test suite"
-	@echo "make eval   - accuracy table on the samples, $(EVAL_COUNT)+$(EVAL_SCAN_COUNT) generated cards and $(REAL_CARDS)"
+	@echo "make eval   - accuracy table on the samples, $(EVAL_COUNT)+$(EVAL_SCAN_COUNT)+$(EVAL_QR_COUNT) generated images and $(REAL_CARDS)"
 	@echo "make train  - rebuild the line classifier (pipeline/extract/line_model.json) from generated cards"
 	@echo "make bench  - cards/s with 1 and 2 workers, per stage, memory, against bare tesseract"
 	@echo "make bench-names - name splitting: split_name against nameparser, pymorphy3, natasha"
@@ -85,9 +89,13 @@ $(EVAL_SCAN_SET):
 	$(BIN)/python -m cardgen --out $@.tmp --count $(EVAL_SCAN_COUNT) --seed $(EVAL_SCAN_SEED) --conditions scan \
 		&& mv $@.tmp $@
 
+$(EVAL_QR_SET):
+	$(BIN)/python -m cardgen --out $@.tmp --count $(EVAL_QR_COUNT) --seed $(EVAL_QR_SEED) --qr 1 \
+		--conditions scan,photo && mv $@.tmp $@
+
 # EVAL_CACHE=1 reuses the OCR of an earlier run (extraction changes only; the times are then meaningless).
-eval: setup $(EVAL_SET) $(EVAL_SCAN_SET)
-	COLUMNS=200 $(BIN)/cardscan eval sample_cards $(EVAL_SET) $(EVAL_SCAN_SET) $(wildcard $(REAL_CARDS)) \
+eval: setup $(EVAL_SET) $(EVAL_SCAN_SET) $(EVAL_QR_SET)
+	COLUMNS=200 $(BIN)/cardscan eval sample_cards $(EVAL_SET) $(EVAL_SCAN_SET) $(EVAL_QR_SET) $(wildcard $(REAL_CARDS)) \
 		--json var/eval.json --errors var/eval-errors.jsonl --markdown var/eval.md $(if $(EVAL_CACHE),--ocr-cache $(OCR_CACHE))
 
 $(TRAIN_SET):

@@ -1,4 +1,5 @@
-"""Command line: ``python -m cardgen --out DIR --count N --seed S``, ``--samples DIR`` or ``--pairs DIR [--seed S]``."""
+"""Command line: ``python -m cardgen --out DIR --count N --seed S [--qr SHARE]``, ``--samples DIR`` or
+``--pairs DIR [--seed S]``."""
 
 from __future__ import annotations
 
@@ -24,6 +25,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=",".join(CONDITIONS),
         help=f"comma-separated subset of {','.join(CONDITIONS)}, used in turn",
     )
+    p.add_argument(
+        "--qr",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="share of the cards (0..1, default 0) printing a QR code: a vCard, a MeCard or the website",
+    )
     p.add_argument("--samples", type=Path, metavar="DIR", help="write the fixed committed sample set to DIR")
     p.add_argument(
         "--pairs", type=Path, metavar="DIR", help="write the same-person card pairs (front/back, job changes) to DIR"
@@ -39,6 +47,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         p.error(f"unknown condition(s): {', '.join(bad) or '(none given)'}")
     if args.count < 0:
         p.error("--count must not be negative")
+    if not 0.0 <= args.qr <= 1.0:
+        p.error("--qr must be a share between 0 and 1")
     args.conditions = conditions
     return args
 
@@ -53,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths = make_pairs(args.pairs, args.seed)
         where = args.pairs
     else:
-        paths = generate_set(args.out, args.count, args.seed, args.conditions)
+        paths = generate_set(args.out, args.count, args.seed, args.conditions, args.qr)
         where = args.out
     print(f"wrote {len(paths)} images with labels to {where} in {time.perf_counter() - start:.1f} s")
     return 0

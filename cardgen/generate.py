@@ -16,20 +16,20 @@ from cardgen import scenes
 from cardgen.degrade import encode
 from cardgen.geometry import LayoutError
 from cardgen.labels import card_label, dumps, empty_strings
-from cardgen.layouts import DARK, FAMILIES, WEIGHTS, CardPlan, build_plan
+from cardgen.layouts import DARK, DARK_OK, FAMILIES, WEIGHTS, CardPlan, build_plan
 from cardgen.model import CardContent
 from cardgen.people import ContentOptions, make_content
+from cardgen.qrcodes import with_code
 from cardgen.scenes import CONDITIONS, Scene, SceneOptions
-from cardgen.styles import make_style
-
-# Families where a dark palette reads well (no light bands that assume a light card).
-DARK_OK = {"classic_centered", "minimal_big_name", "sidebar", "two_column"}
+from cardgen.styles import Style, make_style
 
 
 @dataclass
 class Card:
     content: CardContent
     plan: CardPlan
+    style: Style | None = None
+    qr: str | None = None  # the kind of QR code printed on it: vcard, mecard or url
 
 
 def _pick_family(rng: random.Random) -> str:
@@ -51,7 +51,7 @@ def make_card(
             is_dark = dark if dark is not None else (fam in DARK or (fam in DARK_OK and rng.random() < 0.12))
             style = make_style(rng, dark=is_dark)
             try:
-                return Card(content, build_plan(content, style, rng, fam))
+                return Card(content, build_plan(content, style, rng, fam), style)
             except LayoutError:
                 continue
     raise RuntimeError("could not lay out a card")
@@ -74,16 +74,32 @@ def build_label(condition: str, cards: list[Card], scene: Scene, seed: int, inde
     else:
         generator["layout"] = cards[0].plan.layout
     label = {
-        "conditions": [condition],
+        "conditions": [condition, "qr"] if any(c.qr for c in cards) else [condition],
         "generator": generator,
-        "cards": [
-            card_label(c.content, p.corners, p.rotation) for c, p in zip(cards, scene.placements, strict=True)
-        ],
+        "cards": [_card_label(c, p) for c, p in zip(cards, scene.placements, strict=True)],
     }
     bad = empty_strings(label)
     if bad:
         raise AssertionError(f"empty strings in label: {bad}")
     return label
+
+
+def _card_label(card: Card, placement: scenes.Placement) -> dict[str, Any]:
+    label = card_label(card.content, placement.corners, placement.rotation)
+    if card.qr:
+        label["qr"] = card.qr
+    return label
+
+
+def add_codes(cards: list[Card], share: float, seed: int, index: int) -> list[Card]:
+    """A QR code on each card with probability ``share``, decided by a stream of its own per card:
+    the card's own stream is untouched, so the set without codes holds the very same cards."""
+    out = []
+    for k, card in enumerate(cards):
+        rng = random.Random(f"cardgen-qr:{seed}:{index}:{k}")
+        coded = with_code(card.content, card.plan, card.style, rng) if rng.random() < share else None
+        out.append(Card(card.content, coded[0], card.style, coded[1]) if coded else card)
+    return out
 
 
 def write_example(
@@ -118,14 +134,19 @@ def cards_for(
     return [make_card(rng, options) for _ in range(n)]
 
 
-def generate_set(out_dir: Path, count: int, seed: int, conditions: Sequence[str] = CONDITIONS) -> list[Path]:
-    """Write ``count`` labelled images to ``out_dir``, cycling through ``conditions``."""
+def generate_set(
+    out_dir: Path, count: int, seed: int, conditions: Sequence[str] = CONDITIONS, qr: float = 0.0
+) -> list[Path]:
+    """Write ``count`` labelled images to ``out_dir``, cycling through ``conditions``; a share ``qr``
+    of the cards carry a QR code."""
     unknown = set(conditions) - set(CONDITIONS)
     if unknown or not conditions:
         raise ValueError(f"unknown conditions: {sorted(unknown)}")
+    if not 0.0 <= qr <= 1.0:
+        raise ValueError(f"the QR share must be within 0..1, not {qr}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    work = [(out_dir, conditions[i % len(conditions)], seed, i) for i in range(count)]
+    work = [(out_dir, conditions[i % len(conditions)], seed, i, qr) for i in range(count)]
     if count < 8:
         return [_one_example(w) for w in work]
     # Each image has its own random streams from (seed, index), so the order of the
@@ -134,8 +155,10 @@ def generate_set(out_dir: Path, count: int, seed: int, conditions: Sequence[str]
         return list(pool.map(_one_example, work, chunksize=4))
 
 
-def _one_example(work: tuple[Path, str, int, int]) -> Path:
-    out_dir, condition, seed, index = work
+def _one_example(work: tuple[Path, str, int, int, float]) -> Path:
+    out_dir, condition, seed, index, qr = work
     rng, nprng = rngs_for(seed, index)
     cards = cards_for(condition, rng)
+    if qr > 0:
+        cards = add_codes(cards, qr, seed, index)
     return write_example(out_dir, f"{index:05d}_{condition}", condition, cards, rng, nprng, SceneOptions(), seed, index)

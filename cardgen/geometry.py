@@ -41,7 +41,19 @@ class ShapeOp:
     obstacle: bool = False
 
 
-Op = TextOp | ShapeOp
+@dataclass(frozen=True)
+class CodeOp:
+    """A QR code: ``rows`` of modules ('1' dark), quiet zone included, filling the square (x, y, x + size, y + size)."""
+
+    rows: tuple[str, ...]
+    x: float
+    y: float
+    size: float
+    dark: RGB
+    light: RGB
+
+
+Op = TextOp | ShapeOp | CodeOp
 
 
 @dataclass(frozen=True)

@@ -444,18 +444,28 @@ WEIGHTS: dict[str, float] = {
 }  # fmt: skip
 PORTRAIT = {"portrait"}
 DARK = {"dark_left"}
+# Families where a dark palette reads well (no light bands that assume a light card).
+DARK_OK = {"classic_centered", "minimal_big_name", "sidebar", "two_column"}
 
 
-def build_plan(content: CardContent, style: Style, rng: random.Random, family: str) -> CardPlan:
-    """Lay the card out with ``family``; raises LayoutError when it does not fit legibly."""
+def build_plan(
+    content: CardContent, style: Style, rng: random.Random, family: str, reserve_mm: float = 0.0
+) -> CardPlan:
+    """Lay the card out with ``family``; raises LayoutError when it does not fit legibly.
+
+    ``reserve_mm`` keeps a strip that wide free of everything for a QR code: at the right of a
+    landscape card, at the bottom of a portrait one.
+    """
     w_mm, h_mm = rng.choice(CARD_SIZES_MM)
     w, h = mm_to_px(w_mm), mm_to_px(h_mm)
     if family in PORTRAIT:
         w, h = h, w
-    ctx = Ctx(content, style, rng, float(w), float(h))
+    strip = mm_to_px(reserve_mm) if reserve_mm else 0
+    lw, lh = (w, h - strip) if family in PORTRAIT else (w - strip, h)
+    ctx = Ctx(content, style, rng, float(lw), float(lh))
     ops = FAMILIES[family](ctx)
     keys = {item.key for item in content.all_items()}
-    check_plan(ops, w, h, keys, margin=0.02 * min(w, h))
+    check_plan(ops, lw, lh, keys, margin=0.02 * min(lw, lh))
     return CardPlan(w, h, style.background, ops, family, family in PORTRAIT)
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PIL import Image, ImageDraw
 
 from cardgen.fonts import font
-from cardgen.geometry import REF_DPI, ShapeOp, TextOp
+from cardgen.geometry import REF_DPI, CodeOp, ShapeOp, TextOp
 from cardgen.layouts import CardPlan
 
 
@@ -39,6 +40,8 @@ def render_card(plan: CardPlan, dpi: float) -> Image.Image:
     for op in plan.ops:
         if isinstance(op, ShapeOp):
             _shape(draw, op, s)
+        elif isinstance(op, CodeOp):
+            _code(img, op, s)
         else:
             _text(draw, op, s)
     return img
@@ -48,3 +51,14 @@ def _text(draw: ImageDraw.ImageDraw, op: TextOp, s: float) -> None:
     draw.text(
         (op.x * s, op.y * s), op.text, fill=op.color, font=font(op.face, round(op.size * s)), anchor=op.anchor
     )
+
+
+def _code(img: Image.Image, op: CodeOp, s: float) -> None:
+    """The code's modules averaged over each output pixel (a printed code seen at this resolution)."""
+    x0, y0 = round(op.x * s), round(op.y * s)
+    side = round((op.x + op.size) * s) - x0
+    dark = np.array([[ch == "1" for ch in row] for row in op.rows], dtype=np.float32)
+    cover = np.asarray(Image.fromarray(dark).resize((side, side), Image.Resampling.BOX))[..., None]
+    ink, paper = np.array(op.dark, np.float32), np.array(op.light, np.float32)
+    tile = np.clip(np.rint(paper + (ink - paper) * cover), 0, 255).astype(np.uint8)
+    img.paste(Image.fromarray(tile), (x0, y0))

@@ -153,6 +153,7 @@ class Tally:
     soft: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     sets: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))  # tp, fp, fn
     phone_types: list[int] = field(default_factory=lambda: [0, 0])
+    codes: list[int] = field(default_factory=lambda: [0, 0])  # cards printing a QR code: its text read, all
     errors: int = 0
 
 
@@ -232,28 +233,44 @@ def _score_phones(tally: Tally, pred: dict[str, Any], label: dict[str, Any], mis
     return ok
 
 
-def score_image(tally: Tally, item: LabelledImage, doc: dict[str, Any], mistakes: list[dict[str, Any]]) -> None:
+def score_image(tally: Tally, item: LabelledImage, doc: dict[str, Any], mistakes: list[dict[str, Any]],
+                coded_only: bool = False) -> None:
+    """Score every card of the image; with ``coded_only`` just the cards labelled with a QR code
+    (matched against all the image's cards first; invented cards then count nowhere)."""
     tally.images += 1
     tally.seconds.append(doc["seconds"])
     if doc["status"] == "error":
         tally.errors += 1
     preds = doc["cards"]
     labels = [c for c in item.cards if not _is_empty_label(c)]
-    tally.label_cards += len(labels)
-    tally.pred_cards += len(preds)
     pairs = match_cards(preds, labels)
+    scored = [j for j, label in enumerate(labels) if not coded_only or "qr" in label]
+    pairs = [(i, j) for i, j in pairs if j in scored]
+    tally.label_cards += len(scored)
+    tally.pred_cards += len(pairs) if coded_only else len(preds)
     tally.detected += len(pairs)
-    matched_labels = {j for _, j in pairs}
-    for i, j in pairs:
-        score_card(tally, preds[i], labels[j], mistakes)
+    read = {j: preds[i] for i, j in pairs}
     empty = {k: None for k in TEXT_FIELDS} | {k: [] for k in SET_FIELDS}
-    for j, label in enumerate(labels):
-        if j not in matched_labels:
-            mistakes.append({"field": "card", "expected": label.get("name") or label.get("company"), "read": None})
-            score_card(tally, empty, label, [])
-    for i, pred in enumerate(preds):
-        if i not in {p for p, _ in pairs}:
-            score_card(tally, pred, empty, [])  # invented cards count against precision
+    for j in scored:
+        if j not in read:
+            mistakes.append({"field": "card", "expected": labels[j].get("name") or labels[j].get("company"),
+                             "read": None})
+        score_card(tally, read.get(j, empty), labels[j], mistakes if j in read else [])
+        _score_code(tally, read.get(j, empty), labels[j], mistakes)
+    if not coded_only:
+        for i, pred in enumerate(preds):
+            if i not in {p for p, _ in pairs}:
+                score_card(tally, pred, empty, [])  # invented cards count against precision
+
+
+def _score_code(tally: Tally, pred: dict[str, Any], label: dict[str, Any], mistakes: list[dict[str, Any]]) -> None:
+    """A card printing a QR code: was the code read?"""
+    if "qr" not in label:
+        return
+    tally.codes[1] += 1
+    tally.codes[0] += bool(pred.get("qr_codes"))
+    if not pred.get("qr_codes"):
+        mistakes.append({"field": "qr", "expected": label["qr"], "read": None})
 
 
 def _ratio(a: float, b: float) -> float | None:
@@ -272,6 +289,7 @@ def figures(t: Tally) -> dict[str, Any]:
         out[f"{key}_p"], out[f"{key}_r"] = p, r
         out[f"{key}_f1"] = round(2 * p * r / (p + r), 3) if p and r else (0.0 if tp + fp + fn else None)
     out["phone_type_acc"] = _ratio(*t.phone_types)
+    out["qr_decoded"] = _ratio(*t.codes)
     out["perfect_card_rate"] = _ratio(t.perfect, t.label_cards)
     out["detection_recall"] = _ratio(t.detected, t.label_cards)
     out["detection_precision"] = _ratio(t.detected, t.pred_cards)
@@ -320,11 +338,13 @@ def evaluate_dirs(dirs: list[Path], settings: Settings, jobs: int | None = None,
         mistakes: list[dict[str, Any]] = []
         for key in (item.condition, "synthetic" if not item.real else "real-all"):
             score_image(tallies[key], item, doc, mistakes if key == item.condition else [])
+        if any("qr" in card for card in item.cards):
+            score_image(tallies["qr"], item, doc, [], coded_only=True)
         all_mistakes += [{"image": str(item.image), **m} for m in mistakes]
     if errors_path:
         errors_path.write_text("\n".join(json.dumps(m, ensure_ascii=False) for m in all_mistakes) + "\n",
                                encoding="utf-8")
-    order = ["scan", "photo", "rotated", "multi", "lowres", "synthetic", "real"]
+    order = ["scan", "photo", "rotated", "multi", "lowres", "synthetic", "qr", "real"]
     return {k: figures(tallies[k]) for k in sorted(tallies, key=lambda k: order.index(k) if k in order else 99)
             if k != "real-all"}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from time import perf_counter
 
@@ -15,7 +16,7 @@ from .load import load, sha256_of
 from .ocr import detect_rotation, recognise
 from .orient import text_orientation
 from .preprocess import encode_crop, find_cards, normalise, rotate
-from .qr import read_codes
+from .qr import blank_codes, find_codes
 from .reread import reread_addresses, reread_digits
 from .types import CardImage, CardResult, OcrResult, OcrWord, Page, Reading, ScanResult, Status
 
@@ -85,18 +86,19 @@ def _read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugIm
     debug.page(page, crops)
     readings = []
     for number, crop in enumerate(crops, 1):
+        with timer("extract"):
+            codes = find_codes(crop.image)
         with timer("preprocess"):
-            card = normalise(crop, settings)
+            # OCR reads a code's modules as stray letters (a 'company' among them): it sees the card without.
+            card = normalise(replace(crop, image=blank_codes(crop.image, codes)) if codes else crop, settings)
         card, ocr = _read_upright(card, settings, timer)
         with timer("ocr"):
             ocr = reread_digits(card.image, reread_addresses(card.image, ocr, settings), settings)
         debug.card(crop, number, "2-warped")
         debug.card(card, number, "3-normalised")
         debug.card(card, number, "4-ocr", ocr)
-        with timer("extract"):
-            codes = tuple(read_codes(crop.image))
-        readings.append(Reading(ocr, codes, _rotate_bbox(card.bbox, card.rotation), card.page, card.rotation,
-                                crop=encode_crop(rotate(crop, card.rotation))))
+        readings.append(Reading(ocr, tuple(code.text for code in codes), _rotate_bbox(card.bbox, card.rotation),
+                                card.page, card.rotation, crop=encode_crop(rotate(crop, card.rotation))))
     return readings
 
 

@@ -7,13 +7,17 @@ right: a phone or e-mail OCR read one character off is dropped in favour of the 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz.distance import Levenshtein
 
 from ..types import CardFields, NameParts, Phone, PhoneType
 from ..vcards import VCardError, read_vcards
-from .phones import parse_phone
+from .lexicon import fold
+from .names import split_name
+from .phones import parse_phone, type_of
 from .text import script
 from .web import is_social, normalise_url
 
@@ -118,7 +122,7 @@ def merge_code(fields: CardFields, code: CardFields) -> None:
 
 
 def _merge_name(fields: CardFields, code: CardFields) -> None:
-    if not code.name:
+    if not code.name or (fields.name and _fuller(fields.name, code.name_parts)):
         return
     if fields.name and script(fields.name) != script(code.name):
         # Another script than the printed name: the bilingual rule holds, the Russian form leads.
@@ -141,7 +145,7 @@ def _merge_phones(fields: CardFields, phones: list[Phone]) -> None:
             kept.append(Phone(p.number, kind, p.extension or coded[p.number].extension, p.raw))
         elif not any(_near(p.number, q) and _same_kind(p, c) for q, c in coded.items()):
             kept.append(p)  # a fax one digit from the code's phone is the office's next line, not a misreading
-    kept += [p for n, p in coded.items() if n not in {k.number for k in kept}]
+    kept += [_typed(p) for n, p in coded.items() if n not in {k.number for k in kept}]
     fields.phones = kept
     if phones:
         fields.confidence["phones"] = 1.0 if len(kept) == len(coded) else fields.confidence.get("phones", 1.0)
@@ -152,6 +156,25 @@ def _merge_emails(fields: CardFields, emails: list[str]) -> None:
     fields.emails = kept + [e for e in emails if e not in kept]
     if emails and len(fields.emails) == len(emails):
         fields.confidence["emails"] = 1.0
+
+
+def _fuller(printed: str, coded: NameParts | None) -> bool:
+    """The printed name is the code's given and family name plus a patronymic, middle initial, prefix or
+    suffix the code lacks (a MeCard has no field for them): 'Платон Степанович Беляев' over 'Платон Беляев'."""
+    if coded is None or not (coded.given and coded.family):
+        return False
+    parts = split_name(printed)
+    if not (parts.given and parts.family and fold(parts.given) == fold(coded.given)
+            and fold(parts.family) == fold(coded.family)):
+        return False
+    return any(getattr(parts, k) and not getattr(coded, k) for k in ("middle", "prefix", "suffix"))
+
+
+def _typed(phone: Phone) -> Phone:
+    """A number only the code gives, without a type (MeCard has none): typed as an unlabelled printed one."""
+    if phone.type != "other":
+        return phone
+    return replace(phone, type=type_of(phonenumbers.parse(phone.number)))
 
 
 def _same_kind(read: Phone, coded: Phone) -> bool:

@@ -43,3 +43,18 @@ def test_scores_count_every_miss_and_invention() -> None:
     tally = Tally()
     score_image(tally, label, right, [])
     assert figures(tally)["perfect_card_rate"] == 1.0
+
+
+def test_cards_with_a_code_are_scored_apart_with_their_decoding() -> None:
+    coded = _card("Jane Doe", "+14158675309", [0, 0, 100, 0, 100, 60, 0, 60], qr="vcard")
+    plain = _card("John Roe", "+12127365000", [200, 0, 300, 0, 300, 60, 200, 60])
+    page = LabelledImage(Path("x.png"), "multi", [coded, plain], real=False)
+    read = {"status": "ok", "seconds": 1.0, "cards": [
+        {**coded, "qr_codes": ["BEGIN:VCARD..."]}, {**plain, "name": "John Doe"}, _card("Ghost", "+12127365001")]}
+    tally = Tally()
+    score_image(tally, page, read, [], coded_only=True)
+    out = figures(tally)
+    assert (out["cards"], out["name_exact"], out["qr_decoded"], out["detection_precision"]) == (1, 1.0, 1.0, 1.0)
+    tally = Tally()
+    score_image(tally, page, {**read, "cards": []}, [], coded_only=True)  # the card was not found at all
+    assert figures(tally)["qr_decoded"] == 0.0 and figures(tally)["detection_recall"] == 0.0

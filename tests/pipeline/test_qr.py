@@ -9,7 +9,9 @@ import cv2
 import numpy as np
 import segno
 
-from pipeline.qr import read_codes
+from cardgen import generate_set
+from pipeline.extract.codes import parse_code
+from pipeline.qr import blank_codes, find_codes, read_codes
 from pipeline.scan import scan_image
 from tests.conftest import SAMPLES
 
@@ -65,3 +67,34 @@ def test_a_code_is_read_whichever_way_the_card_lies() -> None:
         turned = page if turn is None else cv2.rotate(page, turn)
         assert read_codes(turned) == ["https://silverline.example"]
     assert read_codes(cv2.imread(str(SAMPLES / "en_left_logo_scan.jpg"))) == []
+
+
+def test_generated_cards_give_the_fields_of_their_printed_code(tmp_path: Path) -> None:
+    """A Russian card with a vCard and an English one with a MeCard, rendered and scanned by cardgen."""
+    images = generate_set(tmp_path, 2, seed=6, conditions=("scan",), qr=1.0)
+    kinds = []
+    for image in images:
+        label = json.loads(image.with_name(image.name + ".json").read_text(encoding="utf-8"))["cards"][0]
+        kinds.append(label["qr"])
+        (card,) = scan_image(image).cards
+        (payload,) = card.fields.codes
+        code = parse_code(payload, None)
+        assert code is not None and code.phones and code.emails
+        assert {p.number for p in code.phones} <= {p.number for p in card.fields.phones}
+        assert [p.number for p in card.fields.phones] == [p["number"] for p in label["phones"]]
+        assert card.fields.emails == label["emails"]
+        assert card.fields.name == label["name"]
+    assert kinds == ["vcard", "mecard"]
+
+
+def test_a_blanked_code_is_gone_and_nothing_else_changed(tmp_path: Path) -> None:
+    (image,) = generate_set(tmp_path, 1, seed=6, conditions=("scan",), qr=1.0)
+    page = cv2.imread(str(image))
+    (code,) = find_codes(page)
+    blank = blank_codes(page, [code])
+    assert find_codes(blank) == []
+    changed = np.argwhere((blank != page).any(axis=2))
+    (x0, y0), (x1, y1) = code.corners.min(axis=0), code.corners.max(axis=0)
+    side = x1 - x0
+    assert changed[:, 1].min() >= x0 - 0.3 * side and changed[:, 1].max() <= x1 + 0.3 * side
+    assert changed[:, 0].min() >= y0 - 0.3 * side and changed[:, 0].max() <= y1 + 0.3 * side

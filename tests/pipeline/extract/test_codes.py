@@ -66,6 +66,31 @@ def test_a_latin_code_on_a_russian_card_becomes_the_alias() -> None:
     assert (read.name, read.aliases) == ("Иван Петров", ["Ivan Petrov"])
 
 
+def test_a_printed_patronymic_or_suffix_the_mecard_lacks_is_kept() -> None:
+    for printed, mecard in [("Попова Ольга Витальевна", "MECARD:N:Попова,Ольга;;"),
+                            ("IAN STANTON, MBA", "MECARD:N:Stanton,Ian;;")]:
+        read = CardFields(name=printed)
+        code = parse_code(mecard, None)
+        assert code is not None
+        merge_code(read, code)
+        assert read.name == printed
+    # A company's name OCR ran into the person's name is no patronymic: the code's name wins.
+    read = CardFields(name="Профиль Антонина Зайцева")
+    code = parse_code("MECARD:N:Зайцева,Антонина;;", None)
+    assert code is not None
+    merge_code(read, code)
+    assert read.name == "Антонина Зайцева"
+
+
+def test_a_number_only_an_untyped_code_gives_is_typed_like_an_unlabelled_printed_one() -> None:
+    read = CardFields(name="Jane Doe", phones=[Phone("+14155550123", "fax")])
+    code = parse_code("MECARD:N:Doe,Jane;TEL:+14155550123;TEL:+447911123456;TEL:+442071234567;;", "US")
+    assert code is not None
+    merge_code(read, code)
+    assert [(p.number, p.type) for p in read.phones] == [
+        ("+14155550123", "fax"), ("+447911123456", "mobile"), ("+442071234567", "work")]
+
+
 mecard_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(
     lambda t: t.strip() == t and t)
 
