@@ -13,7 +13,7 @@ from .translit import to_latin
 
 # Letters OCR swaps inside a mailbox: an 'l' read as 'i' or '1', 'm' as 'rn', 'o' as '0'.
 CONFUSABLE = (("i", "l"), ("l", "i"), ("1", "l"), ("l", "1"), ("rn", "m"), ("m", "rn"), ("0", "o"), ("o", "0"),
-              ("vv", "w"), ("w", "vv"), ("cl", "d"))
+              ("vv", "w"), ("w", "vv"), ("cl", "d"), ("c", "e"), ("e", "c"))
 
 
 def repair_with_name(address: str, names: list[str]) -> str:
@@ -38,7 +38,7 @@ def _name_tokens(names: list[str]) -> set[str]:
         tokens |= {w for w in latin if w.isascii()}
         tokens |= {w.replace("ii", "y").replace("iu", "yu").replace("ia", "ya") for w in latin}
         initials = "".join(w[0] for w in latin if w)
-        tokens |= {initials, initials[1:], initials[:2]} - {""}
+        tokens |= {initials, initials[1:], initials[:2], *initials} - {""}  # '0.zinovev' is 'o.zinovev'
     return {t for t in tokens if t.isascii()}
 
 

@@ -10,6 +10,7 @@ from .lexicon import fold, pairs, words
 from .text import clean_line, count_scripts, has_digit, tokens
 from .translit import skeleton
 
+CYRILLIC_INITIALS = re.compile(r"\b([А-ЯЁ]\.)(?=[А-ЯЁ]\.)")  # 'ИП Макаров В.А.' is written 'В. А.'
 QUOTED = re.compile(r"[«\"“„][^»\"”“]{2,}[»\"”“]")
 # Latin letters and digits OCR reads for the Cyrillic letters of a legal form: 000 or OOO for ООО.
 TO_CYRILLIC = str.maketrans("0OoAaBCcEeHKkMPpTXx", "ОООАаВСсЕеНКкМРрТХх")
@@ -44,7 +45,7 @@ def clean_company(text: str) -> str:
         fixed.append(tok)
     while len(fixed) > 1 and _is_debris(fixed[0], forms):
         fixed = fixed[1:]
-    return _spell_last_form(balance_quotes(clean_line(" ".join(fixed))))
+    return _spell_last_form(balance_quotes(CYRILLIC_INITIALS.sub(r"\1 ", clean_line(" ".join(fixed)))))
 
 
 def _spell_last_form(text: str) -> str:

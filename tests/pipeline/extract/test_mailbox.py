@@ -25,3 +25,9 @@ def test_an_underscore_read_as_a_space_between_name_words_is_put_back() -> None:
 def test_a_name_and_an_initial_are_no_name_with_a_letter_too_many() -> None:
     assert repair_with_name("patrickc@cedarstone.co.uk", ["Patrick Carter"]) == "patrickc@cedarstone.co.uk"
     assert repair_with_name("valeriy.kovalev@kristall.ru", ["Валерий Ковалев"]) == "valeriy.kovalev@kristall.ru"
+
+
+def test_a_misread_initial_or_letter_is_put_right_when_the_name_has_it() -> None:
+    assert repair_with_name("0.zinovev@bereg.com", ["Олег Зиновьев"]) == "o.zinovev@bereg.com"
+    assert repair_with_name("stefan.cllison@wexford.com", ["Stefan Ellison"]) == "stefan.ellison@wexford.com"
+    assert repair_with_name("i.petrov@x.ru", ["Иван Петров"]) == "i.petrov@x.ru"

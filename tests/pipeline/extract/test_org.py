@@ -40,6 +40,8 @@ def test_department_lines(text: str, department: bool) -> None:
         ("ATLAS ROBOTICS, INC", "ATLAS ROBOTICS, INC."),
         ("Wexford Analytics Ltd", "Wexford Analytics Ltd"),
         ("[кв Квант", "Квант"),
+        ("ИП Макаров В.А.", "ИП Макаров В. А."),
+        ("Acme S.A.", "Acme S.A."),
     ],
 )
 def test_company_forms_lose_no_dot_and_logo_debris_goes(read: str, company: str) -> None:

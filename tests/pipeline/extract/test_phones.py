@@ -20,6 +20,7 @@ from tests.conftest import lines_of
         ("Office (212) 736-5000 ext. 42", "+12127365000", "work", "42"),
         ("Тел.: +7(3952)94-21-38 (доб. 3108)", "+73952942138", "work", "3108"),
         ("Т: +7(812}465-31-17", "+78124653117", "work", None),  # a bracket read as a brace
+        ("Е; +1 212 329 0175", "+12123290175", "fax", None),  # 'F:' as OCR reads it
     ],
 )
 def test_phone_number_type_and_extension(text: str, number: str, kind: str, ext: str | None) -> None:
