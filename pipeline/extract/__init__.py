@@ -18,7 +18,7 @@ from .emails import find_emails
 from .layout import stacked
 from .lexicon import fold, words
 from .lines import classify
-from .mailbox import rejoin_with_name, repair_with_name
+from .mailbox import rejoin_with_name, repair_with_name, unglue_label
 from .names import MIN_SCORE, NameEvidence, candidates, find_alias, score_name, split_name
 from .org import clean_company, company_score, is_department, is_slogan, is_title, join_lines, title_continues
 from .phones import find_phones, guess_region
@@ -54,7 +54,7 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
     if fields.name:
         names = [fields.name, *fields.aliases]
         fields.emails = list(dict.fromkeys(
-            repair_with_name(rejoin_with_name(e, email_lines.get(e, ""), names), names) for e in fields.emails))
+            _mailbox_repairs(e, email_lines.get(e, ""), names) for e in fields.emails))
     _company(fields, lines, taken, domains, probs)
     _title_and_department(fields, lines, taken, name_lines, probs)
     address_lines, fields.address = find_address(lines, taken)
@@ -147,6 +147,10 @@ def _sure(probs: Probabilities, taken: set[int], kind: str, threshold: float) ->
     """The free line the classifier is surest holds `kind`, when it is at least `threshold` sure."""
     free = [i for i in probs if i not in taken and probs[i][kind] >= threshold]
     return max(free, key=lambda i: probs[i][kind]) if free else None
+
+
+def _mailbox_repairs(address: str, line: str, names: list[str]) -> str:
+    return repair_with_name(rejoin_with_name(unglue_label(address, line, names), line, names), names)
 
 
 def _prefer_cyrillic_name(fields: CardFields) -> None:

@@ -13,7 +13,8 @@ from .translit import to_latin
 
 # Letters OCR swaps inside a mailbox: an 'l' read as 'i' or '1', 'm' as 'rn', 'o' as '0'.
 CONFUSABLE = (("i", "l"), ("l", "i"), ("1", "l"), ("l", "1"), ("rn", "m"), ("m", "rn"), ("0", "o"), ("o", "0"),
-              ("vv", "w"), ("w", "vv"), ("cl", "d"), ("c", "e"), ("e", "c"))
+              ("vv", "w"), ("w", "vv"), ("cl", "d"), ("c", "e"), ("e", "c"),
+              ("t", "l"), ("l", "t"))
 
 
 def repair_with_name(address: str, names: list[str]) -> str:
@@ -63,3 +64,16 @@ def rejoin_with_name(address: str, line: str, names: list[str]) -> str:
     if before and before.group(1).islower() and before.group(1) in wanted and first in wanted:
         return f"{before.group(1)}_{local}@{domain}"
     return address
+
+
+def unglue_label(address: str, line: str, names: list[str]) -> str:
+    """'Es.thornton@...' on Samantha Thornton's card: the E of an 'E:' label, its colon lost, glued to a
+    mailbox that starts with her initial and a dot."""
+    local, _, domain = address.rpartition("@")
+    if not re.match(r"e[a-z][._]", local) or not re.search(rf"(?<![\w.])[EЕ]{re.escape(local[1:])}@", line,
+                                                            re.IGNORECASE):
+        return address
+    wanted = _name_tokens(names)
+    initial, rest = local[1], re.split(r"[._]", local[3:])[0]
+    return f"{local[1:]}@{domain}" if initial in wanted and rest.rstrip("0123456789") in wanted else address
+

@@ -112,7 +112,9 @@ def candidates(lines: list[OcrLine], taken: set[int], evidence: NameEvidence | N
     text = {i: repair_name_words(lines[i].text) for i in free}
     spans: list[tuple[tuple[int, ...], str]] = [((i,), text[i]) for i in free]
     spans += [((i,), head) for i in free if (head := _name_head(text[i]))]
-    spans += [((i, j), f"{text[i]} {text[j]}") for i in free for j in free
+    # A name set on two lines: a mark after the last word ('Руслан Геннадьевич №', an icon) is no part of it.
+    core = {i: _name_head(text[i]) or text[i] for i in free}
+    spans += [((i, j), f"{core[i]} {core[j]}") for i in free for j in free
               if i != j and stacked(lines[i], lines[j], max_words=3, max_ratio=NAME_SIZE_RATIO)]
     scored = [NameCandidate(span, text, score_name(text)) for span, text in spans]
     scored = [NameCandidate(c.lines, c.text, c.score + evidence.bonus(c.text)) for c in scored if c.score > 0]
@@ -134,7 +136,7 @@ def repair_name_words(text: str) -> str:
             return word[0].upper() + word[1:]
         if word[:1] == "l" and fold("I" + word[1:]) in given:
             return "I" + word[1:]
-        if word in ("$", "$."):  # an initial S read as a dollar sign
+        if word in ("$", "$.", "$5."):  # an initial S read as a dollar sign
             return word.replace("$", "S")
         latin = word.translate(CYR_TO_LAT).translate(CYR_SHAPES)
         if latin != word and latin.isascii() and fold(latin) in words("given_names_en"):

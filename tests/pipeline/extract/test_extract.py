@@ -83,3 +83,12 @@ def test_a_title_does_not_run_on_into_the_address_under_it() -> None:
     fields = extract(ocr)
     assert fields.title == "Директор по развитию"
     assert fields.address == "г. Калининград, Комсомольский пр-т, д. 63, корп. 3"
+
+
+def test_a_name_on_two_lines_is_whole_though_an_icon_follows_it() -> None:
+    family = lines_of("Сидоров", height=100)
+    rest = _below(lines_of("Руслан Геннадьевич №", "Коммерческий директор", height=60), 110)
+    fields = extract(OcrResult((*family, *rest), 1000, 600))
+    assert fields.name == "Сидоров Руслан Геннадьевич"
+    assert (fields.name_parts.family, fields.name_parts.middle) == ("Сидоров", "Геннадьевич")
+

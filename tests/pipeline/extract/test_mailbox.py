@@ -1,6 +1,6 @@
 """Mailboxes put right against the name on the card."""
 
-from pipeline.extract.mailbox import rejoin_with_name, repair_with_name
+from pipeline.extract.mailbox import rejoin_with_name, repair_with_name, unglue_label
 
 
 def test_a_mailbox_is_corrected_against_the_name_on_the_card() -> None:
@@ -31,3 +31,13 @@ def test_a_misread_initial_or_letter_is_put_right_when_the_name_has_it() -> None
     assert repair_with_name("0.zinovev@bereg.com", ["Олег Зиновьев"]) == "o.zinovev@bereg.com"
     assert repair_with_name("stefan.cllison@wexford.com", ["Stefan Ellison"]) == "stefan.ellison@wexford.com"
     assert repair_with_name("i.petrov@x.ru", ["Иван Петров"]) == "i.petrov@x.ru"
+    assert repair_with_name("rostistav@uralmetall.ru", ["Ростислав Орлов"]) == "rostislav@uralmetall.ru"
+
+
+def test_the_e_of_a_mail_label_glued_to_the_mailbox_goes() -> None:
+    line = "Mobile 773-953-4040 Es.thornton@lumenhealth.com"
+    assert unglue_label("es.thornton@lumenhealth.com", line, ["Samantha P. Thornton"]) == "s.thornton@lumenhealth.com"
+    # a mailbox that starts with e of its own, or an E that is no label glued on: left alone
+    assert unglue_label("ed.smith@x.com", "ed.smith@x.com", ["Ed Smith"]) == "ed.smith@x.com"
+    assert unglue_label("es.thornton@x.com", "Es.thornton@x.com", ["Emma S. Thornton"]) == "es.thornton@x.com"
+
