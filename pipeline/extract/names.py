@@ -17,7 +17,7 @@ from ..types import NameParts, OcrLine
 from .layout import stacked
 from .lexicon import fold, words
 from .org import is_title
-from .text import CYR_TO_LAT, harmonise_script, script
+from .text import CYR_TO_LAT, LAT_LOOKALIKES, LAT_TO_CYR, harmonise_script, script
 from .translit import skeleton
 
 PATRONYMIC = re.compile(r"(?:ович|евич|ьич|овна|евна|ична|инична)$")
@@ -148,7 +148,23 @@ def repair_name_words(text: str) -> str:
                     return fixed
         return word
 
-    return " ".join(fix(w) for w in harmonise_script(text).split())
+    return " ".join(fix(w) for w in _cyrillic_lookalikes(harmonise_script(text).split()))
+
+
+def _cyrillic_lookalikes(words_: list[str]) -> list[str]:
+    """'Диана Игнатьевна AHTOHOBa': a family name set large, read wholly in Latin look-alikes (small н, т
+    and в look like capitals), beside Cyrillic words; made Cyrillic, in the case of its neighbours."""
+    cyrillic = [w for w in words_ if script(w) == "ru"]
+    if not cyrillic or len(cyrillic) * 2 < len(words_):
+        return words_
+    out = []
+    for w in words_:
+        letters = [c for c in w if c.isalpha()]
+        if letters and all(c in LAT_LOOKALIKES for c in letters):
+            w = w.translate(LAT_TO_CYR)
+            w = w.capitalize() if all(c.istitle() for c in cyrillic) and not w.isupper() else w
+        out.append(w)
+    return out
 
 
 def _name_head(text: str) -> str | None:

@@ -126,3 +126,12 @@ def test_an_english_first_name_read_in_cyrillic_look_alikes_and_a_dollar_initial
 )
 def test_a_lone_word_is_never_both_given_and_family_name(line: str, parts: NameParts) -> None:
     assert split_name(line) == parts
+
+
+def test_a_family_name_read_in_latin_look_alikes_beside_cyrillic_words_is_made_cyrillic() -> None:
+    from pipeline.extract.names import repair_name_words
+
+    assert repair_name_words("Диана Игнатьевна AHTOHOBa") == "Диана Игнатьевна Антонова"
+    assert repair_name_words("ДИАНА AHTOHOBA") == "ДИАНА АНТОНОВА"
+    assert repair_name_words("Anna Kern") == "Anna Kern"  # Latin among Latin stays
+    assert repair_name_words("Emily $5. Lockwood") == "Emily S. Lockwood"
