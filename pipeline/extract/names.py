@@ -136,8 +136,8 @@ def repair_name_words(text: str) -> str:
             return word[0].upper() + word[1:]
         if word[:1] == "l" and fold("I" + word[1:]) in given:
             return "I" + word[1:]
-        if word in ("$", "$.", "$5."):  # an initial S read as a dollar sign
-            return word.replace("$", "S")
+        if word in ("$", "$.", "$5."):  # an initial S read as a dollar sign (its two strokes as '$5')
+            return word.replace("$5", "S").replace("$", "S")
         latin = word.translate(CYR_TO_LAT).translate(CYR_SHAPES)
         if latin != word and latin.isascii() and fold(latin) in words("given_names_en"):
             return latin  # 'Непгу': an English first name set large, read in Cyrillic look-alikes
