@@ -26,7 +26,14 @@ def repair_address(text: str) -> str:
     text = " ".join(_repair_token(tok) for tok in text.split(" "))
     text = WORD.sub(lambda m: _repair_word(m.group(), cyrillic), text)
     text = RU_ABBREVIATION.sub(r"\1. ", text)
-    return WORD.sub(lambda m: snap_city(m.group()) if _city_place(text, m.start(), m.end()) else m.group(), text)
+    return WORD.sub(lambda m: snap_city(m.group(), _after_city_mark(text, m.start()))
+                    if _city_place(text, m.start(), m.end()) else m.group(), text)
+
+
+def _after_city_mark(text: str, start: int) -> bool:
+    """Right after 'г.': a city, whatever case OCR left its first letter in ('г. юмень')."""
+    preceding = text[:start].split()
+    return bool(preceding) and fold(preceding[-1]) in {"г.", "город", "гор."}
 
 
 def _repair_token(token: str) -> str:
@@ -70,12 +77,12 @@ def _cities() -> dict[str, str]:
     return {fold(c): c for c in entries("cities") if " " not in c}
 
 
-def snap_city(word: str) -> str:
-    """The city a capitalised word is one slip from ('Воронех', 'Тупа'; 'Miinchen' is two, allowed in
-    long words), when exactly one city is that close; the word itself otherwise."""
+def snap_city(word: str, city_expected: bool = False) -> str:
+    """The city a capitalised word (any word where a city is expected) is one slip from ('Воронех',
+    'Тупа'; 'Miinchen' is two, allowed in long words), when exactly one city is that close."""
     cities = _cities()
     key = fold(word)
-    if len(key) < MIN_CITY or key in cities or not word[:1].isupper() or word.endswith("."):
+    if len(key) < MIN_CITY or key in cities or not (word[:1].isupper() or city_expected) or word.endswith("."):
         return word
     limit = 1 if len(key) < 7 else 2
     # A city that is the word's head or tail ('Киров' in 'Кирова', 'Mainz' for 'Main') is another word.

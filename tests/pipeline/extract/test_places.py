@@ -18,6 +18,7 @@ from pipeline.extract.places import repair_address
         ("Варшавское w., д.9", "Варшавское ш., д. 9"),
         ("г.Саратов, ул.Большая Садовая", "г. Саратов, ул. Большая Садовая"),
         ("Friedrichstraße 90, 80661 Miinchen", "Friedrichstraße 90, 80661 München"),
+        ("625023, г. юмень, Варшавское ш., 14", "625023, г. Тюмень, Варшавское ш., 14"),
     ],
 )
 def test_misreadings_are_put_right(read: str, address: str) -> None:
