@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ def cached_readings(path: Path, settings: Settings, cache_dir: Path) -> tuple[li
     return result.readings, result.status, result.error, False
 
 
+@cache  # read the sources once per process, not once per image
 def stamp(settings_key: str) -> str:
     digest = hashlib.sha256(settings_key.encode())
     for name in READING_MODULES:

@@ -19,8 +19,8 @@ import numpy as np
 
 from ..types import OcrLine
 from .address import address_score
-from .lexicon import fold, words
-from .names import PATRONYMIC, score_name
+from .lexicon import fold
+from .names import PATRONYMIC, given_names, score_name
 from .org import QUOTED, company_score, has_legal_form, is_department, is_slogan, is_title
 from .text import count_scripts
 
@@ -42,13 +42,8 @@ def features(lines: list[OcrLine], index: int, domains: list[str], size: tuple[i
         "slogan_words": float(is_slogan(text)),
         "address_score": min(address_score(text), 5.0) / 5.0,
         "patronymic": float(any(PATRONYMIC.search(fold(w)) for w in text.split())),
-        "given_name": float(any(fold(w) in _given() for w in text.split())),
+        "given_name": float(any(fold(w) in given_names() for w in text.split())),
     }
-
-
-@cache
-def _given() -> frozenset[str]:
-    return words("given_names_ru") | words("given_names_en")
 
 
 def _layout(lines: list[OcrLine], index: int, size: tuple[int, int]) -> dict[str, float]:

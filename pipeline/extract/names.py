@@ -17,7 +17,7 @@ from ..types import NameParts, OcrLine
 from .layout import stacked
 from .lexicon import fold, words
 from .org import is_title
-from .text import CYR_TO_LAT, LAT_LOOKALIKES, LAT_TO_CYR, harmonise_script, script
+from .text import CYR_TO_LAT, cyrillic_from_lookalikes, harmonise_script, script
 from .translit import skeleton
 
 PATRONYMIC = re.compile(r"(?:ович|евич|ьич|овна|евна|ична|инична)$")
@@ -72,7 +72,8 @@ def _strip_honorifics(tokens: list[str]) -> tuple[str | None, list[str], str | N
 
 
 @cache
-def _given_names() -> frozenset[str]:
+def given_names() -> frozenset[str]:
+    """Every given name the lexicons know, both languages, folded."""
     return words("given_names_ru") | words("given_names_en")
 
 
@@ -88,7 +89,7 @@ def score_name(text: str) -> float:
         return 0.0
     if is_title(" ".join(core)) or _mixed(core):
         return 0.0
-    given = _given_names()
+    given = given_names()
     score = 1.0  # right shape
     score += 2.0 * sum(f in given for f in folded)
     score += 2.0 * sum(bool(PATRONYMIC.search(f)) for f in folded)
@@ -129,7 +130,7 @@ def repair_name_words(text: str) -> str:
     """Undo OCR slips that hide a name: a look-alike letter from the other script ('Oliver М. Langford'),
     a lost capital ('ярослав'), 'l' read for 'I' ('lan'), и for й ('Юрии'); a word is changed only into a
     known given name."""
-    given = _given_names()
+    given = given_names()
 
     def fix(word: str) -> str:
         if word[:1].islower() and fold(word) in given:
@@ -159,10 +160,9 @@ def _cyrillic_lookalikes(words_: list[str]) -> list[str]:
         return words_
     out = []
     for w in words_:
-        letters = [c for c in w if c.isalpha()]
-        if letters and all(c in LAT_LOOKALIKES for c in letters):
-            w = w.translate(LAT_TO_CYR)
-            w = w.capitalize() if all(c.istitle() for c in cyrillic) and not w.isupper() else w
+        made = cyrillic_from_lookalikes(w)
+        if made:
+            w = made.capitalize() if all(c.istitle() for c in cyrillic) and not made.isupper() else made
         out.append(w)
     return out
 

@@ -13,7 +13,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .lexicon import entries, fold, pairs, words
-from .text import LAT_LOOKALIKES, LAT_TO_CYR, count_scripts
+from .text import count_scripts, cyrillic_from_lookalikes
 
 # 'ул.Луначарского', 'г.Воронеж', 'д.40': a space after an abbreviation, as addresses are written.
 RU_ABBREVIATION = re.compile(r"(?<![\w.])(г|ул|д|пр|пл|наб|пер|корп|стр|оф|пом|ш|просп|бул|мкр|обл)\.(?=[\wА-Яа-яЁё])")
@@ -45,17 +45,13 @@ def _repair_token(token: str) -> str:
 def _repair_word(word: str, cyrillic: bool) -> str:
     """A word of Latin look-alikes in a Cyrillic address made Cyrillic ('BopoHex', 'yn.'), then a misread
     abbreviation put right; a city so restored takes the city's own spelling ('OMCK' is 'Омск')."""
-    if cyrillic and _lookalike_latin(word):
-        word = word.translate(LAT_TO_CYR)
+    made = cyrillic_from_lookalikes(word) if cyrillic else None
+    if made:
+        word = made
         city = _cities().get(fold(word))
         if city:
             return city
     return pairs("address_repairs").get(fold(word), word)
-
-
-def _lookalike_latin(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return any(c in LAT_LOOKALIKES for c in letters) and all(c in LAT_LOOKALIKES or not c.isascii() for c in letters)
 
 
 def _city_place(text: str, start: int, end: int) -> bool:

@@ -57,6 +57,15 @@ def harmonise_script(text: str) -> str:
     return text
 
 
+def cyrillic_from_lookalikes(word: str) -> str | None:
+    """The word in Cyrillic when its Latin letters all look like Cyrillic ones ('AHTOHOBa', 'OMCK', 'yn.');
+    None when it has none, or one no Cyrillic letter looks like."""
+    letters = [c for c in word if c.isalpha()]
+    if not any(c in LAT_LOOKALIKES for c in letters):
+        return None
+    return word.translate(LAT_TO_CYR) if all(c in LAT_LOOKALIKES or not c.isascii() for c in letters) else None
+
+
 def _swap(word: str, lookalikes: frozenset[str], table: dict[int, int]) -> str:
     letters = [c for c in word if c.isalpha()]
     return word.translate(table) if letters and all(c in lookalikes for c in letters) else word

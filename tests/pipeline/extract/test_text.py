@@ -18,3 +18,12 @@ def test_words_with_letters_of_their_own_are_kept() -> None:
 @given(st.text(alphabet="абвгдежзийклмнопрстуфхцчшщыэюя ", min_size=1, max_size=40))
 def test_pure_cyrillic_text_is_unchanged(text: str) -> None:
     assert harmonise_script(text) == text
+
+
+def test_a_word_of_latin_look_alikes_is_made_cyrillic_and_no_other_word_is() -> None:
+    from pipeline.extract.text import cyrillic_from_lookalikes
+
+    assert cyrillic_from_lookalikes("AHTOHOBa") == "АНТОНОВа"
+    assert cyrillic_from_lookalikes("ОMCK") == "ОМСК"  # a Cyrillic О among the Latin look-alikes
+    assert cyrillic_from_lookalikes("Smith") is None  # S, i, t, h look like no Cyrillic letter
+    assert cyrillic_from_lookalikes("Москва") is None  # nothing Latin in it
