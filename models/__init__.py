@@ -5,9 +5,10 @@ from models.card import Card, ReviewCandidate
 from models.contact import Address, Alias, Contact, Email, NameKey, Phone, Social, Website
 from models.history import Change
 from models.organization import Organization, Position
+from models.queue import QueueJob
 from models.sync import SyncState
 
 __all__ = [
     "Address", "Alias", "Base", "Card", "Change", "Contact", "Email", "NameKey", "Organization", "Phone",
-    "Position", "ReviewCandidate", "Social", "SyncState", "Website",
+    "Position", "QueueJob", "ReviewCandidate", "Social", "SyncState", "Website",
 ]

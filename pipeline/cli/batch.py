@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.cli.common import db_option, err, open_engine, read_options
+from pipeline.cli.common import db_option, err, open_engine, queue_name_option, read_options
 from pipeline.cli.scan import store_into
 from pipeline.core.config import Settings, resolve_db_url
 
@@ -29,19 +29,30 @@ if TYPE_CHECKING:
               help="Also write one JSON object per scanned file to this file.")
 @db_option
 @click.option("--rescan", is_flag=True, help="Scan files already stored too (they come out unchanged).")
+@click.option("--queue", "queue_url", metavar="URL", help="Send the files to the scan queue at this broker "
+              "(amqp://... or redis://...) for `cardscan worker`s to read, instead of reading them here; "
+              "--db must be their PostgreSQL database.")
+@queue_name_option
 @read_options
 def batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | None, db_url: str | None,
-          rescan: bool, settings: Settings) -> None:
+          rescan: bool, queue_url: str | None, queue_name: str, settings: Settings) -> None:
     """Scan every image and PDF in DIRECTORY on every core and file the cards as contacts.
 
     Files already stored are skipped (by content), so a stopped batch goes on where it was.
     Exit code 0: every file read; 1: some failed (listed at the end); 130: stopped by Ctrl-C.
+    With --queue the workers read them; this waits until every file is filed or failed.
     """
     from models.database import sessions
     from pipeline.jobs.batch import find_images, not_yet_stored, run_batch
     from pipeline.jobs.progress import reporter, summary_lines
 
     url = resolve_db_url(db_url)
+    if queue_url:
+        if jsonl_out or rescan or jobs:
+            raise click.UsageError("--jsonl, --rescan and --jobs are for a local batch; the workers set their own "
+                                   "--concurrency")
+        _batch_queued(directory, recursive, url, queue_url, queue_name, settings)
+        return
     maker = sessions(open_engine(url))
     paths = find_images(directory, recursive)
     todo = paths if rescan else not_yet_stored(paths, maker)
@@ -54,6 +65,67 @@ def batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | 
         summary = run_batch(todo, settings, store, jobs or os.cpu_count() or 1, on_file)
     summary.skipped = len(paths) - len(todo)
     for line in summary_lines(summary, url):
+        err.print(line, markup=False, highlight=False)
+    sys.exit(summary.exit_code)
+
+
+def _batch_queued(directory: Path, recursive: bool, url: str, queue_url: str, queue_name: str,
+                  settings: Settings) -> None:
+    """Enqueue, then follow the jobs in the database with the local batch's progress and summary."""
+    from time import perf_counter
+
+    from models.database import sessions
+    from pipeline.core.config import shown_url
+    from pipeline.jobs.batch import find_images
+    from pipeline.jobs.progress import reporter, summary_lines
+    from pipeline.jobs.queue import (
+        QueueError,
+        check_database,
+        enqueue,
+        file_done,
+        filed_before,
+        follow,
+        make_app,
+        refused_done,
+        summary_of,
+    )
+
+    try:
+        check_database(url)
+    except QueueError as exc:
+        raise click.UsageError(str(exc)) from None
+    maker = sessions(open_engine(url))
+    paths = find_images(directory, recursive)
+    done_before = set(filed_before(maker, paths))
+    todo = [p for p in paths if p not in done_before]
+    start = perf_counter()
+    done: list[FileDone] = []
+    try:
+        sent = enqueue(make_app(queue_url, queue_name=queue_name), maker, todo, settings)
+    except Exception as exc:  # the broker is down or refuses us: one line, and nothing was half-filed
+        raise click.ClickException(f"cannot send to the queue at {shown_url(queue_url)}: "
+                                   f"{str(exc).strip().splitlines()[0]}") from None
+    err.print(f"{len(sent.sent)} file(s) sent to {shown_url(queue_url)}"
+              + (f" ({sent.duplicates} more with the same content as another)" if sent.duplicates else "")
+              + "; waiting for the workers", markup=False, highlight=False)
+    interrupted = False
+    with reporter(err, len(sent.sent) + len(sent.refused)) as shown:
+        def on_done(item: FileDone) -> None:
+            done.append(item)
+            shown.file_done(item)
+
+        for path, reason in sent.refused:
+            on_done(refused_done(path, reason))
+        try:
+            follow(maker, sent.sent, lambda job: on_done(file_done(job)))
+        except KeyboardInterrupt:
+            interrupted = True
+    summary = summary_of(done, perf_counter() - start, len(paths) - len(todo))
+    summary.found = len(sent.sent) + len(sent.refused)
+    if interrupted:
+        summary.interrupted = True
+        err.print("stopped waiting; the workers go on with the files sent (`cardscan queue status`)", markup=False)
+    for line in summary_lines(summary, shown_url(url)):
         err.print(line, markup=False, highlight=False)
     sys.exit(summary.exit_code)
 

@@ -25,6 +25,25 @@ db_option = click.option("--db", "db_url", metavar="URL", help="Database URL, e.
                          "postgresql://user@host/db (default: $CARDSCAN_DB, else ~/.local/share/cardscan/contacts.db).")
 
 
+def broker_url(url: str | None, option: str = "--broker") -> str:
+    """The broker URL given, else $CARDSCAN_BROKER; a usage error when neither is there."""
+    from pipeline.core.config import BROKER_ENV, default_broker_url
+
+    found = url or default_broker_url()
+    if not found:
+        raise click.UsageError(f"no broker: give {option} amqp://user:password@host// (RabbitMQ) or "
+                               f"redis://host:6379/0, or set ${BROKER_ENV}")
+    return found
+
+
+broker_option = click.option("--broker", "broker", metavar="URL", help="The queue's broker: amqp://user:password@"
+                             "host// (RabbitMQ) or redis://host:6379/0 (default: $CARDSCAN_BROKER).")
+
+
+queue_name_option = click.option("--queue-name", default="cardscan.scan", show_default=True, metavar="NAME",
+                                 help="The queue on the broker: several contact books can share one broker.")
+
+
 def region_option(help_text: str = "Default phone region, e.g. RU or US (default: guessed from the card).",
                   default: str | None = None) -> Callable[[F], F]:
     """--region, checked once against the regions libphonenumber knows."""

@@ -17,6 +17,7 @@ DB_ENV = "CARDSCAN_DB"
 OCR_ENV = "CARDSCAN_OCR"
 CARDDAV_PASSWORD_ENV = "CARDSCAN_CARDDAV_PASSWORD"
 TESSDATA_ENV = "TESSDATA_PREFIX"
+BROKER_ENV = "CARDSCAN_BROKER"
 
 DEFAULT_LANG = "rus+eng"
 # The region of phone numbers written without +CC in a hand edit, an imported vCard or a QR code,
@@ -84,6 +85,28 @@ def default_db_url() -> str:
 
 def resolve_db_url(url: str | None) -> str:
     return url or default_db_url()
+
+
+def default_broker_url() -> str | None:
+    """The scan queue's broker (`cardscan worker`, `queue status`): `CARDSCAN_BROKER`, if set."""
+    return os.environ.get(BROKER_ENV) or None
+
+
+def shown_url(url: str) -> str:
+    """`url` fit to print or log: a password in it (a database's, a broker's) becomes ***.
+    Plain urllib, so it serves amqp://, redis:// and database URLs alike."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:  # not a URL we can take apart: print none of it rather than a secret
+        return "<unprintable URL>"
+    if not password:
+        return url
+    user = parts.username or ""
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
 def user_cache_dir() -> Path:

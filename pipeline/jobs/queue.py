@@ -1,0 +1,354 @@
+"""Scanning on many machines: Celery workers read the files, one PostgreSQL contact book files them.
+
+A task carries one file's bytes (base64 in JSON), named by their sha256, and the reading settings; the
+worker runs the same `pipeline.scan` as `cardscan scan` and files the result with `store_result`.
+Where each file stands is a `queue_job` row in the contact database (`models.queue`), so:
+
+- nothing is lost: messages are acknowledged late (after filing) and handed out again when a worker
+  dies (`task_reject_on_worker_lost`; RabbitMQ on the dropped connection, Redis after its visibility
+  timeout);
+- nothing is filed twice: the job turns `filed` in the transaction that stores its cards, and a
+  delivery of a job already filed or failed does nothing; `store_result` itself keeps one card per
+  (sha256, position);
+- two workers filing the same person at once give one contact: filing (dedupe + store) runs under one
+  PostgreSQL advisory transaction lock, so the book has a single filing path; OCR, 99% of the work,
+  runs in parallel (README, Scanning on many machines, has the measurement);
+- a poison file ends: every delivery a worker starts on is counted first, in its own transaction,
+  and a file whose worker died `MAX_ATTEMPTS` times is failed with that reason, not read again.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import os
+import socket
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import QueueJob
+from models.base import utcnow
+from pipeline.core.config import Settings, shown_url
+from pipeline.core.types import CardFields, CardResult, ScanResult
+from pipeline.jobs.batch import BatchSummary, FileDone, stored_digests
+from pipeline.stages.load import sha256_of
+
+if TYPE_CHECKING:
+    from celery import Celery, Task
+
+QUEUE_NAME = "cardscan.scan"
+TASK_NAME = "cardscan.scan_file"
+# Deliveries a worker may start on one file. A worker killed mid-file (a machine shut down, the OOM
+# killer) costs one; a file that crashes its reader every time uses them all and is then failed.
+MAX_ATTEMPTS = 3
+# A queued file travels inside its message: RabbitMQ 3.x refuses messages over 128 MiB, and base64
+# adds a third. Larger files are refused before sending, with that reason.
+QUEUE_MAX_FILE_BYTES = 64 * 1024 * 1024
+# Redis has no connection-bound acknowledgement: a message taken by a worker that died comes back after
+# this many seconds. Longer than any one file takes (OCR is limited to 60 s a call), short enough to wait.
+DEFAULT_REDELIVERY_SECONDS = 600
+# One key for the filing lock (any 64-bit number no other program on the database uses).
+FILING_LOCK = 0x63617264_7363616E  # "cardscan"
+DONE_STATES = ("filed", "failed")
+
+
+class QueueError(Exception):
+    """The queue cannot be used as asked (no PostgreSQL, broker unreachable); one-line reason."""
+
+
+def check_database(db_url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    if make_url(db_url).get_backend_name() != "postgresql":
+        raise QueueError("the scan queue files into PostgreSQL (--db postgresql://...), the one contact book all "
+                         "workers share; on one machine `cardscan batch --jobs N` does the same with SQLite")
+
+
+def make_app(broker_url: str, db_url: str | None = None, redelivery_after: float | None = None,
+             queue_name: str = QUEUE_NAME) -> Celery:
+    """The Celery app of producers and workers alike; `db_url` only where tasks run. Several contact books
+    can share a broker under different `queue_name`s."""
+    from celery import Celery
+
+    app = Celery("cardscan", broker=broker_url, set_as_current=False)
+    redelivery = redelivery_after or DEFAULT_REDELIVERY_SECONDS
+    app.conf.update(
+        task_serializer="json", accept_content=["json"], task_ignore_result=True,
+        task_default_queue=queue_name,
+        # Acknowledge after filing, and give the message back when the process reading it dies:
+        # at-least-once delivery; the queue_job row makes the filing happen once.
+        task_acks_late=True, task_reject_on_worker_lost=True,
+        # One message in hand per process: a killed worker strands no backlog, and a long file does not
+        # hold others back while idle workers wait.
+        worker_prefetch_multiplier=1,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": redelivery, "unacked_restore_interval": 1,
+                                  "unacked_restore_throttle": max(1, round(redelivery / 10))},
+        worker_hijack_root_logger=False,
+        cardscan_db_url=db_url,
+    )
+    app.task(name=TASK_NAME, bind=True, acks_late=True, reject_on_worker_lost=True)(_scan_file_task)
+    return app
+
+
+def _init_pool_process(**_: Any) -> None:
+    """Each pool process as a local batch's worker: one OpenCV thread, big buffers given back to the OS."""
+    import cv2
+
+    from pipeline.jobs.memory import return_large_buffers
+
+    cv2.setNumThreads(1)
+    return_large_buffers()
+
+
+# ---- the producer's side: enqueue, follow, report -----------------------------------------------
+
+
+@dataclass
+class Enqueued:
+    sent: dict[str, Path] = field(default_factory=dict)  # sha256 -> the first path with that content
+    refused: list[tuple[Path, str]] = field(default_factory=list)  # never sent, with the reason
+    duplicates: int = 0  # the same content under a second name: one job
+
+
+def enqueue(app: Celery, maker: sessionmaker[Session], paths: Iterable[Path], settings: Settings,
+            max_bytes: int | None = None) -> Enqueued:
+    """Send each file once, named by its content. A job already filed is not sent again; a failed one is
+    (a rerun tries failures again, as a local batch does); one queued or running is sent again too, in case
+    its message was lost with a broker: a second delivery of a job already filed does nothing."""
+    limit = min(settings.max_file_bytes, max_bytes or QUEUE_MAX_FILE_BYTES)
+    out = Enqueued()
+    for path in paths:
+        try:
+            size = path.stat().st_size
+            if size > limit:
+                out.refused.append((path, f"over the {limit / 1e6:.0f} MB limit of a queued file"))
+                continue
+            data = path.read_bytes()
+        except OSError as exc:
+            out.refused.append((path, f"cannot read it: {exc.strerror or exc}"))
+            continue
+        digest = sha256_of(data)
+        if digest in out.sent:
+            out.duplicates += 1
+            continue
+        with maker.begin() as session:
+            job = session.get(QueueJob, digest, with_for_update=True)
+            if job is None:
+                session.add(QueueJob(sha256=digest, source=str(path), state="queued", attempts=0, outcomes=[]))
+            elif job.state == "filed":
+                out.sent[digest] = path  # counted as done at once by `follow`
+                continue
+            elif job.state == "failed" or job.state == "queued":
+                job.state, job.attempts, job.error, job.source = "queued", 0, None, str(path)
+                job.enqueued_at = utcnow()
+        send(app, digest, str(path), data, settings)
+        out.sent[digest] = path
+    return out
+
+
+def send(app: Celery, digest: str, source: str, data: bytes, settings: Settings) -> None:
+    app.send_task(TASK_NAME, args=[digest, source, base64.b64encode(data).decode("ascii"),
+                                   dataclasses.asdict(settings)], task_id=digest, queue=app.conf.task_default_queue)
+
+
+def follow(maker: sessionmaker[Session], digests: Iterable[str], on_done: Callable[[QueueJob], None],
+           poll: float = 0.5, timeout: float | None = None) -> list[str]:
+    """Wait until every job is filed or failed, calling `on_done` once for each as it gets there.
+    Returns the digests still not done when `timeout` ran out (empty when all are)."""
+    waiting = set(digests)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while waiting:
+        with maker() as session:
+            for job in _jobs(session, waiting, DONE_STATES):
+                waiting.discard(job.sha256)
+                on_done(job)
+        if not waiting or (deadline is not None and time.monotonic() > deadline):
+            break
+        time.sleep(poll)
+    return sorted(waiting)
+
+
+def _jobs(session: Session, digests: set[str], states: tuple[str, ...]) -> Iterator[QueueJob]:
+    wanted = sorted(digests)
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        yield from session.scalars(select(QueueJob).where(QueueJob.sha256.in_(chunk), QueueJob.state.in_(states)))
+
+
+def file_done(job: QueueJob) -> FileDone:
+    """A finished job as the local batch's progress and summary see a file (outcomes and contact ids only:
+    the fields are in the database)."""
+    if job.state == "failed":
+        result = ScanResult(job.source, job.sha256, "error", error=job.error or "failed")
+    else:
+        cards = [CardResult(CardFields(), contact_id=contact_id, outcome=outcome)
+                 for outcome, contact_id in job.outcomes]
+        result = ScanResult(job.source, job.sha256, "ok" if job.result == "ok" else "no_card", cards)
+    return FileDone(result, 0, 0)
+
+
+def refused_done(path: Path, reason: str) -> FileDone:
+    return FileDone(ScanResult(str(path), "", "error", error=reason), 0, 0)
+
+
+def filed_before(maker: sessionmaker[Session], paths: list[Path]) -> list[Path]:
+    """Files whose content is already in the book (by the queue or a local scan): a rerun skips them."""
+    from pipeline.jobs.batch import file_sha256
+
+    digests = {p: file_sha256(p) for p in paths}
+    with maker() as session:
+        known = stored_digests(session, (d for d in digests.values() if d))
+        known |= {j.sha256 for j in _jobs(session, {d for d in digests.values() if d}, ("filed",))}
+    return [p for p in paths if digests[p] in known]
+
+
+@dataclass
+class QueueStatus:
+    counts: dict[str, int]
+    failed: list[tuple[str, str]]  # (file, reason), newest first
+    in_broker: int | None  # messages waiting in the broker, None when it cannot be asked
+
+
+def status(maker: sessionmaker[Session], app: Celery | None, failed_limit: int = 20) -> QueueStatus:
+    with maker() as session:
+        counts = dict(session.execute(select(QueueJob.state, func.count()).group_by(QueueJob.state)).tuples().all())
+        failed = session.execute(select(QueueJob.source, QueueJob.error).where(QueueJob.state == "failed")
+                                 .order_by(QueueJob.finished_at.desc()).limit(failed_limit)).tuples().all()
+    in_broker = None
+    if app is not None:
+        try:
+            with app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=5)
+                in_broker = conn.default_channel.queue_declare(app.conf.task_default_queue, passive=True).message_count
+        except Exception:  # no such queue yet, or the broker is down: the database still answers
+            in_broker = None
+    return QueueStatus({s: counts.get(s, 0) for s in ("queued", "running", "filed", "failed")},
+                       [(s, e or "") for s, e in failed], in_broker)
+
+
+def summary_of(done: list[FileDone], seconds: float, skipped: int) -> BatchSummary:
+    summary = BatchSummary(found=len(done), skipped=skipped)
+    for item in done:
+        summary.add(item)
+    summary.seconds = seconds
+    return summary
+
+
+# ---- the worker's side -----------------------------------------------------------------------
+
+
+_makers: dict[int, sessionmaker[Session]] = {}
+
+
+def _maker(db_url: str) -> sessionmaker[Session]:
+    """One engine per process: a forked pool process must not share its parent's connections."""
+    from models.database import connect, sessions
+
+    pid = os.getpid()
+    if pid not in _makers:
+        _makers.clear()
+        _makers[pid] = sessions(connect(db_url, upgrade=False))
+    return _makers[pid]
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _scan_file_task(task: Task, digest: str, source: str, data_b64: str, settings: dict[str, Any]) -> str:
+    maker = _maker(task.app.conf.cardscan_db_url)
+    try:
+        return process(maker, digest, source, base64.b64decode(data_b64), Settings(**settings))
+    except SQLAlchemyError as exc:  # the database is down or restarting: later, a bounded number of times
+        reason = f"not filed: {str(exc).strip().splitlines()[0]}"
+        if task.request.retries >= MAX_ATTEMPTS - 1:
+            _finish_failed(maker, digest, source, reason)
+            return "failed"
+        raise task.retry(countdown=2 ** task.request.retries, max_retries=MAX_ATTEMPTS) from None
+
+
+def process(maker: sessionmaker[Session], digest: str, source: str, data: bytes, settings: Settings) -> str:
+    """One delivery of one job: count it, read the file, file it under the lock. Returns the job's state."""
+    from pipeline.stages.run import scan
+
+    with maker.begin() as session:  # committed before reading, so a worker that dies reading is counted
+        job = session.get(QueueJob, digest, with_for_update=True)
+        if job is None:  # sent by a producer that could not write its row: the message alone is enough
+            job = QueueJob(sha256=digest, source=source, state="queued", attempts=0, outcomes=[])
+            session.add(job)
+        if job.state in DONE_STATES:
+            return job.state  # a second delivery (redelivered, or sent twice): done already
+        if job.attempts >= MAX_ATTEMPTS:
+            _fail(job, f"its worker died {job.attempts} times while reading it (a crash, the OOM killer, or a kill); "
+                       f"last on {job.worker}")
+            return "failed"
+        job.state, job.attempts, job.worker, job.started_at = "running", job.attempts + 1, worker_name(), utcnow()
+    if sha256_of(data) != digest:
+        return _finish_failed(maker, digest, source, "the bytes received do not match their sha256 (damaged message)")
+    result = scan(data, settings, name=source)
+    if result.status == "error":  # the same bytes fail the same way every time: no point in retrying
+        return _finish_failed(maker, digest, source, result.error or "cannot be read")
+    with maker.begin() as session:
+        lock_filing(session)
+        job = session.get(QueueJob, digest, with_for_update=True)
+        if job is not None and job.state in DONE_STATES:
+            return job.state  # another delivery of the same file filed it while this one was reading
+        from pipeline.book.store import store_result
+
+        store_result(session, result)
+        if job is None:
+            job = QueueJob(sha256=digest, source=source, attempts=1)
+            session.add(job)
+        job.state, job.result, job.error, job.finished_at = "filed", result.status, None, utcnow()
+        job.outcomes = [[c.outcome, c.contact_id] for c in result.cards]
+    return "filed"
+
+
+def lock_filing(session: Session) -> None:
+    """Dedupe + store one file at a time across every worker: held until this transaction ends."""
+    session.execute(select(func.pg_advisory_xact_lock(FILING_LOCK)))
+
+
+def _finish_failed(maker: sessionmaker[Session], digest: str, source: str, reason: str) -> str:
+    with maker.begin() as session:
+        job = session.get(QueueJob, digest, with_for_update=True)
+        if job is None:
+            job = QueueJob(sha256=digest, source=source, attempts=1, outcomes=[])
+            session.add(job)
+        if job.state != "filed":
+            _fail(job, reason)
+    return "failed"
+
+
+def _fail(job: QueueJob, reason: str) -> None:
+    job.state, job.error, job.finished_at = "failed", reason[:1000], utcnow()
+
+
+def run_worker(broker_url: str, db_url: str, concurrency: int, redelivery_after: float | None = None,
+               loglevel: str = "INFO", queue_name: str = QUEUE_NAME) -> None:
+    """`cardscan worker`: migrate the database once, then consume until stopped (SIGTERM: finish the files in
+    hand; their messages are acknowledged only once filed)."""
+    from models.database import connect
+
+    check_database(db_url)
+    connect(db_url).dispose()  # migrations run here, once, not in every pool process at the same moment
+    from celery.signals import worker_process_init
+
+    app = make_app(broker_url, db_url, redelivery_after, queue_name)
+    worker_process_init.connect(_init_pool_process, weak=False)
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # parallelism is the pool processes: one engine thread each
+    app.worker_main(["worker", f"--concurrency={concurrency}", f"--queues={queue_name}", f"--loglevel={loglevel}",
+                     f"--hostname=cardscan.{os.getpid()}@%h", "--without-gossip", "--without-mingle",
+                     "--pool=prefork"])
+
+
+def describe_broker(url: str) -> str:
+    return shown_url(url)
