@@ -9,7 +9,8 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY pipeline ./pipeline
 COPY models ./models
-RUN pip install --no-cache-dir . && rm -rf /src
+# The [queue] extra brings Celery and the Redis client for `cardscan worker` (docker-compose.yml).
+RUN pip install --no-cache-dir ".[queue]" && rm -rf /src
 
 RUN useradd --create-home --uid 1000 cardscan && mkdir -p /data && chown cardscan /data && chmod 700 /data
 USER cardscan

@@ -14,9 +14,11 @@ import click
 
 from pipeline.cli.common import db_option, err, open_engine, queue_name_option, read_options
 from pipeline.cli.scan import store_into
-from pipeline.core.config import Settings, resolve_db_url
+from pipeline.core.config import Settings, resolve_db_url, shown_url
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from pipeline.core.types import ScanResult
     from pipeline.jobs.batch import FileDone
 
@@ -75,7 +77,6 @@ def _batch_queued(directory: Path, recursive: bool, url: str, queue_url: str, qu
     from time import perf_counter
 
     from models.database import sessions
-    from pipeline.core.config import shown_url
     from pipeline.jobs.batch import find_images
     from pipeline.jobs.progress import reporter, summary_lines
     from pipeline.jobs.queue import (
@@ -128,6 +129,16 @@ def _batch_queued(directory: Path, recursive: bool, url: str, queue_url: str, qu
     for line in summary_lines(summary, shown_url(url)):
         err.print(line, markup=False, highlight=False)
     sys.exit(summary.exit_code)
+
+
+def _queue_book(url: str, open_book: Callable[[str], Engine], error: type[Exception]) -> Engine:
+    try:
+        return open_book(url)
+    except error as exc:
+        raise click.UsageError(str(exc)) from None
+    except Exception as exc:  # the server is down, a password is wrong ...
+        raise click.ClickException(f"cannot open the database {shown_url(url)!r}: "
+                                   f"{str(exc).strip().splitlines()[0]}") from None
 
 
 @contextmanager

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.common import db_option, err, open_engine, read_options
-from pipeline.core.config import Settings, resolve_db_url
+from pipeline.cli.common import db_option, err, open_engine, queue_name_option, read_options
+from pipeline.core.config import Settings, resolve_db_url, shown_url
 
 
 @click.command()
@@ -21,9 +21,13 @@ from pipeline.core.config import Settings, resolve_db_url
               help="Look for new files every SECONDS instead of waiting for OS events (network shares).")
 @click.option("--settle", type=click.FloatRange(min=0.0), default=1.0, show_default=True, metavar="SECONDS",
               help="A file is taken once its size and time stayed unchanged this long.")
+@click.option("--queue", "queue_url", metavar="URL", help="Send each file to the scan queue at this broker "
+              "(amqp://... or redis://...) for `cardscan worker`s to read; it is moved once filed. --db must be "
+              "their PostgreSQL database.")
+@queue_name_option
 @read_options
 def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str | None, poll: float | None,
-          settle: float, settings: Settings) -> None:
+          settle: float, queue_url: str | None, queue_name: str, settings: Settings) -> None:
     """File every card put into INBOX, then move the file to processed/YYYY-MM-DD/ (or failed/).
 
     Files already there are taken first. Symlinks, FIFOs, devices, dotfiles and temp files are left
@@ -41,11 +45,19 @@ def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str 
     def log(message: str) -> None:
         err.print(f"{datetime.now():%Y-%m-%d %H:%M:%S} {message}", markup=False, highlight=False)
 
-    watcher = Watcher(options, settings, sessions(open_engine(url)), log)
+    if queue_url:
+        from pipeline.cli.batch import _queue_book
+        from pipeline.jobs.queue import QueuedWatcher, QueueError, make_app, open_book
+
+        watcher: Watcher = QueuedWatcher(options, settings, sessions(_queue_book(url, open_book, QueueError)), log,
+                                         make_app(queue_url, queue_name=queue_name))
+    else:
+        watcher = Watcher(options, settings, sessions(open_engine(url)), log)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: watcher.stop.set())
     how = f"polling every {poll:g} s" if poll else "OS events"
-    log(f"watching {watcher.root} ({how}); database {url}")
+    via = f"; queue {shown_url(queue_url)}" if queue_url else ""
+    log(f"watching {watcher.root} ({how}); database {shown_url(url)}{via}")
     stats = watcher.run()
     log(f"stopped: {stats.processed} file(s) processed, {stats.failed} failed, {stats.cards} card(s)")
 

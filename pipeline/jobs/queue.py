@@ -26,7 +26,7 @@ import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
@@ -37,11 +37,14 @@ from models import QueueJob
 from models.base import utcnow
 from pipeline.core.config import Settings, shown_url
 from pipeline.core.types import CardFields, CardResult, ScanResult
+from pipeline.jobs import safe_files
 from pipeline.jobs.batch import BatchSummary, FileDone, stored_digests
+from pipeline.jobs.inbox import Seen, Watcher, WatchOptions, _changed
 from pipeline.stages.load import sha256_of
 
 if TYPE_CHECKING:
     from celery import Celery, Task
+    from sqlalchemy import Engine
 
 QUEUE_NAME = "cardscan.scan"
 TASK_NAME = "cardscan.scan_file"
@@ -56,7 +59,9 @@ QUEUE_MAX_FILE_BYTES = 64 * 1024 * 1024
 DEFAULT_REDELIVERY_SECONDS = 600
 # One key for the filing lock (any 64-bit number no other program on the database uses).
 FILING_LOCK = 0x63617264_7363616E  # "cardscan"
+MIGRATION_LOCK = FILING_LOCK + 1
 DONE_STATES = ("filed", "failed")
+COLLECT_EVERY = 0.5  # seconds between looks at the jobs a watcher sent
 
 
 class QueueError(Exception):
@@ -69,6 +74,24 @@ def check_database(db_url: str) -> None:
     if make_url(db_url).get_backend_name() != "postgresql":
         raise QueueError("the scan queue files into PostgreSQL (--db postgresql://...), the one contact book all "
                          "workers share; on one machine `cardscan batch --jobs N` does the same with SQLite")
+
+
+def open_book(db_url: str) -> Engine:
+    """The shared database, migrated by one process at a time: workers and senders start together on a new
+    database, and two Alembic runs creating the same tables at once fail with a duplicate key."""
+    from models.database import connect, upgrade_schema
+
+    check_database(db_url)
+    engine = connect(db_url, upgrade=False)
+    with engine.connect() as conn:
+        conn.execute(select(func.pg_advisory_lock(MIGRATION_LOCK)))
+        conn.commit()
+        try:
+            upgrade_schema(engine)
+        finally:
+            conn.execute(select(func.pg_advisory_unlock(MIGRATION_LOCK)))
+            conn.commit()
+    return engine
 
 
 def make_app(broker_url: str, db_url: str | None = None, redelivery_after: float | None = None,
@@ -139,19 +162,24 @@ def enqueue(app: Celery, maker: sessionmaker[Session], paths: Iterable[Path], se
         if digest in out.sent:
             out.duplicates += 1
             continue
-        with maker.begin() as session:
-            job = session.get(QueueJob, digest, with_for_update=True)
-            if job is None:
-                session.add(QueueJob(sha256=digest, source=str(path), state="queued", attempts=0, outcomes=[]))
-            elif job.state == "filed":
-                out.sent[digest] = path  # counted as done at once by `follow`
-                continue
-            elif job.state == "failed" or job.state == "queued":
-                job.state, job.attempts, job.error, job.source = "queued", 0, None, str(path)
-                job.enqueued_at = utcnow()
-        send(app, digest, str(path), data, settings)
-        out.sent[digest] = path
+        if claim(maker, digest, str(path)):
+            send(app, digest, str(path), data, settings)
+        out.sent[digest] = path  # a job filed before is counted as done at once by `follow`
     return out
+
+
+def claim(maker: sessionmaker[Session], digest: str, source: str) -> bool:
+    """Write the job's row before its message goes out; False when the file is filed already (send nothing)."""
+    with maker.begin() as session:
+        job = session.get(QueueJob, digest, with_for_update=True)
+        if job is None:
+            session.add(QueueJob(sha256=digest, source=source, state="queued", attempts=0, outcomes=[]))
+        elif job.state == "filed":
+            return False
+        elif job.state in ("failed", "queued"):
+            job.state, job.attempts, job.error, job.source = "queued", 0, None, source
+            job.enqueued_at = utcnow()
+    return True
 
 
 def send(app: Celery, digest: str, source: str, data: bytes, settings: Settings) -> None:
@@ -336,10 +364,7 @@ def run_worker(broker_url: str, db_url: str, concurrency: int, redelivery_after:
                loglevel: str = "INFO", queue_name: str = QUEUE_NAME) -> None:
     """`cardscan worker`: migrate the database once, then consume until stopped (SIGTERM: finish the files in
     hand; their messages are acknowledged only once filed)."""
-    from models.database import connect
-
-    check_database(db_url)
-    connect(db_url).dispose()  # migrations run here, once, not in every pool process at the same moment
+    open_book(db_url).dispose()  # migrations run here, once, not in every pool process at the same moment
     from celery.signals import worker_process_init
 
     app = make_app(broker_url, db_url, redelivery_after, queue_name)
@@ -352,3 +377,82 @@ def run_worker(broker_url: str, db_url: str, concurrency: int, redelivery_after:
 
 def describe_broker(url: str) -> str:
     return shown_url(url)
+
+
+# ---- `cardscan watch INBOX --queue URL` -------------------------------------------------------
+
+
+class QueuedWatcher(Watcher):
+    """The inbox watcher, with the reading done by the queue's workers: a settled file is sent (its bytes,
+    read through the watcher's safe descriptor), stays in the inbox while the workers have it, and is moved
+    to processed/ once its job is filed (or to failed/ with the job's reason). A watcher stopped meanwhile
+    finds the files still in the inbox on its next start: their jobs are filed by then, or sent again."""
+
+    def __init__(self, options: WatchOptions, settings: Settings, maker: sessionmaker[Session],
+                 log: Callable[[str], None], app: Celery) -> None:
+        super().__init__(options, settings, maker, log)
+        self.app = app
+        self.sent: dict[str, tuple[PurePath, os.stat_result]] = {}  # sha256 -> (file, how it looked when read)
+        self.last_collect = 0.0
+
+    def _ready(self) -> list[PurePath]:
+        in_hand = {rel for rel, _ in self.sent.values()}
+        return [rel for rel in super()._ready() if rel not in in_hand]
+
+    def _drain_events(self) -> None:
+        super()._drain_events()
+        if self.sent and time.monotonic() - self.last_collect >= COLLECT_EVERY:
+            self.last_collect = time.monotonic()
+            self._collect()
+
+    def _take_in(self, dir_fd: int, rel: PurePath, seen: Seen) -> None:
+        try:
+            fd = safe_files.open_regular(dir_fd, rel.name)
+        except FileNotFoundError:
+            self.waiting.pop(rel, None)
+            return
+        except safe_files.Refused as exc:
+            self._fail(dir_fd, rel, f"refused: {exc}")
+            return
+        try:
+            opened = os.fstat(fd)
+            limit = min(self.options.max_bytes, QUEUE_MAX_FILE_BYTES)
+            if opened.st_size > limit:
+                self._fail(dir_fd, rel, f"refused: over the {limit / 1e6:.0f} MB limit of a queued file")
+                return
+            data = os.pread(fd, limit + 1, 0)
+        finally:
+            os.close(fd)
+        digest = sha256_of(data)
+        if digest in self.sent:  # the same content under another name, still with the workers: wait for it
+            self.waiting[rel] = Seen(seen.size, seen.mtime_ns, seen.since, time.monotonic() + self.options.settle)
+            return
+        source = str(self.root / rel)
+        if not claim(self.maker, digest, source):
+            self._done(dir_fd, rel, None)  # filed on an earlier run
+            return
+        send(self.app, digest, source, data, self.settings)
+        self.waiting.pop(rel, None)
+        self.sent[digest] = (rel, opened)
+        self.log(f"{rel}: sent to the queue")
+
+    def _collect(self) -> None:
+        """Move the files whose jobs are finished."""
+        with self.maker() as session:
+            finished = list(_jobs(session, set(self.sent), DONE_STATES))
+        for job in finished:
+            rel, opened = self.sent.pop(job.sha256)
+            try:
+                dir_fd = safe_files.open_dir(self.root_fd, rel.parent)
+            except (safe_files.Refused, OSError) as exc:
+                self._forget(rel, f"{rel}: {job.state}, but cannot be moved: {exc}")
+                continue
+            try:
+                if _changed(dir_fd, rel.name, opened):  # rewritten since it was sent: the new content is another job
+                    self.waiting[rel] = Seen(-1, -1, time.monotonic())
+                elif job.state == "failed":
+                    self._fail(dir_fd, rel, job.error or "failed")
+                else:
+                    self._done(dir_fd, rel, file_done(job).result)
+            finally:
+                os.close(dir_fd)
