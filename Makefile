@@ -37,7 +37,7 @@ SAMPLES = $(wildcard sample_cards/*.png sample_cards/*.jpg)
 # The same people on two cards each, in the order they were handed out (a later card is the newer job).
 PEOPLE = $(addprefix sample_cards/people/,ru_front.jpg en_back.jpg ru_oldjob.jpg en_oldjob.jpg ru_newjob.jpg en_newjob.jpg)
 
-.PHONY: help setup system-deps demo test test-slow test-all eval train bench bench-dedupe bench-names lint samples clean
+.PHONY: help setup system-deps demo test test-slow test-all eval train bench bench-dedupe bench-names bench-queue lint samples clean
 
 help:
 	@echo "make demo   - set up, scan sample_cards/ into $(DEMO_DB), print the contacts"
@@ -46,6 +46,7 @@ help:
 	@echo "make eval   - accuracy table on the samples, $(EVAL_COUNT)+$(EVAL_SCAN_COUNT)+$(EVAL_QR_COUNT) generated images and $(REAL_CARDS)"
 	@echo "make train  - rebuild the line classifier (pipeline/extract/line_model.json) from generated cards"
 	@echo "make bench  - cards/s with 1 and 2 workers, per stage, memory, against bare tesseract"
+	@echo "make bench-queue - the scan queue (Celery) against the local batch, 1 and 2 processes; the filing rate"
 	@echo "make bench-names - name splitting: split_name against nameparser, pymorphy3, natasha"
 	@echo "make lint   - ruff, the layer contract (import-linter) and the type checker (mypy)"
 	@echo "make setup  - system packages (apt) and .venv only"
@@ -125,6 +126,12 @@ bench: setup $(BENCH_SET) bench-dedupe
 # Dedupe latency against 1k/10k/100k generated contacts (SQLite; BENCH_DB=postgresql://... for a server).
 bench-dedupe: setup
 	$(BIN)/python -m devtools.dedupe_bench $(if $(BENCH_DB),--db $(BENCH_DB))
+
+# The scan queue against the local batch with 1 and 2 processes on sample_cards/, and the filing rate alone
+# (needs PostgreSQL and a broker: BENCH_PG=postgresql+psycopg://..., BENCH_BROKER=amqp://... or redis://...).
+bench-queue: setup
+	$(BIN)/python -m devtools.queue_bench sample_cards --jobs 1 2 $(if $(BENCH_PG),--pg $(BENCH_PG)) \
+		$(if $(BENCH_BROKER),--broker $(BENCH_BROKER))
 
 # Name splitting: exact and per-part rates on generated names (every form cardgen prints) and on
 # tests/pipeline/extract/names_hard.tsv, per candidate library; natasha comes from the names-bench extra.

@@ -81,21 +81,17 @@ def _batch_queued(directory: Path, recursive: bool, url: str, queue_url: str, qu
     from pipeline.jobs.progress import reporter, summary_lines
     from pipeline.jobs.queue import (
         QueueError,
-        check_database,
         enqueue,
         file_done,
         filed_before,
         follow,
         make_app,
+        open_book,
         refused_done,
         summary_of,
     )
 
-    try:
-        check_database(url)
-    except QueueError as exc:
-        raise click.UsageError(str(exc)) from None
-    maker = sessions(open_engine(url))
+    maker = sessions(_queue_book(url, open_book, QueueError))
     paths = find_images(directory, recursive)
     done_before = set(filed_before(maker, paths))
     todo = [p for p in paths if p not in done_before]

@@ -41,4 +41,6 @@ def worker(broker: str | None, db_url: str | None, concurrency: int | None, rede
     try:
         run_worker(broker, url, concurrency or os.cpu_count() or 1, redelivery_after, loglevel.upper(), queue_name)
     except Exception as exc:  # the database cannot be opened: one line, not Celery's traceback
+        if loglevel.upper() == "DEBUG":
+            err.print_exception()
         raise click.ClickException(f"cannot start the worker: {str(exc).strip().splitlines()[0]}") from None

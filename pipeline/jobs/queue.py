@@ -78,19 +78,28 @@ def check_database(db_url: str) -> None:
 
 def open_book(db_url: str) -> Engine:
     """The shared database, migrated by one process at a time: workers and senders start together on a new
-    database, and two Alembic runs creating the same tables at once fail with a duplicate key."""
+    database, and two Alembic runs creating the same tables at once fail with a duplicate key. A command that
+    does not take the lock (`cardscan db upgrade`, an older cardscan) may still race us: then once more."""
+    from sqlalchemy.exc import IntegrityError, ProgrammingError
+
     from models.database import connect, upgrade_schema
 
     check_database(db_url)
     engine = connect(db_url, upgrade=False)
-    with engine.connect() as conn:
-        conn.execute(select(func.pg_advisory_lock(MIGRATION_LOCK)))
-        conn.commit()
-        try:
-            upgrade_schema(engine)
-        finally:
-            conn.execute(select(func.pg_advisory_unlock(MIGRATION_LOCK)))
+    for attempt in range(2):
+        with engine.connect() as conn:
+            conn.execute(select(func.pg_advisory_lock(MIGRATION_LOCK)))
             conn.commit()
+            try:
+                upgrade_schema(engine)
+                break
+            except (IntegrityError, ProgrammingError):
+                if attempt:
+                    raise
+            finally:
+                conn.execute(select(func.pg_advisory_unlock(MIGRATION_LOCK)))
+                conn.commit()
+        time.sleep(1)
     return engine
 
 
