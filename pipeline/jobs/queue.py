@@ -264,7 +264,11 @@ def status(maker: sessionmaker[Session], app: Celery | None, failed_limit: int =
         try:
             with app.connection_for_write() as conn:
                 conn.ensure_connection(max_retries=1, timeout=5)
-                in_broker = conn.default_channel.queue_declare(app.conf.task_default_queue, passive=True).message_count
+                channel, name = conn.default_channel, app.conf.task_default_queue
+                if hasattr(channel, "_size"):  # Redis: an emptied queue is no key at all, so it cannot be declared
+                    in_broker = int(channel._size(name))
+                else:
+                    in_broker = channel.queue_declare(name, passive=True).message_count
         except Exception:  # no such queue yet, or the broker is down: the database still answers
             in_broker = None
     return QueueStatus({s: counts.get(s, 0) for s in ("queued", "running", "filed", "failed")},

@@ -366,3 +366,36 @@ def test_the_queue_refuses_sqlite_and_a_missing_broker_in_one_line(tmp_path: Pat
 ])
 def test_shown_url_hides_passwords_only(url: str, shown: str) -> None:
     assert shown_url(url) == shown
+
+
+@pytest.mark.slow
+def test_watch_sends_the_inbox_and_moves_each_file_once_its_job_is_finished(broker: str, pg_url: str,
+                                                                           queue_name: str, workers: Workers,
+                                                                           tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copyfile(SAMPLES / "ru_classic_scan.png", inbox / "card.png")
+    (inbox / "notes.jpg").write_bytes(b"not a picture\n")
+    workers.start(1)
+    log = tmp_path / "watch.log"
+    with log.open("w") as out:
+        watcher = subprocess.Popen([sys.executable, "-m", "pipeline", "watch", str(inbox), "--queue", broker, "--db",
+                                    pg_url, "--queue-name", queue_name, "--settle", "0.3"], stdout=out,
+                                   stderr=subprocess.STDOUT, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        deadline = time.monotonic() + DEADLINE
+        while not (list((inbox / "processed").rglob("card.png")) and (inbox / "failed" / "notes.jpg").exists()):
+            assert time.monotonic() < deadline and watcher.poll() is None, log.read_text() + workers.logs()
+            time.sleep(0.2)
+        watcher.send_signal(signal.SIGTERM)
+        assert watcher.wait(timeout=60) == 0
+    finally:
+        if watcher.poll() is None:
+            watcher.kill()
+    text = log.read_text()
+    assert "card.png: sent to the queue" in text and "1 card(s): created contact" in text
+    assert (inbox / "failed" / "notes.jpg.error.txt").read_text().startswith("notes.jpg: not an image file")
+    assert "guest:guest" not in text
+    with sessions(connect(pg_url))() as session:
+        card = session.scalars(select(Card)).one()
+    assert "/processed/" in card.source_path and card.source_path.endswith("/card.png")  # the card says where it went
