@@ -39,7 +39,7 @@ from pipeline.core.config import Settings, shown_url
 from pipeline.core.types import CardFields, CardResult, ScanResult
 from pipeline.jobs import safe_files
 from pipeline.jobs.batch import BatchSummary, FileDone, stored_digests
-from pipeline.jobs.inbox import Seen, Watcher, WatchOptions, _changed
+from pipeline.jobs.inbox import RETRY_FACTOR, Seen, Watcher, WatchOptions, _changed
 from pipeline.stages.load import sha256_of
 
 if TYPE_CHECKING:
@@ -444,7 +444,14 @@ class QueuedWatcher(Watcher):
         if not claim(self.maker, digest, source):
             self._done(dir_fd, rel, None)  # filed on an earlier run
             return
-        send(self.app, digest, source, data, self.settings)
+        try:
+            send(self.app, digest, source, data, self.settings)
+        except Exception as exc:  # the broker is down (Celery has retried): the file stays and is tried again
+            now = time.monotonic()
+            self.waiting[rel] = Seen(seen.size, seen.mtime_ns, seen.since, now + RETRY_FACTOR * self.options.settle)
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            self.log(f"{rel}: not sent, will try again: {reason}")
+            return
         self.waiting.pop(rel, None)
         self.sent[digest] = (rel, opened)
         self.log(f"{rel}: sent to the queue")
