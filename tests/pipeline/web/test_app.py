@@ -61,7 +61,7 @@ def test_an_uploaded_card_is_scanned_off_the_request_and_filed(app_client: tuple
     assert image.status_code == 200 and image.content[:2] == b"\xff\xd8"  # the card picture, a JPEG
 
 
-def test_a_file_that_is_no_image_fails_with_the_cli_s_one_line_reason(app_client: tuple[TestClient, Guard, str]) -> None:
+def test_a_file_that_is_no_image_fails_with_the_cli_reason(app_client: tuple[TestClient, Guard, str]) -> None:
     client, guard, _ = app_client
     client.post("/add", data={CSRF_FIELD: guard.csrf}, files={"files": ("notes.jpg", b"not a picture", "image/jpeg")})
     deadline = time.monotonic() + 30
