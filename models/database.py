@@ -3,16 +3,43 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000  # a watcher and a CLI command may write at once: wait rather than fail
+
+
+def shown_url(url: str) -> str:
+    """`url` fit to print (summaries, logs, errors): the password replaced by ***, as SQLAlchemy renders it.
+
+    Every message that names a database goes through here, so a PostgreSQL password never reaches a
+    terminal, a service journal or a bug report. A URL SQLAlchemy cannot parse still has its
+    `user:password@` part masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return _USERINFO.sub(lambda m: m[1] + (":***" if m[2] else "") + "@", url)
+
+
+def scrub(message: str, url: str) -> str:
+    """An error message about `url` with its password masked, should a driver quote it back."""
+    try:
+        password = make_url(url).password
+    except (ArgumentError, ValueError):
+        password = None
+    message = message.replace(url, shown_url(url))
+    return message.replace(str(password), "***") if password else message
+
+
+_USERINFO = re.compile(r"(://[^:/@\s]*)(:[^@\s]*)?@")
 
 
 class NoDatabase(Exception):

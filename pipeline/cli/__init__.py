@@ -102,8 +102,10 @@ def _totals(results: list[ScanResult], url: str | None) -> str:
     line = f"{len(results)} image(s): {status['ok']} read, {status['no_card']} without a card, {status['error']} failed"
     line += f"; {cards} card(s)"
     if url:
+        from models.database import shown_url
+
         line += ": " + ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items())) if outcomes else ""
-        line += f"; database {url}"
+        line += f"; database {shown_url(url)}"
     return line
 
 
@@ -193,7 +195,7 @@ def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str 
     import signal
     from datetime import datetime
 
-    from models.database import sessions
+    from models.database import sessions, shown_url
     from pipeline.jobs.inbox import Watcher, WatchOptions
 
     url = resolve_db_url(db_url)
@@ -206,7 +208,7 @@ def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str 
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: watcher.stop.set())
     how = f"polling every {poll:g} s" if poll else "OS events"
-    log(f"watching {watcher.root} ({how}); database {url}")
+    log(f"watching {watcher.root} ({how}); database {shown_url(url)}")
     stats = watcher.run()
     log(f"stopped: {stats.processed} file(s) processed, {stats.failed} failed, {stats.cards} card(s)")
 
@@ -236,9 +238,11 @@ def db() -> None:
 @db_option
 def upgrade(db_url: str | None) -> None:
     """Migrate the database schema to the newest version."""
+    from models.database import shown_url
+
     url = resolve_db_url(db_url)
     open_engine(url)
-    click.echo(f"database at {url} is up to date")
+    click.echo(f"database at {shown_url(url)} is up to date")
 
 
 @main.command("eval")

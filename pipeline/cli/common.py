@@ -23,16 +23,19 @@ def open_engine(db_url: str, create: bool = True) -> Engine:
     """The engine for `db_url`, migrated to the newest schema; any failure is one line, not a traceback."""
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-    from models.database import NoDatabase, connect
+    from models.database import NoDatabase, connect, scrub, shown_url
+
+    def why(exc: Exception) -> str:
+        return scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__, db_url)
 
     try:
         return connect(db_url, create=create)
     except (ArgumentError, NoSuchModuleError) as exc:
-        raise click.BadParameter(f"{db_url!r}: {str(exc).splitlines()[0]}", param_hint="--db") from None
+        raise click.BadParameter(f"{shown_url(db_url)!r}: {why(exc)}", param_hint="--db") from None
     except NoDatabase as exc:
         raise click.ClickException(str(exc)) from None
     except Exception as exc:  # the server is down, a password is wrong ...
-        raise click.ClickException(f"cannot open the database {db_url!r}: {str(exc).splitlines()[0]}") from None
+        raise click.ClickException(f"cannot open the database {shown_url(db_url)!r}: {why(exc)}") from None
 
 
 @contextmanager
