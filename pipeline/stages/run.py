@@ -9,6 +9,7 @@ from pathlib import Path
 from time import perf_counter
 
 from pipeline.core.config import Settings
+from pipeline.core.display import printable
 from pipeline.core.errors import CardscanError, InputError
 from pipeline.core.types import CardImage, CardResult, OcrResult, OcrWord, Page, Reading, ScanResult, Status
 from pipeline.extract import extract
@@ -56,7 +57,10 @@ def scan_image(path: Path | str, settings: Settings | None = None, debug_dir: Pa
     digest: str | None = None
 
     def result(status: Status, cards: list[CardResult], error: str | None = None) -> ScanResult:
-        return ScanResult(str(path), digest or _digest_or_empty(path), status, cards, error=error,
+        # A name that is not UTF-8 (a cp1251 file from a Windows share) or holds a newline is stored and
+        # printed as %XX: the database, JSON and a terminal take neither.
+        return ScanResult(printable(str(path)), digest or _digest_or_empty(path), status, cards,
+                          error=printable(error) if error else None,
                           seconds=perf_counter() - start, timings=timer.seconds)
 
     try:
