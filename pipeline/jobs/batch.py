@@ -6,7 +6,6 @@ per file: SQLite never sees two writers, and an interrupted batch leaves only wh
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import resource
@@ -26,9 +25,9 @@ from devtools.evaluate import IMAGE_SUFFIXES
 from pipeline.core.config import Settings
 from pipeline.core.types import ScanResult
 from pipeline.jobs.memory import return_large_buffers
+from pipeline.stages.load import file_digest
 from pipeline.stages.run import scan_image
 
-HASH_CHUNK = 1 << 20
 QUERY_CHUNK = 500  # sha256 values per IN (...) query
 STAGES = ("load", "preprocess", "ocr", "orientation", "extract", "store")
 
@@ -85,15 +84,9 @@ def find_images(directory: Path, recursive: bool = False) -> list[Path]:
     return sorted(found)
 
 
-def file_sha256(path: Path) -> str | None:
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as f:
-            while chunk := f.read(HASH_CHUNK):
-                digest.update(chunk)
-    except OSError:
-        return None  # the scan will say why, as a failure of its own
-    return digest.hexdigest()
+def file_sha256(path: Path, max_bytes: int = Settings().max_file_bytes) -> str | None:
+    """Streamed; None for a file over the size limit (from stat, unread) or unreadable: the scan says why."""
+    return file_digest(path, max_bytes)
 
 
 def stored_digests(session: Session, digests: Iterable[str]) -> set[str]:

@@ -9,6 +9,7 @@ and it goes to processed/ without a second contact.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import queue
 import stat
@@ -30,7 +31,7 @@ from pipeline.core.types import ScanResult
 from pipeline.jobs import safe_files
 from pipeline.jobs.batch import stored_digests
 from pipeline.jobs.memory import return_large_buffers
-from pipeline.stages.load import sha256_of
+from pipeline.stages.load import size_text
 from pipeline.stages.run import scan_image
 
 TEMP_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp", ".temp", ".swp", ".swx", "~")
@@ -38,6 +39,7 @@ RESCAN_EVERY = 60.0  # seconds: a full look at the tree, in case the OS dropped 
 TICK = 0.2
 GRACE_FACTOR = 30  # a complete-looking file that will not decode is given this many settle periods
 RETRY_FACTOR = 5  # ... and tried again every this many
+HASH_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,8 @@ class Watcher:
         opened = os.fstat(fd)
         try:
             if opened.st_size > self.options.max_bytes:
-                self._fail(dir_fd, rel, f"refused: over the {self.options.max_bytes / 1e6:.0f} MB limit")
+                self._fail(dir_fd, rel, f"refused: {size_text(opened.st_size)}, over the "
+                                        f"{size_text(self.options.max_bytes)} limit")
                 return
             if self._already_stored(fd):
                 self._done(dir_fd, rel, None)
@@ -252,9 +255,12 @@ class Watcher:
 
     def _already_stored(self, fd: int) -> bool:
         """Stored before a crash or a restart, or the same file dropped twice: no second contact."""
-        digest = sha256_of(os.pread(fd, self.options.max_bytes + 1, 0))
+        digest, offset = hashlib.sha256(), 0  # streamed: the file may be up to max_bytes
+        while chunk := os.pread(fd, HASH_CHUNK, offset):
+            digest.update(chunk)
+            offset += len(chunk)
         with self.maker() as session:
-            return bool(stored_digests(session, [digest]))
+            return bool(stored_digests(session, [digest.hexdigest()]))
 
     def _scan(self, fd: int, rel: PurePath) -> ScanResult:
         """Read through our own descriptor, so what is scanned is what we checked, wherever the name points now."""

@@ -14,7 +14,7 @@ from pipeline.core.errors import CardscanError, InputError
 from pipeline.core.types import CardImage, CardResult, OcrResult, OcrWord, Page, Reading, ScanResult, Status
 from pipeline.extract import extract
 from pipeline.stages.debug import DebugImages
-from pipeline.stages.load import load, sha256_of
+from pipeline.stages.load import file_digest, load, sha256_of
 from pipeline.stages.ocr import detect_rotation, recognise
 from pipeline.stages.orient import text_orientation
 from pipeline.stages.preprocess import encode_crop, find_cards, normalise, rotate
@@ -59,8 +59,8 @@ def scan_image(path: Path | str, settings: Settings | None = None, debug_dir: Pa
     def result(status: Status, cards: list[CardResult], error: str | None = None) -> ScanResult:
         # A name that is not UTF-8 (a cp1251 file from a Windows share) or holds a newline is stored and
         # printed as %XX: the database, JSON and a terminal take neither.
-        return ScanResult(printable(str(path)), digest or _digest_or_empty(path), status, cards,
-                          error=printable(error) if error else None,
+        sha = digest or _digest_or_empty(path, settings.max_file_bytes)
+        return ScanResult(printable(str(path)), sha, status, cards, error=printable(error) if error else None,
                           seconds=perf_counter() - start, timings=timer.seconds)
 
     try:
@@ -158,8 +158,7 @@ def _rotate_bbox(bbox: tuple[float, ...] | None, rotation: int) -> tuple[float, 
     return bbox[shift:] + bbox[:shift]
 
 
-def _digest_or_empty(path: Path) -> str:
-    try:
-        return sha256_of(path.read_bytes())
-    except OSError:
-        return sha256_of(b"")
+def _digest_or_empty(path: Path, max_bytes: int) -> str:
+    """The digest of a file load() refused before hashing it: streamed, and only when it is within the
+    size limit; a file over it (a 3 GB video named .jpg) is never read, and gets the empty digest."""
+    return file_digest(path, max_bytes) or sha256_of(b"")
