@@ -67,7 +67,12 @@ def scan_image(path: Path | str, settings: Settings | None = None, debug_dir: Pa
         with timer("load"):
             source = load(path, settings)
         digest = source.sha256
-        readings = [r for page in source.pages for r in _read_page(page, settings, timer, debug)]
+        readings = []
+        for page in source.pages:
+            readings += _read_page(page, settings, timer, debug)
+            if perf_counter() - start > settings.max_seconds and page.index + 1 < len(source.pages):
+                raise InputError(f"stopped after page {page.index + 1} of {len(source.pages)}: over the "
+                                 f"{settings.max_seconds:.0f} s limit per file; split it into smaller files", digest)
         with timer("extract"):
             cards = [card for card in (card_from(r, settings) for r in readings) if card]
     except InputError as exc:
@@ -75,7 +80,11 @@ def scan_image(path: Path | str, settings: Settings | None = None, debug_dir: Pa
         return result("error", [], str(exc))
     except CardscanError as exc:
         return result("error", [], str(exc))
+    except MemoryError:  # a batch worker runs under a memory limit (jobs.batch): this is that limit
+        return result("error", [], "out of memory reading it; split it or lower its resolution")
     except Exception as exc:  # a bug or a library failure on one odd image must not stop a batch
+        if "alloc" in str(exc).lower() or "insufficient memory" in str(exc).lower():  # OpenCV's MemoryError
+            return result("error", [], "out of memory reading it; split it or lower its resolution")
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         return result("error", [], f"internal error ({type(exc).__name__}: {detail}); please report it")
     done = result("ok" if cards else "no_card", cards)

@@ -149,3 +149,12 @@ def test_later_pages_come_from_the_bytes_that_were_hashed(tmp_path: Path) -> Non
     source = load(path)
     path.write_bytes((SAMPLES / "ru_classic_scan.png").read_bytes())  # replaced while page 1 is being read
     assert [p.image.shape for p in source.pages] == [(250, 400, 3)] * 3
+
+
+def test_a_file_over_the_time_limit_stops_with_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "pages.pdf"
+    path.write_bytes(_pdf(3))
+    result = scan_image(path, Settings(max_seconds=0.0))
+    assert result.status == "error" and result.error is not None
+    assert result.error.startswith("stopped after page 1 of 3: over the 0 s limit per file")
+    assert result.sha256 == load(path).sha256
