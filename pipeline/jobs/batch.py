@@ -25,13 +25,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from devtools.evaluate import IMAGE_SUFFIXES
 from pipeline.core.config import Settings
 from pipeline.core.display import printable
 from pipeline.core.types import ScanResult
 from pipeline.jobs.memory import return_large_buffers
-from pipeline.stages.load import file_digest, sha256_of
-from pipeline.stages.run import scan_image
+from pipeline.stages.load import IMAGE_SUFFIXES, file_digest, sha256_of
+from pipeline.stages.run import scan
 
 QUERY_CHUNK = 500  # sha256 values per IN (...) query
 WORKER_MEMORY_ENV = "CARDSCAN_WORKER_MEMORY_MB"
@@ -129,7 +128,7 @@ def worker_memory_limit() -> int:
 def _init_worker() -> None:
     # A worker dies with its parent (SIGKILL included) instead of waiting for ever on its pipe.
     _die_with_parent()
-    # Over the limit an allocation fails with MemoryError, which scan_image turns into a one-line error
+    # Over the limit an allocation fails with MemoryError, which scan turns into a one-line error
     # for that file; without it the OOM killer picks a process, perhaps not ours.
     with contextlib.suppress(ValueError, OSError):
         _, hard = resource.getrlimit(resource.RLIMIT_DATA)
@@ -156,7 +155,7 @@ def _die_with_parent() -> None:
 
 
 def _scan_in_worker(path: Path, settings: Settings) -> tuple[ScanResult, int, int]:
-    result = scan_image(path, settings)
+    result = scan(path, settings)
     return result, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
@@ -205,7 +204,7 @@ def _run_pool(paths: list[Path], settings: Settings, store: Callable[[ScanResult
         exc = future.exception()
         if exc is None:
             item = _store(future.result(), store)
-        else:  # scan_image never raises; its result may still fail to come back (too large to pickle ...)
+        else:  # scan never raises; its result may still fail to come back (too large to pickle ...)
             item = FileDone(_failed(futures[future], settings, f"internal error ({type(exc).__name__}: "
                                                                f"{str(exc)[:200]}); please report it"), 0, 0)
         summary.add(item)

@@ -23,6 +23,8 @@ from pipeline.core.config import Settings
 from pipeline.core.errors import InputError
 from pipeline.core.types import Page, SourceImage
 
+# The file names a folder scan takes (the content still decides the type when a file is read).
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".heic", ".heif", ".pdf"})
 PDF_MAGIC = b"%PDF-"
 PDF_DPI = 300
 MIB = 1024 * 1024
@@ -70,15 +72,27 @@ def read_bytes(path: Path, settings: Settings) -> bytes:
         return f.read(settings.max_file_bytes + 1)[: settings.max_file_bytes]
 
 
-def load(path: Path | str, settings: Settings | None = None) -> SourceImage:
-    """Read and decode `path`; raise InputError with a one-line reason when it cannot be used.
+# What `load` and `pipeline.scan` take: a file's path, its bytes, or an already decoded BGR image.
+Source = Path | str | bytes | np.ndarray
+
+
+def load(source: Source, settings: Settings | None = None, name: str | None = None) -> SourceImage:
+    """Read and decode `source`; raise InputError with a one-line reason when it cannot be used.
+
+    `name` is what results and errors call a source given as bytes or pixels (default `<bytes>`,
+    `<image>`); a path is called by itself.
 
     The whole budget is checked from headers before any pixel is decoded: bytes (from stat), pixels
     per page or frame, pages per file, pixels per file. Pages are then decoded one at a time, from the
     very bytes that were hashed, so a file's memory is its bytes plus one page, however many it has."""
     settings = settings or Settings()
-    path = Path(path)
-    data = read_bytes(path, settings)
+    if isinstance(source, np.ndarray):
+        return _from_array(source, settings, name or "<image>")
+    if isinstance(source, bytes):
+        path, data = Path(name or "<bytes>"), _checked_bytes(source, settings)
+    else:
+        path = Path(source)
+        data = read_bytes(path, settings)
     digest = sha256_of(data)
     try:
         if data.startswith(PDF_MAGIC):
@@ -87,6 +101,27 @@ def load(path: Path | str, settings: Settings | None = None) -> SourceImage:
     except InputError as exc:
         raise InputError(str(exc), digest) from None
     return SourceImage(path, digest, fmt, pages, taken_at)
+
+
+def _checked_bytes(data: bytes, settings: Settings) -> bytes:
+    if not data:
+        raise InputError("empty file (0 bytes)", sha256_of(b""))
+    if len(data) > settings.max_file_bytes:
+        raise InputError(f"file is {size_text(len(data))}, over the {size_text(settings.max_file_bytes)} limit")
+    return data
+
+
+def _from_array(image: np.ndarray, settings: Settings, name: str) -> SourceImage:
+    """Pixels a caller already has: BGR (OpenCV's order), BGRA or grey, uint8."""
+    if image.dtype != np.uint8 or image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] not in (3, 4)):
+        raise InputError(f"an image array must be uint8 grey, BGR or BGRA; got {image.dtype} {image.shape}")
+    _check_pixels(image.shape[1], image.shape[0], settings)
+    if image.ndim == 2:
+        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    elif image.shape[2] == 4:
+        image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+    image = np.ascontiguousarray(image)
+    return SourceImage(Path(name), sha256_of(image.tobytes()), "array", [Page(0, image)])
 
 
 class LazyPages(Sequence[Page]):
