@@ -93,6 +93,8 @@ def open_engine(db_url: str, create: bool = True) -> Engine:
 @contextmanager
 def database(db_url: str | None, create: bool = False) -> Iterator[Session]:
     """One transaction on the user's database, committed when the command succeeds."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from models.database import sessions
 
     engine = open_engine(resolve_db_url(db_url), create=create)
@@ -101,5 +103,17 @@ def database(db_url: str | None, create: bool = False) -> Iterator[Session]:
             yield session
     except CardscanError as exc:  # a value the user gave: say what is wrong, change nothing
         raise click.ClickException(str(exc)) from None
+    except (SQLAlchemyError, OverflowError) as exc:  # read-only, disk full, a value the database will not take
+        raise click.ClickException(database_refused(exc, resolve_db_url(db_url))) from None
     finally:
         engine.dispose()
+
+
+def database_refused(exc: BaseException, db_url: str) -> str:
+    """One line for a write the database would not do; nothing of the transaction was kept."""
+    from models.database import scrub
+
+    orig = getattr(exc, "orig", None) or exc  # the driver's own message, without SQLAlchemy's SQL and links
+    text = str(orig).strip()
+    first = text.splitlines()[0] if text else type(orig).__name__
+    return f"the database refused it, nothing was changed: {scrub(first, db_url)}"

@@ -138,7 +138,7 @@ def test_a_file_over_the_size_limit_is_never_read(tmp_path: Path) -> None:
     peak_kib, status, seconds, error = out.split(" ", 3)
     assert status == "error" and float(seconds) < 1.0
     assert error.strip() == "file is 3072 MB, over the 200 MB limit"  # MiB, as ls -h counts
-    assert int(peak_kib) < 400_000  # Python, OpenCV and Pillow: nowhere near the file's 3 GB
+    assert int(peak_kib) < 1_000_000  # Python, OpenCV, Pillow and the OCR engine: nowhere near the file's 3 GB
 
 
 def test_later_pages_come_from_the_bytes_that_were_hashed(tmp_path: Path) -> None:
