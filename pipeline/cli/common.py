@@ -90,6 +90,14 @@ def open_engine(db_url: str, create: bool = True) -> Engine:
         raise click.ClickException(f"cannot open the database {shown_url(db_url)!r}: {why(exc)}") from None
 
 
+def say(text: str) -> None:
+    """Print text for a person: names and notes come from cards and vCards that others made, so a control
+    character (an escape sequence that would drive the terminal) is shown as %XX, and each line stays one."""
+    from pipeline.core.display import printable
+
+    click.echo("\n".join(printable(line) for line in text.split("\n")))
+
+
 @contextmanager
 def database(db_url: str | None, create: bool = False) -> Iterator[Session]:
     """One transaction on the user's database, committed when the command succeeds."""
