@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -77,7 +80,37 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+MIGRATION_LOCK_ID = 0x63617264  # 'card': the PostgreSQL advisory lock migrations take
+
+
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
+    """Migrate to `revision`, one process at a time: a watcher and a scan opening a new database together
+    both ran the first migration, and the second died on "table contact already exists". The second now
+    waits for the first, then finds the schema at head."""
+    with _sqlite_file_lock(engine):
+        _upgrade(engine, revision)
+
+
+@contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    """SQLite has no lock that spans the migration's DDL and its version check: an flock on a file beside it."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    try:
+        fd = os.open(f"{path}.migrate-lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError:  # a read-only folder: nothing can be migrated there anyway, and reading needs no lock
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _upgrade(engine: Engine, revision: str) -> None:
     config = alembic_config(engine)
     with engine.connect() as connection:
         sqlite = engine.dialect.name == "sqlite"
@@ -88,6 +121,8 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
             connection.commit()
         try:
             with connection.begin():
+                if engine.dialect.name == "postgresql":  # held until this transaction ends
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
                 config.attributes["connection"] = connection
                 command.upgrade(config, revision)
         finally:
