@@ -64,7 +64,8 @@ def vcard_file_text(path: Path) -> str:
     except OSError as exc:
         raise VCardError(f"cannot read {path.name}: {exc.strerror or exc}") from None
     kept = []
-    for line in _LINE_BREAK.split(_FOLD.sub("", decode_text(data))):
+    # NUL is no character of any name or note, and PostgreSQL refuses text holding one.
+    for line in _LINE_BREAK.split(_FOLD.sub("", decode_text(data).replace("\x00", ""))):
         name = line.split(":", 1)[0].split(";", 1)[0].rsplit(".", 1)[-1].strip().upper()
         if name in NOT_IMPORTED:
             continue

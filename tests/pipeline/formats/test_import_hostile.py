@@ -57,3 +57,12 @@ def test_photos_are_dropped_before_parsing_and_a_giant_note_is_one_line(tmp_path
         vcard_file_text(giant)
     result = CliRunner().invoke(main, ["import", str(giant), "--db", f"sqlite:///{tmp_path / 'c.db'}"])
     assert result.exit_code == 1 and "Traceback" not in result.output and "a NOTE of 3 million" in result.output
+
+
+def test_a_nul_in_a_name_is_dropped_not_a_database_error(db_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "nul.vcf"
+    path.write_text(CARD.format(given="Iv\x00an", family="Pet\x00rov", org="Glo\x00bex", note="a\x00b"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(path), "--db", db_url])
+    assert result.exit_code == 0, result.output
+    assert "Ivan Petrov: created" in result.output
