@@ -26,9 +26,9 @@ from time import perf_counter
 from sqlalchemy import create_engine
 from sqlalchemy import text as sql
 
-from models.database import connect, sessions
+from models.database import connect, sessions, shown_url
 from pipeline.book.store import store_result
-from pipeline.core.config import Settings, shown_url
+from pipeline.core.config import Settings
 from pipeline.core.types import ScanResult
 from pipeline.jobs.batch import find_images, run_batch
 from pipeline.jobs.queue import enqueue, follow, lock_filing, make_app, open_book

@@ -6,8 +6,9 @@ import json
 
 import click
 
+from models.database import shown_url
 from pipeline.cli.common import broker_option, db_option, open_engine, queue_name_option
-from pipeline.core.config import default_broker_url, resolve_db_url, shown_url
+from pipeline.core.config import default_broker_url, resolve_db_url
 
 
 @click.group()

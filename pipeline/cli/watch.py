@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
+from models.database import shown_url
 from pipeline.cli.common import db_option, err, open_engine, queue_name_option, read_options
-from pipeline.core.config import Settings, resolve_db_url, shown_url
+from pipeline.core.config import Settings, resolve_db_url
 
 
 @click.command()

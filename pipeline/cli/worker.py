@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
+from models.database import shown_url
 from pipeline.cli.common import broker_option, broker_url, db_option, err, queue_name_option
-from pipeline.core.config import resolve_db_url, shown_url
+from pipeline.core.config import resolve_db_url
 
 
 @click.command()

@@ -35,7 +35,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import QueueJob
 from models.base import utcnow
-from pipeline.core.config import Settings, shown_url
+from models.database import shown_url
+from pipeline.core.config import Settings
 from pipeline.core.types import CardFields, CardResult, ScanResult
 from pipeline.jobs import safe_files
 from pipeline.jobs.batch import BatchSummary, FileDone, stored_digests
@@ -59,7 +60,6 @@ QUEUE_MAX_FILE_BYTES = 64 * 1024 * 1024
 DEFAULT_REDELIVERY_SECONDS = 600
 # One key for the filing lock (any 64-bit number no other program on the database uses).
 FILING_LOCK = 0x63617264_7363616E  # "cardscan"
-MIGRATION_LOCK = FILING_LOCK + 1
 DONE_STATES = ("filed", "failed")
 COLLECT_EVERY = 0.5  # seconds between looks at the jobs a watcher sent
 
@@ -77,30 +77,12 @@ def check_database(db_url: str) -> None:
 
 
 def open_book(db_url: str) -> Engine:
-    """The shared database, migrated by one process at a time: workers and senders start together on a new
-    database, and two Alembic runs creating the same tables at once fail with a duplicate key. A command that
-    does not take the lock (`cardscan db upgrade`, an older cardscan) may still race us: then once more."""
-    from sqlalchemy.exc import IntegrityError, ProgrammingError
-
-    from models.database import connect, upgrade_schema
+    """The shared PostgreSQL database, migrated to the newest schema (`upgrade_schema` takes an advisory lock,
+    so workers and senders starting together on a new database migrate it one at a time)."""
+    from models.database import connect
 
     check_database(db_url)
-    engine = connect(db_url, upgrade=False)
-    for attempt in range(2):
-        with engine.connect() as conn:
-            conn.execute(select(func.pg_advisory_lock(MIGRATION_LOCK)))
-            conn.commit()
-            try:
-                upgrade_schema(engine)
-                break
-            except (IntegrityError, ProgrammingError):
-                if attempt:
-                    raise
-            finally:
-                conn.execute(select(func.pg_advisory_unlock(MIGRATION_LOCK)))
-                conn.commit()
-        time.sleep(1)
-    return engine
+    return connect(db_url)
 
 
 def make_app(broker_url: str, db_url: str | None = None, redelivery_after: float | None = None,
@@ -131,13 +113,12 @@ def make_app(broker_url: str, db_url: str | None = None, redelivery_after: float
 
 
 def _init_pool_process(**_: Any) -> None:
-    """Each pool process as a local batch's worker: one OpenCV thread, big buffers given back to the OS."""
-    import cv2
+    """Each pool process set up as a local batch's worker: one OpenCV and Tesseract thread, big buffers given
+    back to the OS, a memory limit (a file over it fails with MemoryError, not the OOM killer), and death with
+    its parent, so a worker killed whole leaves no orphan reading on."""
+    from pipeline.jobs.batch import _init_worker
 
-    from pipeline.jobs.memory import return_large_buffers
-
-    cv2.setNumThreads(1)
-    return_large_buffers()
+    _init_worker()
 
 
 # ---- the producer's side: enqueue, follow, report -----------------------------------------------

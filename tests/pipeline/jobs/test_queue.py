@@ -25,10 +25,9 @@ from sqlalchemy import text as sql
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Card, Contact, QueueJob
-from models.database import connect, sessions
+from models.database import connect, sessions, shown_url
 from pipeline.book.store import store_result
 from pipeline.cli import main
-from pipeline.core.config import shown_url
 from pipeline.core.types import CardFields, CardResult, NameParts, Phone, ScanResult
 from pipeline.jobs.queue import MAX_ATTEMPTS, lock_filing, make_app, process
 from tests.conftest import PG_URL, ROOT, SAMPLES
