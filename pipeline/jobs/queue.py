@@ -237,9 +237,10 @@ class QueueStatus:
 
 def status(maker: sessionmaker[Session], app: Celery | None, failed_limit: int = 20) -> QueueStatus:
     with maker() as session:
-        counts = dict(session.execute(select(QueueJob.state, func.count()).group_by(QueueJob.state)).tuples().all())
+        by_state = select(QueueJob.state, func.count()).group_by(QueueJob.state)
+        counts = {state: n for state, n in session.execute(by_state)}
         failed = session.execute(select(QueueJob.source, QueueJob.error).where(QueueJob.state == "failed")
-                                 .order_by(QueueJob.finished_at.desc()).limit(failed_limit)).tuples().all()
+                                 .order_by(QueueJob.finished_at.desc()).limit(failed_limit)).all()
     in_broker = None
     if app is not None:
         try:
