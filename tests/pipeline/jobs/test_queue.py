@@ -398,3 +398,12 @@ def test_watch_sends_the_inbox_and_moves_each_file_once_its_job_is_finished(brok
     with sessions(connect(pg_url))() as session:
         card = session.scalars(select(Card)).one()
     assert "/processed/" in card.source_path and card.source_path.endswith("/card.png")  # the card says where it went
+
+
+def test_the_command_list_shows_the_queue_commands_without_loading_celery() -> None:
+    code = ("import sys; from click.testing import CliRunner; from pipeline.cli import main; "
+            "out = CliRunner().invoke(main, ['--help']).output; "
+            "print('worker' in out, 'queue' in out, 'celery' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.stdout.split() == ["True", "True", "False"], done.stderr
