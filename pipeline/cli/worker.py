@@ -16,7 +16,7 @@ from pipeline.core.config import resolve_db_url
               help="Files read at once, one process each (default: all CPUs).")
 @click.option("--redelivery-after", type=click.FloatRange(min=1.0), default=None, metavar="SECONDS",
               help="Redis only: a file taken by a worker that died is handed out again after this long "
-                   "(default: 600; RabbitMQ does it when the connection drops).")
+                   "(default: 1200; RabbitMQ does it when the connection drops).")
 @click.option("--loglevel", default="INFO", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
 @queue_name_option

@@ -56,8 +56,9 @@ MAX_ATTEMPTS = 3
 # adds a third. Larger files are refused before sending, with that reason.
 QUEUE_MAX_FILE_BYTES = 64 * 1024 * 1024
 # Redis has no connection-bound acknowledgement: a message taken by a worker that died comes back after
-# this many seconds. Longer than any one file takes (OCR is limited to 60 s a call), short enough to wait.
-DEFAULT_REDELIVERY_SECONDS = 600
+# this many seconds. Longer than any one file may take (Settings.max_seconds, 600 s, stops a file between pages),
+# or a slow file would be handed out a second time while still being read.
+DEFAULT_REDELIVERY_SECONDS = 1200
 # One key for the filing lock (any 64-bit number no other program on the database uses).
 FILING_LOCK = 0x63617264_7363616E  # "cardscan"
 DONE_STATES = ("filed", "failed")
