@@ -63,6 +63,7 @@ DEFAULT_REDELIVERY_SECONDS = 1200
 FILING_LOCK = 0x63617264_7363616E  # "cardscan"
 DONE_STATES = ("filed", "failed")
 COLLECT_EVERY = 0.5  # seconds between looks at the jobs a watcher sent
+REJECT_PAUSE = 5.0  # seconds before a message is put back because the database is unreachable
 
 
 class QueueError(Exception):
@@ -293,10 +294,17 @@ def _scan_file_task(task: Task, digest: str, source: str, data_b64: str, setting
         return process(maker, digest, source, base64.b64decode(data_b64), Settings(**settings))
     except SQLAlchemyError as exc:  # the database is down or restarting: later, a bounded number of times
         reason = f"not filed: {str(exc).strip().splitlines()[0]}"
-        if task.request.retries >= MAX_ATTEMPTS - 1:
-            _finish_failed(maker, digest, source, reason)
-            return "failed"
-        raise task.retry(countdown=2 ** task.request.retries, max_retries=MAX_ATTEMPTS) from None
+        if task.request.retries < MAX_ATTEMPTS - 1:
+            raise task.retry(countdown=2 ** task.request.retries, max_retries=MAX_ATTEMPTS) from None
+        try:
+            return _finish_failed(maker, digest, source, reason)
+        except SQLAlchemyError:
+            # Not even the failure can be written: keep the message (back in the queue, after a pause) rather
+            # than acknowledge a file that no row says anything about.
+            from celery.exceptions import Reject
+
+            time.sleep(REJECT_PAUSE)
+            raise Reject(reason, requeue=True) from None
 
 
 def process(maker: sessionmaker[Session], digest: str, source: str, data: bytes, settings: Settings) -> str:
