@@ -157,15 +157,18 @@ def _batch(folder: Path, broker: str, db: str, queue: str) -> subprocess.Complet
 
 def book_of(url: str) -> set[tuple[Any, ...]]:
     """The contact book, free of ids and of filing order: per contact, its cards (by content and position),
-    phones, e-mails and jobs (organisation, title, current or not); a card waiting for review on its own."""
+    phones, e-mails, jobs (organisation, title) and how many of them are current; a card waiting for review on
+    its own. Which of two jobs is the current one is left out: for cards without an EXIF date it is the one
+    filed last, and the order of filing is not fixed in a local batch of two processes either."""
     maker = sessions(connect(url, upgrade=False))
     with maker() as session:
         book = set()
         for contact in session.scalars(select(Contact)):
             book.add((frozenset((c.sha256, c.card_index) for c in contact.cards),
                       frozenset(p.e164 for p in contact.phones), frozenset(e.address for e in contact.emails),
-                      frozenset((p.organization.name if p.organization else None, p.title, p.until is None)
-                                for p in contact.positions)))
+                      frozenset((p.organization.name if p.organization else None, p.title)
+                                for p in contact.positions),
+                      sum(p.until is None for p in contact.positions)))
         for card in session.scalars(select(Card).where(Card.contact_id.is_(None))):
             book.add((frozenset({(card.sha256, card.card_index)}), "pending review"))
     return book
