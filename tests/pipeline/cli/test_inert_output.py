@@ -18,7 +18,7 @@ def test_escape_codes_in_a_vcard_never_reach_the_terminal(tmp_path: Path) -> Non
     vcf.write_text(HOSTILE, encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'c.db'}"
     runner = CliRunner()
-    outputs = [runner.invoke(main, args + ["--db", url]).output for args in (
+    outputs = [runner.invoke(main, [*args, "--db", url]).output for args in (
         ["import", str(vcf)], ["contacts", "show", "1"], ["contacts", "list"], ["contacts", "search", "petrov"])]
     assert "%1B[2J" in outputs[0] and "%1B]0;pwned%07" in outputs[0]
     for text in outputs:
