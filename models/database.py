@@ -161,3 +161,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA secure_delete=ON")  # deleted contacts are overwritten in the file, not just unlinked
     cursor.close()
+    # SQLite's lower() folds ASCII only, so a search for "гранит" never found "АО Гранит"; Python's is Unicode.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value

@@ -30,3 +30,9 @@ def test_percent_and_underscore_are_characters_not_wildcards(session: Session) -
 def test_a_search_of_50_kb_is_one_clear_error(session: Session) -> None:
     with pytest.raises(CardscanError, match="the search text has 51200 characters; search for at most 1000"):
         search_contacts(session, "x" * 51200)
+
+
+def test_a_cyrillic_company_is_found_in_any_case(session: Session) -> None:
+    _add(session, "c", "Nikolai Kirillov", "АО «Гранит»", "+79161234569")
+    for query in ("гранит", "ГРАНИТ", "ао «гранит»"):
+        assert [c["name"] for c in search_contacts(session, query)] == ["Nikolai Kirillov"], query
