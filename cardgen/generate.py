@@ -46,10 +46,11 @@ def make_card(
     """Content plus a layout that fits it legibly; retries other layouts, then other content."""
     for _ in range(30):
         content = make_content(rng, options)
+        text = " ".join(i.text for i in content.all_items()) + content.logo_text
         for _ in range(8):
             fam = family or _pick_family(rng)
             is_dark = dark if dark is not None else (fam in DARK or (fam in DARK_OK and rng.random() < 0.12))
-            style = make_style(rng, dark=is_dark)
+            style = make_style(rng, dark=is_dark, text=text)
             try:
                 return Card(content, build_plan(content, style, rng, fam), style)
             except LayoutError:
