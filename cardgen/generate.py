@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from cardgen import scenes
+from cardgen import vocab as _vocab
 from cardgen.degrade import encode
 from cardgen.geometry import LayoutError
 from cardgen.labels import card_label, dumps, empty_strings
@@ -69,13 +70,20 @@ def render_condition(
 
 def build_label(condition: str, cards: list[Card], scene: Scene, seed: int, index: int) -> dict[str, Any]:
     generator: dict[str, Any] = {"seed": seed, "index": index}
+    if _vocab.mode() != "all":
+        generator["vocab"] = _vocab.mode()
     if condition == "multi":
         generator["layout"] = "multi_page"
         generator["card_layouts"] = [c.plan.layout for c in cards]
     else:
         generator["layout"] = cards[0].plan.layout
+    tags = [condition]
+    if any(c.qr for c in cards):
+        tags.append("qr")
+    if _vocab.mode() == "unseen":
+        tags.append("unseen")
     label = {
-        "conditions": [condition, "qr"] if any(c.qr for c in cards) else [condition],
+        "conditions": tags,
         "generator": generator,
         "cards": [_card_label(c, p) for c, p in zip(cards, scene.placements, strict=True)],
     }
@@ -129,25 +137,45 @@ def rngs_for(seed: int, index: int) -> tuple[random.Random, np.random.Generator]
 
 
 def cards_for(
-    condition: str, rng: random.Random, count: int | None = None, options: ContentOptions | None = None
+    condition: str,
+    rng: random.Random,
+    count: int | None = None,
+    options: ContentOptions | None = None,
+    world: Callable[[int], bool] | None = None,
 ) -> list[Card]:
+    """``world(k)`` says whether card ``k`` is of a person from another culture (cardgen.world)."""
     n = (count or rng.randint(2, 6)) if condition == "multi" else 1
-    return [make_card(rng, options) for _ in range(n)]
+    return [
+        make_card(rng, ContentOptions(language="world") if world is not None and world(k) else options)
+        for k in range(n)
+    ]
 
 
 def generate_set(
-    out_dir: Path, count: int, seed: int, conditions: Sequence[str] = CONDITIONS, qr: float = 0.0
+    out_dir: Path,
+    count: int,
+    seed: int,
+    conditions: Sequence[str] = CONDITIONS,
+    qr: float = 0.0,
+    vocab: str = "all",
+    world: float = 0.0,
 ) -> list[Path]:
     """Write ``count`` labelled images to ``out_dir``, cycling through ``conditions``; a share ``qr``
-    of the cards carry a QR code."""
+    of the cards carry a QR code; the words come from the ``vocab`` part of the word lists (``all``, ``seen``
+    or ``unseen``, see :mod:`cardgen.vocab`); a share ``world`` of the cards are of people from the other
+    cultures of :mod:`cardgen.world` (Latin script)."""
     unknown = set(conditions) - set(CONDITIONS)
     if unknown or not conditions:
         raise ValueError(f"unknown conditions: {sorted(unknown)}")
     if not 0.0 <= qr <= 1.0:
         raise ValueError(f"the QR share must be within 0..1, not {qr}")
+    if not 0.0 <= world <= 1.0:
+        raise ValueError(f"the world share must be within 0..1, not {world}")
+    if vocab not in _vocab.MODES:
+        raise ValueError(f"unknown vocabulary {vocab!r}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    work = [(out_dir, conditions[i % len(conditions)], seed, i, qr) for i in range(count)]
+    work = [(out_dir, conditions[i % len(conditions)], seed, i, qr, vocab, world) for i in range(count)]
     if count < 8:
         return [_one_example(w) for w in work]
     # Each image has its own random streams from (seed, index), so the order of the
@@ -156,10 +184,14 @@ def generate_set(
         return list(pool.map(_one_example, work, chunksize=4))
 
 
-def _one_example(work: tuple[Path, str, int, int, float]) -> Path:
-    out_dir, condition, seed, index, qr = work
-    rng, nprng = rngs_for(seed, index)
-    cards = cards_for(condition, rng)
-    if qr > 0:
-        cards = add_codes(cards, qr, seed, index)
-    return write_example(out_dir, f"{index:05d}_{condition}", condition, cards, rng, nprng, SceneOptions(), seed, index)
+def _one_example(work: tuple[Path, str, int, int, float, str, float]) -> Path:
+    out_dir, condition, seed, index, qr, words, world = work
+    with _vocab.using(words):
+        rng, nprng = rngs_for(seed, index)
+        # Whether a card is a world card comes from a stream of its own, so --world 0 leaves every set as before.
+        pick = (lambda k: random.Random(f"cardgen-world:{seed}:{index}:{k}").random() < world) if world else None
+        cards = cards_for(condition, rng, world=pick)
+        if qr > 0:
+            cards = add_codes(cards, qr, seed, index)
+        stem = f"{index:05d}_{condition}"
+        return write_example(out_dir, stem, condition, cards, rng, nprng, SceneOptions(), seed, index)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberType
 
+from cardgen import vocab
 from cardgen.model import Phone
 from cardgen.wordlists import rows
 
@@ -165,7 +166,8 @@ def printed_forms(num: PhoneNumber) -> list[str]:
 
 
 def _ru_long_areas() -> set[str]:
-    return {code for row in rows("ru_cities") for code in row[1].split(",") if len(code) == 4}
+    cities = rows("ru_cities") + (rows("ru_cities_more") if vocab.mode() != "all" else ())
+    return {code for row in cities for code in row[1].split(",") if len(code) == 4}
 
 
 def parses_to(text: str, num: PhoneNumber) -> bool:
