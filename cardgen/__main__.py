@@ -13,7 +13,7 @@ from pathlib import Path
 from cardgen.generate import generate_set
 from cardgen.pairs import PAIRS_SEED, make_pairs
 from cardgen.samples import write_samples
-from cardgen.scenes import CONDITIONS
+from cardgen.scenes import ALL_CONDITIONS, CONDITIONS
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -24,7 +24,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--conditions",
         default=",".join(CONDITIONS),
-        help=f"comma-separated subset of {','.join(CONDITIONS)}, used in turn",
+        help=f"comma-separated conditions used in turn (default {','.join(CONDITIONS)}; also "
+        f"{','.join(c for c in ALL_CONDITIONS if c not in CONDITIONS)})",
     )
     p.add_argument(
         "--qr",
@@ -58,7 +59,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.seed is None:
         args.seed = PAIRS_SEED if args.pairs is not None else 0
     conditions = [c.strip() for c in args.conditions.split(",") if c.strip()]
-    bad = [c for c in conditions if c not in CONDITIONS]
+    bad = [c for c in conditions if c not in ALL_CONDITIONS]
     if bad or not conditions:
         p.error(f"unknown condition(s): {', '.join(bad) or '(none given)'}")
     if args.count < 0:

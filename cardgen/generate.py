@@ -21,7 +21,7 @@ from cardgen.layouts import DARK, DARK_OK, FAMILIES, WEIGHTS, CardPlan, build_pl
 from cardgen.model import CardContent
 from cardgen.people import ContentOptions, make_content
 from cardgen.qrcodes import with_code
-from cardgen.scenes import CONDITIONS, Scene, SceneOptions
+from cardgen.scenes import ALL_CONDITIONS, CONDITIONS, Scene, SceneOptions
 from cardgen.styles import Style, make_style
 
 
@@ -64,8 +64,7 @@ def render_condition(
 ) -> Scene:
     if condition == "multi":
         return scenes.multi([c.plan for c in cards], rng, nprng, opts)
-    maker = {"scan": scenes.scan, "photo": scenes.photo, "rotated": scenes.rotated, "lowres": scenes.lowres}
-    return maker[condition](cards[0].plan, rng, nprng, opts)
+    return scenes.MAKERS[condition](cards[0].plan, rng, nprng, opts)
 
 
 def build_label(condition: str, cards: list[Card], scene: Scene, seed: int, index: int) -> dict[str, Any]:
@@ -85,7 +84,7 @@ def build_label(condition: str, cards: list[Card], scene: Scene, seed: int, inde
     label = {
         "conditions": tags,
         "generator": generator,
-        "cards": [_card_label(c, p) for c, p in zip(cards, scene.placements, strict=True)],
+        "cards": [_card_label(c, p, scene) for c, p in zip(cards, scene.placements, strict=True)],
     }
     bad = empty_strings(label)
     if bad:
@@ -93,8 +92,11 @@ def build_label(condition: str, cards: list[Card], scene: Scene, seed: int, inde
     return label
 
 
-def _card_label(card: Card, placement: scenes.Placement) -> dict[str, Any]:
+def _card_label(card: Card, placement: scenes.Placement, scene: Scene) -> dict[str, Any]:
     label = card_label(card.content, placement.corners, placement.rotation)
+    if scene.exif_orientation is not None:
+        label["exif_orientation"] = scene.exif_orientation
+        label["pixel_rotation"] = int(scene.tags["pixel_rotation"])
     if card.qr:
         label["qr"] = card.qr
     return label
@@ -124,7 +126,7 @@ def write_example(
 ) -> Path:
     scene = render_condition(condition, cards, rng, nprng, opts)
     path = out_dir / f"{stem}.{scene.fmt}"
-    path.write_bytes(encode(scene.image, scene.fmt, scene.quality))
+    path.write_bytes(encode(scene.image, scene.fmt, scene.quality, scene.exif_orientation))
     label = build_label(condition, cards, scene, seed, index)
     path.with_name(path.name + ".json").write_text(dumps(label), encoding="utf-8")
     return path
@@ -145,8 +147,10 @@ def cards_for(
 ) -> list[Card]:
     """``world(k)`` says whether card ``k`` is of a person from another culture (cardgen.world)."""
     n = (count or rng.randint(2, 6)) if condition == "multi" else 1
+    # The panel scene's card is a light card with a dark side panel.
+    family, dark = ("dark_panel", False) if condition == "panel" else (None, None)
     return [
-        make_card(rng, ContentOptions(language="world") if world is not None and world(k) else options)
+        make_card(rng, ContentOptions(language="world") if world is not None and world(k) else options, family, dark)
         for k in range(n)
     ]
 
@@ -164,7 +168,7 @@ def generate_set(
     of the cards carry a QR code; the words come from the ``vocab`` part of the word lists (``all``, ``seen``
     or ``unseen``, see :mod:`cardgen.vocab`); a share ``world`` of the cards are of people from the other
     cultures of :mod:`cardgen.world` (Latin script)."""
-    unknown = set(conditions) - set(CONDITIONS)
+    unknown = set(conditions) - set(ALL_CONDITIONS)
     if unknown or not conditions:
         raise ValueError(f"unknown conditions: {sorted(unknown)}")
     if not 0.0 <= qr <= 1.0:

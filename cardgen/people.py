@@ -421,6 +421,10 @@ def make_content(rng: random.Random, options: ContentOptions | None = None) -> C
     opts = options or ContentOptions()
     lang = opts.language or weighted(rng, LANGUAGE_WEIGHTS)
     b = ItemBuilder()
+    if lang == "world":
+        from cardgen.world import world_card
+
+        return world_card(b, rng)
     return _ru_card(b, rng, lang, opts) if lang != "en" else _en_card(b, rng, opts)
 
 
