@@ -33,6 +33,8 @@ SPLIT: dict[str, bool] = {
     "ru_departments": False, "en_departments": False, "ru_streets": False, "us_streets": False,
     "uk_streets": False, "de_streets": False, "ru_cities": False, "us_cities": False, "uk_cities": False,
     "de_cities": False, "ru_slogans": False, "en_slogans": False,
+    "world_given": True, "world_family": True, "world_companies": False, "world_titles": False,
+    "world_departments": False, "world_streets": False, "world_cities": False, "world_slogans": False,
 }  # fmt: skip
 
 _MODE: ContextVar[str] = ContextVar("cardgen_vocab", default="all")
@@ -111,12 +113,13 @@ def is_unseen(entry: str, is_name: bool = False) -> bool:
     return hashed_unseen(entry) and not in_lexicon(entry, is_name)
 
 
-# Files whose rows print more than their first column as a name (a patronymic's male and female forms).
-NAME_COLUMNS = {"ru_patronymics": 2}
+# Files whose rows print more than their first column (a patronymic's male and female forms, a feminine
+# family name or title).
+FORM_COLUMNS = {"ru_patronymics": (0, 1), "world_family": (0, 2), "world_titles": (0, 2)}
 
 
 def printed_forms(name: str, row: tuple[str, ...]) -> tuple[str, ...]:
-    return row[: NAME_COLUMNS.get(name, 1)]
+    return tuple(row[i] for i in FORM_COLUMNS.get(name, (0,)) if i < len(row) and row[i])
 
 
 def row_unseen(name: str, row: tuple[str, ...]) -> bool:

@@ -13,6 +13,7 @@ import random
 import unicodedata
 from dataclasses import dataclass
 
+import phonenumbers
 from phonenumbers import PhoneNumber
 
 from cardgen import phones
@@ -162,9 +163,16 @@ def _name(b: ItemBuilder, rng: random.Random, p: WorldPerson, c: Culture) -> tup
 
 
 def _phone(rng: random.Random, num: PhoneNumber, kind: str, lang: str, printed_kind: str) -> tuple[str, Phone]:
-    body = rng.choice(phones.printed_forms(num))
+    region = phonenumbers.region_code_for_number(num)
+    forms = [f for f in phones.printed_forms(num) if _found(f, num, region)]
+    body = rng.choice(forms)
     raw = rng.choice(PHONE_LABELS.get(lang, PHONE_LABELS["en"])[printed_kind]) + body
     return raw, Phone(number=phones.e164(num), type=kind, extension=None, raw=raw)
+
+
+def _found(text: str, num: PhoneNumber, region: str) -> bool:
+    """Whether a reader finds ``num`` in ``text`` (``+48 (0)...`` parses, yet no matcher finds it)."""
+    return any(m.number.national_number == num.national_number for m in phonenumbers.PhoneNumberMatcher(text, region))
 
 
 def _address(rng: random.Random, c: Culture, city: tuple[str, ...], lang: str) -> tuple[str, ...]:
