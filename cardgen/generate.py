@@ -79,8 +79,8 @@ def build_label(condition: str, cards: list[Card], scene: Scene, seed: int, inde
     tags = [condition]
     if any(c.qr for c in cards):
         tags.append("qr")
-    if _vocab.mode() == "unseen":
-        tags.append("unseen")
+    if _vocab.mode() != "all":
+        tags.append(_vocab.mode())  # seen or unseen: `make eval` scores these sets in columns of their own
     label = {
         "conditions": tags,
         "generator": generator,
