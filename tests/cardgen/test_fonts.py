@@ -75,6 +75,7 @@ def font_root(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]
     fonts.reset()
 
 
+@pytest.mark.slow
 def test_extra_fonts_on_the_machine_change_nothing(font_root: Path, tmp_path: Path) -> None:
     """As after `apt-get install fonts-noto-core`: Noto files beside ours leave every image as it was."""
     before = generate_set(tmp_path / "before", 2, seed=8, conditions=("scan", "lowres"))

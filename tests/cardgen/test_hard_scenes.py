@@ -51,6 +51,7 @@ def _luma(img: np.ndarray) -> np.ndarray:
     return img.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
 
 
+@pytest.mark.slow
 def test_labels_name_their_scene(hard_set: dict[str, Path]) -> None:
     for condition in HARD_CONDITIONS:
         label = load_label(hard_set[condition])
@@ -58,6 +59,7 @@ def test_labels_name_their_scene(hard_set: dict[str, Path]) -> None:
         assert len(label["cards"]) == 1
 
 
+@pytest.mark.slow
 def test_panel_card_has_a_dark_panel_on_one_side_of_a_light_card_on_a_light_desk(hard_set: dict[str, Path]) -> None:
     for key in ("panel", "panel2"):
         card = _luma(_card(hard_set[key]))
@@ -80,6 +82,7 @@ def _exif_tag(path: Path) -> int | None:
         return im.getexif().get(0x0112)
 
 
+@pytest.mark.slow
 def test_exif_scene_tag_contradicts_the_pixels(hard_set: dict[str, Path]) -> None:
     for key in ("exif", "exif2"):
         card = load_label(hard_set[key])["cards"][0]
@@ -92,6 +95,7 @@ def test_exif_scene_tag_contradicts_the_pixels(hard_set: dict[str, Path]) -> Non
         assert load_label(hard_set[key])["cards"][0]["rotation"] in (90, 180, 270)
 
 
+@pytest.mark.slow
 def test_upside_down_pixels_under_a_contradicting_tag() -> None:
     """An exif image whose pixels hold the card upside down: they are the upright photo turned 180 degrees,
     and the tag says to turn them again (so the viewer shows the card sideways)."""
@@ -125,6 +129,7 @@ def test_turning_a_picture_moves_its_labelled_corners_with_it(turn: int, x: int,
     assert turned.placements[0].rotation == (90 + turn) % 360
 
 
+@pytest.mark.slow
 def test_tiny_cards_are_tiny_tilted_and_crushed(hard_set: dict[str, Path]) -> None:
     for key in ("tiny",):
         card = load_label(hard_set[key])["cards"][0]
@@ -138,6 +143,7 @@ def test_tiny_cards_are_tiny_tilted_and_crushed(hard_set: dict[str, Path]) -> No
             assert 15 <= im.quantization[0][0] <= 33, im.quantization[0][0]
 
 
+@pytest.mark.slow
 def test_shaded_photos_are_unevenly_lit_across_the_card(hard_set: dict[str, Path]) -> None:
     for key in ("shaded",):
         card = _luma(_card(hard_set[key], 400))
@@ -147,6 +153,7 @@ def test_shaded_photos_are_unevenly_lit_across_the_card(hard_set: dict[str, Path
         assert max(tiles) > 1.4 * min(tiles), (key, min(tiles), max(tiles))
 
 
+@pytest.mark.slow
 def test_hard_scenes_are_deterministic(tmp_path: Path, hard_set: dict[str, Path]) -> None:
     again = generate_set(tmp_path, 2, 31, HARD_CONDITIONS)
     for p in again:

@@ -6,6 +6,7 @@ import hashlib
 import random
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -79,6 +80,7 @@ def test_cards_draw_names_only_from_their_part() -> None:
         assert drawn_unseen & unseen_words
 
 
+@pytest.mark.slow
 def test_labels_record_the_vocabulary(tmp_path: Path) -> None:
     [unseen] = generate_set(tmp_path / "u", 1, seed=3, conditions=("lowres",), vocab="unseen")
     [plain] = generate_set(tmp_path / "a", 1, seed=3, conditions=("lowres",))
