@@ -67,6 +67,12 @@ def light_desk(nprng: np.random.Generator, h: int, w: int) -> np.ndarray:
     return _colour(base, shade)
 
 
+def plain_like(nprng: np.random.Generator, h: int, w: int, rgb: tuple[int, ...]) -> np.ndarray:
+    """A plain surface of about colour ``rgb`` with a faint mottle (a desk the colour of the card on it)."""
+    small = _colour(np.array(rgb), 0.97 + 0.03 * value_noise(nprng, max(8, h // 4), max(8, w // 4), 4))
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
 def noisy(nprng: np.random.Generator, h: int, w: int) -> np.ndarray:
     base = np.array(nprng.integers(40, 200, size=3))
     shade = 0.55 + 0.25 * value_noise(nprng, h, w, 12) + 0.2 * value_noise(nprng, h, w, 200)

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from cardgen import degrade as dg
-from cardgen.backgrounds import KINDS, surface
+from cardgen.backgrounds import KINDS, plain_like, surface
 from cardgen.layouts import CardPlan
 from cardgen.render import card_size, render_card
 
@@ -167,11 +167,14 @@ def photo(
     opts: SceneOptions,
     hook: Hook | None = None,
     background: str | None = None,
+    desk: tuple[int, int, int] | None = None,
+    shadow: float = 1.0,
 ) -> Scene:
     """A phone photo: tilted card on a textured surface, shadow, uneven light, blur, noise, JPEG.
 
     ``hook(canvas, card_mask, rng, nprng)`` changes the lit picture before blur and noise (the harder scenes);
-    ``background`` forces the surface (without drawing it from the stream)."""
+    ``background`` forces the surface (without drawing it from the stream), ``desk`` makes it a plain surface of
+    about that colour; ``shadow`` scales the card's drop shadow."""
     fw = rng.randint(1600, 4000)
     aspect = rng.choice((4 / 3, 3 / 2, 16 / 9, 3 / 4))
     fh = round(fw / aspect)
@@ -193,7 +196,7 @@ def photo(
     src = dg.card_corners(card.shape[1], card.shape[0]).astype(np.float32)
     m = cv2.getPerspectiveTransform(src, (quad - 0.5).astype(np.float32)).astype(np.float64)
     kind = background or opts.background or rng.choice(KINDS)
-    canvas = surface(kind, nprng, fh, fw)
+    canvas = surface(kind, nprng, fh, fw) if desk is None else plain_like(nprng, fh, fw, desk)
     mask = dg.warp_mask(card.shape[:2], m, (fw, fh))
     scale = min(fw, fh) / 1000
     dg.drop_shadow(
@@ -201,7 +204,7 @@ def photo(
         mask,
         (rng.uniform(-12, 12) * scale, rng.uniform(4, 18) * scale),
         rng.uniform(6, 18) * scale,
-        rng.uniform(0.25, 0.5),
+        rng.uniform(0.25, 0.5) * shadow,
     )
     dg.composite(canvas, card, m)
     dg.lighting(canvas, nprng, rng.uniform(0.62, 0.85), rng.uniform(0.98, 1.08))
@@ -367,8 +370,11 @@ def exif(plan: CardPlan, rng: random.Random, nprng: np.random.Generator, opts: S
 
 
 def panel(plan: CardPlan, rng: random.Random, nprng: np.random.Generator, opts: SceneOptions) -> Scene:
-    """A light card with a dark coloured side panel (layout ``dark_panel``) photographed on a light desk."""
-    return photo(plan, rng, nprng, opts, background="light_desk")
+    """A light card with a dark coloured side panel (layout ``dark_panel``) photographed on a light desk of
+    nearly the card's own colour, with a faint shadow: the panel is the one strong edge in the picture."""
+    level = rng.uniform(0.96, 1.01)
+    desk = tuple(round(min(255.0, c * level + rng.uniform(-3, 3))) for c in plan.background)
+    return photo(plan, rng, nprng, opts, background="light_desk", desk=desk, shadow=rng.uniform(0.0, 0.15))
 
 
 def tiny(plan: CardPlan, rng: random.Random, nprng: np.random.Generator, opts: SceneOptions) -> Scene:
