@@ -129,11 +129,11 @@ class LazyPages(Sequence[Page]):
     rendered pages at once. Page 0 is decoded at once, so a file that cannot be decoded fails in load()."""
 
     def __init__(self, count: int, decode: Callable[[int], Page], digest: str) -> None:
-        self.count, self.decode, self.digest = count, decode, digest
+        self.pages, self.decode, self.digest = count, decode, digest
         self.first = decode(0)
 
     def __len__(self) -> int:
-        return self.count
+        return self.pages
 
     @overload
     def __getitem__(self, index: int) -> Page: ...
@@ -142,10 +142,10 @@ class LazyPages(Sequence[Page]):
 
     def __getitem__(self, index: int | slice) -> Page | list[Page]:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self.count))]
-        if not -self.count <= index < self.count:
+            return [self[i] for i in range(*index.indices(self.pages))]
+        if not -self.pages <= index < self.pages:
             raise IndexError(index)
-        index %= self.count
+        index %= self.pages
         if index == 0:
             return self.first
         try:
@@ -154,7 +154,7 @@ class LazyPages(Sequence[Page]):
             raise InputError(str(exc), self.digest) from None
 
     def __iter__(self) -> Iterator[Page]:
-        for i in range(self.count):
+        for i in range(self.pages):
             yield self[i]
 
 
