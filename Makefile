@@ -14,9 +14,10 @@ TESSERACT_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng tesserac
 # 18 of 75 card images differently and scored 0.779 perfect cards against 0.814 (tuning seed 13).
 # The build takes ~30 s of CPU, once.
 TESSEROCR_BUILD_PACKAGES := libtesseract-dev libleptonica-dev pkg-config g++ python3-dev
-# Fonts for the sample-card generator (eval sets and tests); python3-venv for `python3 -m venv` on Debian.
+# Fonts for the sample-card generator (eval sets and tests); python3-venv for `python3 -m venv` on Debian;
+# chromium for the web app's browser tests (Playwright drives it; it never downloads a browser of its own).
 SYSTEM_PACKAGES := $(TESSERACT_PACKAGES) $(TESSEROCR_BUILD_PACKAGES) fonts-dejavu-core fonts-dejavu-extra \
-	fonts-liberation2 fonts-freefont-ttf fonts-paratype python3-venv
+	fonts-liberation2 fonts-freefont-ttf fonts-paratype python3-venv chromium
 EVAL_SEED ?= 20261127
 EVAL_COUNT ?= 250
 EVAL_SET := var/eval-set-$(EVAL_SEED)-$(EVAL_COUNT)
@@ -125,9 +126,10 @@ $(TRAIN_SET):
 		--conditions scan,photo,rotated,lowres && mv $@.tmp $@
 
 # The same cards, OCR and fit give the same model file (the OCR is kept in $(OCR_CACHE) for the next run).
+# CORRECTIONS=DIR adds the cards people corrected (`cardscan corrections export DIR`).
 train: setup $(TRAIN_SET)
 	$(BIN)/python -m pip install -q -e ".[train]"
-	$(BIN)/python -m devtools.train $(TRAIN_SET) --cache $(OCR_CACHE)
+	$(BIN)/python -m devtools.train $(TRAIN_SET) $(CORRECTIONS) --cache $(OCR_CACHE)
 
 $(BENCH_SET):
 	$(BIN)/python -m cardgen --out $@.tmp --count $(BENCH_COUNT) --seed $(BENCH_SEED) && mv $@.tmp $@
