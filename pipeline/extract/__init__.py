@@ -14,6 +14,7 @@ from pipeline.core.types import CardFields, OcrLine, OcrResult
 from pipeline.extract.address import SEED as ADDRESS_SEED
 from pipeline.extract.address import address_score, find_address
 from pipeline.extract.codes import merge_code, parse_code
+from pipeline.extract.country import RegionEvidence, card_region
 from pipeline.extract.emails import find_emails
 from pipeline.extract.layout import stacked
 from pipeline.extract.lexicon import fold, words
@@ -29,7 +30,7 @@ from pipeline.extract.org import (
     join_lines,
     title_continues,
 )
-from pipeline.extract.phones import find_phones, guess_region
+from pipeline.extract.phones import find_phones
 from pipeline.extract.text import clean_line, script
 from pipeline.extract.web import find_handles, find_links
 
@@ -54,8 +55,9 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
     settings = settings or Settings()
     lines = list(ocr.lines)
     fields = CardFields(text=ocr.text, language=script(ocr.text))
-    region = guess_region(ocr.text, settings.region)
-    taken, email_lines = _patterns(fields, lines, region)
+    evidence = card_region(ocr.text, settings.region)
+    region = evidence.region
+    taken, email_lines = _patterns(fields, lines, evidence)
     domains = _domains(fields)
     probs = classify(lines, set(range(len(lines))) - taken, domains, (ocr.width, ocr.height))
     name_lines = _name(fields, lines, taken, domains, probs)
@@ -83,17 +85,21 @@ def pattern_lines(ocr: OcrResult, settings: Settings | None = None) -> tuple[set
     """The lines that hold a phone, e-mail or link, and the card's domains: what the line classifier
     is not asked about, and part of what it is told (for training it on the same footing)."""
     fields = CardFields()
-    taken, _ = _patterns(fields, list(ocr.lines), guess_region(ocr.text, (settings or Settings()).region))
+    taken, _ = _patterns(fields, list(ocr.lines), card_region(ocr.text, (settings or Settings()).region))
     return taken, _domains(fields)
 
 
-def _patterns(fields: CardFields, lines: list[OcrLine], region: str) -> tuple[set[int], dict[str, str]]:
+def _patterns(fields: CardFields, lines: list[OcrLine], evidence: RegionEvidence) -> tuple[set[int], dict[str, str]]:
     """Phones, links and e-mails into `fields`; returns the lines they took and each e-mail's line text."""
     taken: set[int] = set()
-    for p in find_phones(lines, region):
+    local = False  # a number printed without its country code: its country is only as good as the evidence
+    for p in find_phones(lines, evidence.region, fallback=evidence.guessed):
         fields.phones.append(p.phone)
         taken.add(p.line)
         fields.confidence["phones"] = min(fields.confidence.get("phones", 1.0), p.confidence)
+        local |= not p.phone.raw.lstrip().startswith("+") if p.phone.raw else True
+    if local and evidence.guessed:
+        fields.guesses.append("phones")
     for link in find_links(lines) + find_handles(lines, taken):
         (fields.social if link.social else fields.websites).append(link.url)
         taken.add(link.line)
