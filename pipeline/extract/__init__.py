@@ -7,12 +7,14 @@ which are told apart by lexicons and layout.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from pipeline.core.config import Settings
 from pipeline.core.types import CardFields, OcrLine, OcrResult
 from pipeline.extract.address import SEED as ADDRESS_SEED
 from pipeline.extract.address import address_score, find_address
+from pipeline.extract.calibration import calibrate, card_quality, raw_confidences
 from pipeline.extract.codes import merge_code, parse_code
 from pipeline.extract.country import RegionEvidence, card_region
 from pipeline.extract.emails import find_emails
@@ -59,6 +61,8 @@ SURE_TITLE = 0.7
 NAME_VETO = 0.03  # measured on real_cards and seeds 11, 13: 0.1 vetoed real names no lexicon knows
 KNOWN_NAME = 3.0  # score_name with a known given name or patronymic in it
 SURE_COMPANY = 0.7
+UNSHARED = 0.9  # confidence factor of a website whose domain no e-mail on the card shares
+EMAIL_DOMAIN = re.compile(r"@([\w-]+(?:\.[\w-]+)+)")
 
 
 def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[str] = ()) -> CardFields:
@@ -90,6 +94,8 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
         if found:
             merge_code(fields, found)
     fields.codes = list(codes)
+    raw_confidences(fields, card_quality(lines))
+    calibrate(fields)
     return fields
 
 
@@ -113,11 +119,15 @@ def _patterns(fields: CardFields, lines: list[OcrLine], evidence: RegionEvidence
         local |= not p.phone.raw.lstrip().startswith("+") if p.phone.raw else True
     if local and evidence.guessed:
         fields.guesses.append("phones")
-    for link in find_links(lines) + find_handles(lines, taken):
+    links = find_links(lines) + find_handles(lines, taken)
+    hosts = {_host(e) for e in _emails_in(lines)}
+    for link in links:
         (fields.social if link.social else fields.websites).append(link.url)
         taken.add(link.line)
         key = "social" if link.social else "websites"
-        fields.confidence[key] = min(fields.confidence.get(key, 1.0), link.confidence)
+        # A site whose domain no e-mail on the card shares may be a fragment ('ve.com' of 'cargocollective.com').
+        agreed = link.social or _host(link.url).removeprefix("www.") in hosts
+        fields.confidence[key] = min(fields.confidence.get(key, 1.0), link.confidence * (1.0 if agreed else UNSHARED))
     email_lines: dict[str, str] = {}
     for e in find_emails(lines, {_host(w) for w in fields.websites}):
         fields.emails.append(e.address)
@@ -125,6 +135,11 @@ def _patterns(fields: CardFields, lines: list[OcrLine], evidence: RegionEvidence
         taken.add(e.line)
         fields.confidence["emails"] = min(fields.confidence.get("emails", 1.0), e.confidence)
     return taken, email_lines
+
+
+def _emails_in(lines: list[OcrLine]) -> list[str]:
+    """The e-mail domains printed on the card, as https URLs (to compare hosts with the websites)."""
+    return ["https://" + m.group(1).lower() for line in lines for m in EMAIL_DOMAIN.finditer(line.text)]
 
 
 def _domains(fields: CardFields) -> list[str]:
