@@ -112,7 +112,7 @@ def score_name(text: str) -> float:
         return 0.0
     if any(f in words("department_heads") for f in folded[-1:]) or any(map(_common_noun, folded)):
         return 0.0
-    if is_title(" ".join(core)) or _mixed(core):
+    if is_title(" ".join(core)) or _mixed(core) or (len(core) >= 3 and _title_form(folded[-1])):
         return 0.0
     given = given_names()
     score = 1.0  # right shape
@@ -129,14 +129,18 @@ def _common_noun(folded: str) -> bool:
     return any(len(folded) >= len(e) + 3 and folded.endswith(e) for e in words("nonperson_endings"))
 
 
+def _title_form(word: str) -> bool:
+    """A long word with a title's ending ('vertriebsleiterin', 'geschäftsführer'), folded."""
+    return len(word) >= 8 and any(word.endswith(e) for e in words("title_endings"))
+
+
 def title_tail(text: str) -> tuple[str, str] | None:
     """A name line that goes on with a title the lexicon lacks ('Anna Schmidt Vertriebsleiterin'): (name,
     title), read from the last word's form (a long word with a title ending); None otherwise."""
     toks = text.split()
     if len(toks) < 3:
         return None
-    last = fold(toks[-1]).strip(",.")
-    if len(last) < 8 or not any(last.endswith(e) for e in words("title_endings")):
+    if not _title_form(fold(toks[-1]).strip(",.")):
         return None
     head = " ".join(toks[:-1]).rstrip(",")
     return (head, toks[-1].strip(",")) if score_name(head) > 0 else None

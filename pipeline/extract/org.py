@@ -117,7 +117,14 @@ def is_department(text: str) -> bool:
     first = folded.split()[0] if folded.split() else ""
     return any(first.startswith(w) for w in words("department_words")) or any(
         f" {w}" in f" {folded}" for w in words("department_words") if " " in w or w.endswith("ment")
-    ) or _ends_in_department_noun(folded)
+    ) or _ends_in_department_noun(folded) or _ends_in_department_head(text)
+
+
+def _ends_in_department_head(text: str) -> bool:
+    """'Sales Section', 'Corporate Planning Group', 'Abteilung Vertrieb' aside: a short line (2-5 words)
+    ending in a department noun (lexicons/department_heads.txt) and naming no company by a legal form."""
+    parts = [fold(t).strip(",.") for t in tokens(text)]
+    return 2 <= len(parts) <= 5 and parts[-1] in words("department_heads") and not has_legal_form(text)
 
 
 def _ends_in_department_noun(folded: str) -> bool:

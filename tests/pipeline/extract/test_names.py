@@ -134,3 +134,50 @@ def test_a_family_name_read_in_latin_look_alikes_beside_cyrillic_words_is_made_c
     assert repair_name_words("ДИАНА AHTOHOBA") == "ДИАНА АНТОНОВА"
     assert repair_name_words("Anna Kern") == "Anna Kern"  # Latin among Latin stays
     assert repair_name_words("Emily $5. Lockwood") == "Emily S. Lockwood"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sales Section", "Planning Department", "Corporate Planning Group", "Коммерческий отдел",
+     "Direção Hidráulica", "Estética Automotiva", "Rua Antonio Carneiro", "Av. Waldemar Carlos"],
+)
+def test_department_address_and_common_noun_lines_are_no_names(text: str) -> None:
+    assert score_name(text) == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Renan Beato", "Nguyễn Văn Hùng", "Jürgen Großmann", "TANAKA Hiroshi", "Guilherme e Esteves",
+     "Ana da Silva", "Altair D'Auria Miranda", "Siddharth Venkataraman"],
+)
+def test_names_outside_the_lexicons_pass_on_their_form(text: str) -> None:
+    assert score_name(text) > 0
+
+
+def test_family_first_names_split_family_first() -> None:
+    parts = split_name("TANAKA Hiroshi")
+    assert (parts.given, parts.family) == ("Hiroshi", "TANAKA")
+    parts = split_name("Nguyễn Văn Hùng")
+    assert (parts.given, parts.middle, parts.family) == ("Hùng", "Văn", "Nguyễn")
+
+
+def test_a_title_glued_to_the_name_line_is_split_off() -> None:
+    from pipeline.core.types import OcrResult
+    from pipeline.extract import extract
+    from tests.conftest import lines_of
+
+    lines = lines_of("Anna Schmidt Vertriebsleiterin", "Kestrel Dynamics GmbH", "anna.schmidt@kestrel.de")
+    fields = extract(OcrResult(tuple(lines), 1000, 600))
+    assert (fields.name, fields.title) == ("Anna Schmidt", "Vertriebsleiterin")
+    assert fields.department is None
+
+
+def test_a_department_line_is_the_department_not_the_name() -> None:
+    from pipeline.core.types import OcrResult
+    from pipeline.extract import extract
+    from tests.conftest import lines_of
+
+    lines = lines_of("Kenji Watanabe", "Sales Section", "Fujikawa Trading Co., Ltd.", "k.watanabe@fujikawa.co.jp")
+    fields = extract(OcrResult(tuple(lines), 1000, 600))
+    assert fields.name == "Kenji Watanabe"
+    assert fields.department == "Sales Section"
