@@ -163,7 +163,7 @@ def test_family_first_names_split_family_first() -> None:
 
 def test_a_title_glued_to_the_name_line_is_split_off() -> None:
     from pipeline.core.types import OcrResult
-    from pipeline.extract import extract
+    from pipeline.extract.fields import extract
     from tests.conftest import lines_of
 
     lines = lines_of("Anna Schmidt Vertriebsleiterin", "Kestrel Dynamics GmbH", "anna.schmidt@kestrel.de")
@@ -174,7 +174,7 @@ def test_a_title_glued_to_the_name_line_is_split_off() -> None:
 
 def test_a_department_line_is_the_department_not_the_name() -> None:
     from pipeline.core.types import OcrResult
-    from pipeline.extract import extract
+    from pipeline.extract.fields import extract
     from tests.conftest import lines_of
 
     lines = lines_of("Kenji Watanabe", "Sales Section", "Fujikawa Trading Co., Ltd.", "k.watanabe@fujikawa.co.jp")
