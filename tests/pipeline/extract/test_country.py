@@ -5,8 +5,8 @@ from hypothesis import strategies as st
 
 from pipeline.core.config import Settings
 from pipeline.core.types import OcrResult
-from pipeline.extract.fields import extract
 from pipeline.extract.country import card_region
+from pipeline.extract.fields import extract
 from pipeline.extract.phones import find_phones
 from tests.conftest import lines_of
 
