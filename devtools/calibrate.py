@@ -50,7 +50,7 @@ def outcomes(dirs: list[Path], cache_dir: Path | None) -> list[tuple[str, float,
             weight = REAL_WEIGHT if item.real else 1.0
             for i, j in pairs:
                 found += [(*o, weight) for o in evaluate.field_outcomes(doc["cards"][i], labels[j])]
-            empty = {k: None for k in evaluate.TEXT_FIELDS} | {k: [] for k in evaluate.SET_FIELDS}
+            empty: dict[str, Any] = {k: None for k in evaluate.TEXT_FIELDS} | {k: [] for k in evaluate.SET_FIELDS}
             for i, card in enumerate(doc["cards"]):
                 if i not in matched:
                     found += [(*o, weight) for o in evaluate.field_outcomes(card, empty)]

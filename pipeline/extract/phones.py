@@ -144,7 +144,7 @@ def _regional_mobile(number: phonenumbers.PhoneNumber) -> bool:
 
 def _has_area(number: phonenumbers.PhoneNumber) -> bool:
     """Long enough to hold an area code: a bare local number is not kept as printed."""
-    region = phonenumbers.region_code_for_country_code(number.country_code)
+    region = phonenumbers.region_code_for_country_code(number.country_code or 0)
     example = phonenumbers.example_number_for_type(region, PhoneNumberType.FIXED_LINE)
     return example is not None and len(str(number.national_number)) >= len(str(example.national_number))
 
