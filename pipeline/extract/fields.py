@@ -232,7 +232,9 @@ def _company_by_layout(fields: CardFields, lines: list[OcrLine], taken: set[int]
     tallest line left that is words only (a logotype like 'ПромАвтоматика'), as a guess."""
     index = _sure(probs, taken, "company", SURE_COMPANY)
     if index is None:
-        left = [i for i, line in enumerate(lines) if i not in taken and _bare_words(line.text)]
+        # A guess from a line OCR could hardly read is noise more often than a logotype.
+        left = [i for i, line in enumerate(lines)
+                if i not in taken and line.conf >= MIN_GUESS_CONF and _bare_words(line.text)]
         if not left:
             return
         index = max(left, key=lambda i: (lines[i].height, -lines[i].top))
@@ -246,6 +248,8 @@ def _bare_words(text: str) -> bool:
     """1-4 words of letters, none a title, department, slogan or name: what a bare company name looks like."""
     words_ = text.split()
     letters = sum(c.isalpha() for c in text)
+    if any(w[:1] in "@#" for w in words_):  # a social handle ('@EspacoVillimpenta') names an account
+        return False
     if not 1 <= len(words_) <= 4 or letters < 4 or letters < 0.8 * len(text.replace(" ", "")):
         return False
     if {fold(w) for w in words_} & words("department_words"):  # 'Юридический отдел'
