@@ -72,8 +72,38 @@ def find_phones(lines: list[OcrLine], region: str, fallback: bool = True) -> lis
                 continue
             phone = Phone(e164, label_type or type_of(match.number), match.number.extension, match.raw_string)
             found[e164] = FoundPhone(phone, index, min(1.0, line.conf + (0.1 if label_type else 0.0)))
+    _split_across_lines(lines, region, found)
     more = _local_numbers(lines, region, found)  # may drop a number of `found` that a longer one contains
     return list(found.values()) + more
+
+
+def _split_across_lines(lines: list[OcrLine], region: str, found: dict[str, FoundPhone]) -> None:
+    """A number OCR cut into two lines at a gap on the same row ('Cel: 11 9' and '7412-1100' beside it,
+    as photos often come out): read again over the two joined, keeping what spans the join."""
+    for i, left in enumerate(lines):
+        for j, right in enumerate(lines):
+            if i == j or not _same_row(left, right):
+                continue
+            head, tail = repair_digits(left.text), repair_digits(right.text)
+            if not (head[-1:].isdigit() and tail[:1].isdigit()) or _registry_line(head + " " + tail):
+                continue
+            for match in PhoneNumberMatcher(f"{head} {tail}", region, leniency=Leniency.VALID):
+                if not match.start < len(head) < match.end:
+                    continue
+                e164 = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
+                label_type = label_before(head[:match.start])
+                if e164 not in found:
+                    phone = Phone(e164, label_type or type_of(match.number), match.number.extension, match.raw_string)
+                    found[e164] = FoundPhone(phone, i, round(min(left.conf, right.conf) * LOCAL_SHARE, 3))
+
+
+def _same_row(left: OcrLine, right: OcrLine) -> bool:
+    """`right` begins just after `left` ends, on the same baseline, in a similar type size."""
+    end = max(w.left + w.width for w in left.words)
+    tall = max(left.height, right.height)
+    overlap = min(left.bottom, right.bottom) - max(left.top, right.top)
+    return (0 <= right.left - end <= 3 * tall and overlap >= 0.5 * min(left.height, right.height)
+            and tall <= 1.6 * max(1.0, min(left.height, right.height)))
 
 
 def _registry_line(text: str) -> bool:
@@ -102,6 +132,9 @@ def _local_numbers(lines: list[OcrLine], region: str, found: dict[str, FoundPhon
             tail = any(i == index and raw and raw in match.raw_string and raw != match.raw_string for i, raw in taken)
             if not tail and ((index, match.raw_string) in taken or phonenumbers.is_valid_number(match.number)):
                 continue
+            local = str(match.number.national_number)
+            if any(f.phone.number.endswith(local) and f.line != index for f in found.values()):
+                continue  # the tail of a number already read across two lines
             number, share = _with_area_code(match.number, region, areas, index)
             if tail:
                 if number is None:

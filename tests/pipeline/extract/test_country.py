@@ -87,3 +87,14 @@ def test_any_national_number_on_a_card_with_a_country_domain_dials_that_country(
     fields = extract(OcrResult(tuple(lines_of(*text.splitlines())), 1000, 600), Settings(region=default))
     e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
     assert [p.number for p in fields.phones] == [e164]
+
+
+def test_a_number_cut_into_two_lines_on_one_row_is_read_whole_and_its_tail_not_again() -> None:
+    from pipeline.core.types import OcrLine, OcrWord
+
+    row = [OcrLine((OcrWord("Cel:", 90.0, 420, 1000, 40, 16), OcrWord("11", 90.0, 470, 1000, 20, 16),
+                    OcrWord("9", 90.0, 495, 1000, 10, 16))),
+           OcrLine((OcrWord("7412-1100", 95.0, 529, 998, 90, 17),))]
+    found = find_phones([*lines_of("Tel: 11 3105-8655"), *row], "BR")
+    assert sorted(f.phone.number for f in found) == ["+551131058655", "+5511974121100"]
+    assert next(f for f in found if f.phone.number == "+5511974121100").phone.type == "mobile"
