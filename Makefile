@@ -45,6 +45,7 @@ help:
 	@echo "make test-all - every test, the slow end-to-end ones too (CI runs this)"
 	@echo "make eval   - accuracy table on the samples, $(EVAL_COUNT)+$(EVAL_SCAN_COUNT)+$(EVAL_QR_COUNT) generated images and $(REAL_CARDS)"
 	@echo "make train  - rebuild the line classifier (pipeline/extract/line_model.json) from generated cards"
+	@echo "make calibrate - refit the field-confidence calibration (pipeline/extract/calibration.json)"
 	@echo "make bench  - cards/s with 1 and 2 workers, per stage, memory, against bare tesseract"
 	@echo "make bench-names - name splitting: split_name against nameparser, pymorphy3, natasha"
 	@echo "make lint   - ruff, the layer contract (import-linter) and the type checker (mypy)"
@@ -114,6 +115,15 @@ $(TRAIN_SET):
 train: setup $(TRAIN_SET)
 	$(BIN)/python -m pip install -q -e ".[train]"
 	$(BIN)/python -m devtools.train $(TRAIN_SET) --cache $(OCR_CACHE)
+
+# Field-confidence calibration (pipeline/extract/calibration.json): tuning seeds and the real photos only.
+CALIBRATE_SET := var/calibrate-13-60
+$(CALIBRATE_SET):
+	$(BIN)/python -m cardgen --out $@.tmp --count 60 --seed 13 --conditions scan && mv $@.tmp $@
+
+calibrate: setup $(CALIBRATE_SET)
+	$(BIN)/python -m pip install -q -e ".[train]"
+	$(BIN)/python -m devtools.calibrate $(CALIBRATE_SET) $(wildcard $(REAL_CARDS)) --ocr-cache $(OCR_CACHE)
 
 $(BENCH_SET):
 	$(BIN)/python -m cardgen --out $@.tmp --count $(BENCH_COUNT) --seed $(BENCH_SEED) && mv $@.tmp $@

@@ -148,12 +148,15 @@ def title_tail(text: str) -> tuple[str, str] | None:
 
 def _mixed(core: list[str]) -> bool:
     """Two scripts in one name (a name run into its transliteration), or a capitals-only word
-    among mixed-case ones (a title like 'CEO' run into the name); a family name in capitals before
-    the given name ('TANAKA Hiroshi', 'PETROV Ivan') is the passport and East Asian form, not a mix."""
+    among mixed-case ones (a title like 'CEO' run into the name); a family name in capitals first or last
+    ('TANAKA Hiroshi', 'PETROV Ivan', 'Rui PEREIRA') is the passport and East Asian form, not a mix."""
     scripts = {script(t) for t in core} - {None}
-    shapes = [t.isupper() for t in core if len(t.rstrip(".")) > 1]
-    family_first = len(shapes) >= 2 and shapes[0] and not any(shapes[1:]) and len(core[0]) >= 3
-    return len(scripts) > 1 or (len(set(shapes)) > 1 and not family_first)
+    words_ = [t for t in core if len(t.rstrip(".")) > 1]
+    shapes = [t.isupper() for t in words_]
+    # One word in capitals at either end: the family name marked so ('TANAKA Hiroshi', 'Rui PEREIRA').
+    marked = sum(shapes) == 1 and len(shapes) >= 2 and (
+        (shapes[0] and len(words_[0]) >= 3) or (shapes[-1] and len(words_[-1]) >= 3))
+    return len(scripts) > 1 or (len(set(shapes)) > 1 and not marked)
 
 
 def candidates(lines: list[OcrLine], taken: set[int], evidence: NameEvidence | None = None) -> list[NameCandidate]:
