@@ -36,6 +36,7 @@ from pipeline.extract.names import (
 from pipeline.extract.org import (
     clean_company,
     company_score,
+    has_legal_form,
     is_department,
     is_slogan,
     is_title,
@@ -44,7 +45,7 @@ from pipeline.extract.org import (
 )
 from pipeline.extract.phones import find_phones
 from pipeline.extract.scripts import one_script_lines
-from pipeline.extract.text import clean_line, script
+from pipeline.extract.text import clean_line, has_digit, script
 from pipeline.extract.web import find_handles, find_links
 
 __all__ = ["extract", "pattern_lines"]
@@ -61,6 +62,7 @@ SURE_TITLE = 0.7
 NAME_VETO = 0.03  # measured on real_cards and seeds 11, 13: 0.1 vetoed real names no lexicon knows
 KNOWN_NAME = 3.0  # score_name with a known given name or patronymic in it
 SURE_COMPANY = 0.7
+TITLE_GAP = 1.5  # line heights between the name and a title found by its place alone
 UNSHARED = 0.9  # confidence factor of a website whose domain no e-mail on the card shares
 EMAIL_DOMAIN = re.compile(r"@([\w-]+(?:\.[\w-]+)+)")
 
@@ -294,6 +296,9 @@ def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[i
     if learned:
         sure = _sure(probs, taken, "title", SURE_TITLE)
         starts = [sure] if sure is not None else []
+    if not starts and name_lines:
+        placed = _title_by_place(lines, taken, name_lines)
+        starts = [placed] if placed is not None else []
     if not starts:
         return
     # A bilingual card prints the title twice: the one in the name's script is the title.
@@ -306,6 +311,23 @@ def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[i
     if learned:
         fields.guesses.append("title")
     taken.update(title_lines)
+
+
+def _title_by_place(lines: list[OcrLine], taken: set[int], name_lines: tuple[int, ...]) -> int | None:
+    """A title in words no lexicon holds ('Proje Yöneticisi'): the short line of words set right under
+    the name, in type no larger than the name's, that is nothing else (company, address, department)."""
+    name_height = max(lines[j].height for j in name_lines)
+    below = [i for i in range(len(lines)) if i not in taken and _title_shaped(lines[i].text)
+             and lines[i].height <= name_height * 1.05
+             and 0 <= _distance_from_name(lines, name_lines, i) <= TITLE_GAP]
+    return min(below, key=lambda i: _distance_from_name(lines, name_lines, i)) if below else None
+
+
+def _title_shaped(text: str) -> bool:
+    words_ = text.split()
+    letters = sum(c.isalpha() for c in text)
+    return (1 <= len(words_) <= 5 and letters >= 0.85 * len(text.replace(" ", "")) and not has_digit(text)
+            and not (is_department(text) or is_slogan(text) or address_score(text) > 0 or has_legal_form(text)))
 
 
 def _distance_from_name(lines: list[OcrLine], name_lines: tuple[int, ...], i: int) -> float:
