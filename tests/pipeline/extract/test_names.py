@@ -181,3 +181,17 @@ def test_a_department_line_is_the_department_not_the_name() -> None:
     fields = extract(OcrResult(tuple(lines), 1000, 600))
     assert fields.name == "Kenji Watanabe"
     assert fields.department == "Sales Section"
+
+
+def test_a_title_no_lexicon_holds_is_read_by_its_place_under_the_name() -> None:
+    from pipeline.core.types import OcrResult
+    from pipeline.extract.fields import extract
+    from tests.conftest import lines_of
+
+    lines = [*lines_of("Volkan DEMİR", height=30), *lines_of("", "Proje Yöneticisi", "Anadolu Makina Ltd. Şti.",
+                                                               "volkan@anadolumakina.com.tr")[1:]]
+    fields = extract(OcrResult(tuple(lines), 1000, 600))
+    assert (fields.name, fields.title, fields.company) == ("Volkan DEMİR", "Proje Yöneticisi",
+                                                           "Anadolu Makina Ltd. Şti.")
+    assert "title" in fields.guesses
+    assert split_name("Rui PEREIRA").family == "PEREIRA"
