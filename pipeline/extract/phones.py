@@ -28,7 +28,8 @@ LOCAL_SHARE = 0.8  # confidence factor of a number that took its area code from 
 # Digits of a local number that borrows an area code: shorter groups are house numbers and postcodes, which
 # libphonenumber accepts after a German area code ('069' + '125').
 MIN_LOCAL = 7
-OLD_PLAN_SHARE = 0.6  # confidence factor of a number valid in no current plan, kept because it is printed as one
+OLD_PLAN_SHARE = 0.6
+AREA_MOBILES = frozenset({"BR"})  # countries whose mobile numbers begin with the area code  # confidence factor of a number valid in no current plan, kept because it is printed as one
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def _local_numbers(lines: list[OcrLine], region: str, found: dict[str, FoundPhon
     3854-7828'): the area code of the nearest number on the card that has one makes them valid. A number
     printed with its area code in a phone's shape but valid in no current plan (an eight-digit Brazilian
     mobile of before 2016) is kept as printed, at a lower confidence."""
-    areas = _area_codes(lines, found)
+    areas = _area_codes(found)
     taken = {(f.line, f.phone.raw) for f in found.values()}
     more: dict[str, FoundPhone] = {}
     for index, line in enumerate(lines):
@@ -158,7 +159,7 @@ def _drop_tail(found: dict[str, FoundPhone], index: int, raw: str) -> None:
             del found[e164]
 
 
-def _area_codes(lines: list[OcrLine], found: dict[str, FoundPhone]) -> list[tuple[int, str]]:
+def _area_codes(found: dict[str, FoundPhone]) -> list[tuple[int, str]]:
     """(line, national area code) of each number on the card printed with a geographic area code."""
     out = []
     for f in found.values():
@@ -171,8 +172,9 @@ def _area_codes(lines: list[OcrLine], found: dict[str, FoundPhone]) -> list[tupl
 
 
 def _regional_mobile(number: phonenumbers.PhoneNumber) -> bool:
-    """A mobile number whose destination code is the area's (Brazil's '11 9xxxx-xxxx')."""
-    return phonenumbers.region_code_for_number(number) in ("BR",)
+    """A mobile number whose destination code is the area's (Brazil's '11 9xxxx-xxxx'), so a landline printed
+    beside it without one shares it; elsewhere a mobile's code (Russia's 916) says nothing of the area."""
+    return phonenumbers.region_code_for_number(number) in AREA_MOBILES
 
 
 def _has_area(number: phonenumbers.PhoneNumber) -> bool:
