@@ -28,8 +28,8 @@ LOCAL_SHARE = 0.8  # confidence factor of a number that took its area code from 
 # Digits of a local number that borrows an area code: shorter groups are house numbers and postcodes, which
 # libphonenumber accepts after a German area code ('069' + '125').
 MIN_LOCAL = 7
-OLD_PLAN_SHARE = 0.6
-AREA_MOBILES = frozenset({"BR"})  # countries whose mobile numbers begin with the area code  # confidence factor of a number valid in no current plan, kept because it is printed as one
+OLD_PLAN_SHARE = 0.6  # confidence factor of a number valid in no current plan, kept because it is printed as one
+AREA_MOBILES = frozenset({"BR"})  # countries whose mobile numbers begin with the area code
 
 
 @dataclass(frozen=True)
