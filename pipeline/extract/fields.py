@@ -60,7 +60,7 @@ Probabilities = dict[int, dict[str, float]]  # the line classifier's view of eac
 # name candidates or to join a title's second line, it lost more cards than it won (README, Accuracy).
 SURE_TITLE = 0.7
 NAME_VETO = 0.03  # measured on real_cards and seeds 11, 13: 0.1 vetoed real names no lexicon knows
-KNOWN_NAME = 3.0  # score_name with a known given name or patronymic in it
+KNOWN_NAME = 2.5  # score_name with a known given or family name or a patronymic in it (spared the veto)
 SURE_COMPANY = 0.7
 TITLE_GAP = 1.5  # line heights between the name and a title found by its place alone
 UNSHARED = 0.9  # confidence factor of a website whose domain no e-mail on the card shares

@@ -64,8 +64,11 @@ class NameCandidate:
 
 def _strip_honorifics(tokens: list[str]) -> tuple[str | None, list[str], str | None]:
     prefix = suffix = None
-    if tokens and fold(tokens[0]) in words("name_prefixes"):
-        prefix, tokens = tokens[0], tokens[1:]
+    n = 0
+    while n < len(tokens) - 1 and fold(tokens[n]) in words("name_prefixes"):  # 'Prof. Dr.'
+        n += 1
+    if n:
+        prefix, tokens = " ".join(tokens[:n]), tokens[n:]
     if tokens and fold(tokens[-1].strip(",")) in words("name_suffixes"):
         suffix, tokens = tokens[-1], tokens[:-1]
     if tokens and tokens[-1].endswith(","):
