@@ -103,7 +103,8 @@ def is_title(text: str) -> bool:
         return False
     stems = words("title_words")
     parts = [p for t in tokens(text) for p in fold(t).strip(",.").split("-") if p]
-    return any(p.startswith(stem) for p in parts for stem in stems if len(stem) > 3 or p == stem)
+    return any(p.startswith(stem) for p in parts for stem in stems if len(stem) > 3 or p == stem) or any(
+        len(p) >= 8 and p.endswith(e) for p in parts for e in words("title_endings"))  # 'Einkaufsleiterin'
 
 
 def is_slogan(text: str) -> bool:

@@ -136,6 +136,8 @@ def _local_numbers(lines: list[OcrLine], region: str, found: dict[str, FoundPhon
             local = str(match.number.national_number)
             if any(f.phone.number.endswith(local) and f.line != index for f in found.values()):
                 continue  # the tail of a number already read across two lines
+            if not tail and not _phone_groups(match.raw_string):
+                continue  # a postcode ('31548-623', '4369-758') takes no area code
             number, share = _with_area_code(match.number, region, areas, index)
             if tail:
                 if number is None:
@@ -151,6 +153,13 @@ def _local_numbers(lines: list[OcrLine], region: str, found: dict[str, FoundPhon
             phone = Phone(e164, label_type or type_of(number), number.extension, match.raw_string)
             more[e164] = FoundPhone(phone, index, round(line.conf * share, 3))
     return list(more.values())
+
+
+def _phone_groups(raw: str) -> bool:
+    """Digit groups a phone number is printed in: the last of four digits or more ('3854-7828',
+    '9.4000-4561'), or three groups and more ('465-31-17'); postcodes end in three ('01137-000')."""
+    groups = re.findall(r"\d+", raw)
+    return len(groups) >= 3 or (bool(groups) and len(groups[-1]) >= 4)
 
 
 def _drop_tail(found: dict[str, FoundPhone], index: int, raw: str) -> None:
