@@ -26,9 +26,9 @@ from pipeline.extract import calibration
 HELD_OUT_SEEDS = (20261127, 20261128, 20261129)
 OUT = Path(__file__).parent.parent / "pipeline" / "extract" / calibration.CALIBRATION_FILE
 MIN_FIELDS = 20  # a field seen fewer times keeps its raw confidence
-# Fields a map would promote to 0.9 need a margin: the map is fitted on few real cards, and 0.9 must mean
-# >= 0.97 right on cards it has not seen. The fitted share right is shrunk toward the field's base rate.
-PRIOR_WEIGHT = 5.0
+# A confidence of 0.9 must mean >= 0.97 right on cards the map has not seen (issue 13), so each step of the
+# fit gives the lower bound of its share right: z of a one-sided ~90% Wilson interval.
+Z = 1.28
 # Real photos are few beside the generated cards, and it is on them that 0.9 has been over-confident: each
 # real card's field counts this many times in the fit.
 REAL_WEIGHT = 25.0
@@ -73,13 +73,24 @@ def fit(found: list[tuple[str, float, bool, float]]) -> dict[str, dict[str, Any]
         iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x, y, sample_weight=w)
         grid = np.unique(np.concatenate([[0.0, 1.0], iso.X_thresholds_]))
         fitted = iso.predict(grid)
-        # Shrink each step toward the base rate by how few fields stand behind it.
-        counts = np.array([max(1, int(np.sum(np.abs(x - g) < 0.05))) for g in grid])
-        shrunk = (fitted * counts + y.mean() * PRIOR_WEIGHT) / (counts + PRIOR_WEIGHT)
-        shrunk = np.maximum.accumulate(shrunk)  # stays monotone
-        maps[key] = {"raw": [round(float(v), 4) for v in grid], "calibrated": [round(float(v), 4) for v in shrunk],
+        # Each step of the fit is a block of fields with one share right; a field is given the lower bound of
+        # that share (Wilson, one-sided ~90%) over the block's unweighted count, so that a confidence of 0.9
+        # means at least that on cards like these, not just on average.
+        blocks = iso.predict(x)
+        bounds = np.array([_wilson_lower(p, int(np.sum(np.isclose(blocks, p)))) for p in fitted])
+        bounds = np.minimum.accumulate(bounds[::-1])[::-1]  # monotone, never above a higher block's bound
+        maps[key] = {"raw": [round(float(v), 4) for v in grid], "calibrated": [round(float(v), 4) for v in bounds],
                      "fields": len(pairs), "right": round(float(y.mean()), 3)}
     return maps
+
+
+def _wilson_lower(p: float, n: int, z: float = Z) -> float:
+    """The lower end of the Wilson interval of a share p seen over n fields."""
+    if n == 0:
+        return 0.0
+    centre = p + z * z / (2 * n)
+    spread = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return float(max(0.0, (centre - spread) / (1 + z * z / n)))
 
 
 def main() -> None:

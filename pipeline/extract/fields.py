@@ -96,7 +96,7 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
         if found:
             merge_code(fields, found)
     fields.codes = list(codes)
-    raw_confidences(fields, card_quality(lines))
+    raw_confidences(fields, card_quality(lines), region, settings.lang)
     calibrate(fields)
     return fields
 
