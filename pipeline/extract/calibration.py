@@ -4,8 +4,9 @@ Extraction's raw confidence mixes the OCR's word confidence with how strong the 
 a legal form, a printed country code). `make calibrate` (devtools/calibrate.py) fits, per field, an isotonic
 map from that raw figure to the share of fields found right at it, on the tuning sets (generated seeds 3 and
 11-15, and ../shared/real_cards; never the held-out eval seeds), and ships the map as calibration.json:
-at run time it is a piecewise-linear interpolation, no dependency. Each step gives the lower bound of its share right, so the
-confidences err low: at >= 0.9 a field is right >= 97% of the time on the tuning and real sets.
+at run time it is a piecewise-linear interpolation, no dependency. Each step gives the lower bound of its
+share right, so the confidences err low: at >= 0.9 a field is right >= 97% of the time on the tuning and
+real sets.
 """
 
 from __future__ import annotations
