@@ -96,10 +96,16 @@ def _region_of_code(prefix: str) -> str | None:
 
 
 def _address(text: str) -> str | None:
-    padded = f" {NON_WORD.sub(' ', fold(text))} "
-    for place, region in _places().items():
-        if f" {place} " in padded:
-            return region
+    # Only address lines (a number or a comma in them) or a line that is a place alone: a company named after
+    # a city ('Guangzhou Meida Lighting S.A.' in Warsaw, 'London Drugs') says nothing of the phone's country.
+    places = _places()
+    for line in text.splitlines():
+        padded = f" {NON_WORD.sub(' ', fold(line))} "
+        if not (any(c.isdigit() or c == "," for c in line) or padded.strip() in places):
+            continue
+        for place, region in places.items():
+            if f" {place} " in padded:
+                return region
     for pattern, region in (*POSTCODES, *STREET_FORMS):
         if pattern.search(text):
             return region

@@ -256,7 +256,8 @@ def _bare_words(text: str) -> bool:
         return False
     if {fold(w) for w in words_} & words("department_words"):  # 'Юридический отдел'
         return False
-    return not (is_title(text) or is_department(text) or is_slogan(text) or score_name(text) > 0
+    # The name is taken by now: a line shaped like one but of no known name ('Cesky Software') may be the company.
+    return not (is_title(text) or is_department(text) or is_slogan(text) or score_name(text) >= KNOWN_NAME
                 or address_score(text) > 0)
 
 
@@ -287,7 +288,7 @@ def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[i
             fields.department = join_lines(lines, dept_lines)
             fields.confidence["department"] = round(min(lines[j].conf for j in dept_lines), 3)
             taken.update(dept_lines)
-        elif is_title(line.text):
+        elif is_title(line.text) and not is_department(line.text):  # 'Departamento Técnico' has a title word
             starts.append(i)
     learned = not starts  # no title word the lexicon knows: a line the classifier is sure of, as a guess
     if learned and fields.title:  # the title set on the name's line, split off it

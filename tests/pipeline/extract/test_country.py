@@ -98,3 +98,9 @@ def test_a_number_cut_into_two_lines_on_one_row_is_read_whole_and_its_tail_not_a
     found = find_phones([*lines_of("Tel: 11 3105-8655"), *row], "BR")
     assert sorted(f.phone.number for f in found) == ["+551131058655", "+5511974121100"]
     assert next(f for f in found if f.phone.number == "+5511974121100").phone.type == "mobile"
+
+
+def test_a_company_named_after_a_city_does_not_place_the_card() -> None:
+    text = "Guangzhou Meida Lighting S.A.\ntel. kom.: 505 980 418\ndorota@guangzhou-meida-lighting.pl"
+    assert card_region(text, "US").region == "PL"
+    assert card_region("Ul. Marszałkowska 10, Warszawa, Poland\n22 123 45 67", "US").region == "PL"
