@@ -27,8 +27,8 @@ HELD_OUT_SEEDS = (20261127, 20261128, 20261129)
 OUT = Path(__file__).parent.parent / "pipeline" / "extract" / calibration.CALIBRATION_FILE
 MIN_FIELDS = 20  # a field seen fewer times keeps its raw confidence
 # A confidence of 0.9 must mean >= 0.97 right on cards the map has not seen (issue 13), so each step of the
-# fit gives the lower bound of its share right: z of a one-sided ~90% Wilson interval.
-Z = 1.28
+# fit gives the lower bound of its share right: z of a one-sided 95% Wilson interval.
+Z = 1.64
 # Real photos are few beside the generated cards, and it is on them that 0.9 has been over-confident: each
 # real card's field counts this many times in the fit.
 REAL_WEIGHT = 25.0
@@ -74,7 +74,7 @@ def fit(found: list[tuple[str, float, bool, float]]) -> dict[str, dict[str, Any]
         grid = np.unique(np.concatenate([[0.0, 1.0], iso.X_thresholds_]))
         fitted = iso.predict(grid)
         # Each step of the fit is a block of fields with one share right; a field is given the lower bound of
-        # that share (Wilson, one-sided ~90%) over the block's unweighted count, so that a confidence of 0.9
+        # that share (Wilson, one-sided 95%) over the block's unweighted count, so that a confidence of 0.9
         # means at least that on cards like these, not just on average.
         blocks = iso.predict(x)
         bounds = np.array([_wilson_lower(p, int(np.sum(np.isclose(blocks, p)))) for p in fitted])
