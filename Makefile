@@ -9,9 +9,10 @@ BIN := $(VENV)/bin
 # More languages for Latin-script cards: `make setup LANGS="deu fra spa por"` (the default stays rus+eng).
 LANGS ?=
 TESSERACT_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng tesseract-ocr-osd $(addprefix tesseract-ocr-,$(LANGS))
-# Fonts for the sample-card generator (eval sets and tests); python3-venv for `python3 -m venv` on Debian.
+# Fonts for the sample-card generator (eval sets and tests); python3-venv for `python3 -m venv` on Debian;
+# chromium for the web app's browser tests (Playwright drives it; it never downloads a browser of its own).
 SYSTEM_PACKAGES := $(TESSERACT_PACKAGES) fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 \
-	fonts-freefont-ttf fonts-paratype python3-venv
+	fonts-freefont-ttf fonts-paratype python3-venv chromium
 EVAL_SEED ?= 20261127
 EVAL_COUNT ?= 250
 EVAL_SET := var/eval-set-$(EVAL_SEED)-$(EVAL_COUNT)
@@ -112,9 +113,10 @@ $(TRAIN_SET):
 		--conditions scan,photo,rotated,lowres && mv $@.tmp $@
 
 # The same cards, OCR and fit give the same model file (the OCR is kept in $(OCR_CACHE) for the next run).
+# CORRECTIONS=DIR adds the cards people corrected (`cardscan corrections export DIR`).
 train: setup $(TRAIN_SET)
 	$(BIN)/python -m pip install -q -e ".[train]"
-	$(BIN)/python -m devtools.train $(TRAIN_SET) --cache $(OCR_CACHE)
+	$(BIN)/python -m devtools.train $(TRAIN_SET) $(CORRECTIONS) --cache $(OCR_CACHE)
 
 # Field-confidence calibration (pipeline/extract/calibration.json): tuning seeds and the real photos only.
 CALIBRATE_SET := var/calibrate-13-60
