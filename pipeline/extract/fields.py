@@ -91,13 +91,13 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
         taken.update(address_lines)
     if not fields.company:
         _company_by_layout(fields, lines, taken, probs)
-    for text in codes:
+    raw_confidences(fields, card_quality(lines), region, settings.lang)
+    calibrate(fields)
+    for text in codes:  # after calibration: what a QR code says is certain (confidence 1.0), not read
         found = parse_code(text, region)
         if found:
             merge_code(fields, found)
     fields.codes = list(codes)
-    raw_confidences(fields, card_quality(lines), region, settings.lang)
-    calibrate(fields)
     return fields
 
 
