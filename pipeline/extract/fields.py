@@ -62,6 +62,7 @@ SURE_TITLE = 0.7
 NAME_VETO = 0.03  # measured on real_cards and seeds 11, 13: 0.1 vetoed real names no lexicon knows
 KNOWN_NAME = 2.5  # score_name with a known given or family name or a patronymic in it (spared the veto)
 SURE_COMPANY = 0.7
+MIN_LETTERS = 3  # letters of a line the classifier alone may pick
 TITLE_GAP = 1.5  # line heights between the name and a title found by its place alone
 UNSHARED = 0.9  # confidence factor of a website whose domain no e-mail on the card shares
 EMAIL_DOMAIN = re.compile(r"@([\w-]+(?:\.[\w-]+)+)")
@@ -194,9 +195,11 @@ def _p(probs: Probabilities, indices: tuple[int, ...], kind: str) -> float:
     return sum(seen) / len(seen) if seen else 1.0
 
 
-def _sure(probs: Probabilities, taken: set[int], kind: str, threshold: float) -> int | None:
-    """The free line the classifier is surest holds `kind`, when it is at least `threshold` sure."""
-    free = [i for i in probs if i not in taken and probs[i][kind] >= threshold]
+def _sure(probs: Probabilities, lines: list[OcrLine], taken: set[int], kind: str, threshold: float) -> int | None:
+    """The free line the classifier is surest holds `kind`, when it is at least `threshold` sure; never a
+    line of noise (fewer than three letters, or one OCR could hardly read: 'ку' on a photo's logo)."""
+    free = [i for i in probs if i not in taken and probs[i][kind] >= threshold
+            and sum(c.isalpha() for c in lines[i].text) >= MIN_LETTERS and lines[i].conf >= MIN_GUESS_CONF]
     return max(free, key=lambda i: probs[i][kind]) if free else None
 
 
@@ -220,7 +223,7 @@ def _company(fields: CardFields, lines: list[OcrLine], taken: set[int], domains:
         return
     score, index = max(scored, key=lambda si: (si[0], lines[si[1]].height))
     if score < 3:  # no legal form, quotes or domain behind it: the classifier may know better
-        sure = _sure(probs, taken, "company", SURE_COMPANY)
+        sure = _sure(probs, lines, taken, "company", SURE_COMPANY)
         index = index if sure is None else sure
     fields.company = clean_company(lines[index].text)
     fields.confidence["company"] = round(lines[index].conf * (1.0 if score >= 3 else GUESS + 0.1 * score), 3)
@@ -232,7 +235,7 @@ def _company(fields: CardFields, lines: list[OcrLine], taken: set[int], domains:
 def _company_by_layout(fields: CardFields, lines: list[OcrLine], taken: set[int], probs: Probabilities) -> None:
     """No line names a company by form, quotes or domain: the line the classifier is sure of, else the
     tallest line left that is words only (a logotype like 'ПромАвтоматика'), as a guess."""
-    index = _sure(probs, taken, "company", SURE_COMPANY)
+    index = _sure(probs, lines, taken, "company", SURE_COMPANY)
     if index is None:
         # A guess from a line OCR could hardly read is noise more often than a logotype.
         left = [i for i, line in enumerate(lines)
@@ -240,7 +243,10 @@ def _company_by_layout(fields: CardFields, lines: list[OcrLine], taken: set[int]
         if not left:
             return
         index = max(left, key=lambda i: (lines[i].height, -lines[i].top))
-    fields.company = clean_company(lines[index].text)
+    company = clean_company(lines[index].text)
+    if sum(c.isalpha() for c in company) < MIN_LETTERS:  # 'dc ЛО у' is debris around one letter
+        return
+    fields.company = company
     fields.confidence["company"] = round(lines[index].conf * GUESS, 3)
     fields.guesses.append("company")
     taken.add(index)
@@ -295,7 +301,7 @@ def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[i
         fields.guesses.append("title")
         return
     if learned:
-        sure = _sure(probs, taken, "title", SURE_TITLE)
+        sure = _sure(probs, lines, taken, "title", SURE_TITLE)
         starts = [sure] if sure is not None else []
     if not starts and name_lines:
         placed = _title_by_place(lines, taken, name_lines)
@@ -318,17 +324,19 @@ def _title_by_place(lines: list[OcrLine], taken: set[int], name_lines: tuple[int
     """A title in words no lexicon holds ('Proje Yöneticisi'): the short line of words set right under
     the name, in type no larger than the name's, that is nothing else (company, address, department)."""
     name_height = max(lines[j].height for j in name_lines)
-    below = [i for i in range(len(lines)) if i not in taken and _title_shaped(lines[i].text)
+    below = [i for i in range(len(lines)) if i not in taken and _title_shaped(lines[i])
              and lines[i].height <= name_height * 1.05
              and 0 <= _distance_from_name(lines, name_lines, i) <= TITLE_GAP]
     return min(below, key=lambda i: _distance_from_name(lines, name_lines, i)) if below else None
 
 
-def _title_shaped(text: str) -> bool:
-    words_ = text.split()
+def _title_shaped(line: OcrLine) -> bool:
+    text, words_ = line.text, line.text.split()
     letters = sum(c.isalpha() for c in text)
-    return (1 <= len(words_) <= 5 and letters >= 0.85 * len(text.replace(" ", "")) and not has_digit(text)
-            and not (is_department(text) or is_slogan(text) or address_score(text) > 0 or has_legal_form(text)))
+    if not (1 <= len(words_) <= 5 and letters >= MIN_LETTERS and line.conf >= MIN_GUESS_CONF):
+        return False
+    return letters >= 0.85 * len(text.replace(" ", "")) and not has_digit(text) and not (
+        is_department(text) or is_slogan(text) or address_score(text) > 0 or has_legal_form(text))
 
 
 def _distance_from_name(lines: list[OcrLine], name_lines: tuple[int, ...], i: int) -> float:
