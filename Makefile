@@ -9,10 +9,15 @@ BIN := $(VENV)/bin
 # More languages for Latin-script cards: `make setup LANGS="deu fra spa por"` (the default stays rus+eng).
 LANGS ?=
 TESSERACT_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng tesseract-ocr-osd $(addprefix tesseract-ocr-,$(LANGS))
+# The in-process engine (tesserocr) is compiled against the system's libtesseract, the very library behind
+# the `tesseract` program: PyPI's wheel bundles another version (5.5.4 vs Debian 12's 5.3.0) that reads
+# 18 of 75 card images differently and scored 0.779 perfect cards against 0.814 (tuning seed 13).
+# The build takes ~30 s of CPU, once.
+TESSEROCR_BUILD_PACKAGES := libtesseract-dev libleptonica-dev pkg-config g++ python3-dev
 # Fonts for the sample-card generator (eval sets and tests); python3-venv for `python3 -m venv` on Debian;
 # chromium for the web app's browser tests (Playwright drives it; it never downloads a browser of its own).
-SYSTEM_PACKAGES := $(TESSERACT_PACKAGES) fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 \
-	fonts-freefont-ttf fonts-paratype python3-venv chromium
+SYSTEM_PACKAGES := $(TESSERACT_PACKAGES) $(TESSEROCR_BUILD_PACKAGES) fonts-dejavu-core fonts-dejavu-extra \
+	fonts-liberation2 fonts-freefont-ttf fonts-paratype python3-venv chromium
 EVAL_SEED ?= 20261127
 EVAL_COUNT ?= 250
 EVAL_SET := var/eval-set-$(EVAL_SEED)-$(EVAL_COUNT)
@@ -53,7 +58,7 @@ SAMPLES = $(wildcard sample_cards/*.png sample_cards/*.jpg)
 # The same people on two cards each, in the order they were handed out (a later card is the newer job).
 PEOPLE = $(addprefix sample_cards/people/,ru_front.jpg en_back.jpg ru_oldjob.jpg en_oldjob.jpg ru_newjob.jpg en_newjob.jpg)
 
-.PHONY: help setup system-deps demo test test-slow test-all eval train bench bench-dedupe bench-names lint samples clean
+.PHONY: help setup system-deps tesserocr-check demo test test-slow test-all eval train bench bench-dedupe bench-names lint samples clean
 
 help:
 	@echo "make demo   - set up, scan sample_cards/ into $(DEMO_DB), print the contacts"
@@ -61,12 +66,13 @@ help:
 	@echo "make test-all - every test, the slow end-to-end ones too (CI runs this)"
 	@echo "make eval   - accuracy table on the samples, $(EVAL_COUNT)+$(EVAL_SCAN_COUNT)+$(EVAL_QR_COUNT)+2x$(EVAL_VOCAB_COUNT)+$(EVAL_HARD_COUNT) generated images and $(REAL_CARDS)"
 	@echo "make train  - rebuild the line classifier (pipeline/extract/line_model.json) from generated cards"
+	@echo "make calibrate - refit the field-confidence calibration (pipeline/extract/calibration.json)"
 	@echo "make bench  - cards/s with 1 and 2 workers, per stage, memory, against bare tesseract"
 	@echo "make bench-names - name splitting: split_name against nameparser, pymorphy3, natasha"
 	@echo "make lint   - ruff, the layer contract (import-linter) and the type checker (mypy)"
 	@echo "make setup  - system packages (apt) and .venv only"
 
-setup: system-deps $(VENV)/.installed
+setup: system-deps $(VENV)/.installed tesserocr-check
 
 # Installs only what is missing; as root it runs apt-get, otherwise it prints the command to run.
 system-deps:
@@ -86,8 +92,17 @@ system-deps:
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q --no-binary tesserocr -e ".[dev]"
 	@touch $@
+
+# A venv made before (or by a plain `pip install`) may hold PyPI's tesserocr wheel: rebuild it from source.
+tesserocr-check: $(VENV)/.installed
+	@lib=$$($(BIN)/python -c 'import tesserocr; print(tesserocr.tesseract_version().split()[1])'); \
+	sys=$$(tesseract --version 2>/dev/null | head -n1 | cut -d' ' -f2); \
+	if [ "$$lib" != "$$sys" ]; then \
+		echo "tesserocr links libtesseract $$lib, the tesseract program is $$sys: building tesserocr against the system's"; \
+		$(BIN)/python -m pip install -q --force-reinstall --no-deps --no-binary tesserocr tesserocr; \
+	fi
 
 demo: setup
 	@mkdir -p var && chmod 700 var && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
@@ -141,10 +156,19 @@ train: setup $(TRAIN_SET)
 	$(BIN)/python -m pip install -q -e ".[train]"
 	$(BIN)/python -m devtools.train $(TRAIN_SET) $(CORRECTIONS) --cache $(OCR_CACHE)
 
+# Field-confidence calibration (pipeline/extract/calibration.json): tuning seeds and the real photos only.
+CALIBRATE_SET := var/calibrate-13-60
+$(CALIBRATE_SET):
+	$(BIN)/python -m cardgen --out $@.tmp --count 60 --seed 13 --conditions scan && mv $@.tmp $@
+
+calibrate: setup $(CALIBRATE_SET)
+	$(BIN)/python -m pip install -q -e ".[train]"
+	$(BIN)/python -m devtools.calibrate $(CALIBRATE_SET) $(wildcard $(REAL_CARDS)) --ocr-cache $(OCR_CACHE)
+
 $(BENCH_SET):
 	$(BIN)/python -m cardgen --out $@.tmp --count $(BENCH_COUNT) --seed $(BENCH_SEED) && mv $@.tmp $@
 
-# Both OCR engines when tesserocr is installed (pip install -e ".[tesserocr]"), 1 and 2 workers.
+# Both OCR engines, 1 and 2 workers, against bare `tesseract`.
 bench: setup $(BENCH_SET) bench-dedupe
 	$(BIN)/python -m devtools.benchmark $(BENCH_SET) --limit $(BENCH_COUNT) --jobs 1 2
 

@@ -7,6 +7,7 @@ one to one with the labelled cards before scoring.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -161,9 +162,47 @@ class Tally:
     phone_types: list[int] = field(default_factory=lambda: [0, 0])
     codes: list[int] = field(default_factory=lambda: [0, 0])  # cards printing a QR code: its text read, all
     errors: int = 0
+    # (field, confidence, right) for every field a card came out with: the reliability table
+    outcomes: list[tuple[str, float, bool]] = field(default_factory=list)
+
+
+# Confidence bins of the reliability table: fields at >= 0.9 should be right >= 97% of the time (issue 13).
+RELIABILITY_BINS = (0.0, 0.5, 0.7, 0.9, 1.01)
+
+
+def field_outcomes(pred: dict[str, Any], label: dict[str, Any]) -> list[tuple[str, float, bool]]:
+    """(field, confidence, right) for each field the card came out with that carries a confidence: text
+    fields exactly as the table scores them, phones / e-mails / websites as whole sets."""
+    confidence = pred.get("confidence") or {}
+    out = []
+    for key in TEXT_FIELDS:
+        if pred.get(key) is not None and key in confidence:
+            out.append((key, float(confidence[key]), norm_text(pred.get(key)) == norm_text(label.get(key))))
+    if pred.get("phones") and "phones" in confidence:
+        expected = [_label_number(p) for p in label.get("phones", [])]
+        read = [p["number"] for p in pred["phones"]]
+        right = len(read) == len(expected) and all(any(phones_match(e, r) for r in read) for e in expected)
+        out.append(("phones", float(confidence["phones"]), right))
+    for key, norm in (("emails", str.lower), ("websites", site_key)):
+        if pred.get(key) and key in confidence:
+            right = {norm(v) for v in pred[key]} == {norm(v) for v in label.get(key, [])}
+            out.append((key, float(confidence[key]), right))
+    return out
+
+
+def reliability(outcomes: list[tuple[str, float, bool]]) -> dict[str, Any]:
+    """Fields and the share right in each confidence bin, as table rows."""
+    out: dict[str, Any] = {}
+    for lo, hi in itertools.pairwise(RELIABILITY_BINS):
+        inside = [right for _, conf, right in outcomes if lo <= conf < hi]
+        label = f"conf {lo:.1f}-{min(hi, 1.0):.1f}"
+        out[f"{label} fields"] = len(inside)
+        out[f"{label} right"] = _ratio(sum(inside), len(inside))
+    return out
 
 
 def score_card(tally: Tally, pred: dict[str, Any], label: dict[str, Any], mistakes: list[dict[str, Any]]) -> None:
+    tally.outcomes += field_outcomes(pred, label)
     perfect = True
     for key in TEXT_FIELDS:
         a, b = norm_text(pred.get(key)), norm_text(label.get(key))
@@ -300,7 +339,7 @@ def figures(t: Tally) -> dict[str, Any]:
     out["detection_recall"] = _ratio(t.detected, t.label_cards)
     out["detection_precision"] = _ratio(t.detected, t.pred_cards)
     out["median_seconds"] = round(statistics.median(t.seconds), 2) if t.seconds else None
-    return out
+    return out | reliability(t.outcomes)
 
 
 # ---- running --------------------------------------------------------------------------------
