@@ -21,6 +21,9 @@ NAME_FIELDS = ("display_name", "given_name", "middle_name", "family_name", "pref
 
 class Contact(Base):
     __tablename__ = "contact"
+    # AUTOINCREMENT: SQLite would otherwise hand a deleted contact's id to the next one, so an id printed
+    # yesterday could name someone else today (PostgreSQL sequences never go back anyway).
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     display_name: Mapped[str | None] = mapped_column(String(300))
@@ -37,6 +40,9 @@ class Contact(Base):
     follow_up: Mapped[date | None] = mapped_column(Date, index=True)
     preferred_phone: Mapped[str | None] = mapped_column(String(20))  # an E.164 number of this contact
     edited_fields: Mapped[list[str]] = mapped_column(JSON, default=list)  # set by hand: scans leave them alone
+    # Everything `contacts search` looks in, case-folded in Python (SQLite's lower() folds ASCII only) and with
+    # Cyrillic also transliterated; kept up to date by pipeline.book.search.refresh_search_text.
+    search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from models import Alias, Card, Contact, Email, NameKey, Organization, Phone, Position
+from models import Card, Contact, NameKey, Position
 from pipeline.extract.namekeys import name_keys
+from pipeline.extract.searchtext import query_forms
 
 _SUMMARY_LOADS = (selectinload(Contact.phones), selectinload(Contact.emails), selectinload(Contact.cards),
                   selectinload(Contact.positions).joinedload(Position.organization))
@@ -20,8 +21,14 @@ def list_contacts(session: Session) -> list[dict[str, Any]]:
 
 
 def search_contacts(session: Session, text: str, limit: int = 100) -> list[dict[str, Any]]:
-    """Contacts whose name (in any script or spelling), alias, organisation, e-mail or phone matches `text`."""
-    ids = set(session.scalars(_text_query(text).limit(limit)))
+    """Contacts whose name (in any script or spelling), alias, organisation or title (any job, either language),
+    e-mail, phone (international or national form), address, notes, interests or where met contain `text`,
+    in any case and either script."""
+    ids: set[int] = set()
+    needles = query_forms(text)
+    if needles:
+        query = select(Contact.id).where(or_(*(Contact.search_text.contains(n, autoescape=True) for n in needles)))
+        ids |= set(session.scalars(query.order_by(Contact.id).limit(limit)))
     keys = name_keys(text)
     if keys:
         by_name = (select(NameKey.contact_id).where(NameKey.key.in_(keys)).group_by(NameKey.contact_id)
@@ -29,22 +36,6 @@ def search_contacts(session: Session, text: str, limit: int = 100) -> list[dict[
         ids |= set(session.scalars(by_name))
     query = select(Contact).where(Contact.id.in_(ids)).options(*_SUMMARY_LOADS).order_by(Contact.id)
     return [contact_summary(c) for c in session.scalars(query)]
-
-
-def _text_query(text: str) -> Select[tuple[int]]:
-    like = f"%{text.strip().casefold()}%"
-    digits = "".join(ch for ch in text if ch.isdigit())
-    query = (
-        select(Contact.id).distinct()
-        .outerjoin(Alias).outerjoin(Email).outerjoin(Phone)
-        .outerjoin(Position, Position.contact_id == Contact.id).outerjoin(Organization)
-    )
-    conditions = [func.lower(Contact.display_name).like(like), func.lower(Alias.name).like(like),
-                  func.lower(Email.address).like(like), func.lower(Organization.name).like(like),
-                  func.lower(Position.title).like(like)]
-    if len(digits) >= 4:
-        conditions.append(Phone.e164.like(f"%{digits}%"))
-    return query.where(or_(*conditions))
 
 
 def contact_summary(contact: Contact) -> dict[str, Any]:

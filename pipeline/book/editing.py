@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from models import Address, Alias, Card, Change, Contact, Email, Phone, Position, Social, Website
 from models.contact import NAME_FIELDS
-from pipeline.book.merge import Merger, refresh_name_keys
+from pipeline.book.merge import Merger, refresh_index
 from pipeline.book.reminders import NO_YEAR
 from pipeline.core.errors import CardscanError
 from pipeline.extract.phones import parse_phone
@@ -55,7 +55,7 @@ def edit_contact(session: Session, contact: Contact, changes: dict[str, str | No
     jobs = {f: changes[f] for f in JOB_FIELDS if f in changes}
     if jobs:
         _set_job(merger, jobs)
-    refresh_name_keys(session, contact)
+    refresh_index(session, contact)
     session.flush()
 
 
@@ -145,7 +145,7 @@ def merge_contacts(session: Session, keep: Contact, other: Contact) -> None:
     session.flush()
     session.delete(other)
     session.flush()
-    refresh_name_keys(session, keep)
+    refresh_index(session, keep)
 
 
 def _move_items(session: Session, keep: Contact, other: Contact) -> None:
@@ -179,7 +179,7 @@ def split_card(session: Session, contact: Contact, card: Card) -> Contact:
     session.flush()
     session.expire_all()
     Merger(session, new, "split").apply_name(fields_from_dict(card.fields), card)
-    refresh_name_keys(session, new)
+    refresh_index(session, new)
     merger = Merger(session, contact, "split")
     merger.log("split", f"card {card.id}", f"contact {new.id}", None)
     for other in contact.cards:

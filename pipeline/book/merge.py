@@ -30,6 +30,7 @@ from models import (
 )
 from models.base import utcnow
 from pipeline.book.dedupe import SAME_ORG
+from pipeline.book.search import refresh_search_text
 from pipeline.core.types import CardFields
 from pipeline.extract.namekeys import name_keys, organization_identity, organization_key, organization_similarity
 from pipeline.extract.web import social_network
@@ -51,7 +52,7 @@ class Merger:
         self.apply_name(fields, card)
         self._items(fields, card)
         self._position(fields, card)
-        refresh_name_keys(self.session, self.contact)
+        refresh_index(self.session, self.contact)
 
     def set_field(self, field: str, value: str | None, card: Card | None) -> None:
         old = getattr(self.contact, field)
@@ -205,7 +206,13 @@ def _organization(session: Session, key: str, any_form: bool = False) -> Organiz
     return stored or pending
 
 
-def refresh_name_keys(session: Session, contact: Contact) -> None:
+def refresh_index(session: Session, contact: Contact) -> None:
+    """After any change to a contact: its name keys (dedupe, search by name) and its search text."""
+    _refresh_name_keys(contact)
+    refresh_search_text(contact)
+
+
+def _refresh_name_keys(contact: Contact) -> None:
     names = [contact.display_name or "", *(a.name for a in contact.aliases)]
     wanted = set().union(*(name_keys(n) for n in names))
     have = {k.key for k in contact.name_keys}
