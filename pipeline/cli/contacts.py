@@ -272,24 +272,27 @@ def _review_row(card: Card) -> dict[str, Any]:
 @review.command("merge")
 @click.argument("card_id", type=int)
 @click.argument("contact_id", type=int)
+@db_option
 @click.pass_obj
-def review_merge(db_url: str | None, card_id: int, contact_id: int) -> None:
+def review_merge(group_db: str | None, card_id: int, contact_id: int, db_url: str | None) -> None:
     """File card CARD_ID under contact CONTACT_ID."""
     from pipeline.book.editing import resolve_review
 
-    with database(db_url) as session:
+    # --db after the subcommand, as every other command takes it; before it (on `review`) works too.
+    with database(db_url or group_db) as session:
         resolve_review(session, _get(session, Card, card_id), _get(session, Contact, contact_id))
     click.echo(f"card {card_id} filed under contact {contact_id}")
 
 
 @review.command("apart")
 @click.argument("card_id", type=int)
+@db_option
 @click.pass_obj
-def review_apart(db_url: str | None, card_id: int) -> None:
+def review_apart(group_db: str | None, card_id: int, db_url: str | None) -> None:
     """Keep card CARD_ID apart: it becomes a new contact."""
     from pipeline.book.editing import resolve_review
 
-    with database(db_url) as session:
+    with database(db_url or group_db) as session:
         new_id = resolve_review(session, _get(session, Card, card_id), None).id
     click.echo(f"card {card_id} is now contact {new_id}")
 
