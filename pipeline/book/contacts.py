@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import Card, Contact, NameKey, Position
+from pipeline.book.reminders import birthday_text
 from pipeline.extract.namekeys import name_keys
 from pipeline.extract.searchtext import query_forms
 
@@ -47,6 +48,7 @@ def contact_summary(contact: Contact) -> dict[str, Any]:
         "company": current.company if current else None,
         "phones": [{"number": p.e164, "type": p.type, "extension": p.extension} for p in contact.phones],
         "emails": [e.address for e in contact.emails],
+        "birthday": birthday_text(contact.birthday),
         "cards": len(contact.cards),
     }
 
@@ -57,7 +59,7 @@ def contact_detail(contact: Contact) -> dict[str, Any]:
         "given": contact.given_name, "middle": contact.middle_name, "family": contact.family_name,
         "prefix": contact.prefix, "suffix": contact.suffix,
         "aliases": [a.name for a in contact.aliases],
-        "birthday": _iso(contact.birthday), "interests": list(contact.interests or []), "notes": contact.notes,
+        "birthday": birthday_text(contact.birthday), "interests": list(contact.interests or []), "notes": contact.notes,
         "met_at": contact.met_at, "met_on": _iso(contact.met_on), "follow_up": _iso(contact.follow_up),
         "preferred_phone": contact.preferred_phone,
         "websites": [w.url for w in contact.websites], "social": [s.url for s in contact.socials],

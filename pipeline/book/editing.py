@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from models import Address, Alias, Card, Change, Contact, Email, Phone, Position, Social, Website
 from models.contact import NAME_FIELDS
 from pipeline.book.merge import Merger, refresh_index
-from pipeline.book.reminders import NO_YEAR
+from pipeline.book.reminders import NO_YEAR, birthday_text
 from pipeline.core.errors import CardscanError
 from pipeline.extract.phones import parse_phone
 from pipeline.stages.report import fields_from_dict
@@ -76,7 +76,12 @@ def _set_date(merger: Merger, field: str, value: str | None) -> None:
     old = getattr(merger.contact, field)
     if old != parsed:
         setattr(merger.contact, field, parsed)
-        merger.log(field, old and old.isoformat(), parsed and parsed.isoformat(), None)
+        shown = birthday_text if field == "birthday" else _iso
+        merger.log(field, shown(old), shown(parsed), None)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _set_interests(merger: Merger, value: str | None) -> None:

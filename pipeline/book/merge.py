@@ -8,7 +8,8 @@ is written to the contact's history with the card that caused it.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 from rapidfuzz import fuzz
 from sqlalchemy import select
@@ -30,6 +31,7 @@ from models import (
 )
 from models.base import utcnow
 from pipeline.book.dedupe import SAME_ORG
+from pipeline.book.reminders import birthday_text
 from pipeline.book.search import refresh_search_text
 from pipeline.core.types import CardFields
 from pipeline.extract.namekeys import name_keys, organization_identity, organization_key, organization_similarity
@@ -54,11 +56,11 @@ class Merger:
         self._position(fields, card)
         refresh_index(self.session, self.contact)
 
-    def set_field(self, field: str, value: str | None, card: Card | None) -> None:
+    def set_field(self, field: str, value: Any, card: Card | None) -> None:
         old = getattr(self.contact, field)
         if old != value:
             setattr(self.contact, field, value)
-            self.log(field, old, value, card)
+            self.log(field, _shown(field, old), _shown(field, value), card)
 
     def apply_name(self, fields: CardFields, card: Card | None) -> None:
         c = self.contact
@@ -219,6 +221,15 @@ def _refresh_name_keys(contact: Contact) -> None:
     for row in [k for k in contact.name_keys if k.key not in wanted]:
         contact.name_keys.remove(row)
     contact.name_keys += [NameKey(key=k) for k in sorted(wanted - have)]
+
+
+def _shown(field: str, value: Any) -> str | None:
+    """A value as the history keeps it: a birthday without a year never as the placeholder year."""
+    if field == "birthday" and isinstance(value, date):
+        return birthday_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _aware(moment: datetime) -> datetime:

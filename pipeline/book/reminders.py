@@ -16,6 +16,14 @@ from models import Contact
 NO_YEAR = 1604
 
 
+def birthday_text(born: date | None) -> str | None:
+    """A birthday as people and every output show it: 1980-05-17, or --05-17 when the year is unknown (the
+    ISO 8601 / vCard form, which `contacts edit --birthday` also takes); never the placeholder year."""
+    if born is None:
+        return None
+    return born.isoformat() if born.year != NO_YEAR else born.strftime("--%m-%d")
+
+
 @dataclass(frozen=True)
 class Reminder:
     on: date
@@ -39,7 +47,7 @@ def _birthdays(session: Session, today: date, horizon: date) -> list[Reminder]:
     for contact_id, name, born in rows:
         next_one = next_birthday(born, today)
         if next_one <= horizon:
-            age = f"turns {next_one.year - born.year}" if born.year != NO_YEAR else "birthday"
+            age = f"turns {next_one.year - born.year}" if born.year != NO_YEAR else "birthday (year unknown)"
             found.append(Reminder(next_one, "birthday", contact_id, name, age))
     return found
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from models import Contact
 from pipeline.book.merge import Merger
+from pipeline.book.reminders import birthday_text
 from pipeline.book.store import store_result
 from pipeline.core.types import CardResult, ScanResult
 from pipeline.extract.vcard import Extras, ImportedCard, VCardError, read_vcards
@@ -46,7 +47,7 @@ def _add_extras(merger: Merger, extras: Extras) -> None:
     contact = merger.contact
     if extras.birthday and contact.birthday is None:
         contact.birthday = extras.birthday
-        merger.log("birthday", None, extras.birthday.isoformat(), None)
+        merger.log("birthday", None, birthday_text(extras.birthday), None)
     if extras.notes and not contact.notes:
         merger.set_field("notes", extras.notes, None)
     new = [i for i in extras.interests if i not in (contact.interests or [])]
