@@ -6,7 +6,9 @@ logged in the contact's history.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePath
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select, update
@@ -20,6 +22,7 @@ from pipeline.core.errors import CardscanError
 from pipeline.extract.phones import parse_phone
 from pipeline.stages.report import fields_from_dict
 
+VCARD_SUFFIXES = (".vcf", ".vcard")
 TEXT_FIELDS = (*NAME_FIELDS, "notes", "met_at")
 DATE_FIELDS = ("birthday", "met_on", "follow_up")
 JOB_FIELDS = ("company", "title", "department")
@@ -193,12 +196,33 @@ def split_card(session: Session, contact: Contact, card: Card) -> Contact:
     return new
 
 
-def delete_contact(session: Session, contact: Contact) -> list[str]:
-    """Delete the contact with its cards, crops, OCR text and history. Returns the cards' source files."""
-    sources = [c.source_path for c in contact.cards]
+@dataclass(frozen=True)
+class SourceFile:
+    """A file a deleted contact's card was read from, and whether it may go with the contact."""
+
+    path: str
+    kind: str  # "image" or "vCard file"
+    used_by: tuple[int, ...] = ()  # other contacts whose cards come from the same file: it stays
+    relative: bool = False  # stored relative to a folder no one remembers (before 0005): it stays
+
+    @property
+    def deletable(self) -> bool:
+        return not self.used_by and not self.relative
+
+
+def delete_contact(session: Session, contact: Contact) -> list[SourceFile]:
+    """Delete the contact with its cards, crops, OCR text and history. Returns the files its cards came from,
+    each saying whether another contact's card still comes from it (a page of several cards, a .vcf of many)."""
+    sources = list(dict.fromkeys(c.source_path for c in contact.cards))
     session.delete(contact)
     session.flush()
-    return sources
+    users: dict[str, set[int]] = {}
+    if sources:
+        rows = session.execute(select(Card.source_path, Card.contact_id).where(Card.source_path.in_(sources)))
+        for path, user in rows:
+            users.setdefault(path, set()).add(user if user is not None else 0)  # 0: a card waiting for review
+    return [SourceFile(path, "vCard file" if PurePath(path).suffix.lower() in VCARD_SUFFIXES else "image",
+                       tuple(sorted(users.get(path, ()))), not PurePath(path).is_absolute()) for path in sources]
 
 
 def pending_reviews(session: Session) -> list[Card]:

@@ -7,6 +7,8 @@ Each card is matched (pipeline.book.dedupe) and then creates a contact, merges i
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,7 +31,7 @@ def _store_card(session: Session, result: ScanResult, index: int, card: CardResu
         card.contact_id, card.outcome = known.contact_id, "unchanged"
         return
     match = match_card(session, card.fields)
-    row = Card(source_path=result.source, sha256=result.sha256, card_index=index, page=card.page,
+    row = Card(source_path=absolute_path(result.source), sha256=result.sha256, card_index=index, page=card.page,
                bbox=list(card.bbox) if card.bbox else None, ocr_text=card.fields.text,
                fields=card_to_dict(card), crop=card.crop, taken_at=result.taken_at)
     session.add(row)
@@ -46,6 +48,12 @@ def _store_card(session: Session, result: ScanResult, index: int, card: CardResu
         session.add(contact)
     file_card(session, contact, row)
     card.contact_id, card.outcome = contact.id, ("merged" if match.contact_id else "created")
+
+
+def absolute_path(source: str) -> str:
+    """The file a card came from, whole: a path relative to the folder a command ran in means nothing to the
+    next command run elsewhere (`contacts delete --with-files` would look in the wrong place)."""
+    return str(Path(source).resolve())
 
 
 def file_card(session: Session, contact: Contact, row: Card, source: str = "scan") -> None:

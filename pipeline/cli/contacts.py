@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session
 from models import Card, Contact
 from pipeline.cli.common import database, db_option, err
 from pipeline.stages.report import phone_text
+
+if TYPE_CHECKING:
+    from pipeline.book.editing import SourceFile
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
@@ -219,16 +222,23 @@ def contacts_delete(contact_id: int, with_files: bool, yes: bool, db_url: str | 
     _report_sources(sources, with_files)
 
 
-def _report_sources(sources: list[str], with_files: bool) -> None:
-    for source in dict.fromkeys(sources):
-        path = Path(source)
-        if not path.exists():
+def _report_sources(sources: list[SourceFile], with_files: bool) -> None:
+    for source in sources:
+        path = Path(source.path)
+        if not source.relative and not path.exists():
             continue
-        if with_files:
+        if source.relative:
+            if with_files:
+                err.print(f"the {source.kind} {path} was stored relative to the folder that scan ran in, which is "
+                          "not known: not deleted; delete it yourself if it is no longer needed")
+        elif source.used_by:
+            users = ", ".join("a card waiting for review" if u == 0 else f"contact {u}" for u in source.used_by)
+            err.print(f"the {source.kind} {path} is kept: it also holds the card(s) of {users}")
+        elif with_files:
             path.unlink()
-            click.echo(f"deleted {path}")
+            click.echo(f"deleted the {source.kind} {path}")
         else:
-            err.print(f"the image {path} is still on disk (--with-files deletes it)")
+            err.print(f"the {source.kind} {path} is still on disk (--with-files deletes it)")
 
 
 @click.group(invoke_without_command=True)

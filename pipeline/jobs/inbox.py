@@ -296,7 +296,7 @@ class Watcher:
 
         try:
             with self.maker.begin() as session:
-                session.execute(update(Card).where(Card.source_path == str(old)).values(source_path=str(new)))
+                session.execute(update(Card).where(Card.source_path == str(old)).values(source_path=str(new.resolve())))
         except SQLAlchemyError as exc:  # the cards are stored and the file is safe: only the path is stale
             self.log(f"{old.name}: moved to {new}, but the database still says {old}: {str(exc).splitlines()[0]}")
 
