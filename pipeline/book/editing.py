@@ -7,7 +7,7 @@ logged in the contact's history.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import PurePath
 
 from email_validator import EmailNotValidError, validate_email
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from models import Address, Alias, Card, Change, Contact, Email, Phone, Position, Social, Website
 from models.contact import NAME_FIELDS
-from pipeline.book.merge import Merger, refresh_index
+from pipeline.book.merge import Merger, find_organization, jobs_alike, refresh_index, sorted_jobs
 from pipeline.book.reminders import NO_YEAR, birthday_text
 from pipeline.core.errors import CardscanError
 from pipeline.extract.phones import parse_phone
@@ -83,7 +83,7 @@ def _set_date(merger: Merger, field: str, value: str | None) -> None:
         merger.log(field, shown(old), shown(parsed), None)
 
 
-def _iso(value: date | None) -> str | None:
+def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
@@ -125,14 +125,102 @@ def _add_email(merger: Merger, value: str | None) -> None:
 
 
 def _set_job(merger: Merger, jobs: dict[str, str | None]) -> None:
-    """A job set by hand closes the current one and opens a position that scans will not close."""
-    contact = merger.contact
-    current = contact.current_positions[-1] if contact.current_positions else None
-    values = {f: (jobs[f] or None) if f in jobs else (getattr(current, f) if current else None) for f in JOB_FIELDS}
-    if current is not None:
-        merger.close_position(current, None)
-    if any(values.values()):
-        merger.open_position(values["company"], values["title"], values["department"], None, by_hand=True)
+    """`edit --company/--title/--department` puts the current job right (a misread company, a wrong title);
+    it opens no new job: `add_job` records a job change. The job is then kept from scans (by hand)."""
+    current = merger.latest_job()
+    if current is None:
+        if any(jobs.values()):
+            merger.open_position(jobs.get("company"), jobs.get("title"), jobs.get("department"), None, by_hand=True)
+        return
+    _change_job(merger, current, jobs)
+    current.by_hand = True
+
+
+def _change_job(merger: Merger, job: Position, values: dict[str, str | None]) -> None:
+    old = _job_text(job)
+    if "company" in values:
+        company = values["company"] or None
+        if company != job.company:
+            job.organization = find_organization(merger.session, company) if company else None
+            job.alt_company = None  # it named the organisation that was wrong
+    for field in ("title", "department"):
+        if field in values and (values[field] or None) != getattr(job, field):
+            setattr(job, field, values[field] or None)
+            if field == "title":
+                job.alt_title = None
+    if _job_text(job) != old:
+        merger.log("position", old, _job_text(job), None)
+
+
+def _job_text(job: Position) -> str:
+    return " @ ".join(x for x in (job.title, job.department, job.company) if x) or "-"
+
+
+def job_of(contact: Contact, job_id: int) -> Position:
+    job = next((p for p in contact.positions if p.id == job_id), None)
+    if job is None:
+        raise EditError(f"contact {contact.id} has no job {job_id}; `cardscan contacts show {contact.id}` lists them")
+    return job
+
+
+def add_job(session: Session, contact: Contact, values: dict[str, str | None]) -> Position:
+    """A job entered by hand (a job change the cards do not show, or an old one): placed by its --since date
+    (today when not given) among the others; the latest is the current one."""
+    if not any(values.get(f) for f in JOB_FIELDS):
+        raise EditError("a job needs a company, a title or a department")
+    merger = Merger(session, contact, "hand")
+    since = _job_date("since", values.get("since")) or None
+    job = merger.open_position(values.get("company"), values.get("title"), values.get("department"), None,
+                               by_hand=True, since=since)
+    _set_until(job, values)
+    session.flush()
+    merger.settle_jobs()
+    refresh_index(session, contact)
+    session.flush()
+    return job
+
+
+def edit_job(session: Session, contact: Contact, job: Position, values: dict[str, str | None]) -> None:
+    """Correct one job, past or current: its company, title, department, or its dates (--until ends it: the
+    person left; an empty --until lets the next job's start end it again)."""
+    merger = Merger(session, contact, "hand")
+    _change_job(merger, job, {f: values[f] for f in JOB_FIELDS if f in values})
+    if values.get("since"):
+        old = job.since
+        job.since = _job_date("since", values["since"])
+        merger.log("job_since", _iso(old), _iso(job.since), None)
+    if "until" in values:
+        merger.log("job_until", _iso(job.until), values["until"] or None, None)
+        _set_until(job, values)
+    job.by_hand = True
+    session.flush()
+    merger.settle_jobs()
+    refresh_index(session, contact)
+    session.flush()
+
+
+def delete_job(session: Session, contact: Contact, job: Position) -> None:
+    merger = Merger(session, contact, "hand")
+    merger.log("position", _job_text(job), "deleted", None)
+    contact.positions.remove(job)
+    session.flush()
+    merger.settle_jobs()
+    refresh_index(session, contact)
+    session.flush()
+
+
+def _set_until(job: Position, values: dict[str, str | None]) -> None:
+    if "until" not in values:
+        return
+    until = _job_date("until", values["until"])
+    job.until, job.ended_by_hand = until, until is not None
+
+
+def _job_date(field: str, value: str | None) -> datetime | None:
+    if not value:
+        return None
+    day = parse_date(field, value)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def merge_contacts(session: Session, keep: Contact, other: Contact) -> None:
@@ -153,7 +241,28 @@ def merge_contacts(session: Session, keep: Contact, other: Contact) -> None:
     session.flush()
     session.delete(other)
     session.flush()
+    _one_of_each_job(session, merger)
+    merger.settle_jobs()
     refresh_index(session, keep)
+    session.flush()
+
+
+def _one_of_each_job(session: Session, merger: Merger) -> None:
+    """Two contacts of one person often hold the same job (both filed a card of it): keep it once, from its
+    earliest date, with what either knew about it."""
+    kept: list[Position] = []
+    for job in sorted_jobs(merger.contact.positions):
+        twin = next((k for k in kept if jobs_alike(job.company, job.title, k)), None)
+        if twin is None:
+            kept.append(job)
+            continue
+        twin.title, twin.department = twin.title or job.title, twin.department or job.department
+        twin.alt_title, twin.alt_company = twin.alt_title or job.alt_title, twin.alt_company or job.alt_company
+        if twin.organization is None:
+            twin.organization = job.organization
+        twin.by_hand = twin.by_hand or job.by_hand
+        merger.contact.positions.remove(job)
+    session.flush()
 
 
 def _move_items(session: Session, keep: Contact, other: Contact) -> None:
@@ -188,10 +297,13 @@ def split_card(session: Session, contact: Contact, card: Card) -> Contact:
     session.expire_all()
     Merger(session, new, "split").apply_name(fields_from_dict(card.fields), card)
     refresh_index(session, new)
+    Merger(session, new, "split").settle_jobs()
     merger = Merger(session, contact, "split")
     merger.log("split", f"card {card.id}", f"contact {new.id}", None)
     for other in contact.cards:
         merger.apply(fields_from_dict(other.fields), other)
+    merger.settle_jobs()
+    refresh_index(session, new)
     session.flush()
     return new
 

@@ -7,6 +7,8 @@ Each card is matched (pipeline.book.dedupe) and then creates a contact, merges i
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -31,9 +33,10 @@ def _store_card(session: Session, result: ScanResult, index: int, card: CardResu
         card.contact_id, card.outcome = known.contact_id, "unchanged"
         return
     match = match_card(session, card.fields)
-    row = Card(source_path=absolute_path(result.source), sha256=result.sha256, card_index=index, page=card.page,
+    row_path = absolute_path(result.source)
+    row = Card(source_path=row_path, sha256=result.sha256, card_index=index, page=card.page,
                bbox=list(card.bbox) if card.bbox else None, ocr_text=card.fields.text,
-               fields=card_to_dict(card), crop=card.crop, taken_at=result.taken_at)
+               fields=card_to_dict(card), crop=card.crop, taken_at=result.taken_at or _file_time(row_path))
     session.add(row)
     if match.outcome == "needs_review":
         row.review = "pending"
@@ -54,6 +57,18 @@ def absolute_path(source: str) -> str:
     """The file a card came from, whole: a path relative to the folder a command ran in means nothing to the
     next command run elsewhere (`contacts delete --with-files` would look in the wrong place)."""
     return str(Path(source).resolve())
+
+
+def _file_time(path: str) -> datetime | None:
+    """Without an EXIF date, the image file's time dates the card (then, if there is no file, the scan):
+    a folder of old photos scanned today still goes into the history in the order they were taken.
+    A vCard file's time is when it was exported, which says nothing about a job."""
+    if Path(path).suffix.lower() in (".vcf", ".vcard"):
+        return None
+    try:
+        return datetime.fromtimestamp(os.stat(path).st_mtime, UTC)
+    except OSError:
+        return None
 
 
 def file_card(session: Session, contact: Contact, row: Card, source: str = "scan") -> None:
