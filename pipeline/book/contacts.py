@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import Card, Contact, NameKey, Position
+from pipeline.book.merge import sorted_jobs
 from pipeline.book.reminders import birthday_text
 from pipeline.extract.namekeys import name_keys
 from pipeline.extract.searchtext import query_forms
@@ -64,9 +65,11 @@ def contact_detail(contact: Contact) -> dict[str, Any]:
         "preferred_phone": contact.preferred_phone,
         "websites": [w.url for w in contact.websites], "social": [s.url for s in contact.socials],
         "addresses": [a.text for a in contact.addresses],
-        "positions": [{"title": p.title, "company": p.company, "department": p.department, "since": _iso(p.since),
-                       "until": _iso(p.until), "by_hand": p.by_hand, "card_id": p.card_id}
-                      for p in sorted(contact.positions, key=lambda p: (_iso(p.since) or "", p.id))],
+        "positions": [{"id": p.id, "title": p.title, "company": p.company, "department": p.department,
+                       "alt_title": p.alt_title, "alt_company": p.alt_company, "since": _iso(p.since),
+                       "until": _iso(p.until), "by_hand": p.by_hand, "ended_by_hand": p.ended_by_hand,
+                       "card_id": p.card_id}
+                      for p in sorted_jobs(contact.positions)],
         "edited_by_hand": list(contact.edited_fields or []),
         "card_list": [_card(c) for c in contact.cards],
         "history": [{"at": _iso(h.at), "source": h.source, "field": h.field, "old": h.old_value, "new": h.new_value,

@@ -125,7 +125,9 @@ def _detail_lines(d: dict[str, Any]) -> list[str]:
     for p in d["positions"]:
         when = f"{p['since'][:10]} - {p['until'][:10] if p['until'] else 'now'}"
         job = " @ ".join(x for x in (p["title"], p["department"], p["company"]) if x)
-        out.append(f"  {'job':<11} {job}  ({when}{', by hand' if p['by_hand'] else ''})")
+        other = " @ ".join(x for x in (p["alt_title"], p["alt_company"]) if x)
+        out.append(f"  {'job ' + str(p['id']):<11} {job}" + (f" / {other}" if other else "")
+                   + f"  ({when}{', by hand' if p['by_hand'] else ''})")
     out += [f"  {'card':<11} #{c['id']} {c['source']} ({c['scanned_at'][:10]})" for c in d["card_list"]]
     if d["edited_by_hand"]:
         out.append(f"  {'by hand':<11} {', '.join(d['edited_by_hand'])}")
@@ -141,7 +143,7 @@ EDIT_OPTIONS = (
     ("--interests", "interests", "Comma-separated tags; replaces the list."), ("--notes", "notes", None),
     ("--met-at", "met_at", "The event or place you met."), ("--met-on", "met_on", "YYYY-MM-DD."),
     ("--follow-up", "follow_up", "YYYY-MM-DD: `cardscan remind` lists it."),
-    ("--company", "company", "Opens a new current job (the old one is kept as history)."),
+    ("--company", "company", "Puts the current job right (a misread name); a job change is `contacts job add`."),
     ("--title", "title", None), ("--department", "department", None),
     ("--add-phone", "phone", None), ("--preferred-phone", "preferred_phone", "Also added if new."),
     ("--add-email", "email", None), ("--add-alias", "alias", "Another spelling of the name."),
@@ -170,6 +172,73 @@ def contacts_edit(contact_id: int, region: str, db_url: str | None, **values: st
         contact = _get(session, Contact, contact_id)
         edit_contact(session, contact, changes, region=region.upper())
     click.echo(f"contact {contact_id}: {', '.join(changes)} set by hand")
+
+
+@contacts.group("job")
+def job() -> None:
+    """A contact's jobs by hand: add one the cards do not show, date, end or correct one, delete one.
+    Job ids are in `contacts show`."""
+
+
+JOB_OPTIONS = (("--company", "company", None), ("--title", "title", None), ("--department", "department", None),
+               ("--since", "since", "YYYY-MM-DD: when the job began."),
+               ("--until", "until", "YYYY-MM-DD: when the person left (empty: the next job's start ends it)."))
+
+
+def _job_options(func: Any) -> Any:
+    for flag, dest, help_text in reversed(JOB_OPTIONS):
+        func = click.option(flag, dest, metavar="TEXT", help=help_text)(func)
+    return func
+
+
+def _job_values(values: dict[str, str | None]) -> dict[str, str | None]:
+    return {dest: values[dest] for _, dest, _ in JOB_OPTIONS if values.get(dest) is not None}
+
+
+@job.command("add")
+@click.argument("contact_id", type=int)
+@_job_options
+@db_option
+def job_add(contact_id: int, db_url: str | None, **values: str | None) -> None:
+    """Add a job to CONTACT_ID (today's, unless --since puts it in the past)."""
+    from pipeline.book.editing import add_job
+
+    with database(db_url) as session:
+        new = add_job(session, _get(session, Contact, contact_id), _job_values(values))
+        job_id = new.id
+    click.echo(f"contact {contact_id}: job {job_id} added")
+
+
+@job.command("edit")
+@click.argument("contact_id", type=int)
+@click.argument("job_id", type=int)
+@_job_options
+@db_option
+def job_edit(contact_id: int, job_id: int, db_url: str | None, **values: str | None) -> None:
+    """Correct or date job JOB_ID of CONTACT_ID."""
+    from pipeline.book.editing import edit_job, job_of
+
+    changes = _job_values(values)
+    if not changes:
+        raise click.UsageError("nothing to change; see `cardscan contacts job edit --help`")
+    with database(db_url) as session:
+        contact = _get(session, Contact, contact_id)
+        edit_job(session, contact, job_of(contact, job_id), changes)
+    click.echo(f"contact {contact_id}: job {job_id} set by hand")
+
+
+@job.command("delete")
+@click.argument("contact_id", type=int)
+@click.argument("job_id", type=int)
+@db_option
+def job_delete(contact_id: int, job_id: int, db_url: str | None) -> None:
+    """Delete job JOB_ID of CONTACT_ID (one that never was: a misread card)."""
+    from pipeline.book.editing import delete_job, job_of
+
+    with database(db_url) as session:
+        contact = _get(session, Contact, contact_id)
+        delete_job(session, contact, job_of(contact, job_id))
+    click.echo(f"contact {contact_id}: job {job_id} deleted")
 
 
 @contacts.command("merge")

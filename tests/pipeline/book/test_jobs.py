@@ -127,3 +127,33 @@ def test_jobs_are_added_dated_ended_and_deleted_by_hand(session: Session) -> Non
         job_of(contact, old.id)
     with pytest.raises(EditError, match="not a date"):
         edit_job(session, contact, current, {"since": "last spring"})
+
+
+def test_jobs_by_hand_from_the_command_line(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from models.database import connect, sessions
+    from pipeline.cli import main
+
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    with sessions(connect(db)).begin() as session:
+        contact_id = scan(session, "a", "АО «Профиль»", "Арт-директор", taken=T2).id
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(main, [*args, "--db", db], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    run("contacts", "job", "add", str(contact_id), "--company", "ООО «Ладога»", "--title", "Менеджер",
+        "--since", "2020-01-15")
+    shown = json.loads(run("contacts", "show", str(contact_id), "--json"))
+    old, current = shown["positions"]
+    assert (old["company"], old["until"][:10], current["company"], current["until"]) == (
+        "ООО «Ладога»", T2.date().isoformat(), "АО «Профиль»", None)
+    run("contacts", "job", "edit", str(contact_id), str(old["id"]), "--since", "2019-05-01")
+    assert f"job {old['id']}" in run("contacts", "show", str(contact_id))
+    run("contacts", "job", "delete", str(contact_id), str(old["id"]))
+    shown = json.loads(run("contacts", "show", str(contact_id), "--json"))
+    assert [p["company"] for p in shown["positions"]] == ["АО «Профиль»"]
