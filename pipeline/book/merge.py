@@ -117,7 +117,7 @@ class Merger:
         have = {s.url for s in c.socials}
         c.socials += [Social(url=s, network=social_network(s), card=card) for s in dict.fromkeys(fields.social)
                       if s not in have]
-        if fields.address and not any(_same_text(fields.address, a.text) for a in c.addresses):
+        if fields.address and not any(same_text(fields.address, a.text) for a in c.addresses):
             c.addresses.append(Address(text=fields.address, card=card))
 
     def _position(self, fields: CardFields, card: Card | None) -> None:
@@ -334,7 +334,7 @@ def _words(name: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in re.findall(r"\w+", name))
 
 
-def _same_text(a: str, b: str) -> bool:
+def same_text(a: str, b: str) -> bool:
     return fuzz.ratio(" ".join(a.casefold().split()), " ".join(b.casefold().split())) >= 90
 
 

@@ -15,24 +15,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Card, Contact, ReviewCandidate
-from pipeline.book.dedupe import match_card
+from pipeline.book.dedupe import Match, match_card
 from pipeline.book.merge import Merger
 from pipeline.core.types import CardResult, ScanResult
 from pipeline.stages.report import card_to_dict, fields_from_dict
 
 
-def store_result(session: Session, result: ScanResult) -> None:
-    """Store every card of `result` and set its contact_id and outcome. The caller commits."""
+def store_result(session: Session, result: ScanResult, into: Contact | None = None) -> None:
+    """Store every card of `result` and set its contact_id and outcome. The caller commits.
+    `into`: the contact the cards are known to belong to (a vCard carrying our own UID), no matching needed."""
     for index, card in enumerate(result.cards):
-        _store_card(session, result, index, card)
+        _store_card(session, result, index, card, into)
 
 
-def _store_card(session: Session, result: ScanResult, index: int, card: CardResult) -> None:
+def _store_card(session: Session, result: ScanResult, index: int, card: CardResult, into: Contact | None) -> None:
     known = session.scalar(select(Card).where(Card.sha256 == result.sha256, Card.card_index == index))
     if known is not None:
         card.contact_id, card.outcome = known.contact_id, "unchanged"
         return
-    match = match_card(session, card.fields)
+    match = Match("merged", into.id) if into is not None else match_card(session, card.fields)
     row_path = absolute_path(result.source)
     row = Card(source_path=row_path, sha256=result.sha256, card_index=index, page=card.page,
                bbox=list(card.bbox) if card.bbox else None, ocr_text=card.fields.text,

@@ -12,7 +12,7 @@ from typing import Literal
 
 import vobject
 
-from pipeline.formats.record import ContactRecord, NameForm, PhoneEntry
+from pipeline.formats.record import ContactRecord, NameForm, PhoneEntry, language_of
 from pipeline.formats.vcard_text import CRLF, Params, content_line, escape_text, fold, structured, text_list, unfold
 
 Version = Literal["4.0", "3.0"]
@@ -31,12 +31,23 @@ def vcards(records: Iterable[ContactRecord], version: Version = "4.0") -> str:
 def vcard4(r: ContactRecord) -> str:
     lines = [content_line("VERSION", "4.0"), content_line("PRODID", escape_text(PRODID)),
              content_line("UID", f"urn:uuid:{r.uid}"), content_line("REV", r.rev.strftime("%Y%m%dT%H%M%SZ"))]
+    if r.is_organization:
+        lines.append(content_line("KIND", "org"))  # RFC 6350 6.1.4: the vCard is the organisation, not a person
     lines += _names4(r)
     # One NICKNAME per alias: a comma-separated list is valid, but vobject and others read only its first item.
     lines += [content_line("NICKNAME", escape_text(n)) for n in r.nicknames]
     if r.organization or r.department:
-        lines.append(content_line("ORG", structured([r.organization or "", *([r.department] if r.department else [])])))
-    if r.title:
+        org = structured([r.organization or "", *([r.department] if r.department else [])])
+        if r.alt_organization:  # the company in both languages: alternatives of one property (ALTID, 5.4)
+            lines += [content_line("ORG", org, [("ALTID", "2"), ("LANGUAGE", language_of(r.organization or ""))]),
+                      content_line("ORG", structured([r.alt_organization]),
+                                   [("ALTID", "2"), ("LANGUAGE", language_of(r.alt_organization))])]
+        else:
+            lines.append(content_line("ORG", org))
+    if r.title and r.alt_title:
+        lines += [content_line("TITLE", escape_text(t), [("ALTID", "3"), ("LANGUAGE", language_of(t))])
+                  for t in (r.title, r.alt_title)]
+    elif r.title:
         lines.append(content_line("TITLE", escape_text(r.title)))
     lines += [_tel4(p) for p in r.phones]
     lines += [content_line("EMAIL", escape_text(e), [("TYPE", "work")]) for e in r.emails]
@@ -93,6 +104,8 @@ def vcard3(r: ContactRecord) -> str:
     card.add("rev").value = r.rev.strftime("%Y-%m-%dT%H:%M:%SZ")
     name = r.name or NameForm(fallback_name(r))
     card.add("fn").value = name.full
+    if r.is_organization:  # Apple's mark of a company card, which 3.0 has no KIND for
+        card.add("x-abshowas").value = "COMPANY"
     # N is required in 3.0; the patronymic is its additional name.
     card.add("n").value = vobject.vcard.Name(family=name.family or "", given=name.given or "",
                                              additional=name.middle or "", prefix=name.prefix or "",
