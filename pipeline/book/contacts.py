@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, select
+from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session, selectinload
 
 from models import Card, Contact, NameKey, Position
@@ -13,13 +14,16 @@ from pipeline.book.reminders import birthday_text
 from pipeline.extract.namekeys import name_keys
 from pipeline.extract.searchtext import query_forms
 
-_SUMMARY_LOADS = (selectinload(Contact.phones), selectinload(Contact.emails), selectinload(Contact.cards),
+TRIGRAM = 3  # the shortest needle a trigram index can answer
+
+# Not the cards: a summary counts them (_card_counts), and loading them would read every card's OCR text.
+_SUMMARY_LOADS = (selectinload(Contact.phones), selectinload(Contact.emails),
                   selectinload(Contact.positions).joinedload(Position.organization))
 
 
 def list_contacts(session: Session) -> list[dict[str, Any]]:
     query = select(Contact).options(*_SUMMARY_LOADS).order_by(Contact.id)
-    return [contact_summary(c) for c in session.scalars(query)]
+    return _summaries(session, query)
 
 
 def search_contacts(session: Session, text: str, limit: int = 100) -> list[dict[str, Any]]:
@@ -27,21 +31,44 @@ def search_contacts(session: Session, text: str, limit: int = 100) -> list[dict[
     e-mail, phone (international or national form), address, notes, interests or where met contain `text`,
     in any case and either script."""
     ids: set[int] = set()
-    needles = query_forms(text)
-    if needles:
-        query = select(Contact.id).where(or_(*(Contact.search_text.contains(n, autoescape=True) for n in needles)))
-        ids |= set(session.scalars(query.order_by(Contact.id).limit(limit)))
+    for needle in query_forms(text):
+        ids |= _containing(session, needle, limit)
     keys = name_keys(text)
     if keys:
         by_name = (select(NameKey.contact_id).where(NameKey.key.in_(keys)).group_by(NameKey.contact_id)
                    .having(func.count() >= len(keys)).limit(limit))
         ids |= set(session.scalars(by_name))
     query = select(Contact).where(Contact.id.in_(ids)).options(*_SUMMARY_LOADS).order_by(Contact.id)
-    return [contact_summary(c) for c in session.scalars(query)]
+    return _summaries(session, query)
 
 
-def contact_summary(contact: Contact) -> dict[str, Any]:
-    current = contact.current_positions[-1] if contact.current_positions else None
+def _summaries(session: Session, query: Select[tuple[Contact]]) -> list[dict[str, Any]]:
+    contacts = list(session.scalars(query))
+    counts = dict(session.execute(select(Card.contact_id, func.count()).where(
+        Card.contact_id.in_([c.id for c in contacts])).group_by(Card.contact_id)).all()) if contacts else {}
+    return [contact_summary(c, counts.get(c.id, 0)) for c in contacts]
+
+
+def _containing(session: Session, needle: str, limit: int) -> set[int]:
+    """Contacts whose search text contains `needle`. On SQLite a needle of three characters or more is looked up
+    in the FTS5 trigram index (migration 0006), which reads a few index pages instead of every contact; on
+    PostgreSQL the pg_trgm index serves the LIKE itself."""
+    if len(needle) >= TRIGRAM and session.get_bind().dialect.name == "sqlite" and _has_fts(session):
+        phrase = '"' + needle.replace('"', '""') + '"'
+        rows = session.execute(text_sql("SELECT rowid FROM contact_search WHERE contact_search MATCH :phrase "
+                                        "ORDER BY rowid LIMIT :limit"), {"phrase": phrase, "limit": limit})
+        return {row[0] for row in rows}
+    query = select(Contact.id).where(Contact.search_text.contains(needle, autoescape=True))
+    return set(session.scalars(query.order_by(Contact.id).limit(limit)))
+
+
+def _has_fts(session: Session) -> bool:
+    return session.execute(text_sql("SELECT 1 FROM sqlite_master WHERE name = 'contact_search'")).first() is not None
+
+
+def contact_summary(contact: Contact, cards: int | None = None) -> dict[str, Any]:
+    jobs = sorted_jobs(contact.current_positions)
+    current = jobs[-1] if jobs else None
     return {
         "id": contact.id,
         "name": contact.display_name,
@@ -50,7 +77,7 @@ def contact_summary(contact: Contact) -> dict[str, Any]:
         "phones": [{"number": p.e164, "type": p.type, "extension": p.extension} for p in contact.phones],
         "emails": [e.address for e in contact.emails],
         "birthday": birthday_text(contact.birthday),
-        "cards": len(contact.cards),
+        "cards": len(contact.cards) if cards is None else cards,
     }
 
 

@@ -68,7 +68,7 @@ def test_the_newest_card_is_current_whatever_the_scan_order(session: Session) ->
     scan(session, "c", "ООО «Гранит»", "Директор", taken=T2)
     assert jobs(contact) == [("ООО «Ладога»", "Менеджер", False), ("ООО «Гранит»", "Директор", False),
                              ("АО «Профиль»", "Арт-директор", True)]
-    ladoga, granit, _ = sorted_jobs(contact.positions)
+    ladoga, _, _ = sorted_jobs(contact.positions)
     assert ladoga.until is not None and ladoga.until.replace(tzinfo=UTC) == T2  # ends where the next began
 
 

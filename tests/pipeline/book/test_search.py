@@ -99,3 +99,14 @@ def test_search_stays_fast_with_ten_thousand_contacts(session: Session) -> None:
         times.append(time.perf_counter() - start)
     times.sort()
     assert times[len(times) // 2] < 0.1, times  # the median; it measures about 10-20 ms here
+
+
+def test_the_search_index_follows_edits_and_deletes(session: Session, people: tuple[Contact, Contact]) -> None:
+    from pipeline.book.editing import delete_contact
+
+    diana, _ = people
+    edit_contact(session, diana, {"notes": "Перезвонить в ЯНВАРЕ"})
+    session.flush()
+    assert found(session, "прайс") == [] and found(session, "январе") == [diana.id]
+    delete_contact(session, diana)
+    assert found(session, "январе") == [] and found(session, "гранит") == []
