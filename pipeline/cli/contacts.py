@@ -383,7 +383,8 @@ def review_apart(group_db: str | None, card_id: int, db_url: str | None) -> None
 @db_option
 @json_option
 def remind(days: int, ics_file: str | None, db_url: str | None, as_json: bool) -> None:
-    """Birthdays and follow-ups coming up in the next DAYS days (overdue follow-ups too)."""
+    """Birthdays, professional holidays and follow-ups coming up in the next DAYS days (overdue follow-ups too),
+    with the phone or e-mail to reach each person and a greeting draft in their language."""
     from pipeline.book.reminders import upcoming
 
     if ics_file:
@@ -393,12 +394,18 @@ def remind(days: int, ics_file: str | None, db_url: str | None, as_json: bool) -
         found = upcoming(session, date.today(), days)
     if as_json:
         _echo_json([{"date": r.on.isoformat(), "kind": r.kind, "contact_id": r.contact_id, "name": r.name,
-                     "detail": r.detail} for r in found])
+                     "detail": r.detail, "phone": r.phone, "email": r.email, "greeting": r.greeting}
+                    for r in found])
         return
     if not found:
         click.echo(f"nothing in the next {days} day(s)")
     for r in found:
-        click.echo(f"{r.on.isoformat()}  {r.kind:<9}  #{r.contact_id} {r.name or '(no name)'}: {r.detail}")
+        # A greeting is a call or a message to the phone; a follow-up is the e-mail the issue asks to write.
+        reach = "; ".join(x for x in (r.phone, r.email if r.kind == "follow-up" or not r.phone else None) if x)
+        click.echo(f"{r.on.isoformat()}  {r.kind:<9}  #{r.contact_id} {r.name or '(no name)'}: {r.detail}"
+                   + (f"  [{reach}]" if reach else ""))
+        if r.greeting:
+            click.echo(f"{'':<24}draft: {r.greeting}")
 
 
 def _write_ics(target: str, db_url: str | None) -> None:
