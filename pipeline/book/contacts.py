@@ -12,7 +12,7 @@ from models import Card, Contact, NameKey, Position
 from pipeline.book.merge import sorted_jobs
 from pipeline.book.reminders import birthday_text
 from pipeline.extract.namekeys import name_keys
-from pipeline.extract.searchtext import query_forms
+from pipeline.extract.searchtext import fold_text, query_forms
 
 TRIGRAM = 3  # the shortest needle a trigram index can answer
 
@@ -21,8 +21,14 @@ _SUMMARY_LOADS = (selectinload(Contact.phones), selectinload(Contact.emails),
                   selectinload(Contact.positions).joinedload(Position.organization))
 
 
-def list_contacts(session: Session) -> list[dict[str, Any]]:
+def list_contacts(session: Session, met_at: str | None = None) -> list[dict[str, Any]]:
+    """Every contact; with `met_at`, everyone met at that event or place (any case, part of its name)."""
     query = select(Contact).options(*_SUMMARY_LOADS).order_by(Contact.id)
+    if met_at:
+        wanted = fold_text(met_at)
+        query = query.where(Contact.met_at.is_not(None))
+        return [row for row, contact in zip(_summaries(session, query), session.scalars(query), strict=True)
+                if wanted in fold_text(contact.met_at or "")]
     return _summaries(session, query)
 
 

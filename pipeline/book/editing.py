@@ -223,6 +223,15 @@ def _job_date(field: str, value: str | None) -> datetime | None:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
+def follow_up_done(session: Session, contact: Contact) -> None:
+    """The follow-up was written: it leaves `remind`, and the history says when it was done."""
+    if contact.follow_up is None:
+        raise EditError(f"contact {contact.id} has no follow-up due")
+    Merger(session, contact, "hand").log("follow_up", contact.follow_up.isoformat(), "done", None)
+    contact.follow_up = None
+    session.flush()
+
+
 def merge_contacts(session: Session, keep: Contact, other: Contact) -> None:
     """Move everything of `other` into `keep` and remove `other`; nothing is lost."""
     if keep.id == other.id:

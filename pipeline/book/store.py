@@ -8,7 +8,8 @@ Each card is matched (pipeline.book.dedupe) and then creates a contact, merges i
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,16 +17,58 @@ from sqlalchemy.orm import Session
 
 from models import Card, Contact, ReviewCandidate
 from pipeline.book.dedupe import Match, match_card
-from pipeline.book.merge import Merger
+from pipeline.book.merge import Merger, refresh_index
 from pipeline.core.types import CardResult, ScanResult
+from pipeline.extract.searchtext import fold_text
 from pipeline.stages.report import card_to_dict, fields_from_dict
 
 
-def store_result(session: Session, result: ScanResult, into: Contact | None = None) -> None:
+@dataclass(frozen=True)
+class Filing:
+    """What the person scanning knows about a batch of cards: where and when they met these people, and whether
+    a new contact gets a follow-up on the next working day (the networker's rule: write the next day)."""
+
+    met_at: str | None = None
+    met_on: date | None = None  # None with met_at: today
+    follow_up: bool = False
+    today: date | None = None  # None: the real today (tests fix it)
+
+
+def next_working_day(day: date) -> date:
+    """The next day that is not a Saturday or Sunday (public holidays are not known here)."""
+    day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def store_result(session: Session, result: ScanResult, into: Contact | None = None,
+                 filing: Filing | None = None) -> None:
     """Store every card of `result` and set its contact_id and outcome. The caller commits.
     `into`: the contact the cards are known to belong to (a vCard carrying our own UID), no matching needed."""
     for index, card in enumerate(result.cards):
         _store_card(session, result, index, card, into)
+        contact = session.get(Contact, card.contact_id) if card.contact_id and card.outcome != "unchanged" else None
+        if filing is not None and contact is not None:
+            _file_meeting(session, contact, filing, new=card.outcome == "created")
+
+
+def _file_meeting(session: Session, contact: Contact, filing: Filing, new: bool) -> None:
+    """Where you met: kept on the contact (the first meeting stays; a later one is in the history) and
+    searchable. A new contact gets its follow-up date."""
+    today = filing.today or date.today()
+    merger = Merger(session, contact, "scan")
+    if filing.met_at:
+        met_on = filing.met_on or today
+        if contact.met_at is None:
+            merger.set_field("met_at", filing.met_at, None)
+            merger.set_field("met_on", met_on, None)
+        elif fold_text(contact.met_at) != fold_text(filing.met_at):
+            merger.log("met_again", None, f"{filing.met_at} ({met_on.isoformat()})", None)
+    if new and filing.follow_up and contact.follow_up is None:
+        merger.set_field("follow_up", next_working_day(today), None)
+    refresh_index(session, contact)
+    session.flush()
 
 
 def _store_card(session: Session, result: ScanResult, index: int, card: CardResult, into: Contact | None) -> None:

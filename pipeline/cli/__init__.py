@@ -8,13 +8,14 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 
-from pipeline.cli.common import db_option, err, open_engine
+from pipeline.cli.common import db_option, err, filing_of, filing_options, open_engine
 from pipeline.core.config import Settings, resolve_db_url
 from pipeline.core.errors import CardscanError
 from pipeline.core.types import ScanResult
@@ -24,6 +25,8 @@ from pipeline.stages.run import scan_image
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
+
+    from pipeline.book.store import Filing
 
 
 def _check_region(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -64,8 +67,10 @@ def main() -> None:
 @click.option("--lang", default="rus+eng", show_default=True, callback=_check_lang, help="Tesseract languages.")
 @click.option("--debug-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write each stage's image here (cards found, flattened, prepared, OCR boxes).")
+@filing_options
 def scan(images: tuple[Path, ...], as_json: bool, as_jsonl: bool, db_url: str | None, no_store: bool,
-         region: str | None, lang: str, debug_dir: Path | None) -> None:
+         region: str | None, lang: str, debug_dir: Path | None, met_at: str | None, met_on: datetime | None,
+         no_follow_up: bool) -> None:
     """Read the cards in IMAGES (JPEG, PNG, TIFF, WebP, BMP, HEIC, PDF) and file them as contacts.
 
     A card sharing a phone number or e-mail address with a stored contact is merged into it;
@@ -76,7 +81,7 @@ def scan(images: tuple[Path, ...], as_json: bool, as_jsonl: bool, db_url: str | 
         raise click.UsageError("use --json or --jsonl, not both")
     settings = Settings(lang=lang, region=region)
     url = None if no_store else resolve_db_url(db_url)
-    results = _scan_all(images, settings, url, debug_dir)
+    results = _scan_all(images, settings, url, debug_dir, filing_of(met_at, met_on, no_follow_up))
     docs = [result_to_dict(r) for r in results]
     if as_jsonl:
         for doc in docs:
@@ -108,8 +113,8 @@ def _totals(results: list[ScanResult], url: str | None) -> str:
 
 
 def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
-              debug_dir: Path | None = None) -> list[ScanResult]:
-    store = _open_store(db_url) if db_url else None
+              debug_dir: Path | None = None, filing: Filing | None = None) -> list[ScanResult]:
+    store = _open_store(db_url, filing) if db_url else None
     results = []
     for image in images:
         result = scan_image(image, settings, debug_dir)
@@ -129,8 +134,10 @@ def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
 @click.option("--rescan", is_flag=True, help="Scan files already stored too (they come out unchanged).")
 @click.option("--region", metavar="CC", callback=_check_region, help="Default phone region, e.g. RU or US.")
 @click.option("--lang", default="rus+eng", show_default=True, callback=_check_lang, help="Tesseract languages.")
+@filing_options
 def batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | None, db_url: str | None,
-          rescan: bool, region: str | None, lang: str) -> None:
+          rescan: bool, region: str | None, lang: str, met_at: str | None, met_on: datetime | None,
+          no_follow_up: bool) -> None:
     """Scan every image and PDF in DIRECTORY on every core and file the cards as contacts.
 
     Files already stored are skipped (by content), so a stopped batch goes on where it was.
@@ -144,7 +151,7 @@ def batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | 
     maker = sessions(open_engine(url))
     paths = find_images(directory, recursive)
     todo = paths if rescan else not_yet_stored(paths, maker)
-    store = _store_into(maker)
+    store = _store_into(maker, filing_of(met_at, met_on, no_follow_up))
     with _jsonl_writer(jsonl_out) as write, reporter(err, len(todo)) as shown:
         def on_file(item: FileDone) -> None:
             shown.file_done(item)
@@ -183,8 +190,10 @@ def _jsonl_writer(path: Path | None) -> Iterator[Callable[[ScanResult], None]]:
               help="A file is taken once its size and time stayed unchanged this long.")
 @click.option("--region", metavar="CC", callback=_check_region, help="Default phone region, e.g. RU or US.")
 @click.option("--lang", default="rus+eng", show_default=True, callback=_check_lang, help="Tesseract languages.")
+@filing_options
 def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str | None, poll: float | None,
-          settle: float, region: str | None, lang: str) -> None:
+          settle: float, region: str | None, lang: str, met_at: str | None, met_on: datetime | None,
+          no_follow_up: bool) -> None:
     """File every card put into INBOX, then move the file to processed/YYYY-MM-DD/ (or failed/).
 
     Files already there are taken first. Symlinks, FIFOs, devices, dotfiles and temp files are left
@@ -197,7 +206,8 @@ def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str 
     from pipeline.jobs.inbox import Watcher, WatchOptions
 
     url = resolve_db_url(db_url)
-    options = WatchOptions(inbox, processed or inbox / "processed", failed or inbox / "failed", poll, settle)
+    options = WatchOptions(inbox, processed or inbox / "processed", failed or inbox / "failed", poll, settle,
+                           filing=filing_of(met_at, met_on, no_follow_up))
 
     def log(message: str) -> None:
         err.print(f"{datetime.now():%Y-%m-%d %H:%M:%S} {message}", markup=False, highlight=False)
@@ -211,18 +221,18 @@ def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str 
     log(f"stopped: {stats.processed} file(s) processed, {stats.failed} failed, {stats.cards} card(s)")
 
 
-def _open_store(db_url: str) -> Callable[[ScanResult], None]:
+def _open_store(db_url: str, filing: Filing | None = None) -> Callable[[ScanResult], None]:
     from models.database import sessions
 
-    return _store_into(sessions(open_engine(db_url)))
+    return _store_into(sessions(open_engine(db_url)), filing)
 
 
-def _store_into(maker: sessionmaker[Session]) -> Callable[[ScanResult], None]:
+def _store_into(maker: sessionmaker[Session], filing: Filing | None = None) -> Callable[[ScanResult], None]:
     from pipeline.book.store import store_result
 
     def store(result: ScanResult) -> None:
         with maker.begin() as session:  # one transaction per file: a crash loses at most the file in hand
-            store_result(session, result)
+            store_result(session, result, filing=filing)
 
     return store
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -12,6 +14,9 @@ from sqlalchemy.orm import Session
 
 from pipeline.core.config import resolve_db_url
 from pipeline.core.errors import CardscanError
+
+if TYPE_CHECKING:
+    from pipeline.book.store import Filing
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -48,3 +53,22 @@ def database(db_url: str | None, create: bool = False) -> Iterator[Session]:
         raise click.ClickException(str(exc)) from None
     finally:
         engine.dispose()
+
+
+def filing_options(func: Any) -> Any:
+    """--met-at / --met-on / --no-follow-up: what `scan`, `batch` and `watch` file with every new contact."""
+    func = click.option("--no-follow-up", is_flag=True,
+                        help="No follow-up date for new contacts (default: the next working day).")(func)
+    func = click.option("--met-on", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD (default: today, with "
+                        "--met-at).")(func)
+    return click.option("--met-at", metavar="EVENT", help='Where you met these people, e.g. "Иннопром 2026": '
+                        "kept on each contact and searchable.")(func)
+
+
+def filing_of(met_at: str | None, met_on: datetime | None, no_follow_up: bool) -> Filing:
+    from pipeline.book.store import Filing
+
+    if met_on is not None and not met_at:
+        raise click.UsageError("--met-on needs --met-at (the event or place)")
+    return Filing(met_at=met_at.strip() if met_at else None, met_on=met_on.date() if met_on else None,
+                  follow_up=not no_follow_up)

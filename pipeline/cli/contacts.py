@@ -40,15 +40,28 @@ def contacts() -> None:
 
 
 @contacts.command("list")
+@click.option("--met-at", metavar="EVENT", help="Only the people met at EVENT (any part of its name, any case).")
 @db_option
 @json_option
-def contacts_list(db_url: str | None, as_json: bool) -> None:
+def contacts_list(met_at: str | None, db_url: str | None, as_json: bool) -> None:
     """Every contact, one row each."""
     from pipeline.book.contacts import list_contacts
 
     with database(db_url) as session:
-        rows = list_contacts(session)
+        rows = list_contacts(session, met_at)
     _print_rows(rows, as_json)
+
+
+@contacts.command("done")
+@click.argument("contact_id", type=int)
+@db_option
+def contacts_done(contact_id: int, db_url: str | None) -> None:
+    """Mark CONTACT_ID's follow-up done: `remind` no longer lists it."""
+    from pipeline.book.editing import follow_up_done
+
+    with database(db_url) as session:
+        follow_up_done(session, _get(session, Contact, contact_id))
+    click.echo(f"contact {contact_id}: follow-up done")
 
 
 @contacts.command("search")

@@ -23,7 +23,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from pipeline.book.store import store_result
+from pipeline.book.store import Filing, store_result
 from pipeline.core.config import Settings
 from pipeline.core.types import ScanResult
 from pipeline.jobs import safe_files
@@ -47,6 +47,7 @@ class WatchOptions:
     poll: float | None = None  # seconds between polls; None = inotify
     settle: float = 1.0  # size and mtime unchanged this long before a file is taken
     max_bytes: int = Settings().max_file_bytes
+    filing: Filing | None = None  # the inbox's default: where its cards' people were met, follow-ups
 
     @property
     def grace(self) -> float:
@@ -240,7 +241,7 @@ class Watcher:
             return
         if result.cards:
             with self.maker.begin() as session:  # committed before the move: a kill in between is harmless
-                store_result(session, result)
+                store_result(session, result, filing=self.options.filing)
         self._done(dir_fd, rel, result)
 
     def _already_stored(self, fd: int) -> bool:
