@@ -16,7 +16,7 @@ from pipeline.extract.searchtext import fold_text, query_forms
 
 TRIGRAM = 3  # the shortest needle a trigram index can answer
 
-# Not the cards: a summary counts them (_card_counts), and loading them would read every card's OCR text.
+# Not the cards: a summary counts them (_summaries), and loading them would read every card's OCR text.
 _SUMMARY_LOADS = (selectinload(Contact.phones), selectinload(Contact.emails),
                   selectinload(Contact.positions).joinedload(Position.organization))
 

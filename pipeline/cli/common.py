@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from pipeline.core.config import resolve_db_url
-from pipeline.core.errors import CardscanError
+from pipeline.core.config import DEFAULT_LANG, OCR_ENV, SettingError, Settings, default_ocr_engine, resolve_db_url
+from pipeline.core.errors import CardscanError, OcrEngineError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
     from pipeline.book.store import Filing
@@ -22,6 +27,52 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 db_option = click.option("--db", "db_url", metavar="URL", help="Database URL, e.g. sqlite:///contacts.db or "
                          "postgresql://user@host/db (default: $CARDSCAN_DB, else ~/.local/share/cardscan/contacts.db).")
+
+
+def region_option(help_text: str = "Default phone region, e.g. RU or US (default: guessed from the card).",
+                  default: str | None = None) -> Callable[[F], F]:
+    """--region, checked once against the regions libphonenumber knows."""
+    def check(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+        from pipeline.core.config import check_region
+
+        try:
+            return check_region(value)
+        except SettingError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return click.option("--region", metavar="CC", default=default, show_default=default is not None,
+                        callback=check, help=help_text)
+
+
+def read_options(func: F) -> F:
+    """--region, --lang and --engine of every command that reads cards, handed over as `settings`."""
+    @click.option("--engine", metavar="NAME", default=None,
+                  help=f"OCR engine: tesseract (in-process, default) or pytesseract (default: ${OCR_ENV}, "
+                       f"else {default_ocr_engine()}).")
+    @click.option("--lang", default=DEFAULT_LANG, show_default=True, help="Tesseract languages, joined by +.")
+    @region_option()
+    @functools.wraps(func)
+    def wrapper(*args: Any, region: str | None, lang: str, engine: str | None, **kwargs: Any) -> Any:
+        return func(*args, settings=reading_settings(region, lang, engine), **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def reading_settings(region: str | None, lang: str, engine: str | None) -> Settings:
+    """Settings for reading cards, with the engine and its languages checked before any file is opened."""
+    from pipeline.stages.ocr import get_engine
+
+    settings = Settings(lang=lang, region=region) if engine is None else \
+        Settings(lang=lang, region=region, ocr_engine=engine)
+    try:
+        have = get_engine(settings.ocr_engine).languages()
+    except OcrEngineError as exc:
+        raise click.BadParameter(str(exc), param_hint="--engine") from None
+    missing = [code for code in lang.split("+") if code not in have]
+    if missing:
+        raise click.BadParameter(f"no Tesseract data for {', '.join(missing)}; installed: {'+'.join(sorted(have))} "
+                                 f"(`make setup LANGS=\"...\"` installs more)", param_hint="--lang")
+    return settings
 
 
 def open_engine(db_url: str, create: bool = True) -> Engine:
@@ -55,14 +106,18 @@ def database(db_url: str | None, create: bool = False) -> Iterator[Session]:
         engine.dispose()
 
 
-def filing_options(func: Any) -> Any:
-    """--met-at / --met-on / --no-follow-up: what `scan`, `batch` and `watch` file with every new contact."""
-    func = click.option("--no-follow-up", is_flag=True,
-                        help="No follow-up date for new contacts (default: the next working day).")(func)
-    func = click.option("--met-on", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD (default: today, with "
-                        "--met-at).")(func)
-    return click.option("--met-at", metavar="EVENT", help='Where you met these people, e.g. "Иннопром 2026": '
-                        "kept on each contact and searchable.")(func)
+def filing_options(func: F) -> F:
+    """--met-at / --met-on / --no-follow-up of `scan`, `batch` and `watch`, handed over as `filing`."""
+    @click.option("--no-follow-up", is_flag=True,
+                  help="No follow-up date for new contacts (default: the next working day).")
+    @click.option("--met-on", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD (default: today, with --met-at).")
+    @click.option("--met-at", metavar="EVENT", help='Where you met these people, e.g. "Иннопром 2026": kept on each '
+                  "contact and searchable.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, met_at: str | None, met_on: datetime | None, no_follow_up: bool, **kwargs: Any) -> Any:
+        return func(*args, filing=filing_of(met_at, met_on, no_follow_up), **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def filing_of(met_at: str | None, met_on: datetime | None, no_follow_up: bool) -> Filing:

@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models import Contact, Position
-from pipeline.book.reminders import NO_YEAR
+from pipeline.core.types import NO_YEAR
 from pipeline.formats.record import contact_uid
 
 PRODID = "-//cardscan//cardscan remind//EN"
@@ -104,7 +104,7 @@ def calendar(entries: list[CalendarEntry], now: datetime | None = None) -> bytes
             event.add("rrule", vRecur.from_ical(entry.rule))
             event.add("transp", "TRANSPARENT")
         elif entry.yearly:
-            rule = {"freq": "yearly"}
+            rule: dict[str, str | int] = {"freq": "yearly"}
             if (entry.on.month, entry.on.day) == (2, 29):
                 rule |= {"bymonth": 2, "bymonthday": -1}  # the last day of February, so common years have one too
             event.add("rrule", vRecur(rule))
@@ -115,4 +115,5 @@ def calendar(entries: list[CalendarEntry], now: datetime | None = None) -> bytes
         alarm.add("trigger", timedelta(hours=9))
         event.add_component(alarm)
         cal.add_component(event)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical

@@ -19,6 +19,7 @@ from models import Address, Contact
 from pipeline.book.merge import Merger, refresh_index, same_text, sorted_jobs
 from pipeline.book.reminders import birthday_text
 from pipeline.book.store import store_result
+from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.types import CardResult, ScanResult
 from pipeline.extract.vcard import Extras, ImportedCard, VCardError, read_vcards
 from pipeline.formats.record import uid_of
@@ -26,7 +27,7 @@ from pipeline.formats.record import uid_of
 __all__ = ["VCardError", "import_vcards", "read_vcards"]
 
 
-def import_vcards(session: Session, path: Path, region: str = "RU") -> list[ImportedCard]:
+def import_vcards(session: Session, path: Path, region: str = DEFAULT_EDIT_REGION) -> list[ImportedCard]:
     """File every vCard of `path` into the database. The caller commits."""
     cards = read_vcards(path.read_text(encoding="utf-8-sig"), region)
     ours = _our_uids(session) if any(c.extras.uid for c in cards) else {}
