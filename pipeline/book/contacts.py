@@ -48,7 +48,7 @@ def search_contacts(session: Session, text: str, limit: int = 100) -> list[dict[
     return _summaries(session, query)
 
 
-def _summaries(session: Session, query: Select[tuple[Contact]]) -> list[dict[str, Any]]:
+def _summaries(session: Session, query: Select[Contact]) -> list[dict[str, Any]]:
     contacts = list(session.scalars(query))
     counts = dict(session.execute(select(Card.contact_id, func.count()).where(
         Card.contact_id.in_([c.id for c in contacts])).group_by(Card.contact_id)).all()) if contacts else {}

@@ -188,10 +188,10 @@ def edit_job(session: Session, contact: Contact, job: Position, values: dict[str
     person left; an empty --until lets the next job's start end it again)."""
     merger = Merger(session, contact, "hand")
     _change_job(merger, job, {f: values[f] for f in JOB_FIELDS if f in values})
-    if values.get("since"):
-        old = job.since
-        job.since = _job_date("since", values["since"])
-        merger.log("job_since", _iso(old), _iso(job.since), None)
+    since = _job_date("since", values.get("since"))
+    if since is not None:
+        merger.log("job_since", _iso(job.since), _iso(since), None)
+        job.since = since
     if "until" in values:
         merger.log("job_until", _iso(job.until), values["until"] or None, None)
         _set_until(job, values)

@@ -33,7 +33,7 @@ class ProfessionalDay:
     def next_on(self, today: date) -> date:
         """The day on or after `today`."""
         start = datetime(today.year - 1, 1, 1)
-        found = rrulestr(self.rule, dtstart=start).after(datetime.combine(today, time.min), inc=True)
+        found: datetime | None = rrulestr(self.rule, dtstart=start).after(datetime.combine(today, time.min), inc=True)
         assert found is not None, f"{self.rule} never recurs"  # every rule in the file is yearly
         return found.date()
 

@@ -318,7 +318,7 @@ def _shown(field: str, value: Any) -> str | None:
         return birthday_text(value)
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    return None if value is None else str(value)
 
 
 def _aware(moment: datetime) -> datetime:
