@@ -110,9 +110,12 @@ def _file_time(path: str) -> datetime | None:
     if Path(path).suffix.lower() in (".vcf", ".vcard"):
         return None
     try:
-        return datetime.fromtimestamp(os.stat(path).st_mtime, UTC)
+        moment = datetime.fromtimestamp(os.stat(path).st_mtime, UTC)
     except OSError:
         return None
+    # To the minute: files copied or checked out together get times a few milliseconds apart in no meaningful
+    # order; as a tie, the order of scanning decides between them (jobs are sorted by date, then by scan).
+    return moment.replace(second=0, microsecond=0)
 
 
 def file_card(session: Session, contact: Contact, row: Card, source: str = "scan") -> None:
