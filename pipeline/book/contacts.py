@@ -55,6 +55,26 @@ def _summaries(session: Session, query: Select[Contact]) -> list[dict[str, Any]]
     return [contact_summary(c, counts.get(c.id, 0)) for c in contacts]
 
 
+def people_at(session: Session, organisation: str) -> list[dict[str, Any]]:
+    """Who do I know at `organisation`: everyone with a job there, now or formerly (job history keeps those who
+    left), matched as jobs are (any script, legal form or not, OCR slips) or by part of the name."""
+    from pipeline.book.dedupe import SAME_ORG
+    from pipeline.book.merge import organizations_alike
+
+    wanted = fold_text(organisation)
+    found = []
+    query = select(Position).join(Position.contact).options(selectinload(Position.contact)).order_by(
+        Position.contact_id, Position.id)
+    for job in session.scalars(query):
+        names = [n for n in (job.company, job.alt_company) if n]
+        if not any(wanted in fold_text(n) or organizations_alike(organisation, n) >= SAME_ORG for n in names):
+            continue
+        found.append({"id": job.contact_id, "name": job.contact.display_name, "company": job.company,
+                      "title": job.title, "since": _iso(job.since), "until": _iso(job.until),
+                      "now": job.until is None})
+    return found
+
+
 def _containing(session: Session, needle: str, limit: int) -> set[int]:
     """Contacts whose search text contains `needle`. On SQLite a needle of three characters or more is looked up
     in the FTS5 trigram index (migration 0006), which reads a few index pages instead of every contact; on
@@ -95,6 +115,9 @@ def contact_detail(contact: Contact) -> dict[str, Any]:
         "aliases": [a.name for a in contact.aliases],
         "birthday": birthday_text(contact.birthday), "interests": list(contact.interests or []), "notes": contact.notes,
         "met_at": contact.met_at, "met_on": _iso(contact.met_on), "follow_up": _iso(contact.follow_up),
+        "family_status": contact.family_status, "spouse": contact.spouse, "children": list(contact.children or []),
+        "hobbies": list(contact.hobbies or []), "facts": dict(contact.facts or {}),
+        "introduced_by": contact.introduced_by_id,
         "preferred_phone": contact.preferred_phone,
         "websites": [w.url for w in contact.websites], "social": [s.url for s in contact.socials],
         "addresses": [a.text for a in contact.addresses],

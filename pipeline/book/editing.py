@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import PurePath
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select, update
@@ -25,10 +26,14 @@ from pipeline.extract.phones import parse_phone
 from pipeline.stages.report import fields_from_dict
 
 VCARD_SUFFIXES = (".vcf", ".vcard")
-TEXT_FIELDS = (*NAME_FIELDS, "notes", "met_at")
+TEXT_FIELDS = (*NAME_FIELDS, "notes", "met_at", "family_status", "spouse")
 DATE_FIELDS = ("birthday", "met_on", "follow_up")
 JOB_FIELDS = ("company", "title", "department")
-EDITABLE = (*TEXT_FIELDS, *DATE_FIELDS, *JOB_FIELDS, "interests", "preferred_phone", "phone", "email", "alias")
+TAG_FIELDS = ("interests", "hobbies", "children")  # comma-separated lists, each replaced whole
+# Items removed by hand: the value names the item (a number in any form, an address, part of an address).
+REMOVALS = ("remove_phone", "remove_email", "remove_address", "remove_social", "remove_alias")
+EDITABLE = (*TEXT_FIELDS, *DATE_FIELDS, *JOB_FIELDS, *TAG_FIELDS, "preferred_phone", "phone", "email", "alias",
+            "social", "fact", "introduced_by", *REMOVALS)
 
 
 class EditError(CardscanError):
@@ -48,15 +53,23 @@ def edit_contact(session: Session, contact: Contact, changes: dict[str, str | No
             merger.set_field(field, value, None)
         elif field in DATE_FIELDS:
             _set_date(merger, field, value)
-        elif field == "interests":
-            _set_interests(merger, value)
+        elif field in TAG_FIELDS:
+            _set_tags(merger, field, value)
+        elif field == "fact":
+            _set_fact(merger, value)
+        elif field == "introduced_by":
+            _introduced_by(session, merger, value)
+        elif field == "social" and value:
+            _add_social(merger, value)
+        elif field in REMOVALS:
+            _remove(merger, field.removeprefix("remove_"), value, region)
         elif field in ("preferred_phone", "phone"):
             _phone(merger, field, value, region)
         elif field == "email":
             _add_email(merger, value)
         elif field == "alias" and value:
             merger.add_alias(value, None)
-        if field not in JOB_FIELDS and field not in contact.edited_fields:
+        if field not in (*JOB_FIELDS, *REMOVALS) and field not in contact.edited_fields:
             contact.edited_fields = [*contact.edited_fields, field]
     jobs = {f: changes[f] for f in JOB_FIELDS if f in changes}
     if jobs:
@@ -90,12 +103,81 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _set_interests(merger: Merger, value: str | None) -> None:
+def _set_tags(merger: Merger, field: str, value: str | None) -> None:
     tags = list(dict.fromkeys(t.strip() for t in (value or "").split(",") if t.strip()))
-    old = merger.contact.interests or []
+    old = getattr(merger.contact, field) or []
     if tags != old:
-        merger.contact.interests = tags
-        merger.log("interests", ", ".join(old) or None, ", ".join(tags) or None, None)
+        setattr(merger.contact, field, tags)
+        merger.log(field, ", ".join(old) or None, ", ".join(tags) or None, None)
+
+
+def _set_fact(merger: Merger, value: str | None) -> None:
+    """key=value sets a fact (`dog=Бим`, `drinks=green tea`); key= removes it."""
+    key, sep, fact = (value or "").partition("=")
+    key, fact = key.strip(), fact.strip()
+    if not sep or not key:
+        raise EditError(f"fact: {value!r} is not KEY=VALUE (KEY= removes the fact)")
+    facts = dict(merger.contact.facts or {})
+    old = facts.get(key)
+    if fact:
+        facts[key] = fact
+    else:
+        facts.pop(key, None)
+    if facts != (merger.contact.facts or {}):
+        merger.contact.facts = facts
+        merger.log(f"fact:{key}"[:40], old, fact or None, None)
+
+
+def _introduced_by(session: Session, merger: Merger, value: str | None) -> None:
+    if not value:
+        merger.set_field("introduced_by_id", None, None)
+        return
+    if not value.isdigit() or session.get(Contact, int(value)) is None:
+        raise EditError(f"introduced by: {value!r} is no contact id; `cardscan contacts search` finds it")
+    if int(value) == merger.contact.id:
+        raise EditError("a contact cannot have introduced themselves")
+    merger.set_field("introduced_by_id", int(value), None)
+
+
+def _add_social(merger: Merger, value: str) -> None:
+    from pipeline.extract.web import social_network
+
+    if value not in {s.url for s in merger.contact.socials}:
+        merger.contact.socials.append(Social(url=value, network=social_network(value)))
+        merger.log("social", None, value, None)
+
+
+def _remove(merger: Merger, kind: str, value: str | None, region: str) -> None:
+    """Remove one phone, e-mail, address, social profile or alias. A card that said it stays (it is the record of
+    what the card said); a later scan of a new card may add it again."""
+    contact = merger.contact
+    if not value:
+        raise EditError(f"remove {kind}: say which one")
+    folded = " ".join(value.casefold().split())
+    items: list[tuple[object, str]]
+    if kind == "phone":
+        wanted = e164_or_error(value, region)
+        items = [(p, p.e164) for p in contact.phones if p.e164 == wanted]
+    elif kind == "email":
+        items = [(e, e.address) for e in contact.emails if e.address.casefold() == folded]
+    elif kind == "address":
+        items = [(a, a.text) for a in contact.addresses if folded in " ".join(a.text.casefold().split())]
+    elif kind == "social":
+        items = [(s, s.url) for s in contact.socials if folded in s.url.casefold()]
+    else:
+        items = [(a, a.name) for a in contact.aliases if a.name.casefold() == folded]
+    if len(items) != 1:
+        raise EditError(f"remove {kind}: {value!r} matches {len(items)} of contact {contact.id}'s {kind}s; "
+                        "`cardscan contacts show` lists them")
+    item, text = items[0]
+    collections: dict[str, list[Any]] = {"phone": contact.phones, "email": contact.emails,
+                                         "address": contact.addresses, "social": contact.socials,
+                                         "alias": contact.aliases}
+    collection = collections[kind]
+    collection.remove(item)
+    merger.log(kind, text, None, None)
+    if kind == "phone" and contact.preferred_phone == text:
+        merger.set_field("preferred_phone", None, None)
 
 
 def e164_or_error(value: str, region: str) -> str:
@@ -246,7 +328,11 @@ def merge_contacts(session: Session, keep: Contact, other: Contact) -> None:
     for field in (*TEXT_FIELDS, *DATE_FIELDS, "preferred_phone"):
         if getattr(keep, field) is None and getattr(other, field) is not None:
             merger.set_field(field, getattr(other, field), None)
-    keep.interests = list(dict.fromkeys([*(keep.interests or []), *(other.interests or [])]))
+    for field in TAG_FIELDS:
+        setattr(keep, field, list(dict.fromkeys([*(getattr(keep, field) or []), *(getattr(other, field) or [])])))
+    keep.facts = {**(other.facts or {}), **(keep.facts or {})}
+    if keep.introduced_by_id is None and other.introduced_by_id not in (None, keep.id):
+        keep.introduced_by_id = other.introduced_by_id
     keep.edited_fields = sorted({*keep.edited_fields, *other.edited_fields})
     _move_items(session, keep, other)
     merger.log("merged", f"contact {other.id}", None, None)

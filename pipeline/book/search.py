@@ -8,7 +8,8 @@ from pipeline.extract.searchtext import search_text
 
 def contact_texts(contact: Contact) -> list[str | None]:
     """Everything a person may search a contact by, except phones: names, aliases, every job (past ones too,
-    in both languages), e-mails, web and social addresses, street addresses, notes, interests, where met."""
+    in both languages), e-mails, web and social addresses, street addresses, notes, interests, where met,
+    family and personal facts."""
     texts: list[str | None] = [contact.display_name, contact.given_name, contact.middle_name, contact.family_name]
     texts += [a.name for a in contact.aliases]
     for p in contact.positions:
@@ -17,6 +18,8 @@ def contact_texts(contact: Contact) -> list[str | None]:
     texts += [w.url for w in contact.websites] + [s.url for s in contact.socials]
     texts += [a.text for a in contact.addresses]
     texts += [contact.notes, contact.met_at, *(contact.interests or [])]
+    texts += [contact.family_status, contact.spouse, *(contact.children or []), *(contact.hobbies or [])]
+    texts += [f"{key}: {value}" for key, value in (contact.facts or {}).items()]
     return texts
 
 

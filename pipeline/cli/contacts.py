@@ -53,6 +53,26 @@ def contacts_list(met_at: str | None, db_url: str | None, as_json: bool) -> None
     _print_rows(rows, as_json)
 
 
+@contacts.command("at")
+@click.argument("organisation")
+@db_option
+@json_option
+def contacts_at(organisation: str, db_url: str | None, as_json: bool) -> None:
+    """Who do I know at ORGANISATION, now or formerly (those who left are kept through their job history)."""
+    from pipeline.book.contacts import people_at
+
+    with database(db_url) as session:
+        rows = people_at(session, organisation)
+    if as_json:
+        _echo_json(rows)
+        return
+    if not rows:
+        click.echo(f"no one at {organisation}")
+    for r in rows:
+        when = "now" if r["now"] else f"until {r['until'][:10]}"
+        click.echo(f"#{r['id']} {r['name'] or '(no name)'}: {r['title'] or '-'} @ {r['company']} ({when})")
+
+
 @contacts.command("done")
 @click.argument("contact_id", type=int)
 @db_option
@@ -128,9 +148,16 @@ def contacts_show(contact_id: int, db_url: str | None, as_json: bool) -> None:
 def _detail_lines(d: dict[str, Any]) -> list[str]:
     out = [f"contact {d['id']}: {d['name'] or '(no name)'}"]
     for label, key in (("aliases", "aliases"), ("emails", "emails"), ("websites", "websites"), ("social", "social"),
-                       ("addresses", "addresses"), ("interests", "interests")):
+                       ("addresses", "addresses"), ("interests", "interests"), ("hobbies", "hobbies"),
+                       ("children", "children")):
         if d[key]:
             out.append(f"  {label:<11} {'; '.join(d[key])}")
+    for label in ("family_status", "spouse"):
+        if d[label]:
+            out.append(f"  {label.replace('_', ' '):<11} {d[label]}")
+    out += [f"  {'fact':<11} {key}: {value}" for key, value in d["facts"].items()]
+    if d["introduced_by"]:
+        out.append(f"  {'introduced':<11} by contact {d['introduced_by']}")
     out += [f"  {'phone':<11} {phone_text(p)}" + (" [preferred]" if p["number"] == d["preferred_phone"] else "")
             for p in d["phones"]]
     for label in ("birthday", "met_at", "met_on", "follow_up", "notes"):
@@ -161,6 +188,15 @@ EDIT_OPTIONS = (
     ("--title", "title", None), ("--department", "department", None),
     ("--add-phone", "phone", None), ("--preferred-phone", "preferred_phone", "Also added if new."),
     ("--add-email", "email", None), ("--add-alias", "alias", "Another spelling of the name."),
+    ("--add-social", "social", "A profile URL (LinkedIn, Telegram, VK ...)."),
+    ("--family-status", "family_status", 'E.g. "женат", "married, two children".'), ("--spouse", "spouse", None),
+    ("--children", "children", "Comma-separated names; replaces the list."),
+    ("--hobbies", "hobbies", "Personal interests, comma-separated; replaces the list."),
+    ("--fact", "fact", "KEY=VALUE, any fact worth keeping (KEY= removes it)."),
+    ("--introduced-by", "introduced_by", "The id of the contact who introduced you (empty: no one)."),
+    ("--remove-phone", "remove_phone", "The number, in any form."), ("--remove-email", "remove_email", None),
+    ("--remove-address", "remove_address", "Part of the address, enough to name one."),
+    ("--remove-social", "remove_social", "Part of the URL."), ("--remove-alias", "remove_alias", None),
 )
 
 

@@ -61,6 +61,22 @@ class ContactRecord:
     photo: bytes | None = None  # the card picture, JPEG
     alt_organization: str | None = None  # the current job as printed in the other language (Ladoga LLC)
     alt_title: str | None = None
+    spouse: str | None = None
+    children: tuple[str, ...] = ()
+    hobbies: tuple[str, ...] = ()
+    family_status: str | None = None
+    facts: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """Professional interests and hobbies: both are tags to a phone's address book."""
+        return tuple(dict.fromkeys((*self.interests, *self.hobbies)))
+
+    @property
+    def note(self) -> str | None:
+        """The notes, then what an address book has no field for: family status and the key/value facts."""
+        extra = ([f"Family: {self.family_status}"] if self.family_status else []) + [f"{k}: {v}" for k, v in self.facts]
+        return "\n".join([*([self.notes] if self.notes else []), *extra]) or None
 
     @property
     def is_organization(self) -> bool:
@@ -123,6 +139,8 @@ def build_record(contact: Contact, with_photo: bool = False) -> ContactRecord:
         birthday=contact.birthday, notes=contact.notes, interests=tuple(contact.interests or ()),
         photo=_photo(contact) if with_photo else None,
         alt_organization=current.alt_company if current else None, alt_title=current.alt_title if current else None,
+        spouse=contact.spouse, children=tuple(contact.children or ()), hobbies=tuple(contact.hobbies or ()),
+        family_status=contact.family_status, facts=tuple((contact.facts or {}).items()),
     )
 
 

@@ -59,10 +59,13 @@ def vcard4(r: ContactRecord) -> str:
     if r.birthday:
         bday = r.birthday.strftime("%Y%m%d") if r.birthday_has_year else r.birthday.strftime("--%m%d")
         lines.append(content_line("BDAY", bday))
-    if r.notes:
-        lines.append(content_line("NOTE", escape_text(r.notes)))
-    if r.interests:
-        lines.append(content_line("CATEGORIES", text_list(r.interests)))
+    # RELATED (RFC 6350 6.6.6) takes a name as text when the relative is no contact of ours.
+    lines += [content_line("RELATED", escape_text(name), [("TYPE", kind), ("VALUE", "text")])
+              for kind, names in (("spouse", [r.spouse] if r.spouse else []), ("child", r.children)) for name in names]
+    if r.note:
+        lines.append(content_line("NOTE", escape_text(r.note)))
+    if r.categories:
+        lines.append(content_line("CATEGORIES", text_list(r.categories)))
     if r.photo:
         lines.append(content_line("PHOTO", "data:image/jpeg;base64," + base64.b64encode(r.photo).decode("ascii")))
     return "BEGIN:VCARD" + CRLF + "".join(lines) + "END:VCARD" + CRLF
@@ -134,10 +137,14 @@ def vcard3(r: ContactRecord) -> str:
         line.value, line.type_param = vobject.vcard.Address(street=a), "WORK"
     if r.birthday:
         _bday3(card, r)
-    if r.notes:
-        card.add("note").value = r.notes
-    if r.interests:
-        card.add("categories").value = list(r.interests)
+    # 3.0 has no RELATED: spouse and children go into the note with the other facts.
+    family = ([f"Spouse: {r.spouse}"] if r.spouse else []) + ([f"Children: {', '.join(r.children)}"]
+                                                              if r.children else [])
+    note = "\n".join([*([r.note] if r.note else []), *family])
+    if note:
+        card.add("note").value = note
+    if r.categories:
+        card.add("categories").value = list(r.categories)
     if r.photo:
         line = card.add("photo")
         line.value, line.encoding_param, line.type_param = r.photo, "b", "JPEG"
