@@ -26,9 +26,8 @@ def list_contacts(session: Session, met_at: str | None = None) -> list[dict[str,
     query = select(Contact).options(*_SUMMARY_LOADS).order_by(Contact.id)
     if met_at:
         wanted = fold_text(met_at)
-        query = query.where(Contact.met_at.is_not(None))
-        return [row for row, contact in zip(_summaries(session, query), session.scalars(query), strict=True)
-                if wanted in fold_text(contact.met_at or "")]
+        met = session.scalars(query.where(Contact.met_at.is_not(None)))
+        return _summaries_of(session, [c for c in met if wanted in fold_text(c.met_at or "")])
     return _summaries(session, query)
 
 
@@ -44,12 +43,17 @@ def search_contacts(session: Session, text: str, limit: int = 100) -> list[dict[
         by_name = (select(NameKey.contact_id).where(NameKey.key.in_(keys)).group_by(NameKey.contact_id)
                    .having(func.count() >= len(keys)).limit(limit))
         ids |= set(session.scalars(by_name))
+    if not ids:
+        return []
     query = select(Contact).where(Contact.id.in_(ids)).options(*_SUMMARY_LOADS).order_by(Contact.id)
     return _summaries(session, query)
 
 
 def _summaries(session: Session, query: Select[Contact]) -> list[dict[str, Any]]:
-    contacts = list(session.scalars(query))
+    return _summaries_of(session, list(session.scalars(query)))
+
+
+def _summaries_of(session: Session, contacts: list[Contact]) -> list[dict[str, Any]]:
     counts = dict(session.execute(select(Card.contact_id, func.count()).where(
         Card.contact_id.in_([c.id for c in contacts])).group_by(Card.contact_id)).all()) if contacts else {}
     return [contact_summary(c, counts.get(c.id, 0)) for c in contacts]
