@@ -8,8 +8,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session, selectinload
 
-from models import Card, Contact, NameKey, Position
-from pipeline.book.merge import sorted_jobs
+from models import Card, Contact, Email, NameKey, Organization, Phone, Position
+from pipeline.book.merge import aware, sorted_jobs
 from pipeline.book.reminders import birthday_text
 from pipeline.extract.namekeys import name_keys
 from pipeline.extract.searchtext import fold_text, query_forms
@@ -43,10 +43,37 @@ def search_contacts(session: Session, text: str, limit: int = 100) -> list[dict[
         by_name = (select(NameKey.contact_id).where(NameKey.key.in_(keys)).group_by(NameKey.contact_id)
                    .having(func.count() >= len(keys)).limit(limit))
         ids |= set(session.scalars(by_name))
+    return summaries_by_id(session, sorted(ids))
+
+
+def summaries_by_id(session: Session, ids: list[int]) -> list[dict[str, Any]]:
+    """The same rows as contact_summary, read as plain tuples in five queries: building ORM objects for a hundred
+    contacts with their phones, e-mails and jobs costs more than the search that found them."""
     if not ids:
         return []
-    query = select(Contact).where(Contact.id.in_(ids)).options(*_SUMMARY_LOADS).order_by(Contact.id)
-    return _summaries(session, query)
+    phones: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    for cid, number, kind, extension in session.execute(
+            select(Phone.contact_id, Phone.e164, Phone.type, Phone.extension)
+            .where(Phone.contact_id.in_(ids)).order_by(Phone.id)):
+        phones[cid].append({"number": number, "type": kind, "extension": extension})
+    emails: dict[int, list[str]] = {i: [] for i in ids}
+    for cid, address in session.execute(select(Email.contact_id, Email.address).where(Email.contact_id.in_(ids))
+                                        .order_by(Email.id)):
+        emails[cid].append(address)
+    jobs: dict[int, tuple[Any, int, str | None, str | None]] = {}
+    for cid, since, job_id, title, company in session.execute(
+            select(Position.contact_id, Position.since, Position.id, Position.title, Organization.name)
+            .outerjoin(Organization).where(Position.contact_id.in_(ids), Position.until.is_(None))):
+        key = (aware(since), job_id, title, company)
+        if cid not in jobs or key[:2] > jobs[cid][:2]:
+            jobs[cid] = key
+    counts = dict(session.execute(select(Card.contact_id, func.count()).where(Card.contact_id.in_(ids))
+                                  .group_by(Card.contact_id)).all())
+    rows = session.execute(select(Contact.id, Contact.display_name, Contact.birthday).where(Contact.id.in_(ids))
+                           .order_by(Contact.id))
+    return [{"id": cid, "name": name, "title": jobs[cid][2] if cid in jobs else None,
+             "company": jobs[cid][3] if cid in jobs else None, "phones": phones[cid], "emails": emails[cid],
+             "birthday": birthday_text(born), "cards": counts.get(cid, 0)} for cid, name, born in rows]
 
 
 def _summaries(session: Session, query: Select[Contact]) -> list[dict[str, Any]]:

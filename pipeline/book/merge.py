@@ -124,13 +124,13 @@ class Merger:
         company = trusted_company(fields)
         if not (company or fields.title or fields.department):
             return
-        dated = _aware(card.taken_at) if card is not None and card.taken_at else None
+        dated = aware(card.taken_at) if card is not None and card.taken_at else None
         match = self._matching_job(company, fields.title)
         if match is not None:
             self._same_job_again(match, fields, company, card, dated)
         else:
             latest = self.latest_job()
-            if latest is not None and latest.by_hand and (dated is None or dated >= _aware(latest.since)):
+            if latest is not None and latest.by_hand and (dated is None or dated >= aware(latest.since)):
                 self.log("position", _job(latest.title, latest.company), "kept (entered by hand); card says "
                          + _job(fields.title, company), card)
                 return
@@ -153,7 +153,7 @@ class Merger:
 
     def _same_job_again(self, job: Position, fields: CardFields, company: str | None, card: Card | None,
                         dated: datetime | None) -> None:
-        if dated is not None and dated < _aware(job.since) and not job.by_hand:
+        if dated is not None and dated < aware(job.since) and not job.by_hand:
             job.since = dated  # an older photo of the same job: it began at least then
         if job.by_hand:
             return
@@ -195,8 +195,8 @@ class Merger:
         for index, job in enumerate(jobs):
             if job.ended_by_hand:
                 continue
-            until = _aware(jobs[index + 1].since) if index + 1 < len(jobs) else None
-            was = _aware(job.until) if job.until else None
+            until = aware(jobs[index + 1].since) if index + 1 < len(jobs) else None
+            was = aware(job.until) if job.until else None
             if was == until:
                 continue
             job.until = until
@@ -226,7 +226,7 @@ def trusted_company(fields: CardFields) -> str | None:
 
 
 def sorted_jobs(positions: list[Position]) -> list[Position]:
-    return sorted(positions, key=lambda p: (_aware(p.since) if p.since else datetime.max.replace(tzinfo=UTC),
+    return sorted(positions, key=lambda p: (aware(p.since) if p.since else datetime.max.replace(tzinfo=UTC),
                                             p.id or 0))
 
 
@@ -321,7 +321,7 @@ def _shown(field: str, value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _aware(moment: datetime) -> datetime:
+def aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes for what was stored as UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

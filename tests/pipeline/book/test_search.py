@@ -110,3 +110,16 @@ def test_the_search_index_follows_edits_and_deletes(session: Session, people: tu
     assert found(session, "прайс") == [] and found(session, "январе") == [diana.id]
     delete_contact(session, diana)
     assert found(session, "январе") == [] and found(session, "гранит") == []
+
+
+def test_search_rows_are_the_rows_list_shows(session: Session, people: tuple[Contact, Contact]) -> None:
+    """Search reads its rows as plain tuples, list through the ORM: the two must agree field for field."""
+    from pipeline.book.contacts import list_contacts
+
+    diana, _ = people
+    scan(session, "c", CardFields(name="Диана Антонова", company="АО «Профиль»", title="Арт-директор",
+                                  phones=[Phone("+79278473487", "mobile"), Phone("+73452409196", "work")]))
+    edit_contact(session, diana, {"birthday": "02-29"})
+    session.flush()
+    assert search_contacts(session, "4") == list_contacts(session)  # in every phone; one character: via LIKE
+    assert search_contacts(session, "антонова") == [r for r in list_contacts(session) if r["id"] == diana.id]
