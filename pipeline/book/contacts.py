@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy import text as text_sql
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from models import Card, Contact, Email, NameKey, Organization, Phone, Position
 from pipeline.book.merge import aware, sorted_jobs
@@ -38,12 +38,21 @@ def search_contacts(session: Session, text: str, limit: int = 100) -> list[dict[
     ids: set[int] = set()
     for needle in query_forms(text):
         ids |= _containing(session, needle, limit)
-    keys = name_keys(text)
-    if keys:
-        by_name = (select(NameKey.contact_id).where(NameKey.key.in_(keys)).group_by(NameKey.contact_id)
-                   .having(func.count() >= len(keys)).limit(limit))
-        ids |= set(session.scalars(by_name))
+    ids |= _by_name_keys(session, sorted(name_keys(text)), limit)
     return summaries_by_id(session, sorted(ids))
+
+
+def _by_name_keys(session: Session, keys: list[str], limit: int) -> set[int]:
+    """Contacts having every name key of the query. One join per key on the (contact, key) primary key, so the
+    database starts from the rarest key (a surname) and probes the others, instead of counting every row of a
+    common given name and patronymic (a GROUP BY over them took 250-380 ms at 100k contacts on PostgreSQL)."""
+    if not keys:
+        return set()
+    tables = [aliased(NameKey) for _ in keys]
+    query = select(tables[0].contact_id).where(tables[0].key == keys[0])
+    for table, key in zip(tables[1:], keys[1:], strict=True):
+        query = query.join(table, (table.contact_id == tables[0].contact_id) & (table.key == key))
+    return set(session.scalars(query.limit(limit)))
 
 
 def summaries_by_id(session: Session, ids: list[int]) -> list[dict[str, Any]]:
@@ -115,8 +124,17 @@ def _containing(session: Session, needle: str, limit: int) -> set[int]:
         rows = session.execute(text_sql("SELECT rowid FROM contact_search WHERE contact_search MATCH :phrase "
                                         "ORDER BY rowid LIMIT :limit"), {"phrase": phrase, "limit": limit})
         return {row[0] for row in rows}
-    query = select(Contact.id).where(Contact.search_text.contains(needle, autoescape=True))
-    return set(session.scalars(query.order_by(Contact.id).limit(limit)))
+    query = select(Contact.id).where(Contact.search_text.contains(needle, autoescape=True)).limit(limit)
+    if len(needle) >= TRIGRAM and session.get_bind().dialect.name == "postgresql":
+        # With a LIMIT the planner likes to read the table until it has found enough rows, betting a word is
+        # common; for a word in a few hundred of 100k contacts that read 37k rows (140 ms). The trigram index
+        # answers either kind in milliseconds, so the bet is taken off the table for this one statement.
+        session.execute(text_sql("SET LOCAL enable_seqscan = off"))
+        try:
+            return set(session.scalars(query))
+        finally:
+            session.execute(text_sql("SET LOCAL enable_seqscan = on"))
+    return set(session.scalars(query.order_by(Contact.id)))
 
 
 def _has_fts(session: Session) -> bool:
