@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from models import Card, Contact, Email, NameKey, Organization, Phone, Position
 from pipeline.book.merge import aware, sorted_jobs
 from pipeline.book.reminders import birthday_text
+from pipeline.core.errors import CardscanError
 from pipeline.extract.namekeys import name_keys
 from pipeline.extract.searchtext import fold_text, query_forms
 
 TRIGRAM = 3  # the shortest needle a trigram index can answer
+MAX_SEARCH_CHARS = 1000  # no name or company is this long; SQLite refuses LIKE patterns past 50,000 bytes
 
 # Not the cards: a summary counts them (_summaries), and loading them would read every card's OCR text.
 _SUMMARY_LOADS = (selectinload(Contact.phones), selectinload(Contact.emails),
@@ -35,6 +37,8 @@ def search_contacts(session: Session, text: str, limit: int = 100) -> list[dict[
     """Contacts whose name (in any script or spelling), alias, organisation or title (any job, either language),
     e-mail, phone (international or national form), address, notes, interests or where met contain `text`,
     in any case and either script."""
+    if len(text) > MAX_SEARCH_CHARS:
+        raise CardscanError(f"the search text has {len(text)} characters; search for at most {MAX_SEARCH_CHARS}")
     ids: set[int] = set()
     for needle in query_forms(text):
         ids |= _containing(session, needle, limit)
