@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from itertools import groupby
 
 import numpy as np
 import pytesseract
 
 from . import ocr_tesserocr
-from .config import OCR_ENGINES, Settings
+from .config import DEEP_ENGINES, OCR_ENGINES, Settings
 from .errors import OcrEngineError
 from .types import OcrLine, OcrResult, OcrWord
 
@@ -20,13 +21,16 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 # Sparse text: a card is islands of text, not a page of paragraphs. Measured on 100 generated
 # cards against psm 3 (auto), 4 and 6: names 0.93 vs 0.86/0.84/0.74, perfect cards 0.74 vs 0.69.
 PSM_SPARSE = 11
+PSM_SINGLE_LINE = 7  # the router's Tesseract reading of one detected line
 MIN_WORD_CONF = 0  # Tesseract uses -1 for non-word boxes (blocks, lines)
 COLUMN_GAP = 1.8  # a gap wider than this many letter heights separates columns
 ORNAMENTS = frozenset("|¦>«»<©®•·*~_=:;,.'\"`^°¤§¶†‡")
 
 
 def recognise(image: np.ndarray, settings: Settings, psm: int = PSM_SPARSE) -> OcrResult:
-    """Run Tesseract on one card image and return its lines in reading order."""
+    """Read one card image with the settings' engine and return its lines in reading order."""
+    if settings.ocr_engine in DEEP_ENGINES:
+        return _deep(image, settings)
     if settings.ocr_engine == "tesserocr":
         data = ocr_tesserocr.image_to_data(image, settings.lang, psm, settings.ocr_timeout)
     elif settings.ocr_engine == "pytesseract":
@@ -35,6 +39,29 @@ def recognise(image: np.ndarray, settings: Settings, psm: int = PSM_SPARSE) -> O
         raise OcrEngineError(f"unknown OCR engine {settings.ocr_engine!r} (CARDSCAN_OCR): use "
                              f"{' or '.join(OCR_ENGINES)}")
     return OcrResult(tuple(_lines(data)), image.shape[1], image.shape[0])
+
+
+def tesseract_settings(settings: Settings) -> Settings:
+    """The settings for a Tesseract reading (re-reading, orientation, the router's Cyrillic lines): the
+    deep engines hand those to tesserocr, in-process, when it is installed (a line costs ~30 ms there
+    against ~200 ms for a pytesseract process that loads the models again), else to pytesseract."""
+    if settings.ocr_engine not in DEEP_ENGINES:
+        return settings
+    return replace(settings, ocr_engine="tesserocr" if ocr_tesserocr.available() else "pytesseract")
+
+
+def _deep(image: np.ndarray, settings: Settings) -> OcrResult:
+    # Imported here: onnxruntime and the models load only when a deep engine is chosen.
+    from . import ocr_ppocr, ocr_router
+
+    if settings.ocr_engine == "ppocr":
+        return ocr_ppocr.recognise(image)
+    lines = tesseract_settings(settings)
+
+    def read_line(crop: np.ndarray) -> list[OcrWord]:
+        return [w for line in recognise(crop, lines, psm=PSM_SINGLE_LINE).lines for w in line.words]
+
+    return ocr_router.route(image, read_line)
 
 
 def _pytesseract_data(image: np.ndarray, settings: Settings, psm: int) -> dict[str, list]:
@@ -88,6 +115,7 @@ def split_at_gaps(words: tuple[OcrWord, ...]) -> list[tuple[OcrWord, ...]]:
 
 def detect_rotation(image: np.ndarray, settings: Settings) -> int | None:
     """Clockwise degrees the text is turned, from Tesseract's OSD; None when it cannot tell."""
+    settings = tesseract_settings(settings)
     if settings.ocr_engine == "tesserocr":
         found = ocr_tesserocr.orientation(image)
         if found is None or found[1] < 1.0:

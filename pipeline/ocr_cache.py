@@ -19,8 +19,9 @@ from .types import OcrLine, OcrResult, OcrWord, Reading
 
 # The modules whose code decides what a reading holds (extraction is deliberately not among them,
 # except the two pattern finders the re-reading uses to choose its lines).
-READING_MODULES = ("load", "preprocess", "detect", "enhance", "orient", "ocr", "ocr_tesserocr", "reread", "qr",
-                   "scan", "config", "extract/emails", "extract/web", "extract/repairs", "extract/text",
+READING_MODULES = ("load", "preprocess", "detect", "enhance", "orient", "ocr", "ocr_tesserocr", "ocr_ppocr",
+                   "ocr_router", "reread", "qr", "scan", "config", "extract/emails", "extract/web", "extract/repairs",
+                   "extract/text",
                    "extract/translit", "lexicons/tlds.txt", "lexicons/mail_hosts.txt", "lexicons/social_hosts.txt")
 _HERE = Path(__file__).parent
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from time import perf_counter
 
-from .config import Settings
+from .config import DEEP_ENGINES, Settings
 from .debug import DebugImages
 from .errors import CardscanError, InputError
 from .extract import extract
@@ -93,7 +93,11 @@ def _read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugIm
             card = normalise(replace(crop, image=blank_codes(crop.image, codes)) if codes else crop, settings)
         card, ocr = _read_upright(card, settings, timer)
         with timer("ocr"):
-            ocr = reread_digits(card.image, reread_addresses(card.image, ocr, settings), settings)
+            ocr = reread_addresses(card.image, ocr, settings)
+            # The digits re-reading mends Tesseract's rus+eng digits; PP-OCR reads digits better than
+            # either Tesseract reading, and the router already gave Cyrillic lines PP-OCR's digits.
+            if settings.ocr_engine not in DEEP_ENGINES:
+                ocr = reread_digits(card.image, ocr, settings)
         debug.card(crop, number, "2-warped")
         debug.card(card, number, "3-normalised")
         debug.card(card, number, "4-ocr", ocr)
