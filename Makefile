@@ -105,24 +105,24 @@ $(TRAIN_SET):
 # The same cards, OCR and fit give the same model file (the OCR is kept in $(OCR_CACHE) for the next run).
 train: setup $(TRAIN_SET)
 	$(BIN)/python -m pip install -q -e ".[train]"
-	$(BIN)/python -m pipeline.train $(TRAIN_SET) --cache $(OCR_CACHE)
+	$(BIN)/python -m devtools.train $(TRAIN_SET) --cache $(OCR_CACHE)
 
 $(BENCH_SET):
 	$(BIN)/python -m cardgen --out $@.tmp --count $(BENCH_COUNT) --seed $(BENCH_SEED) && mv $@.tmp $@
 
 # Both OCR engines when tesserocr is installed (pip install -e ".[tesserocr]"), 1 and 2 workers.
 bench: setup $(BENCH_SET) bench-dedupe
-	$(BIN)/python -m pipeline.benchmark $(BENCH_SET) --limit $(BENCH_COUNT) --jobs 1 2
+	$(BIN)/python -m devtools.benchmark $(BENCH_SET) --limit $(BENCH_COUNT) --jobs 1 2
 
 # Dedupe latency against 1k/10k/100k generated contacts (SQLite; BENCH_DB=postgresql://... for a server).
 bench-dedupe: setup
-	$(BIN)/python -m pipeline.dedupe_bench $(if $(BENCH_DB),--db $(BENCH_DB))
+	$(BIN)/python -m devtools.dedupe_bench $(if $(BENCH_DB),--db $(BENCH_DB))
 
 # Name splitting: exact and per-part rates on generated names (every form cardgen prints) and on
 # tests/pipeline/extract/names_hard.tsv, per candidate library; natasha comes from the names-bench extra.
 bench-names: setup
 	$(BIN)/python -m pip install -q -e ".[names-bench]"
-	$(BIN)/python -m pipeline.name_bench $(if $(SHOW),--show $(SHOW))
+	$(BIN)/python -m devtools.name_bench $(if $(SHOW),--show $(SHOW))
 
 lint: setup
 	$(BIN)/ruff check .

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .base import Base, utcnow
+from models.base import Base, utcnow
 
 if TYPE_CHECKING:
-    from .contact import Contact
+    from models.contact import Contact
 
 
 class Card(Base):

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from models.base import Base, utcnow
 
 if TYPE_CHECKING:
-    from .card import Card
-    from .history import Change
-    from .organization import Position
+    from models.card import Card
+    from models.history import Change
+    from models.organization import Position
 
 # Fields a person can set by hand (`cardscan contacts edit`); a scan never changes one that was.
 NAME_FIELDS = ("display_name", "given_name", "middle_name", "family_name", "prefix", "suffix")
@@ -134,7 +134,7 @@ class Alias(_Item, Base):
 
 
 class NameKey(Base):
-    """Spelling-independent keys of a contact's name words (see pipeline.namekeys): the index that fuzzy
+    """Spelling-independent keys of a contact's name words (see pipeline.extract.namekeys): the index that fuzzy
     dedupe looks candidates up in, so a card is compared with a handful of contacts, not the whole table."""
 
     __tablename__ = "name_key"

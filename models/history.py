@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from models.base import Base, utcnow
 
 if TYPE_CHECKING:
-    from .card import Card
-    from .contact import Contact
+    from models.card import Card
+    from models.contact import Contact
 
 
 class Change(Base):

@@ -5,13 +5,13 @@
     print(result.cards[0].fields.phones)
 
 The stages are importable on their own: load, preprocess, ocr, extract; storing results
-is in pipeline.store, which uses the models package.
+is in pipeline.book.store, which uses the models package.
 """
 
-from .config import Settings
-from .errors import CardscanError, InputError, OcrEngineError
-from .scan import scan_image
-from .types import CardFields, CardResult, NameParts, Phone, ScanResult
+from pipeline.core.config import Settings
+from pipeline.core.errors import CardscanError, InputError, OcrEngineError
+from pipeline.core.types import CardFields, CardResult, NameParts, Phone, ScanResult
+from pipeline.stages.run import scan_image
 
 __all__ = [
     "CardFields",

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
-from pipeline.types import OcrLine, OcrWord
+from pipeline.core.types import OcrLine, OcrWord
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_cards"

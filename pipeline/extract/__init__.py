@@ -9,21 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..config import Settings
-from ..types import CardFields, OcrLine, OcrResult
-from .address import SEED as ADDRESS_SEED
-from .address import address_score, find_address
-from .codes import merge_code, parse_code
-from .emails import find_emails
-from .layout import stacked
-from .lexicon import fold, words
-from .lines import classify
-from .mailbox import rejoin_with_name, repair_with_name, unglue_label
-from .names import MIN_SCORE, NameEvidence, candidates, find_alias, score_name, split_name
-from .org import clean_company, company_score, is_department, is_slogan, is_title, join_lines, title_continues
-from .phones import find_phones, guess_region
-from .text import clean_line, script
-from .web import find_handles, find_links
+from pipeline.core.config import Settings
+from pipeline.core.types import CardFields, OcrLine, OcrResult
+from pipeline.extract.address import SEED as ADDRESS_SEED
+from pipeline.extract.address import address_score, find_address
+from pipeline.extract.codes import merge_code, parse_code
+from pipeline.extract.emails import find_emails
+from pipeline.extract.layout import stacked
+from pipeline.extract.lexicon import fold, words
+from pipeline.extract.lines import classify
+from pipeline.extract.mailbox import rejoin_with_name, repair_with_name, unglue_label
+from pipeline.extract.names import MIN_SCORE, NameEvidence, candidates, find_alias, score_name, split_name
+from pipeline.extract.org import (
+    clean_company,
+    company_score,
+    is_department,
+    is_slogan,
+    is_title,
+    join_lines,
+    title_continues,
+)
+from pipeline.extract.phones import find_phones, guess_region
+from pipeline.extract.text import clean_line, script
+from pipeline.extract.web import find_handles, find_links
 
 __all__ = ["extract", "pattern_lines"]
 

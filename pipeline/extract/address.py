@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ..types import OcrLine
-from .layout import stacked
-from .lexicon import fold, pairs, words
-from .places import is_city, repair_address
-from .text import clean_line
+from pipeline.core.types import OcrLine
+from pipeline.extract.layout import stacked
+from pipeline.extract.lexicon import fold, pairs, words
+from pipeline.extract.places import is_city, repair_address
+from pipeline.extract.text import clean_line
 
 RU_INDEX = re.compile(r"^\d{6},|(?:^|\s)\d{6},")  # '123456, г. Москва': the index leads, a comma follows
 US_ZIP = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")

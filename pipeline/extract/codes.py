@@ -13,13 +13,13 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz.distance import Levenshtein
 
-from ..types import CardFields, NameParts, Phone, PhoneType
-from ..vcards import VCardError, read_vcards
-from .lexicon import fold
-from .names import split_name
-from .phones import parse_phone, type_of
-from .text import script
-from .web import is_social, normalise_url
+from pipeline.core.types import CardFields, NameParts, Phone, PhoneType
+from pipeline.extract.lexicon import fold
+from pipeline.extract.names import split_name
+from pipeline.extract.phones import parse_phone, type_of
+from pipeline.extract.text import script
+from pipeline.extract.vcard import VCardError, read_vcards
+from pipeline.extract.web import is_social, normalise_url
 
 NEAR_MISS = 2  # characters: an OCR reading this close to the code's is the same item misread
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz.distance import Levenshtein
 
-from ..types import OcrLine
-from .lexicon import entries
-from .repairs import repair, restore_dot, snap_to_known
-from .text import count_scripts
+from pipeline.core.types import OcrLine
+from pipeline.extract.lexicon import entries
+from pipeline.extract.repairs import repair, restore_dot, snap_to_known
+from pipeline.extract.text import count_scripts
 
 MIN_MAIL_STEM = 5  # 'gmail', 'yahoo': shorter service names ('bk', 'ya') are one slip from too much
 CANDIDATE = re.compile(r"[\w.+'-]+@[^\W_][\w-]*(?:\.[^\W_][^\W_-]*(?:-[^\W_]+)*)*", re.UNICODE)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..types import OcrLine
+from pipeline.core.types import OcrLine
 
 MAX_SIZE_RATIO = 1.35
 

@@ -17,12 +17,12 @@ from importlib import resources
 
 import numpy as np
 
-from ..types import OcrLine
-from .address import address_score
-from .lexicon import fold
-from .names import PATRONYMIC, given_names, score_name
-from .org import QUOTED, company_score, has_legal_form, is_department, is_slogan, is_title
-from .text import count_scripts
+from pipeline.core.types import OcrLine
+from pipeline.extract.address import address_score
+from pipeline.extract.lexicon import fold
+from pipeline.extract.names import PATRONYMIC, given_names, score_name
+from pipeline.extract.org import QUOTED, company_score, has_legal_form, is_department, is_slogan, is_title
+from pipeline.extract.text import count_scripts
 
 CLASSES = ("other", "name", "title", "company", "department", "address")
 MODEL_FILE = "line_model.json"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import fold
-from .translit import to_latin
+from pipeline.extract.lexicon import fold
+from pipeline.extract.translit import to_latin
 
 # Letters OCR swaps inside a mailbox: an 'l' read as 'i' or '1', 'm' as 'rn', 'o' as '0'.
 CONFUSABLE = (("i", "l"), ("l", "i"), ("1", "l"), ("l", "1"), ("rn", "m"), ("m", "rn"), ("0", "o"), ("o", "0"),

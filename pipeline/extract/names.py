@@ -13,12 +13,12 @@ from nameparser import HumanName
 from nameparser.config import Constants
 from pymorphy3 import MorphAnalyzer
 
-from ..types import NameParts, OcrLine
-from .layout import stacked
-from .lexicon import fold, words
-from .org import is_title
-from .text import CYR_TO_LAT, cyrillic_from_lookalikes, harmonise_script, script
-from .translit import skeleton
+from pipeline.core.types import NameParts, OcrLine
+from pipeline.extract.layout import stacked
+from pipeline.extract.lexicon import fold, words
+from pipeline.extract.org import is_title
+from pipeline.extract.text import CYR_TO_LAT, cyrillic_from_lookalikes, harmonise_script, script
+from pipeline.extract.translit import skeleton
 
 PATRONYMIC = re.compile(r"(?:ович|евич|ьич|овна|евна|ична|инична)$")
 FEMININE_PATRONYMIC = re.compile(r"(?:овна|евна|ична)$")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..types import OcrLine
-from .lexicon import fold, pairs, words
-from .text import clean_line, count_scripts, has_digit, tokens
-from .translit import skeleton
+from pipeline.core.types import OcrLine
+from pipeline.extract.lexicon import fold, pairs, words
+from pipeline.extract.text import clean_line, count_scripts, has_digit, tokens
+from pipeline.extract.translit import skeleton
 
 CYRILLIC_INITIALS = re.compile(r"\b([А-ЯЁ]\.)(?=[А-ЯЁ]\.)")  # 'ИП Макаров В.А.' is written 'В. А.'
 QUOTED = re.compile(r"[«\"“„][^»\"”“]{2,}[»\"”“]")

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
 
-from ..types import OcrLine, Phone, PhoneType
-from .lexicon import fold, pairs, words
-from .text import count_scripts
+from pipeline.core.types import OcrLine, Phone, PhoneType
+from pipeline.extract.lexicon import fold, pairs, words
+from pipeline.extract.text import count_scripts
 
 DIGITISH = re.compile(r"(?<=[\d(\s])[OoОо](?=[\d)\s-])|(?<=\d)[lI|](?=\d)")
 # A bracket read as a brace: '+7(812}465-31-17'. No phone has braces, and libphonenumber stops at them.

@@ -12,8 +12,8 @@ from functools import cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .lexicon import entries, fold, pairs, words
-from .text import count_scripts, cyrillic_from_lookalikes
+from pipeline.extract.lexicon import entries, fold, pairs, words
+from pipeline.extract.text import count_scripts, cyrillic_from_lookalikes
 
 # 'ул.Луначарского', 'г.Воронеж', 'д.40': a space after an abbreviation, as addresses are written.
 RU_ABBREVIATION = re.compile(r"(?<![\w.])(г|ул|д|пр|пл|наб|пер|корп|стр|оф|пом|ш|просп|бул|мкр|обл)\.(?=[\wА-Яа-яЁё])")

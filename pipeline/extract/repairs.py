@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import entries
-from .text import latinise
+from pipeline.extract.lexicon import entries
+from pipeline.extract.text import latinise
 
 AT_VARIANTS = re.compile(r"\s*(?:©|®|\(at\)|\[at\]|\{at\}|\s+at\s+)\s*", re.IGNORECASE)
 SPACED_AT = re.compile(r"(?<=\w)\s*@\s*(?=\w)")

@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 
 from rapidfuzz.distance import Levenshtein
 
-from ..types import OcrLine
-from .lexicon import entries, fold, pairs
-from .repairs import repair, restore_dot
-from .text import latinise
+from pipeline.core.types import OcrLine
+from pipeline.extract.lexicon import entries, fold, pairs
+from pipeline.extract.repairs import repair, restore_dot
+from pipeline.extract.text import latinise
 
 MIN_SNAP_HOST = 10  # characters: 'linkedin.com', 'instagram.com'; short hosts ('vk.com') are too near others
 URLISH = re.compile(

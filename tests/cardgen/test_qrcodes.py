@@ -17,7 +17,7 @@ from cardgen.geometry import REF_DPI, CodeOp, ShapeOp, TextOp, shape_bbox, text_
 from cardgen.qrcodes import BORDER, SIZE_MM
 from cardgen.render import render_card
 from pipeline.extract.codes import parse_code
-from pipeline.qr import read_codes
+from pipeline.stages.qr import read_codes
 from tests.cardgen.helpers import load_label
 
 # sha256 of the first two images of the held-out eval set (seed 20261127) and their labels, as the

@@ -78,8 +78,8 @@ def test_a_watcher_and_a_command_can_write_at_once(tmp_path: Path) -> None:
 
 def _file_cards(url: str, prefix: str) -> None:
     from models.database import sessions
-    from pipeline.store import store_result
-    from pipeline.types import CardFields, CardResult, Phone, ScanResult
+    from pipeline.book.store import store_result
+    from pipeline.core.types import CardFields, CardResult, Phone, ScanResult
 
     maker = sessions(connect(url))
     for i in range(20):

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from models import Card, Contact
 from models.database import connect, sessions
-from pipeline.batch import find_images
 from pipeline.cli import main
+from pipeline.jobs.batch import find_images
 from tests.conftest import SAMPLES
 
 GOOD = ("ru_classic_scan.png", "bilingual_icons_scan.jpg")

@@ -16,10 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import SyncState
-from pipeline.carddav import CardDavClient, sync
+from pipeline.book.editing import delete_contact, edit_contact
 from pipeline.cli import main
-from pipeline.editing import delete_contact, edit_contact
-from pipeline.export.record import contact_uid
+from pipeline.formats.carddav import CardDavClient, sync
+from pipeline.formats.record import contact_uid
 
 from .export.people import make_petrov, make_smith
 

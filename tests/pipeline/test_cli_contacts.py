@@ -105,9 +105,9 @@ def test_review_lists_an_ambiguous_card_and_settles_it(tmp_path: Path) -> None:
     from sqlalchemy.orm import Session
 
     from models.database import connect, sessions
-    from pipeline.report import fields_from_dict
-    from pipeline.store import store_result
-    from pipeline.types import CardResult, ScanResult
+    from pipeline.book.store import store_result
+    from pipeline.core.types import CardResult, ScanResult
+    from pipeline.stages.report import fields_from_dict
 
     with sessions(connect(db)).begin() as session:
         assert isinstance(session, Session)
@@ -132,7 +132,7 @@ def test_listing_a_missing_database_does_not_create_one(tmp_path: Path) -> None:
 def test_contact_table_fits_the_terminal(width: int) -> None:
     from rich.console import Console
 
-    from pipeline.cli_contacts import _table
+    from pipeline.cli.contacts import _table
 
     row = {"id": 1, "name": "Кириллов Николай Львович", "title": "Менеджер по логистике", "company": "АО Гранит",
            "phones": [{"number": "+73952942138", "type": "work", "extension": "3108"}],

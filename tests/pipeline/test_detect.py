@@ -6,8 +6,8 @@ import cv2
 import numpy as np
 import pytest
 
-from pipeline.detect import detect_cards, fit_sides, order_corners
-from pipeline.load import load
+from pipeline.stages.detect import detect_cards, fit_sides, order_corners
+from pipeline.stages.load import load
 from tests.conftest import SHARED, label_of, sample_images
 
 

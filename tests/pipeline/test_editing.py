@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Card, Change, Contact, NameKey, Phone
-from pipeline.editing import EditError, delete_contact, edit_contact, merge_contacts, resolve_review, split_card
-from pipeline.store import store_result
-from pipeline.types import CardFields, CardResult, ScanResult
-from pipeline.types import Phone as FoundPhone
+from pipeline.book.editing import EditError, delete_contact, edit_contact, merge_contacts, resolve_review, split_card
+from pipeline.book.store import store_result
+from pipeline.core.types import CardFields, CardResult, ScanResult
+from pipeline.core.types import Phone as FoundPhone
 
 
 def stored(session: Session, sha: str, name: str, *, phone: str, company: str | None = None) -> Contact:

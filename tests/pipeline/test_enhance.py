@@ -6,9 +6,9 @@ import cv2
 import numpy as np
 import pytest
 
-from pipeline.enhance import MIN_SKEW_DEG, deskew, skew_angle
-from pipeline.load import load
-from pipeline.preprocess import find_cards, normalise
+from pipeline.stages.enhance import MIN_SKEW_DEG, deskew, skew_angle
+from pipeline.stages.load import load
+from pipeline.stages.preprocess import find_cards, normalise
 from tests.conftest import label_of, sample_images
 
 SCANS = [p for p in sample_images() if label_of(p)["conditions"][0] == "scan"][:3]

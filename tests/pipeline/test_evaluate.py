@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from pipeline.evaluate import LabelledImage, Tally, figures, match_cards, norm_text, phones_match, score_image
+from devtools.evaluate import LabelledImage, Tally, figures, match_cards, norm_text, phones_match, score_image
 
 
 def _card(name: str, phone: str, bbox: list[float] | None = None, **extra: Any) -> dict[str, Any]:

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from models import Contact
 from models.database import connect, sessions
-from pipeline.export.record import build_record, select_contacts
-from pipeline.export.vcard import vcards
-from pipeline.importing import VCardError, import_vcards
-from pipeline.reminders import NO_YEAR
+from pipeline.book.reminders import NO_YEAR
+from pipeline.formats.importing import VCardError, import_vcards
+from pipeline.formats.record import build_record, select_contacts
+from pipeline.formats.vcard import vcards
 
 from .export.people import make_petrov, make_smith
 

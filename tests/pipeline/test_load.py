@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from pipeline.config import Settings
-from pipeline.errors import InputError
-from pipeline.load import load
-from pipeline.scan import scan_image
+from pipeline.core.config import Settings
+from pipeline.core.errors import InputError
+from pipeline.stages.load import load
+from pipeline.stages.run import scan_image
 from tests.conftest import SAMPLES, label_of
 
 

@@ -4,8 +4,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from pipeline.extract.translit import to_latin
-from pipeline.namekeys import (
+from pipeline.extract.namekeys import (
     canonical_given,
     name_keys,
     name_similarity,
@@ -14,6 +13,7 @@ from pipeline.namekeys import (
     organization_similarity,
     word_key,
 )
+from pipeline.extract.translit import to_latin
 
 RUSSIAN_WORDS = st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюя", min_size=2, max_size=12)
 

@@ -3,10 +3,10 @@
 import shutil
 from pathlib import Path
 
-from pipeline import ocr_cache
-from pipeline.config import Settings
-from pipeline.evaluate import evaluate_dirs
-from pipeline.scan import scan_image
+from devtools import ocr_cache
+from devtools.evaluate import evaluate_dirs
+from pipeline.core.config import Settings
+from pipeline.stages.run import scan_image
 from tests.conftest import SAMPLES
 
 CARD = SAMPLES / "ru_classic_scan.png"

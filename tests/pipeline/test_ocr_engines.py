@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 
 from pipeline import Settings, scan_image
-from pipeline.ocr_tesserocr import available
+from pipeline.stages.ocr.tesserocr import available
 from tests.conftest import SAMPLES
 
 

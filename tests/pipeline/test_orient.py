@@ -5,9 +5,9 @@ from pathlib import Path
 import cv2
 import pytest
 
-from pipeline.load import load
-from pipeline.orient import text_orientation
-from pipeline.preprocess import find_cards, normalise
+from pipeline.stages.load import load
+from pipeline.stages.orient import text_orientation
+from pipeline.stages.preprocess import find_cards, normalise
 from tests.conftest import label_of, sample_images
 
 UPRIGHT_SCANS = [p for p in sample_images() if label_of(p)["conditions"][0] == "scan"]

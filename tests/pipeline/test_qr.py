@@ -11,8 +11,8 @@ import segno
 
 from cardgen import generate_set
 from pipeline.extract.codes import parse_code
-from pipeline.qr import blank_codes, find_codes, read_codes
-from pipeline.scan import scan_image
+from pipeline.stages.qr import blank_codes, find_codes, read_codes
+from pipeline.stages.run import scan_image
 from tests.conftest import SAMPLES
 
 

@@ -5,7 +5,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.reminders import next_birthday
+from pipeline.book.reminders import next_birthday
 
 
 def test_a_leap_day_birthday_is_kept_on_the_28th_in_common_years() -> None:

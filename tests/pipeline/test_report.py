@@ -6,8 +6,8 @@ import jsonschema
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.report import card_to_dict, fields_from_dict, result_to_dict
-from pipeline.types import CardFields, CardResult, NameParts, Phone, ScanResult
+from pipeline.core.types import CardFields, CardResult, NameParts, Phone, ScanResult
+from pipeline.stages.report import card_to_dict, fields_from_dict, result_to_dict
 
 
 def test_a_card_waiting_for_review_keeps_to_the_shared_schema(schema: dict[str, Any]) -> None:

@@ -8,9 +8,9 @@ import pytest
 from cardgen.generate import cards_for as make_cards
 from cardgen.generate import rngs_for, write_example
 from cardgen.scenes import SceneOptions
-from pipeline.reread import _with_digits_from
-from pipeline.scan import scan_image
-from pipeline.types import OcrLine, OcrWord
+from pipeline.core.types import OcrLine, OcrWord
+from pipeline.stages.reread import _with_digits_from
+from pipeline.stages.run import scan_image
 
 
 def words(*items: tuple[str, float, int]) -> tuple[OcrWord, ...]:

@@ -6,10 +6,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Card, Change, Contact, Phone, Position
-from pipeline.editing import edit_contact
-from pipeline.store import store_result
-from pipeline.types import CardFields, CardResult, NameParts, ScanResult
-from pipeline.types import Phone as FoundPhone
+from pipeline.book.editing import edit_contact
+from pipeline.book.store import store_result
+from pipeline.core.types import CardFields, CardResult, NameParts, ScanResult
+from pipeline.core.types import Phone as FoundPhone
 
 
 def card(sha: str, name: str | None, *, phones: tuple[str, ...] = (), mobiles: tuple[str, ...] = (),

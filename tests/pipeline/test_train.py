@@ -1,7 +1,7 @@
 """Training the line classifier: how lines are labelled from a card's label."""
 
-from pipeline.train import line_labels
-from pipeline.types import OcrLine, OcrResult, OcrWord, Reading
+from devtools.train import line_labels
+from pipeline.core.types import OcrLine, OcrResult, OcrWord, Reading
 
 
 def _reading(*texts: str) -> Reading:

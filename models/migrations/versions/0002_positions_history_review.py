@@ -246,7 +246,7 @@ def downgrade() -> None:
 
 
 def _move_jobs_and_addresses() -> None:
-    from pipeline.namekeys import organization_identity
+    from pipeline.extract.namekeys import organization_identity
 
     bind = op.get_bind()
     contact = sa.table(
@@ -299,7 +299,7 @@ def _move_jobs_and_addresses() -> None:
 
 
 def _fill_name_keys() -> None:
-    from pipeline.namekeys import name_keys
+    from pipeline.extract.namekeys import name_keys
 
     bind = op.get_bind()
     contact = sa.table("contact", sa.column("id"), sa.column("display_name"))

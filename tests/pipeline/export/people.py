@@ -5,9 +5,9 @@ hand edits."""
 from sqlalchemy.orm import Session
 
 from models import Contact
-from pipeline.editing import edit_contact
-from pipeline.store import store_result
-from pipeline.types import CardFields, CardResult, NameParts, Phone, ScanResult
+from pipeline.book.editing import edit_contact
+from pipeline.book.store import store_result
+from pipeline.core.types import CardFields, CardResult, NameParts, Phone, ScanResult
 
 PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 3 + b"\xff\xd9"  # JPEG markers around arbitrary bytes
 

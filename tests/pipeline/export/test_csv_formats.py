@@ -5,8 +5,8 @@ import io
 
 from sqlalchemy.orm import Session
 
-from pipeline.export.csv_formats import GOOGLE_FIXED, OUTLOOK_COLUMNS, google_csv, outlook_csv
-from pipeline.export.record import build_record, select_contacts
+from pipeline.formats.csv_formats import GOOGLE_FIXED, OUTLOOK_COLUMNS, google_csv, outlook_csv
+from pipeline.formats.record import build_record, select_contacts
 
 from .people import make_petrov, make_smith
 

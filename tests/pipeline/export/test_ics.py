@@ -5,8 +5,8 @@ from datetime import date
 from icalendar import Calendar
 from sqlalchemy.orm import Session
 
-from pipeline.export.ics import calendar, calendar_entries
-from pipeline.export.record import contact_uid
+from pipeline.formats.ics import calendar, calendar_entries
+from pipeline.formats.record import contact_uid
 
 from .people import make_petrov, make_smith
 

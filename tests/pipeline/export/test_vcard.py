@@ -8,9 +8,9 @@ import pytest
 import vobject
 from sqlalchemy.orm import Session
 
-from pipeline.export.record import build_record, select_contacts
-from pipeline.export.vcard import vcards
-from pipeline.reminders import NO_YEAR
+from pipeline.book.reminders import NO_YEAR
+from pipeline.formats.record import build_record, select_contacts
+from pipeline.formats.vcard import vcards
 
 from .people import PHOTO, make_petrov, make_smith
 

@@ -6,7 +6,7 @@ import vobject
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.export.vcard_text import CRLF, MAX_OCTETS, content_line, escape_text, fold, param_value, unfold
+from pipeline.formats.vcard_text import CRLF, MAX_OCTETS, content_line, escape_text, fold, param_value, unfold
 
 # Any Unicode text a contact may hold: every plane, no lone surrogates, no control characters but newline.
 texts = st.text(st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n"))

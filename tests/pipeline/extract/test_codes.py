@@ -3,8 +3,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline.core.types import CardFields, NameParts, Phone
 from pipeline.extract.codes import merge_code, parse_code
-from pipeline.types import CardFields, NameParts, Phone
 
 VCARD = """BEGIN:VCARD
 VERSION:3.0

@@ -2,8 +2,8 @@
 
 from dataclasses import replace
 
+from pipeline.core.types import OcrLine, OcrResult
 from pipeline.extract import extract
-from pipeline.types import OcrLine, OcrResult
 from tests.conftest import lines_of
 
 

@@ -5,8 +5,8 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline.core.types import OcrLine, OcrWord
 from pipeline.extract.lines import CLASSES, classify, features, model
-from pipeline.types import OcrLine, OcrWord
 
 
 def _line(text: str, top: int, height: int, left: int = 80) -> OcrLine:

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from devtools.name_bench import Case, generated_cases, hard_cases
+from pipeline.core.types import NameParts
 from pipeline.extract.names import _morph_role, score_name, split_name
-from pipeline.name_bench import Case, generated_cases, hard_cases
-from pipeline.types import NameParts
 
 
 @pytest.mark.parametrize(

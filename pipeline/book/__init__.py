@@ -1,0 +1,1 @@
+"""The contact book over models/: filing cards, dedupe, merge, edits, reminders, queries."""

@@ -1,0 +1,332 @@
+"""`cardscan contacts ...`, `cardscan review` and `cardscan remind`: the stored contacts, from the terminal."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from models import Card, Contact
+from pipeline.cli.common import database, db_option, err
+from pipeline.stages.report import phone_text
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def _echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _get(session: Session, model: type[Contact] | type[Card], ident: int) -> Any:
+    row = session.get(model, ident)
+    if row is None:
+        what = "contact" if model is Contact else "card"
+        raise click.ClickException(f"no {what} {ident}; `cardscan contacts list` shows the ids")
+    return row
+
+
+@click.group()
+def contacts() -> None:
+    """Stored contacts: list, show, search, edit, merge, split, delete."""
+
+
+@contacts.command("list")
+@db_option
+@json_option
+def contacts_list(db_url: str | None, as_json: bool) -> None:
+    """Every contact, one row each."""
+    from pipeline.book.contacts import list_contacts
+
+    with database(db_url) as session:
+        rows = list_contacts(session)
+    _print_rows(rows, as_json)
+
+
+@contacts.command("search")
+@click.argument("text")
+@db_option
+@json_option
+def contacts_search(text: str, db_url: str | None, as_json: bool) -> None:
+    """Contacts whose name (in either script: Petrov finds Петров), alias, company, title, e-mail or phone
+    contains TEXT."""
+    from pipeline.book.contacts import search_contacts
+
+    with database(db_url) as session:
+        rows = search_contacts(session, text)
+    _print_rows(rows, as_json)
+
+
+def _print_rows(rows: list[dict[str, Any]], as_json: bool) -> None:
+    if as_json:
+        _echo_json(rows)
+        return
+    console = Console()
+    console.print(_table(rows, console.width))
+
+
+# Columns by priority: a narrow terminal drops the last ones rather than squeezing them all unreadable.
+COLUMNS = (("id", 4), ("name", 18), ("phones", 22), ("company", 16), ("emails", 22), ("title", 16), ("cards", 5))
+
+
+def _table(rows: list[dict[str, Any]], width: int) -> Table:
+    shown, used = [], 4
+    for name, least in COLUMNS:
+        if used + least + 3 <= width:
+            shown.append(name)
+            used += least + 3
+    table = Table(title=f"{len(rows)} contact(s)", width=min(width, max(used + 1, 160)))
+    for name, least in COLUMNS:
+        if name in shown:
+            table.add_column(name, min_width=least, ratio=least, overflow="fold")
+    for row in rows:
+        cells = {"id": str(row["id"]), "name": row["name"] or "", "title": row["title"] or "",
+                 "company": row["company"] or "", "phones": "\n".join(phone_text(p) for p in row["phones"]),
+                 "emails": "\n".join(row["emails"]), "cards": str(row["cards"])}
+        table.add_row(*(cells[name] for name in (c for c, _ in COLUMNS) if name in shown))
+    return table
+
+
+@contacts.command("show")
+@click.argument("contact_id", type=int)
+@db_option
+@json_option
+def contacts_show(contact_id: int, db_url: str | None, as_json: bool) -> None:
+    """Everything about one contact: names, phones, jobs past and present, cards, history."""
+    from pipeline.book.contacts import contact_detail
+
+    with database(db_url) as session:
+        detail = contact_detail(_get(session, Contact, contact_id))
+    if as_json:
+        _echo_json(detail)
+        return
+    click.echo("\n".join(_detail_lines(detail)))
+
+
+def _detail_lines(d: dict[str, Any]) -> list[str]:
+    out = [f"contact {d['id']}: {d['name'] or '(no name)'}"]
+    for label, key in (("aliases", "aliases"), ("emails", "emails"), ("websites", "websites"), ("social", "social"),
+                       ("addresses", "addresses"), ("interests", "interests")):
+        if d[key]:
+            out.append(f"  {label:<11} {'; '.join(d[key])}")
+    out += [f"  {'phone':<11} {phone_text(p)}" + (" [preferred]" if p["number"] == d["preferred_phone"] else "")
+            for p in d["phones"]]
+    for label in ("birthday", "met_at", "met_on", "follow_up", "notes"):
+        if d[label]:
+            out.append(f"  {label.replace('_', ' '):<11} {d[label]}")
+    for p in d["positions"]:
+        when = f"{p['since'][:10]} - {p['until'][:10] if p['until'] else 'now'}"
+        job = " @ ".join(x for x in (p["title"], p["department"], p["company"]) if x)
+        out.append(f"  {'job':<11} {job}  ({when}{', by hand' if p['by_hand'] else ''})")
+    out += [f"  {'card':<11} #{c['id']} {c['source']} ({c['scanned_at'][:10]})" for c in d["card_list"]]
+    if d["edited_by_hand"]:
+        out.append(f"  {'by hand':<11} {', '.join(d['edited_by_hand'])}")
+    out.append(f"  {len(d['history'])} change(s) in history (--json shows them)")
+    return out
+
+
+EDIT_OPTIONS = (
+    ("--name", "display_name", "The name as shown."), ("--given", "given_name", None),
+    ("--middle", "middle_name", "Patronymic or middle name."), ("--family", "family_name", None),
+    ("--prefix", "prefix", None), ("--suffix", "suffix", None),
+    ("--birthday", "birthday", "YYYY-MM-DD, or MM-DD when the year is unknown."),
+    ("--interests", "interests", "Comma-separated tags; replaces the list."), ("--notes", "notes", None),
+    ("--met-at", "met_at", "The event or place you met."), ("--met-on", "met_on", "YYYY-MM-DD."),
+    ("--follow-up", "follow_up", "YYYY-MM-DD: `cardscan remind` lists it."),
+    ("--company", "company", "Opens a new current job (the old one is kept as history)."),
+    ("--title", "title", None), ("--department", "department", None),
+    ("--add-phone", "phone", None), ("--preferred-phone", "preferred_phone", "Also added if new."),
+    ("--add-email", "email", None), ("--add-alias", "alias", "Another spelling of the name."),
+)
+
+
+def _edit_options(func: Any) -> Any:
+    for flag, dest, help_text in reversed(EDIT_OPTIONS):
+        func = click.option(flag, dest, metavar="TEXT", help=help_text)(func)
+    return func
+
+
+@contacts.command("edit")
+@click.argument("contact_id", type=int)
+@_edit_options
+@click.option("--region", default="RU", show_default=True, help="Region for phone numbers written without +.")
+@db_option
+def contacts_edit(contact_id: int, region: str, db_url: str | None, **values: str | None) -> None:
+    """Set fields by hand (an empty value clears one). Fields set here are never changed by a later scan."""
+    from pipeline.book.editing import edit_contact
+
+    changes = {dest: values[dest] for _, dest, _ in EDIT_OPTIONS if values.get(dest) is not None}
+    if not changes:
+        raise click.UsageError("nothing to change; see `cardscan contacts edit --help`")
+    with database(db_url) as session:
+        contact = _get(session, Contact, contact_id)
+        edit_contact(session, contact, changes, region=region.upper())
+    click.echo(f"contact {contact_id}: {', '.join(changes)} set by hand")
+
+
+@contacts.command("merge")
+@click.argument("keep_id", type=int)
+@click.argument("other_id", type=int)
+@db_option
+def contacts_merge(keep_id: int, other_id: int, db_url: str | None) -> None:
+    """Merge contact OTHER_ID into KEEP_ID: its phones, e-mails, jobs and cards move over, its name becomes
+    an alias."""
+    from pipeline.book.editing import merge_contacts
+
+    with database(db_url) as session:
+        merge_contacts(session, _get(session, Contact, keep_id), _get(session, Contact, other_id))
+    click.echo(f"contact {other_id} merged into {keep_id}")
+
+
+@contacts.command("split")
+@click.argument("contact_id", type=int)
+@click.option("--card", "card_id", type=int, required=True, help="The card to split off (see `contacts show`).")
+@db_option
+def contacts_split(contact_id: int, card_id: int, db_url: str | None) -> None:
+    """Move a card filed under the wrong person to a contact of its own."""
+    from pipeline.book.editing import split_card
+
+    with database(db_url) as session:
+        new = split_card(session, _get(session, Contact, contact_id), _get(session, Card, card_id))
+        new_id = new.id
+    click.echo(f"card {card_id} is now contact {new_id}")
+
+
+@contacts.command("delete")
+@click.argument("contact_id", type=int)
+@click.option("--with-files", is_flag=True, help="Also delete the image files the contact's cards were read from.")
+@click.option("--yes", is_flag=True, help="Do not ask.")
+@db_option
+def contacts_delete(contact_id: int, with_files: bool, yes: bool, db_url: str | None) -> None:
+    """Delete a contact with its cards, card pictures, OCR text and history."""
+    from models.database import forget_deleted
+    from pipeline.book.editing import delete_contact
+
+    with database(db_url) as session:
+        contact = _get(session, Contact, contact_id)
+        if not yes:
+            click.confirm(f"delete contact {contact_id} ({contact.display_name or 'no name'}) and its "
+                          f"{len(contact.cards)} card(s)?", abort=True, err=True)
+        sources = delete_contact(session, contact)
+        bind = session.get_bind()
+    forget_deleted(bind)
+    click.echo(f"contact {contact_id} deleted")
+    _report_sources(sources, with_files)
+
+
+def _report_sources(sources: list[str], with_files: bool) -> None:
+    for source in dict.fromkeys(sources):
+        path = Path(source)
+        if not path.exists():
+            continue
+        if with_files:
+            path.unlink()
+            click.echo(f"deleted {path}")
+        else:
+            err.print(f"the image {path} is still on disk (--with-files deletes it)")
+
+
+@click.group(invoke_without_command=True)
+@db_option
+@json_option
+@click.pass_context
+def review(ctx: click.Context, db_url: str | None, as_json: bool) -> None:
+    """Cards that may belong to a stored contact: settle each with `review merge` or `review apart`."""
+    ctx.obj = db_url
+    if ctx.invoked_subcommand is not None:
+        return
+    from pipeline.book.editing import pending_reviews
+
+    with database(db_url) as session:
+        rows = [_review_row(card) for card in pending_reviews(session)]
+    if as_json:
+        _echo_json(rows)
+        return
+    if not rows:
+        click.echo("nothing to review")
+    for row in rows:
+        click.echo(f"card {row['card']}: {row['name'] or '(no name)'}, {row['company'] or 'no company'}  "
+                   f"[{row['source']}]")
+        for c in row["candidates"]:
+            click.echo(f"    may be contact {c['contact']}: {c['name']}, {c['company'] or 'no company'} "
+                       f"(score {c['score']:.0f}: {c['reason']})")
+    if rows:
+        click.echo("settle with: cardscan review merge CARD CONTACT | cardscan review apart CARD")
+
+
+def _review_row(card: Card) -> dict[str, Any]:
+    from pipeline.book.contacts import contact_summary
+
+    return {"card": card.id, "source": card.source_path, "name": card.fields.get("name"),
+            "company": card.fields.get("company"),
+            "candidates": [{"contact": c.contact_id, "score": c.score, "reason": c.reason}
+                           | {k: contact_summary(c.contact)[k] for k in ("name", "company")}
+                           for c in card.candidates]}
+
+
+@review.command("merge")
+@click.argument("card_id", type=int)
+@click.argument("contact_id", type=int)
+@click.pass_obj
+def review_merge(db_url: str | None, card_id: int, contact_id: int) -> None:
+    """File card CARD_ID under contact CONTACT_ID."""
+    from pipeline.book.editing import resolve_review
+
+    with database(db_url) as session:
+        resolve_review(session, _get(session, Card, card_id), _get(session, Contact, contact_id))
+    click.echo(f"card {card_id} filed under contact {contact_id}")
+
+
+@review.command("apart")
+@click.argument("card_id", type=int)
+@click.pass_obj
+def review_apart(db_url: str | None, card_id: int) -> None:
+    """Keep card CARD_ID apart: it becomes a new contact."""
+    from pipeline.book.editing import resolve_review
+
+    with database(db_url) as session:
+        new_id = resolve_review(session, _get(session, Card, card_id), None).id
+    click.echo(f"card {card_id} is now contact {new_id}")
+
+
+@click.command()
+@click.option("--days", type=click.IntRange(min=0), default=14, show_default=True, help="How far ahead to look.")
+@click.option("--ics", "ics_file", metavar="FILE", help="Instead, write every birthday (yearly) and follow-up as "
+              "calendar events to FILE (iCalendar, created 0600; - for stdout).")
+@db_option
+@json_option
+def remind(days: int, ics_file: str | None, db_url: str | None, as_json: bool) -> None:
+    """Birthdays and follow-ups coming up in the next DAYS days (overdue follow-ups too)."""
+    from pipeline.book.reminders import upcoming
+
+    if ics_file:
+        _write_ics(ics_file, db_url)
+        return
+    with database(db_url) as session:
+        found = upcoming(session, date.today(), days)
+    if as_json:
+        _echo_json([{"date": r.on.isoformat(), "kind": r.kind, "contact_id": r.contact_id, "name": r.name,
+                     "detail": r.detail} for r in found])
+        return
+    if not found:
+        click.echo(f"nothing in the next {days} day(s)")
+    for r in found:
+        click.echo(f"{r.on.isoformat()}  {r.kind:<9}  #{r.contact_id} {r.name or '(no name)'}: {r.detail}")
+
+
+def _write_ics(target: str, db_url: str | None) -> None:
+    from pipeline.formats.files import write_private
+    from pipeline.formats.ics import calendar, calendar_entries
+
+    with database(db_url) as session:
+        entries = calendar_entries(session, date.today())
+    try:
+        write_private(target, calendar(entries))
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {target}: {exc.strerror}; choose another file") from None
+    err.print(f"{len(entries)} event(s) written to {'stdout' if target == '-' else target}")

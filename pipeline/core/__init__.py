@@ -1,0 +1,1 @@
+"""What every layer shares: the typed data between stages, the errors users see, the settings."""

@@ -1,0 +1,1 @@
+"""Long runs over many files: a folder in worker processes, a watched inbox."""

@@ -1,0 +1,1 @@
+"""Reading a card: load -> find cards -> OCR -> fields. No database, no command line."""

@@ -1,0 +1,66 @@
+"""Stage 2: a page -> upright card images sized and toned for Tesseract."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from pipeline.core.config import Settings
+from pipeline.core.types import CardImage, Page
+from pipeline.stages.detect import detect_cards, full_frame, warp
+from pipeline.stages.enhance import scale_and_straighten
+
+TARGET_LONG_SIDE = 1600  # px: puts 7-9 pt card text near the height Tesseract reads best (1300/2000: enhance.py)
+MAX_UPSCALE = 3.0
+CROP_LONG_SIDE = 1000  # px: the stored card picture, legible, ~60-120 kB as JPEG
+CROP_QUALITY = 85
+
+
+def find_cards(page: Page) -> list[CardImage]:
+    """Every card on the page, cut out and flattened; the whole page when no card edge is found."""
+    quads = detect_cards(page.image)
+    if not quads:
+        quad = full_frame(page.image)
+        return [CardImage(page.index, page.image, _flat(quad))]
+    return [CardImage(page.index, warp(page.image, q), _flat(q)) for q in quads]
+
+
+def normalise(card: CardImage, settings: Settings | None = None) -> CardImage:
+    """Grey, light background, scaled so text lands near the height Tesseract's LSTM prefers, and a
+    small skew undone (a scanned card not cut out, a print cluster's box at an angle)."""
+    gray = card.image if card.image.ndim == 2 else cv2.cvtColor(card.image, cv2.COLOR_BGR2GRAY)
+    if _is_dark(gray):
+        gray = 255 - gray
+    scale = min(MAX_UPSCALE, TARGET_LONG_SIDE / max(gray.shape[:2]))
+    gray = scale_and_straighten(gray, scale if abs(scale - 1.0) > 0.1 else 1.0)
+    return CardImage(card.page, gray, card.bbox, card.rotation)
+
+
+def rotate(card: CardImage, degrees: int) -> CardImage:
+    """Turn the card counter-clockwise by `degrees` (a multiple of 90) to undo a clockwise rotation.
+
+    Turns add up: the result's `rotation` is everything undone since the card was cut out."""
+    turns = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_CLOCKWISE}
+    if degrees % 360 == 0:
+        return card
+    return CardImage(card.page, cv2.rotate(card.image, turns[degrees % 360]), card.bbox,
+                     (card.rotation + degrees) % 360)
+
+
+def encode_crop(card: CardImage) -> bytes:
+    """The card as a person would want to see it again: colour, upright, JPEG."""
+    image = card.image
+    scale = CROP_LONG_SIDE / max(image.shape[:2])
+    if scale < 1:
+        image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, CROP_QUALITY])
+    return data.tobytes() if ok else b""
+
+
+def _is_dark(gray: np.ndarray) -> bool:
+    """A dark card with light text: most pixels are dark."""
+    return float(np.median(gray)) < 100
+
+
+def _flat(quad: np.ndarray) -> tuple[float, ...]:
+    return tuple(round(float(v), 1) for v in quad.reshape(-1))
