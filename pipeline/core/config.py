@@ -12,7 +12,7 @@ APP_NAME = "cardscan"
 DB_ENV = "CARDSCAN_DB"
 OCR_ENV = "CARDSCAN_OCR"  # one of OCR_ENGINES
 OCR_ENGINES = ("pytesseract", "tesserocr", "ppocr", "auto")
-# PP-OCR alone (Latin only), and the per-line router of PP-OCR and Tesseract (pipeline/ocr_router.py).
+# PP-OCR alone (Latin only), and the per-line router of PP-OCR and Tesseract (pipeline/stages/ocr/router.py).
 DEEP_ENGINES = ("ppocr", "auto")
 
 
