@@ -28,7 +28,7 @@ from devtools.evaluate import LabelledImage, discover, norm_text
 from devtools.ocr_cache import cached_readings
 from pipeline.core.config import Settings
 from pipeline.core.types import Reading
-from pipeline.extract import pattern_lines
+from pipeline.extract.fields import pattern_lines
 from pipeline.extract.lines import CLASSES, MODEL_FILE, features
 
 MIN_MATCH = 85  # partial ratio for a line to hold a labelled field

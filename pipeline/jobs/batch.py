@@ -22,10 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from devtools.evaluate import IMAGE_SUFFIXES
 from pipeline.core.config import Settings
 from pipeline.core.types import ScanResult
 from pipeline.jobs.memory import return_large_buffers
+from pipeline.stages.load import IMAGE_SUFFIXES
 from pipeline.stages.run import scan_image
 
 HASH_CHUNK = 1 << 20

@@ -22,7 +22,7 @@ from pipeline.core.config import Settings
 from pipeline.core.types import OcrLine, OcrResult, OcrWord
 from pipeline.extract.emails import find_emails
 from pipeline.extract.web import find_links
-from pipeline.stages.ocr import recognise, tesseract_settings
+from pipeline.stages.ocr import recognise
 
 ADDRESS_HINT = re.compile(r"@|www|http|\.(?:ru|com|net|org)\b", re.IGNORECASE)
 # 'freya walsh@...': a word just before the address may be the first half of its local part,
@@ -55,7 +55,7 @@ def reread_digits(image: np.ndarray, ocr: OcrResult, settings: Settings) -> OcrR
         return ocr
     strips = [_box(image, ocr.lines[i]) for i in chosen]
     stack, offsets = _stack(image, strips)
-    latin = replace(tesseract_settings(settings), lang="eng")
+    latin = replace(settings, lang="eng")
     second = _per_line(_read(stack, latin, 1.0), strips, offsets)
     third: list[list[OcrWord]] | None = None
     if any(_disputed(ocr.lines[i], second[n]) for n, i in enumerate(chosen)):
@@ -148,7 +148,7 @@ def _overlap(a: OcrWord, b: OcrWord) -> float:
 def reread_addresses(image: np.ndarray, ocr: OcrResult, settings: Settings) -> OcrResult:
     if "eng" not in settings.lang.split("+"):
         return ocr
-    latin = replace(tesseract_settings(settings), lang="eng")
+    latin = replace(settings, lang="eng")
     lines = [(_reread(image, line, latin) if needs_reread(line) else line) for line in ocr.lines]
     return OcrResult(tuple(lines), ocr.width, ocr.height)
 

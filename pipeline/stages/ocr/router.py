@@ -36,7 +36,8 @@ from pipeline.extract.emails import find_emails
 from pipeline.extract.lexicon import fold, words
 from pipeline.extract.text import CYR_TO_LAT, count_scripts
 from pipeline.extract.web import find_links
-from pipeline.stages.ocr.ppocr import LineReading, clip, read_lines
+from pipeline.stages.ocr import PSM_SPARSE
+from pipeline.stages.ocr.ppocr import LineReading, PpOcrEngine, clip, read_lines, tesseract
 
 ADDRESS_TOKEN = re.compile(r"\S*@\S*|\S*(?:www\.|https?://)\S*", re.IGNORECASE)
 # Punctuation PP-OCR leaves behind when it drops the Cyrillic letters around it ('доб.' -> '.').
@@ -49,8 +50,25 @@ UNSURE_LATIN = 0.5
 SURE_TESSERACT = 60.0
 DIGITS_FROM_LATIN = 80.0  # L's word confidence needed to lend its digits to T's word
 PAD = 0.25  # of the line height: the plain margin Tesseract gets around a line
+PSM_SINGLE_LINE = 7
 
 LineReader = Callable[[np.ndarray], list[OcrWord]]
+
+
+class RouterEngine(PpOcrEngine):
+    """`--engine auto`: the router. Orientation and the later stages' re-readings as `ppocr`."""
+
+    name = "auto"
+
+    def recognise(self, image: np.ndarray, lang: str, psm: int, timeout_s: float) -> OcrResult:
+        if psm != PSM_SPARSE:
+            return super().recognise(image, lang, psm, timeout_s)
+        engine = tesseract()
+
+        def read_line(crop: np.ndarray) -> list[OcrWord]:
+            return [w for line in engine.recognise(crop, lang, PSM_SINGLE_LINE, timeout_s).lines for w in line.words]
+
+        return route(image, read_line)
 
 
 @dataclass

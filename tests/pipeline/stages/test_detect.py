@@ -57,6 +57,7 @@ def test_a_real_card_small_in_a_phone_photo_is_cut_out(name: str) -> None:
     assert 0.1 < area < 0.5  # the card, not the frame
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("index", [161, 232, 287])
 def test_a_block_of_print_on_a_faint_edged_card_is_not_taken_for_the_card(tmp_path: Path, index: int) -> None:
     # White cards on a near-white scanner bed whose print (phones, e-mail) joined into a card-shaped blob:

@@ -74,6 +74,7 @@ def _count(url: str, column) -> int:  # type: ignore[no-untyped-def]
         return session.scalar(select(func.count(column))) or 0
 
 
+@pytest.mark.slow
 def test_a_file_copied_slowly_is_taken_only_once_complete(inbox: Path, url: str, watch) -> None:  # type: ignore[no-untyped-def]
     w = watch()
     data = (SAMPLES / CARDS[0]).read_bytes()
@@ -93,6 +94,7 @@ def test_a_file_copied_slowly_is_taken_only_once_complete(inbox: Path, url: str,
         assert session.scalar(select(Card.source_path)) == str(_processed(inbox)[0])
 
 
+@pytest.mark.slow
 def test_killed_watcher_restarted_loses_nothing_and_duplicates_nothing(inbox: Path, url: str, watch) -> None:  # type: ignore[no-untyped-def]
     names = []
     for copy in range(5):
@@ -122,6 +124,7 @@ def test_killed_watcher_restarted_loses_nothing_and_duplicates_nothing(inbox: Pa
             assert all(n == 1 for _, n in owners)
 
 
+@pytest.mark.slow
 def test_symlinks_fifos_and_temp_files_are_refused_or_left_alone(inbox: Path, url: str, tmp_path: Path,
                                                                  watch) -> None:  # type: ignore[no-untyped-def]
     outside = tmp_path / "private.png"
@@ -146,6 +149,7 @@ def test_symlinks_fifos_and_temp_files_are_refused_or_left_alone(inbox: Path, ur
     assert "broken.png: not an image" in w.log.read_text()
 
 
+@pytest.mark.slow
 def test_names_never_collide(inbox: Path, url: str, watch) -> None:  # type: ignore[no-untyped-def]
     w = watch("--poll", "0.2")
     (inbox / "sub").mkdir()

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
@@ -34,6 +35,7 @@ def _count(url: str, column) -> int:  # type: ignore[no-untyped-def]
         return session.scalar(select(func.count(column))) or 0
 
 
+@pytest.mark.slow
 def test_batch_reads_every_good_file_and_reports_the_bad_ones(tmp_path: Path, db_url: str) -> None:
     folder = tmp_path / "cards"
     folder.mkdir()
@@ -57,6 +59,7 @@ def test_batch_reads_every_good_file_and_reports_the_bad_ones(tmp_path: Path, db
     assert _count(db_url, Contact.id) == 2 and _count(db_url, Card.id) == 2
 
 
+@pytest.mark.slow
 def test_rescan_reads_stored_files_again_without_new_contacts(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'c.db'}"
     folder = tmp_path / "cards"
@@ -82,6 +85,7 @@ def test_find_images_skips_dotfiles_and_other_files_and_recurses_on_request(tmp_
     assert find_images(tmp_path, recursive=True) == [tmp_path / "a.JPG", tmp_path / "sub" / "b.pdf"]
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'c.db'}"
     folder = tmp_path / "cards"

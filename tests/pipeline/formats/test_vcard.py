@@ -8,7 +8,7 @@ import pytest
 import vobject
 from sqlalchemy.orm import Session
 
-from pipeline.book.reminders import NO_YEAR
+from pipeline.core.types import NO_YEAR
 from pipeline.formats.record import build_record, select_contacts
 from pipeline.formats.vcard import vcards
 

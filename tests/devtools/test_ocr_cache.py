@@ -3,6 +3,8 @@
 import shutil
 from pathlib import Path
 
+import pytest
+
 from devtools import ocr_cache
 from devtools.evaluate import evaluate_dirs
 from pipeline.core.config import Settings
@@ -22,11 +24,23 @@ def test_readings_come_back_from_the_cache_as_they_were_read(tmp_path: Path) -> 
     assert first == scan_image(CARD).readings  # and the same as a scan without the cache
 
 
-def test_an_entry_is_keyed_on_the_settings_too(tmp_path: Path) -> None:
-    assert ocr_cache.entry_path(tmp_path, "a" * 64, "rus+eng|pytesseract") != ocr_cache.entry_path(
-        tmp_path, "a" * 64, "eng|pytesseract")
+def test_an_entry_is_keyed_on_the_languages_and_the_engine(tmp_path: Path) -> None:
+    keys = {ocr_cache.entry_path(tmp_path, "a" * 64, Settings(lang=lang, ocr_engine=engine))
+            for lang in ("rus+eng", "eng") for engine in ("tesseract", "pytesseract")}
+    assert len(keys) == 4
 
 
+def test_the_key_covers_the_reading_code_and_not_extraction() -> None:
+    roots = (*ocr_cache.READING_ROOTS, "pipeline.stages.ocr.tesserocr")
+    names = {"/".join(p.parts[-2:]) for p in ocr_cache.reading_sources(roots)}
+    # found by following imports: the stages, the engine, the pattern finders re-reading uses, their lexicons
+    assert {"stages/read.py", "stages/load.py", "stages/preprocess.py", "ocr/__init__.py", "ocr/tesserocr.py",
+            "extract/emails.py", "lexicons/tlds.txt"} <= names
+    # field extraction is re-measured from the cache, so editing it must not invalidate it
+    assert not {"extract/names.py", "extract/org.py", "extract/__init__.py", "lexicons/title_words.txt"} & names
+
+
+@pytest.mark.slow
 def test_eval_from_the_cache_scores_as_eval_without_it(tmp_path: Path) -> None:
     images = tmp_path / "set"
     images.mkdir()

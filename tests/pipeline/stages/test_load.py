@@ -73,6 +73,7 @@ def test_multi_page_tiff_and_pdf_give_every_page(tmp_path: Path) -> None:
     assert (source.format, len(source.pages)) == ("PDF", 2)
 
 
+@pytest.mark.slow
 def test_heic_from_a_phone_is_read(tmp_path: Path) -> None:
     pillow_heif = pytest.importorskip("pillow_heif")
     card = Image.open(SAMPLES / "en_left_logo_scan.jpg").convert("RGB")
@@ -85,6 +86,7 @@ def test_heic_from_a_phone_is_read(tmp_path: Path) -> None:
     assert np.abs(source.pages[0].image[:, :, ::-1].astype(int) - np.asarray(card, int)).mean() < 6
 
 
+@pytest.mark.slow
 def test_every_page_of_a_tiff_and_a_pdf_gives_its_card(tmp_path: Path) -> None:
     """Two different cards, one per page: each page is scanned and each card read from it."""
     names = ["en_left_logo_scan.jpg", "ru_classic_scan.png"]

@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 
 from models import Contact
 from models.database import connect, sessions
-from pipeline.book.reminders import NO_YEAR
+from pipeline.core.types import NO_YEAR
 from pipeline.formats.importing import VCardError, import_vcards
 from pipeline.formats.record import build_record, select_contacts
 from pipeline.formats.vcard import vcards
 
-from .export.people import make_petrov, make_smith
+from .people import make_petrov, make_smith
 
 PHONE_EXPORT = """BEGIN:VCARD\r
 VERSION:3.0\r

@@ -21,7 +21,7 @@ from pipeline.cli import main
 from pipeline.formats.carddav import CardDavClient, sync
 from pipeline.formats.record import contact_uid
 
-from .export.people import make_petrov, make_smith
+from .people import make_petrov, make_smith
 
 STARTUP_SECONDS = 20
 

@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 from pipeline.core.types import OcrLine, OcrResult
-from pipeline.extract import extract
+from pipeline.extract.fields import extract
 from tests.conftest import lines_of
 
 

@@ -27,6 +27,7 @@ def test_lying_on_a_side_is_told_from_upright(image: Path) -> None:
         assert text_orientation(cv2.rotate(gray, TURNS[turn])) in (90, 270, None)
 
 
+@pytest.mark.slow
 def test_the_cue_reads_most_turns_right() -> None:
     answers = [(turn, text_orientation(cv2.rotate(_card(p), TURNS[turn]) if turn else _card(p)))
                for p in UPRIGHT_SCANS for turn in (0, 90, 180, 270)]

@@ -77,6 +77,7 @@ def test_edit_then_remind_then_delete_leaves_no_trace(scanned_twice: tuple[str, 
     assert first.exists()  # the user's own image stays unless --with-files
 
 
+@pytest.mark.slow
 def test_bundled_pairs_of_one_person_become_one_contact_each(tmp_path: Path) -> None:
     """Real rendered cards: a Russian front and its English back; a Russian and an English job change."""
     db = f"sqlite:///{tmp_path / 'c.db'}"

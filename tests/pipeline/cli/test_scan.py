@@ -53,6 +53,7 @@ def test_bad_files_fail_alone_with_one_line_each(tmp_path: Path, schema: dict[st
     assert empty.exists() and text.exists() and truncated.exists()
 
 
+@pytest.mark.slow
 def test_rescanning_is_idempotent(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'c.db'}"
     image = str(_clean_sample())

@@ -10,8 +10,7 @@ from click.testing import CliRunner
 
 from models.database import connect, sessions
 from pipeline.cli import main
-
-from .export.people import make_petrov, make_smith
+from tests.pipeline.formats.people import make_petrov, make_smith
 
 
 @pytest.fixture

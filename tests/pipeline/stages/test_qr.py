@@ -7,6 +7,7 @@ from typing import Any
 
 import cv2
 import numpy as np
+import pytest
 import segno
 
 from cardgen import generate_set
@@ -69,6 +70,7 @@ def test_a_code_is_read_whichever_way_the_card_lies() -> None:
     assert read_codes(cv2.imread(str(SAMPLES / "en_left_logo_scan.jpg"))) == []
 
 
+@pytest.mark.slow
 def test_generated_cards_give_the_fields_of_their_printed_code(tmp_path: Path) -> None:
     """A Russian card with a vCard and an English one with a MeCard, rendered and scanned by cardgen."""
     images = generate_set(tmp_path, 2, seed=6, conditions=("scan",), qr=1.0)
@@ -87,6 +89,7 @@ def test_generated_cards_give_the_fields_of_their_printed_code(tmp_path: Path) -
     assert kinds == ["vcard", "mecard"]
 
 
+@pytest.mark.slow
 def test_a_blanked_code_is_gone_and_nothing_else_changed(tmp_path: Path) -> None:
     (image,) = generate_set(tmp_path, 1, seed=6, conditions=("scan",), qr=1.0)
     page = cv2.imread(str(image))
