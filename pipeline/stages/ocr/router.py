@@ -8,14 +8,16 @@ ones are downloaded at run time, which we never do): on a Russian line it gives 
 
 The rule, per detected line (L = PP-OCR's reading, T = Tesseract rus+eng, psm 7, on the line's crop):
 1. T is only asked where L may be hiding Cyrillic: L has a letter, or punctuation standing where
-   letters went missing ('0.: +7 ...', ' . '), outside its e-mail and web addresses; or L is empty.
+   letters went missing ('0.: +7 ...', ' . ', '-' for 'Арт-директор'), outside its e-mail and web
+   addresses; or L is empty, or far too short for its box ('3' for a whole title line).
 2. A line whose L gives more valid e-mail/web addresses than T keeps L: addresses are Latin.
 3. T wins when it is Cyrillic: most of its letters Cyrillic, at least two of them letters no Latin
    letter looks like ('л', 'д', 'и', 'ф'...), or one where L is unsure or has fewer letters than T
-   ('ИНН' read 'H'); unless L is a confident,
-   complete Latin reading and such letters are under a third of T's (Tesseract's rus data misreading
-   a Latin face). The digits of a T word come from L's overlapping word when both hold as many
-   digits: PP-OCR reads digits better (real_cards phones 56% -> 85% present).
+   ('ИНН' read 'H'); unless L is a confident, complete Latin reading (accents allowed: 'PEÇAS') and
+   such letters are under a third of T's (Tesseract's rus data misreading a Latin face: 'АЧТО РЕСАЗ').
+   A confident L keeps the line whatever T says when T has far fewer letters (a script face Tesseract
+   gives up on: 'дез' for 'design'). The digits of a T word come from L's overlapping word when both
+   hold as many digits: PP-OCR reads digits better (real_cards phones 56% -> 85% present).
 4. T Cyrillic only in look-alikes ('СЕО' or 'CEO'? 'АО «ТТ»' or 'AO «TT»'?) is decided after the
    others: by the lexicons (a legal form, title word or name suffix in one script and not the other),
    else by the script most of the card's decided lines are in, else L.
@@ -25,6 +27,7 @@ The rule, per detected line (L = PP-OCR's reading, T = Tesseract rus+eng, psm 7,
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -41,11 +44,15 @@ from pipeline.stages.ocr.ppocr import LineReading, PpOcrEngine, clip, read_lines
 
 ADDRESS_TOKEN = re.compile(r"\S*@\S*|\S*(?:www\.|https?://)\S*", re.IGNORECASE)
 # Punctuation PP-OCR leaves behind when it drops the Cyrillic letters around it ('доб.' -> '.').
-STRANDED = re.compile(r"(?<!\d)[.:,«»\"](?!\d)|[.:,«»\"](?=\s|$)")
+STRANDED = re.compile(r"(?<!\d)[.:,«»\"\-–—](?!\d)|[.:,«»\"](?=\s|$)")
 LOOKALIKE_CYR = frozenset(chr(k) for k in CYR_TO_LAT if "\u0400" <= chr(k) <= "\u04ff")
 MIN_TRUE_CYR = 2  # letters no Latin one looks like, for T to count as Cyrillic on its own
-SURE_LATIN = 0.95  # L's confidence above which a complete Latin reading resists a weakly Cyrillic T
+# A line holds at least this many characters per box height of width (a wide face: ~1.5); fewer, and
+# letters went missing.
+MIN_CHARS_PER_HEIGHT = 0.8
+SURE_LATIN = 0.9  # L's confidence above which a complete Latin reading resists a weakly Cyrillic T
 WEAK_TRUE_SHARE = 1 / 3
+LOST_BY_TESSERACT = 0.6  # T with fewer letters than this share of a sure L's lost the line
 UNSURE_LATIN = 0.5
 SURE_TESSERACT = 60.0
 DIGITS_FROM_LATIN = 80.0  # L's word confidence needed to lend its digits to T's word
@@ -101,7 +108,10 @@ def route(image: np.ndarray, read_line: LineReader) -> OcrResult:
 
 def may_be_cyrillic(latin: LineReading) -> bool:
     """Rule 1: whether Tesseract should read the line too."""
-    if not latin.text:
+    if not latin.text or not any(c.isalnum() for c in latin.text):
+        return True
+    left, top, right, bottom = latin.rect
+    if len(latin.text) < MIN_CHARS_PER_HEIGHT * (right - left) / max(1, bottom - top):
         return True
     rest = ADDRESS_TOKEN.sub(" ", latin.text)
     return any(c.isalpha() for c in rest) or bool(STRANDED.search(rest))
@@ -118,8 +128,11 @@ def decide(latin: LineReading, tess: list[OcrWord] | None) -> str | None:
         return "latin"
     cyr, lat = count_scripts(t_text)
     true_cyr = sum(1 for c in t_text if "\u0400" <= c <= "\u04ff" and c not in LOOKALIKE_CYR)
+    l_letters = sum(c.isalpha() for c in latin.text)
+    if latin.conf >= SURE_LATIN and cyr + lat < LOST_BY_TESSERACT * l_letters:
+        return "latin"
     if cyr and cyr >= lat:
-        lost = sum(c.isalpha() for c in latin.text) < cyr + lat
+        lost = l_letters < cyr + lat
         if true_cyr >= MIN_TRUE_CYR or (true_cyr and (latin.conf < SURE_LATIN or lost)):
             if _complete_latin(latin, cyr + lat) and true_cyr < WEAK_TRUE_SHARE * (cyr + lat):
                 return "latin"
@@ -135,7 +148,7 @@ def decide(latin: LineReading, tess: list[OcrWord] | None) -> str | None:
 def _complete_latin(latin: LineReading, tess_letters: int) -> bool:
     """L sure, in plain Latin, and about as many letters as T: nothing of the line went missing."""
     letters = [c for c in latin.text if c.isalpha()]
-    return (latin.conf >= SURE_LATIN and all(c.isascii() for c in letters)
+    return (latin.conf >= SURE_LATIN and all("LATIN" in unicodedata.name(c, "") for c in letters)
             and len(letters) >= 0.8 * tess_letters)
 
 

@@ -94,3 +94,15 @@ def test_reads_a_real_photos_email_tesseract_misses() -> None:
     result = scan_image(photo, Settings(region="BR", ocr_engine="auto"))
     assert result.status == "ok"
     assert "liderfrio@terra.com.br" in result.cards[0].fields.emails
+
+
+def test_letters_pp_ocr_dropped_send_the_line_to_tesseract() -> None:
+    """'Арт-директор' read '-', a whole title line read '3': the letters went, the box stayed."""
+    assert router.may_be_cyrillic(latin("-"))
+    assert router.may_be_cyrillic(latin("3"))
+    assert router.decide(latin("3", 0.95), tess("Заместитель директора по производству")) == "tess"
+
+
+def test_a_latin_face_tesseract_misreads_stays_latin() -> None:
+    assert router.decide(latin("AUTO PEÇAS", 0.948), tess("АЧТО РЕСАЗ")) == "latin"
+    assert router.decide(latin("design"), tess("дез")) == "latin"
