@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -26,7 +27,7 @@ import numpy as np
 
 from pipeline.core.errors import OcrEngineError
 from pipeline.core.types import OcrLine, OcrResult, OcrWord
-from pipeline.stages.ocr import PSM_SPARSE, OcrEngine, get_engine
+from pipeline.stages.ocr import COLUMN_GAP, PSM_SPARSE, OcrEngine, get_engine
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
@@ -168,8 +169,8 @@ def _words(reader: Any, crop: np.ndarray, box: np.ndarray, text: str, conf: floa
         found = [(str(t), float(c), np.asarray(q, dtype=np.float32)) for t, c, q in (placed[0] if placed else ())]
         words = _regroup(found, text.split(" "))
         if words:
-            return words
-    return tuple(_word(t, conf, q) for t, q in _split(text, box))
+            return tuple(part for word in words for part in _camel_split(word))
+    return tuple(part for t, q in _split(text, box) for part in _camel_split(_word(t, conf, q)))
 
 
 def _regroup(pieces: list[tuple[str, float, np.ndarray]], tokens: list[str]) -> tuple[OcrWord, ...]:
@@ -189,9 +190,7 @@ def _regroup(pieces: list[tuple[str, float, np.ndarray]], tokens: list[str]) -> 
         quads: list[np.ndarray] = []
         while i < len(split) and len(joined) < len(token):
             text, conf, quad = split[i]
-            if joined[start:] and joined[-1].islower() and text[:1].isupper():
-                # 'kirillov.nl@bk.ruEmail:': a space the recogniser dropped where a lower-case letter meets
-                # a capital across a gap; the two stay two words.
+            if _dropped_space(joined[start:], text):
                 words.append(_word(joined[start:], min(confs), np.concatenate(quads)))
                 start, confs, quads = len(joined), [], []
             joined += text
@@ -202,6 +201,72 @@ def _regroup(pieces: list[tuple[str, float, np.ndarray]], tokens: list[str]) -> 
             return ()
         words.append(_word(joined[start:], min(confs), np.concatenate(quads)))
     return tuple(words) if i == len(split) else ()
+
+
+def _dropped_space(before: str, after: str) -> bool:
+    """Whether a cut between two of the recogniser's pieces is a space it left out of the text (it drops
+    spaces in tightly set lines): a lower-case letter meeting a capital ('kirillov.nl@bk.ruEmail:'),
+    a number meeting a word ('540Spring', '20811Hamburg') or letters meeting a number ('NY10001'). Short
+    mixes ('G2', '44A') stay one word."""
+    if not before or not after or "@" in before + after:
+        return False
+    if before[-1].islower() and after[0].isupper():
+        return True
+    head = len(after) - len(after.lstrip("0123456789"))
+    if before[-1].isdigit() and after[:3].isalpha():
+        return True
+    letters = len(before) - len(before.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    return letters >= 2 and head >= 3
+
+
+# 'StefanEllison', 'WexfordAnalyties': a run of three lower-case letters, then a capital and two more.
+# Shorter runs are how brands are spelled ('McDonald', 'PayPal', 'LinkedIn') and stay whole.
+CAMEL = re.compile(r"(?<=[a-zà-ÿ]{3})(?=[A-ZÀ-Þ][a-zà-ÿ]{2})")
+ADDRESS_LIKE = re.compile(r"@|www|://|\.[a-z]{2,}", re.IGNORECASE)
+
+
+def _camel_split(word: OcrWord) -> list[OcrWord]:
+    """A word the recogniser ran together with the next one, where no gap showed it, cut at the case
+    change, its box cut in proportion; never inside an e-mail or web address."""
+    if ADDRESS_LIKE.search(word.text):
+        return [word]
+    parts = CAMEL.split(word.text)
+    if len(parts) == 1:
+        return [word]
+    out, start = [], 0
+    for part in parts:
+        left = word.left + round(word.width * start / len(word.text))
+        right = word.left + round(word.width * (start + len(part)) / len(word.text))
+        out.append(OcrWord(part, word.conf, left, word.top, max(1, right - left), word.height))
+        start += len(part)
+    return out
+
+
+def join_rows(lines: list[OcrLine]) -> list[OcrLine]:
+    """Detected boxes side by side on one row, closer than Tesseract's column gap, made one line: the
+    detector often boxes a label apart from its number ('Fax:' | '0511/93217903'), and the phone finder
+    takes a number's type from the words of its line, as Tesseract gives them."""
+    rows: list[list[OcrWord]] = []
+    for line in lines:
+        for row in rows:
+            if _same_row(row, line):
+                row.extend(line.words)
+                break
+        else:
+            rows.append(list(line.words))
+    return [OcrLine(tuple(sorted(row, key=lambda w: w.left))) for row in rows]
+
+
+def _same_row(row: list[OcrWord], line: OcrLine) -> bool:
+    height = sorted(w.height for w in row)[len(row) // 2]
+    top, bottom = min(w.top for w in row), max(w.top + w.height for w in row)
+    overlap = min(bottom, line.bottom) - max(top, line.top)
+    if overlap < 0.6 * min(height, line.height) or not 0.6 <= line.height / max(1, height) <= 1.6:
+        return False
+    right = max(w.left + w.width for w in row)
+    left = min(w.left for w in row)
+    gap = line.left - right if line.left >= left else left - max(w.left + w.width for w in line.words)
+    return -0.5 * height <= gap <= COLUMN_GAP * height
 
 
 def _split(text: str, quad: Any) -> list[tuple[str, np.ndarray]]:
@@ -239,4 +304,4 @@ def recognise(image: np.ndarray) -> OcrResult:
     """The card read by PP-OCR alone: one OcrLine per detected line (Latin script only)."""
     height, width = image.shape[:2]
     lines = [OcrLine(tuple(clip(w, width, height) for w in line.words)) for line in read_lines(image) if line.words]
-    return OcrResult(tuple(lines), width, height)
+    return OcrResult(tuple(join_rows(lines)), width, height)

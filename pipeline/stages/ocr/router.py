@@ -40,7 +40,7 @@ from pipeline.extract.lexicon import fold, words
 from pipeline.extract.text import CYR_TO_LAT, count_scripts
 from pipeline.extract.web import find_links
 from pipeline.stages.ocr import PSM_SPARSE
-from pipeline.stages.ocr.ppocr import LineReading, PpOcrEngine, clip, read_lines, tesseract
+from pipeline.stages.ocr.ppocr import LineReading, PpOcrEngine, clip, join_rows, read_lines, tesseract
 
 ADDRESS_TOKEN = re.compile(r"\S*@\S*|\S*(?:www\.|https?://)\S*", re.IGNORECASE)
 # Punctuation PP-OCR leaves behind when it drops the Cyrillic letters around it ('доб.' -> '.').
@@ -103,7 +103,7 @@ def route(image: np.ndarray, read_line: LineReader) -> OcrResult:
         chosen = [clip(w, width, height) for w in chosen if w.text]
         if chosen:
             out.append(OcrLine(tuple(chosen)))
-    return OcrResult(tuple(out), width, height)
+    return OcrResult(tuple(join_rows(out)), width, height)
 
 
 def may_be_cyrillic(latin: LineReading) -> bool:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import rapidocr
 
-from pipeline.core.types import OcrResult
+from pipeline.core.types import OcrLine, OcrResult, OcrWord
 from pipeline.stages.ocr import ppocr
 from tests.conftest import SAMPLES, label_of
 from tests.pipeline.stages.ocr.cards import card_image
@@ -89,3 +89,24 @@ def test_the_detector_input_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(session, "run", spy)
     ppocr.read_lines(image)
     assert shapes and max(shapes[0][2:]) <= ppocr.DET_MAX_SIDE
+
+
+def test_a_label_boxed_apart_from_its_number_joins_its_line() -> None:
+    """The phone finder types a number by the words of its line: 'Fax:' must stay beside its number."""
+    label = OcrLine((OcrWord("Fax:", 99.0, 500, 100, 60, 30),))
+    number = OcrLine((OcrWord("0511/93217903", 99.0, 575, 102, 200, 30),))
+    far = OcrLine((OcrWord("Hannover", 99.0, 1200, 100, 150, 30),))
+    below = OcrLine((OcrWord("Email:", 99.0, 500, 160, 80, 30),))
+    rows = ppocr.join_rows([label, number, far, below])
+    assert [line.text for line in rows] == ["Fax: 0511/93217903", "Hannover", "Email:"]
+
+
+def test_words_run_together_are_cut_apart_but_addresses_and_brands_are_not() -> None:
+    def texts(text: str) -> list[str]:
+        return [w.text for w in ppocr._camel_split(OcrWord(text, 99.0, 0, 0, 10 * len(text), 30))]
+
+    assert texts("StefanEllison") == ["Stefan", "Ellison"]
+    assert texts("McDonald") == ["McDonald"]
+    assert texts("stefan.ellison@WexfordAnalytics.com") == ["stefan.ellison@WexfordAnalytics.com"]
+    assert ppocr._dropped_space("540", "Spring") and ppocr._dropped_space("NY", "10001")
+    assert not ppocr._dropped_space("G", "2")
