@@ -27,6 +27,7 @@ import numpy as np
 
 from pipeline.core.errors import OcrEngineError
 from pipeline.core.types import OcrLine, OcrResult, OcrWord
+from pipeline.extract.lexicon import fold, pairs
 from pipeline.stages.ocr import COLUMN_GAP, PSM_SPARSE, OcrEngine, get_engine
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
@@ -208,16 +209,20 @@ def _dropped_space(before: str, after: str) -> bool:
     spaces in tightly set lines): a lower-case letter meeting a capital ('kirillov.nl@bk.ruEmail:'),
     a number meeting a word ('540Spring', '20811Hamburg') or letters meeting a number ('NY10001'). Short
     mixes ('G2', '44A') stay one word."""
-    if not before or not after or "@" in before + after:
+    if not before or not after:
         return False
     if before[-1].islower() and after[0].isupper():
         return True
+    if "@" in before + after:
+        return False
     head = len(after) - len(after.lstrip("0123456789"))
     if before[-1].isdigit() and after[:3].isalpha():
         return True
     letters = len(before) - len(before.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
     return letters >= 2 and head >= 3
 
+
+MIN_PHONE_DIGITS = 7  # fewer, and the box beside a label holds no phone number
 
 # 'StefanEllison', 'WexfordAnalyties': a run of three lower-case letters, then a capital and two more.
 # Shorter runs are how brands are spelled ('McDonald', 'PayPal', 'LinkedIn') and stay whole.
@@ -243,18 +248,30 @@ def _camel_split(word: OcrWord) -> list[OcrWord]:
 
 
 def join_rows(lines: list[OcrLine]) -> list[OcrLine]:
-    """Detected boxes side by side on one row, closer than Tesseract's column gap, made one line: the
-    detector often boxes a label apart from its number ('Fax:' | '0511/93217903'), and the phone finder
-    takes a number's type from the words of its line, as Tesseract gives them."""
+    """A phone label boxed apart from its number ('Fax:' | '0511/93217903') made one line with it, when
+    they sit side by side on one row closer than Tesseract's column gap: the phone finder types a number
+    by the words of its line, as Tesseract gives them. Only labels: joining any two close boxes also ran
+    logos into company names ('АВ ООО Аврора')."""
     rows: list[list[OcrWord]] = []
     for line in lines:
         for row in rows:
-            if _same_row(row, line):
+            if _label_and_number(row, line) and _same_row(row, line):
                 row.extend(line.words)
                 break
         else:
             rows.append(list(line.words))
     return [OcrLine(tuple(sorted(row, key=lambda w: w.left))) for row in rows]
+
+
+def _label_and_number(row: list[OcrWord], line: OcrLine) -> bool:
+    labels = pairs("phone_labels")
+    row_digits, line_digits = sum(c.isdigit() for w in row for c in w.text), sum(c.isdigit() for c in line.text)
+
+    def is_label(words: list[OcrWord] | tuple[OcrWord, ...]) -> bool:
+        return len(words) == 1 and fold(words[0].text.strip(".:;,- ")) in labels
+
+    return ((is_label(row) and line_digits >= MIN_PHONE_DIGITS)
+            or (is_label(line.words) and row_digits >= MIN_PHONE_DIGITS))
 
 
 def _same_row(row: list[OcrWord], line: OcrLine) -> bool:

@@ -99,6 +99,10 @@ def test_a_label_boxed_apart_from_its_number_joins_its_line() -> None:
     below = OcrLine((OcrWord("Email:", 99.0, 500, 160, 80, 30),))
     rows = ppocr.join_rows([label, number, far, below])
     assert [line.text for line in rows] == ["Fax: 0511/93217903", "Hannover", "Email:"]
+    # A logo beside the company name stays apart: only phone labels join.
+    logo = OcrLine((OcrWord("АВ", 99.0, 400, 300, 50, 30),))
+    company = OcrLine((OcrWord("ООО", 99.0, 470, 300, 60, 30), OcrWord("Аврора", 99.0, 540, 300, 120, 30)))
+    assert [line.text for line in ppocr.join_rows([logo, company])] == ["АВ", "ООО Аврора"]
 
 
 def test_words_run_together_are_cut_apart_but_addresses_and_brands_are_not() -> None:
@@ -110,3 +114,4 @@ def test_words_run_together_are_cut_apart_but_addresses_and_brands_are_not() -> 
     assert texts("stefan.ellison@WexfordAnalytics.com") == ["stefan.ellison@WexfordAnalytics.com"]
     assert ppocr._dropped_space("540", "Spring") and ppocr._dropped_space("NY", "10001")
     assert not ppocr._dropped_space("G", "2")
+    assert ppocr._dropped_space("kirillov.nl@bk.ru", "Email:")  # the next label, run into the address
