@@ -65,6 +65,7 @@ class LabelledImage:
     condition: str
     cards: list[dict[str, Any]]
     real: bool
+    tags: tuple[str, ...] = ()
 
 
 def discover(directory: Path) -> list[LabelledImage]:
@@ -78,8 +79,10 @@ def discover(directory: Path) -> list[LabelledImage]:
             continue
         label = json.loads(label_path.read_text(encoding="utf-8"))
         real = "generator" not in label
-        condition = "real" if real else (label.get("conditions") or ["unknown"])[0]
-        found.append(LabelledImage(image, condition, label.get("cards", []), real))
+        tags = tuple(label.get("conditions") or ["unknown"])
+        # a person's correction (`cardscan corrections export`) is a real card with a trusted label
+        condition = "correction" if "correction" in tags else "real" if real else tags[0]
+        found.append(LabelledImage(image, condition, label.get("cards", []), real, tags))
     return found
 
 
@@ -325,6 +328,23 @@ def _settings_for(item: LabelledImage, settings: Settings) -> Settings:
     return replace(settings, region="BR")
 
 
+# Sets scored only in a column of their own, so that the older columns (and `synthetic`) keep measuring what they
+# always did: the seen and unseen vocabulary twins (cardgen --vocab seen|unseen, same seed) and the harder scenes.
+OWN_COLUMNS = ("seen", "unseen", "shaded", "upside", "exif", "panel", "tiny")
+
+
+def columns_of(item: LabelledImage) -> list[str]:
+    """The columns an image is scored in, its own first (its mistakes are listed under it)."""
+    if item.real:
+        return [item.condition, "real-all"]
+    vocab = [t for t in item.tags if t in ("seen", "unseen")]
+    if vocab:
+        return vocab[:1]
+    if item.condition in OWN_COLUMNS:
+        return [item.condition]
+    return [item.condition, "synthetic"]
+
+
 def evaluate_dirs(dirs: list[Path], settings: Settings, jobs: int | None = None,
                   errors_path: Path | None = None, ocr_cache_dir: Path | None = None) -> dict[str, Any]:
     """Scan every labelled image in `dirs` and score it; with `ocr_cache_dir`, readings made before
@@ -338,15 +358,15 @@ def evaluate_dirs(dirs: list[Path], settings: Settings, jobs: int | None = None,
     all_mistakes = []
     for item, doc in zip(items, docs, strict=True):
         mistakes: list[dict[str, Any]] = []
-        for key in (item.condition, "synthetic" if not item.real else "real-all"):
-            score_image(tallies[key], item, doc, mistakes if key == item.condition else [])
+        for n, key in enumerate(columns_of(item)):
+            score_image(tallies[key], item, doc, mistakes if n == 0 else [])
         if any("qr" in card for card in item.cards):
             score_image(tallies["qr"], item, doc, [], coded_only=True)
         all_mistakes += [{"image": str(item.image), **m} for m in mistakes]
     if errors_path:
         errors_path.write_text("\n".join(json.dumps(m, ensure_ascii=False) for m in all_mistakes) + "\n",
                                encoding="utf-8")
-    order = ["scan", "photo", "rotated", "multi", "lowres", "synthetic", "qr", "real"]
+    order = ["scan", "photo", "rotated", "multi", "lowres", "synthetic", "qr", *OWN_COLUMNS, "real"]
     return {k: figures(tallies[k]) for k in sorted(tallies, key=lambda k: order.index(k) if k in order else 99)
             if k != "real-all"}
 

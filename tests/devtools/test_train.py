@@ -1,5 +1,7 @@
 """Training the line classifier: how lines are labelled from a card's label."""
 
+from pathlib import Path
+
 from devtools.train import line_labels
 from pipeline.core.types import OcrLine, OcrResult, OcrWord, Reading
 
@@ -23,3 +25,11 @@ def test_a_line_much_longer_than_a_field_is_not_that_field() -> None:
     # The company's name inside a slogan does not make the slogan the company.
     label = {"name": None, "title": None, "company": "Вектор", "department": None, "address": None}
     assert line_labels(_reading("Вектор — ваш надёжный партнёр в строительстве"), label) == {0: "other"}
+
+
+def test_make_train_writes_the_model_the_pipeline_reads() -> None:
+    from devtools.train import MODEL_PATH
+    from pipeline.extract import lines
+
+    assert MODEL_PATH.is_file()
+    assert MODEL_PATH.parent == Path(lines.__file__).parent  # not beside the tool, where nothing reads it

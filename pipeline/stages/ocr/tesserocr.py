@@ -65,12 +65,34 @@ def tessdata_dir() -> str:
     raise OcrEngineError("no Tesseract language data found; run `make setup` or set TESSDATA_PREFIX")
 
 
+@cache
 def _tesserocr() -> Any:
     try:
         import tesserocr
     except ImportError:
         raise OcrEngineError("tesserocr is not installed: `make setup`, or use --engine pytesseract") from None
+    _quiet_leptonica()
     return tesserocr
+
+
+L_SEVERITY_NONE = 6
+
+
+def _quiet_leptonica() -> None:
+    """Leptonica prints its own warnings ('Error in boxClipToRectangle ...') straight to stderr; out of a
+    process (pytesseract) nobody saw them, in-process they would land in the user's terminal. Silence
+    the copy of the library tesserocr loaded (bundled in its wheel, or the system's)."""
+    import ctypes
+
+    try:
+        maps = Path("/proc/self/maps").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return
+    for path in {line.split()[-1] for line in maps.splitlines() if "lept" in line.rsplit("/", 1)[-1]}:
+        try:
+            ctypes.CDLL(path).setMsgSeverity(L_SEVERITY_NONE)
+        except (OSError, AttributeError):
+            continue
 
 
 @cache
