@@ -47,8 +47,9 @@ def region_option(help_text: str = "Default phone region, e.g. RU or US (default
 def read_options(func: F) -> F:
     """--region, --lang and --engine of every command that reads cards, handed over as `settings`."""
     @click.option("--engine", metavar="NAME", default=None,
-                  help=f"OCR engine: tesseract (in-process, default) or pytesseract (default: ${OCR_ENV}, "
-                       f"else {default_ocr_engine()}).")
+                  help=f"OCR engine: tesseract (in-process), pytesseract, ppocr (PP-OCR, Latin only) or auto "
+                       f"(PP-OCR's lines, Tesseract for Cyrillic ones) (default: ${OCR_ENV}, else "
+                       f"{default_ocr_engine()}).")
     @click.option("--lang", default=DEFAULT_LANG, show_default=True, help="Tesseract languages, joined by +.")
     @region_option()
     @functools.wraps(func)
