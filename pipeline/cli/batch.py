@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 import click
 
 from models.database import shown_url
-from pipeline.cli.common import db_option, err, open_engine, queue_name_option, read_options
+from pipeline.cli.common import db_option, err, filing_options, open_engine, queue_name_option, read_options
 from pipeline.cli.scan import store_into
 from pipeline.core.config import Settings, resolve_db_url
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from pipeline.book.store import Filing
     from pipeline.core.types import ScanResult
     from pipeline.jobs.batch import FileDone
 
@@ -37,8 +38,9 @@ if TYPE_CHECKING:
               "--db must be their PostgreSQL database.")
 @queue_name_option
 @read_options
+@filing_options
 def batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | None, db_url: str | None,
-          rescan: bool, queue_url: str | None, queue_name: str, settings: Settings) -> None:
+          rescan: bool, queue_url: str | None, queue_name: str, settings: Settings, filing: Filing) -> None:
     """Scan every image and PDF in DIRECTORY on every core and file the cards as contacts.
 
     Files already stored are skipped (by content), so a stopped batch goes on where it was.
@@ -54,12 +56,12 @@ def batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | 
         if jsonl_out or rescan or jobs:
             raise click.UsageError("--jsonl, --rescan and --jobs are for a local batch; the workers set their own "
                                    "--concurrency")
-        _batch_queued(directory, recursive, url, queue_url, queue_name, settings)
+        _batch_queued(directory, recursive, url, queue_url, queue_name, settings, filing)
         return
     maker = sessions(open_engine(url))
     paths = find_images(directory, recursive)
     todo = paths if rescan else not_yet_stored(paths, maker)
-    store = store_into(maker)
+    store = store_into(maker, filing)
     with _jsonl_writer(jsonl_out) as write, reporter(err, len(todo)) as shown:
         def on_file(item: FileDone) -> None:
             shown.file_done(item)
@@ -73,7 +75,7 @@ def batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | 
 
 
 def _batch_queued(directory: Path, recursive: bool, url: str, queue_url: str, queue_name: str,
-                  settings: Settings) -> None:
+                  settings: Settings, filing: Filing) -> None:
     """Enqueue, then follow the jobs in the database with the local batch's progress and summary."""
     from time import perf_counter
 
@@ -99,7 +101,7 @@ def _batch_queued(directory: Path, recursive: bool, url: str, queue_url: str, qu
     start = perf_counter()
     done: list[FileDone] = []
     try:
-        sent = enqueue(make_app(queue_url, queue_name=queue_name), maker, todo, settings)
+        sent = enqueue(make_app(queue_url, queue_name=queue_name), maker, todo, settings, filing)
     except Exception as exc:  # the broker is down or refuses us: one line, and nothing was half-filed
         raise click.ClickException(f"cannot send to the queue at {shown_url(queue_url)}: "
                                    f"{str(exc).strip().splitlines()[0]}") from None

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from models.database import shown_url
-from pipeline.cli.common import db_option, err, open_engine, queue_name_option, read_options
+from pipeline.cli.common import db_option, err, filing_options, open_engine, queue_name_option, read_options
 from pipeline.core.config import Settings, resolve_db_url
+
+if TYPE_CHECKING:
+    from pipeline.book.store import Filing
 
 
 @click.command()
@@ -27,8 +31,9 @@ from pipeline.core.config import Settings, resolve_db_url
               "their PostgreSQL database.")
 @queue_name_option
 @read_options
+@filing_options
 def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str | None, poll: float | None,
-          settle: float, queue_url: str | None, queue_name: str, settings: Settings) -> None:
+          settle: float, queue_url: str | None, queue_name: str, settings: Settings, filing: Filing) -> None:
     """File every card put into INBOX, then move the file to processed/YYYY-MM-DD/ (or failed/).
 
     Files already there are taken first. Symlinks, FIFOs, devices, dotfiles and temp files are left
@@ -41,7 +46,9 @@ def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str 
     from pipeline.jobs.inbox import Watcher, WatchOptions
 
     url = resolve_db_url(db_url)
-    options = WatchOptions(inbox, processed or inbox / "processed", failed or inbox / "failed", poll, settle)
+    # --met-at here is the inbox's default: every card dropped in while it runs was met there.
+    options = WatchOptions(inbox, processed or inbox / "processed", failed or inbox / "failed", poll, settle,
+                           filing=filing)
 
     def log(message: str) -> None:
         err.print(f"{datetime.now():%Y-%m-%d %H:%M:%S} {message}", markup=False, highlight=False)

@@ -1,6 +1,7 @@
 """Scanning on many machines: Celery workers read the files, one PostgreSQL contact book files them.
 
-A task carries one file's bytes (base64 in JSON), named by their sha256, and the reading settings; the
+A task carries one file's bytes (base64 in JSON), named by their sha256, the reading settings and the filing
+options (where the people were met, follow-ups); the
 worker runs the same `pipeline.scan` as `cardscan scan` and files the result with `store_result`.
 Where each file stands is a `queue_job` row in the contact database (`models.queue`), so:
 
@@ -26,6 +27,7 @@ import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import QueueJob
 from models.base import utcnow
 from models.database import shown_url
+from pipeline.book.store import Filing, store_result
 from pipeline.core.config import Settings
 from pipeline.core.types import CardFields, CardResult, ScanResult
 from pipeline.jobs import safe_files
@@ -134,7 +137,7 @@ class Enqueued:
 
 
 def enqueue(app: Celery, maker: sessionmaker[Session], paths: Iterable[Path], settings: Settings,
-            max_bytes: int | None = None) -> Enqueued:
+            filing: Filing | None = None, max_bytes: int | None = None) -> Enqueued:
     """Send each file once, named by its content. A job already filed is not sent again; a failed one is
     (a rerun tries failures again, as a local batch does); one queued or running is sent again too, in case
     its message was lost with a broker: a second delivery of a job already filed does nothing."""
@@ -155,7 +158,7 @@ def enqueue(app: Celery, maker: sessionmaker[Session], paths: Iterable[Path], se
             out.duplicates += 1
             continue
         if claim(maker, digest, str(path)):
-            send(app, digest, str(path), data, settings)
+            send(app, digest, str(path), data, settings, filing)
         out.sent[digest] = path  # a job filed before is counted as done at once by `follow`
     return out
 
@@ -174,9 +177,24 @@ def claim(maker: sessionmaker[Session], digest: str, source: str) -> bool:
     return True
 
 
-def send(app: Celery, digest: str, source: str, data: bytes, settings: Settings) -> None:
+def send(app: Celery, digest: str, source: str, data: bytes, settings: Settings, filing: Filing | None = None) -> None:
     app.send_task(TASK_NAME, args=[digest, source, base64.b64encode(data).decode("ascii"),
-                                   dataclasses.asdict(settings)], task_id=digest, queue=app.conf.task_default_queue)
+                                   dataclasses.asdict(settings), filing_to_json(filing)],
+                  task_id=digest, queue=app.conf.task_default_queue)
+
+
+def filing_to_json(filing: Filing | None) -> dict[str, Any] | None:
+    if filing is None:
+        return None
+    return {"met_at": filing.met_at, "met_on": filing.met_on.isoformat() if filing.met_on else None,
+            "follow_up": filing.follow_up}
+
+
+def filing_from_json(data: dict[str, Any] | None) -> Filing | None:
+    if data is None:
+        return None
+    met_on = date.fromisoformat(data["met_on"]) if data.get("met_on") else None
+    return Filing(met_at=data.get("met_at"), met_on=met_on, follow_up=bool(data.get("follow_up")))
 
 
 def follow(maker: sessionmaker[Session], digests: Iterable[str], on_done: Callable[[QueueJob], None],
@@ -288,10 +306,12 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _scan_file_task(task: Task, digest: str, source: str, data_b64: str, settings: dict[str, Any]) -> str:
+def _scan_file_task(task: Task, digest: str, source: str, data_b64: str, settings: dict[str, Any],
+                    filing: dict[str, Any] | None = None) -> str:
     maker = _maker(task.app.conf.cardscan_db_url)
     try:
-        return process(maker, digest, source, base64.b64decode(data_b64), Settings(**settings))
+        return process(maker, digest, source, base64.b64decode(data_b64), Settings(**settings),
+                       filing_from_json(filing))
     except SQLAlchemyError as exc:  # the database is down or restarting: later, a bounded number of times
         reason = f"not filed: {str(exc).strip().splitlines()[0]}"
         if task.request.retries < MAX_ATTEMPTS - 1:
@@ -307,7 +327,8 @@ def _scan_file_task(task: Task, digest: str, source: str, data_b64: str, setting
             raise Reject(reason, requeue=True) from None
 
 
-def process(maker: sessionmaker[Session], digest: str, source: str, data: bytes, settings: Settings) -> str:
+def process(maker: sessionmaker[Session], digest: str, source: str, data: bytes, settings: Settings,
+            filing: Filing | None = None) -> str:
     """One delivery of one job: count it, read the file, file it under the lock. Returns the job's state."""
     from pipeline.stages.run import scan
 
@@ -333,9 +354,7 @@ def process(maker: sessionmaker[Session], digest: str, source: str, data: bytes,
         job = session.get(QueueJob, digest, with_for_update=True)
         if job is not None and job.state in DONE_STATES:
             return job.state  # another delivery of the same file filed it while this one was reading
-        from pipeline.book.store import store_result
-
-        store_result(session, result)
+        store_result(session, result, filing=filing)
         if job is None:
             job = QueueJob(sha256=digest, source=source, attempts=1)
             session.add(job)
@@ -436,7 +455,7 @@ class QueuedWatcher(Watcher):
             self._done(dir_fd, rel, None)  # filed on an earlier run
             return
         try:
-            send(self.app, digest, source, data, self.settings)
+            send(self.app, digest, source, data, self.settings, self.options.filing)
         except Exception as exc:  # the broker is down (Celery has retried): the file stays and is tried again
             now = time.monotonic()
             self.waiting[rel] = Seen(seen.size, seen.mtime_ns, seen.since, now + RETRY_FACTOR * self.options.settle)
