@@ -88,3 +88,8 @@ def session(db_url: str) -> Iterator[Session]:
     with sessions(engine).begin() as s:
         yield s
     engine.dispose()
+
+
+# A child process's own peak memory in KiB, for probes run with `python -c`: its VmHWM starts afresh at exec,
+# whereas ru_maxrss also carries the peak of the pytest process that started it (Linux keeps it across exec).
+PEAK_KIB = "int(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')))"
