@@ -9,7 +9,6 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY pipeline ./pipeline
 COPY models ./models
-COPY cardgen ./cardgen
 RUN pip install --no-cache-dir . && rm -rf /src
 
 RUN useradd --create-home --uid 1000 cardscan && mkdir -p /data && chown cardscan /data && chmod 700 /data

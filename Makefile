@@ -6,10 +6,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # The OCR engine and its data (the Dockerfile installs the same list; a test checks).
-TESSERACT_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng tesseract-ocr-osd
-# Fonts for the sample-card generator (eval sets and tests); python3-venv for `python3 -m venv` on Debian.
+# More languages for Latin-script cards: `make setup LANGS="deu fra spa por"` (the default stays rus+eng).
+LANGS ?=
+TESSERACT_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng tesseract-ocr-osd $(addprefix tesseract-ocr-,$(LANGS))
+# Fonts for the sample-card generator (eval sets and tests); python3-venv for `python3 -m venv` on Debian;
+# chromium for the web app's browser tests (Playwright drives it; it never downloads a browser of its own).
 SYSTEM_PACKAGES := $(TESSERACT_PACKAGES) fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 \
-	fonts-freefont-ttf fonts-paratype python3-venv
+	fonts-freefont-ttf fonts-paratype python3-venv chromium
 EVAL_SEED ?= 20261127
 EVAL_COUNT ?= 250
 EVAL_SET := var/eval-set-$(EVAL_SEED)-$(EVAL_COUNT)
@@ -35,16 +38,17 @@ SAMPLES = $(wildcard sample_cards/*.png sample_cards/*.jpg)
 # The same people on two cards each, in the order they were handed out (a later card is the newer job).
 PEOPLE = $(addprefix sample_cards/people/,ru_front.jpg en_back.jpg ru_oldjob.jpg en_oldjob.jpg ru_newjob.jpg en_newjob.jpg)
 
-.PHONY: help setup system-deps demo test eval train bench bench-dedupe bench-names lint samples clean
+.PHONY: help setup system-deps demo test test-slow test-all eval train bench bench-dedupe bench-names lint samples clean
 
 help:
 	@echo "make demo   - set up, scan sample_cards/ into $(DEMO_DB), print the contacts"
-	@echo "make test   - set up, run the test suite"
+	@echo "make test   - set up, run the fast tests (under 2 minutes; end-to-end tests marked slow are left out)"
+	@echo "make test-all - every test, the slow end-to-end ones too (CI runs this)"
 	@echo "make eval   - accuracy table on the samples, $(EVAL_COUNT)+$(EVAL_SCAN_COUNT)+$(EVAL_QR_COUNT) generated images and $(REAL_CARDS)"
 	@echo "make train  - rebuild the line classifier (pipeline/extract/line_model.json) from generated cards"
 	@echo "make bench  - cards/s with 1 and 2 workers, per stage, memory, against bare tesseract"
 	@echo "make bench-names - name splitting: split_name against nameparser, pymorphy3, natasha"
-	@echo "make lint   - ruff"
+	@echo "make lint   - ruff, the layer contract (import-linter) and the type checker (mypy)"
 	@echo "make setup  - system packages (apt) and .venv only"
 
 setup: system-deps $(VENV)/.installed
@@ -80,7 +84,12 @@ demo: setup
 		| $(BIN)/python -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])') --db sqlite:///$(DEMO_DB)
 
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow"
+
+test-slow: setup
+	$(BIN)/python -m pytest -q -m slow
+
+test-all: test test-slow
 
 $(EVAL_SET):
 	$(BIN)/python -m cardgen --out $@.tmp --count $(EVAL_COUNT) --seed $(EVAL_SEED) && mv $@.tmp $@
@@ -95,7 +104,7 @@ $(EVAL_QR_SET):
 
 # EVAL_CACHE=1 reuses the OCR of an earlier run (extraction changes only; the times are then meaningless).
 eval: setup $(EVAL_SET) $(EVAL_SCAN_SET) $(EVAL_QR_SET)
-	COLUMNS=200 $(BIN)/cardscan eval sample_cards $(EVAL_SET) $(EVAL_SCAN_SET) $(EVAL_QR_SET) $(wildcard $(REAL_CARDS)) \
+	COLUMNS=200 $(BIN)/python -m devtools.evaluate sample_cards $(EVAL_SET) $(EVAL_SCAN_SET) $(EVAL_QR_SET) $(wildcard $(REAL_CARDS)) \
 		--json var/eval.json --errors var/eval-errors.jsonl --markdown var/eval.md $(if $(EVAL_CACHE),--ocr-cache $(OCR_CACHE))
 
 $(TRAIN_SET):
@@ -126,6 +135,8 @@ bench-names: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 samples: setup
 	$(BIN)/python -m cardgen --samples sample_cards

@@ -17,11 +17,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from time import perf_counter
 
-from devtools.evaluate import IMAGE_SUFFIXES
-from pipeline.core.config import OCR_ENGINES, Settings
+from pipeline.core.config import DEFAULT_LANG, Settings
+from pipeline.core.errors import OcrEngineError
 from pipeline.core.types import ScanResult
 from pipeline.jobs.batch import STAGES, BatchSummary, run_batch
-from pipeline.stages.ocr.tesserocr import available as tesserocr_available
+from pipeline.stages.load import IMAGE_SUFFIXES
+from pipeline.stages.ocr import ENGINES, get_engine
 
 
 @dataclass(frozen=True)
@@ -105,15 +106,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("dirs", nargs="+", type=Path)
     parser.add_argument("--limit", type=int, default=100, help="images in all at most")
-    parser.add_argument("--lang", default="rus+eng")
+    parser.add_argument("--lang", default=DEFAULT_LANG)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="worker counts to measure")
-    parser.add_argument("--engines", nargs="+", choices=OCR_ENGINES, default=list(OCR_ENGINES))
+    parser.add_argument("--engines", nargs="+", choices=sorted(ENGINES), default=sorted(ENGINES))
     args = parser.parse_args(argv)
     images = [p for d in args.dirs for p in sorted(d.iterdir()) if p.suffix.lower() in IMAGE_SUFFIXES][: args.limit]
     if not images:
         sys.exit("no images found")
-    engines = [e for e in args.engines if e != "tesserocr" or tesserocr_available()]
-    runs, tesseract_rss_mb = [], 0.0
+    engines = [e for e in args.engines if _usable(e)]
+    runs: list[Run] = []
+    tesseract_rss_mb = 0.0
     for jobs in args.jobs:
         bare = bare_tesseract(images, args.lang, jobs)
         if not runs:  # before any worker is reaped: so far the only children were tesseract commands
@@ -123,6 +125,16 @@ def main(argv: list[str] | None = None) -> None:
             runs.append(measure(images, replace(Settings(lang=args.lang), ocr_engine=engine), jobs, bare))
             print(f"{engine}, {jobs} worker(s): {runs[-1].seconds:.1f} s", file=sys.stderr)
     print(render(runs, tesseract_rss_mb))
+
+
+def _usable(engine: str) -> bool:
+    try:
+        get_engine(engine).languages()
+    except OcrEngineError as exc:
+        print(f"{engine}: left out ({exc})", file=sys.stderr)
+        return False
+    return True
+
 
 
 if __name__ == "__main__":

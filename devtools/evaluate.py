@@ -21,16 +21,19 @@ from pathlib import Path
 from time import perf_counter
 from typing import Any
 
+import click
 import numpy as np
+from rich.console import Console
 from rich.table import Table
 
 from devtools import ocr_cache
+from pipeline.cli.common import read_options
 from pipeline.core.config import Settings
-from pipeline.core.types import ScanResult
+from pipeline.core.types import ScanResult, Status
+from pipeline.stages.load import IMAGE_SUFFIXES
 from pipeline.stages.report import card_to_dict
 from pipeline.stages.run import card_from, scan_image
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".heic", ".heif", ".pdf"}
 TEXT_FIELDS = ("name", "title", "company", "address")
 SET_FIELDS = ("phones", "emails", "websites")
 QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "`": "'"})
@@ -250,7 +253,7 @@ def score_image(tally: Tally, item: LabelledImage, doc: dict[str, Any], mistakes
     tally.pred_cards += len(pairs) if coded_only else len(preds)
     tally.detected += len(pairs)
     read = {j: preds[i] for i, j in pairs}
-    empty = {k: None for k in TEXT_FIELDS} | {k: [] for k in SET_FIELDS}
+    empty: dict[str, Any] = {k: None for k in TEXT_FIELDS} | {k: [] for k in SET_FIELDS}
     for j in scored:
         if j not in read:
             mistakes.append({"field": "card", "expected": labels[j].get("name") or labels[j].get("company"),
@@ -306,9 +309,8 @@ def _scan_doc(args: tuple[Path, Settings, Path | None]) -> dict[str, Any]:
     start = perf_counter()
     readings, status, error, _ = ocr_cache.cached_readings(path, settings, cache_dir)
     cards = [card for card in (card_from(r, settings) for r in readings) if card]
-    if status != "error":
-        status = "ok" if cards else "no_card"
-    return _doc(ScanResult(str(path), "", status, cards, error=error, seconds=perf_counter() - start))
+    outcome: Status = "error" if status == "error" else "ok" if cards else "no_card"
+    return _doc(ScanResult(str(path), "", outcome, cards, error=error, seconds=perf_counter() - start))
 
 
 def _doc(result: ScanResult) -> dict[str, Any]:
@@ -373,3 +375,35 @@ def _fmt(value: Any) -> str:
     if value is None:
         return "-"
     return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+@click.command("eval")
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@read_options
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: all CPUs).")
+@click.option("--json", "json_out", type=click.Path(path_type=Path), help="Also write the figures as JSON here.")
+@click.option("--errors", "errors_out", type=click.Path(path_type=Path),
+              help="Write every mismatch (expected vs read) as JSON lines here.")
+@click.option("--markdown", "md_out", type=click.Path(path_type=Path), help="Also write the table as Markdown here.")
+@click.option("--ocr-cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep each card's OCR here and reuse it: re-measures extraction alone, in seconds.")
+def main(dirs: tuple[Path, ...], settings: Settings, jobs: int | None, json_out: Path | None,
+             errors_out: Path | None, md_out: Path | None, cache_dir: Path | None) -> None:
+    """Score the pipeline against labelled images in DIRS and print the accuracy table.
+
+    Labels are `<image>.json` beside each image, or `labels/<image>.json` beside an `images/`
+    folder; the format is described in sample_cards/README.md.
+    """
+    report = evaluate_dirs(list(dirs), settings, jobs=jobs, errors_path=errors_out,
+                           ocr_cache_dir=cache_dir)
+    Console().print(render_table(report))
+    if json_out:
+        json_out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    if md_out:
+        md_out.write_text(render_markdown(report), encoding="utf-8")
+
+
+
+
+if __name__ == "__main__":
+    main()

@@ -83,7 +83,7 @@ def hard_cases(path: Path = HARD_CASES) -> list[Case]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             text, *parts, _why = line.split("\t")
-            out.append(Case(text, NameParts(*(p or None for p in parts)), "hard " + script(text)))
+            out.append(Case(text, NameParts(*(p or None for p in parts)), f"hard {script(text)}"))
     return out
 
 
@@ -203,7 +203,8 @@ def _dist_bytes(dist: str) -> int:
         files = metadata.distribution(dist).files or ()
     except metadata.PackageNotFoundError:
         return 0
-    return sum(f.locate().stat().st_size for f in files if f.locate().is_file())
+    paths = [Path(f.locate()) for f in files]
+    return sum(p.stat().st_size for p in paths if p.is_file())
 
 
 def _kept(case: Case, got: NameParts) -> bool:

@@ -11,6 +11,7 @@ only (the `train` extra); the model is written as plain numbers, so the same inp
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import random
 import sys
@@ -28,8 +29,11 @@ from devtools.evaluate import LabelledImage, discover, norm_text
 from devtools.ocr_cache import cached_readings
 from pipeline.core.config import Settings
 from pipeline.core.types import Reading
-from pipeline.extract import pattern_lines
+from pipeline.extract.fields import pattern_lines
 from pipeline.extract.lines import CLASSES, MODEL_FILE, features
+
+# The shipped model, beside the code that reads it (pipeline/extract/), not beside this tool.
+MODEL_PATH = Path(importlib.util.find_spec("pipeline.extract.lines").origin or ".").parent / MODEL_FILE
 
 MIN_MATCH = 85  # partial ratio for a line to hold a labelled field
 HOLDOUT = 0.2  # of the images, to report accuracy on before the final fit
@@ -118,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m devtools.train", description=__doc__)
     p.add_argument("sets", nargs="+", type=Path, help="directories of labelled generated cards")
     p.add_argument("--cache", type=Path, default=Path("var/ocr-cache"), help="OCR cache (default var/ocr-cache)")
-    p.add_argument("--out", type=Path, default=Path(__file__).parent / "extract" / MODEL_FILE)
+    p.add_argument("--out", type=Path, default=MODEL_PATH)
     p.add_argument("--seed", type=int, default=0, help="seed of the held-out split")
     args = p.parse_args(argv)
     settings = Settings()

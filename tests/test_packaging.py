@@ -9,7 +9,8 @@ def _makefile_tesseract_packages() -> set[str]:
     text = (ROOT / "Makefile").read_text()
     match = re.search(r"^TESSERACT_PACKAGES := (.+)$", text, re.MULTILINE)
     assert match, "Makefile lost its TESSERACT_PACKAGES line"
-    return set(match.group(1).split())
+    # `$(addprefix tesseract-ocr-,$(LANGS))` adds languages on request; the Dockerfile takes the default set.
+    return {w for w in match.group(1).split() if "$(" not in w}
 
 
 def _dockerfile_apt_packages() -> set[str]:
@@ -29,3 +30,14 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in readme and "make demo" in readme
     assert re.search(r"^make test$", ci, re.MULTILINE)
+
+
+def test_the_wheel_holds_the_package_and_not_the_development_tools() -> None:
+    import tomllib
+
+    from setuptools import find_packages
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]
+    packages = set(find_packages(where=str(ROOT), include=config["include"]))
+    assert {"pipeline", "pipeline.stages.ocr", "pipeline.extract", "pipeline.cli", "models"} <= packages
+    assert not {p for p in packages if p.split(".")[0] in {"devtools", "cardgen", "tests"}}

@@ -31,7 +31,7 @@ def search_contacts(session: Session, text: str, limit: int = 100) -> list[dict[
     return [contact_summary(c) for c in session.scalars(query)]
 
 
-def _text_query(text: str) -> Select[tuple[int]]:
+def _text_query(text: str) -> Select[Any]:
     like = f"%{text.strip().casefold()}%"
     digits = "".join(ch for ch in text if ch.isdigit())
     query = (

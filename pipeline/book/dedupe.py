@@ -87,8 +87,9 @@ def _shared_keys(session: Session, fields: CardFields) -> dict[int, tuple[bool, 
             add(contact_id, "mobile" in (stored_type, card_types[number]))
     if fields.emails:
         roles = words("role_mailboxes")
-        rows = session.execute(select(Email.contact_id, Email.address).where(Email.address.in_(fields.emails)))
-        for contact_id, address in rows:
+        mailboxes = session.execute(select(Email.contact_id, Email.address)
+                                    .where(Email.address.in_(fields.emails)))
+        for contact_id, address in mailboxes:
             add(contact_id, address.split("@")[0].lower() not in roles)
     return found
 

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from models import Address, Alias, Card, Change, Contact, Email, Phone, Position, Social, Website
 from models.contact import NAME_FIELDS
 from pipeline.book.merge import Merger, refresh_name_keys
-from pipeline.book.reminders import NO_YEAR
+from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.errors import CardscanError
+from pipeline.core.types import NO_YEAR
 from pipeline.extract.phones import parse_phone
 from pipeline.stages.report import fields_from_dict
 
@@ -30,7 +31,8 @@ class EditError(CardscanError):
     """A value the user gave cannot be stored; the message says what is expected."""
 
 
-def edit_contact(session: Session, contact: Contact, changes: dict[str, str | None], region: str = "RU") -> None:
+def edit_contact(session: Session, contact: Contact, changes: dict[str, str | None],
+                 region: str = DEFAULT_EDIT_REGION) -> None:
     """Set fields by hand. `phone`, `email` and `alias` add one; an empty value clears a field."""
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
@@ -72,11 +74,11 @@ def parse_date(field: str, value: str) -> date:
 
 
 def _set_date(merger: Merger, field: str, value: str | None) -> None:
-    parsed = parse_date(field, value) if value else None
+    parsed: date | None = parse_date(field, value) if value else None
     old = getattr(merger.contact, field)
     if old != parsed:
         setattr(merger.contact, field, parsed)
-        merger.log(field, old and old.isoformat(), parsed and parsed.isoformat(), None)
+        merger.log(field, old.isoformat() if old else None, parsed.isoformat() if parsed else None, None)
 
 
 def _set_interests(merger: Merger, value: str | None) -> None:
@@ -149,15 +151,19 @@ def merge_contacts(session: Session, keep: Contact, other: Contact) -> None:
 
 
 def _move_items(session: Session, keep: Contact, other: Contact) -> None:
-    have = {Phone: {p.e164 for p in keep.phones}, Email: {e.address for e in keep.emails},
-            Website: {w.url for w in keep.websites}, Social: {s.url for s in keep.socials}}
-    keys = {Phone: "e164", Email: "address", Website: "url", Social: "url"}
+    have: dict[type[Phone | Email | Website | Social], set[str]] = {
+        Phone: {p.e164 for p in keep.phones}, Email: {e.address for e in keep.emails},
+        Website: {w.url for w in keep.websites}, Social: {s.url for s in keep.socials}}
+    keys: dict[type[Phone | Email | Website | Social], str] = {
+        Phone: "e164", Email: "address", Website: "url", Social: "url"}
     for model, key in keys.items():
-        for item in session.scalars(select(model).where(model.contact_id == other.id)):
+        items: list[Phone | Email | Website | Social] = list(
+            session.scalars(select(model).where(model.contact_id == other.id)))
+        for item in items:
             if getattr(item, key) not in have[model]:
                 item.contact = keep
-    for model in (Address, Position, Card, Change):
-        session.execute(update(model).where(model.contact_id == other.id).values(contact_id=keep.id))
+    for owned in (Address, Position, Card, Change):
+        session.execute(update(owned).where(owned.contact_id == other.id).values(contact_id=keep.id))
     session.expire(keep)
     session.expire(other)  # its collections are stale after the bulk moves: the delete must not cascade to them
 

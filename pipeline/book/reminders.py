@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Contact
+from pipeline.core.types import NO_YEAR
 
 # A birthday stored without a year (written MM-DD) is kept in this leap year, as Apple's and
 # Google's address books do, so that 29 February fits.
-NO_YEAR = 1604
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ def _birthdays(session: Session, today: date, horizon: date) -> list[Reminder]:
                            .where(Contact.birthday.is_not(None)))
     found = []
     for contact_id, name, born in rows:
+        if born is None:  # the query excludes it; this tells the type checker
+            continue
         next_one = next_birthday(born, today)
         if next_one <= horizon:
             age = f"turns {next_one.year - born.year}" if born.year != NO_YEAR else "birthday"
@@ -60,4 +62,4 @@ def _follow_ups(session: Session, today: date, horizon: date) -> list[Reminder]:
                            .where(Contact.follow_up <= horizon))
     return [Reminder(due, "follow-up", contact_id, name,
                      ("overdue" if due < today else "due") + (f"; met at {met}" if met else ""))
-            for contact_id, name, due, met in rows]
+            for contact_id, name, due, met in rows if due is not None]

@@ -2,21 +2,73 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from pipeline.core.config import resolve_db_url
-from pipeline.core.errors import CardscanError
+from pipeline.core.config import DEFAULT_LANG, OCR_ENV, SettingError, Settings, default_ocr_engine, resolve_db_url
+from pipeline.core.errors import CardscanError, OcrEngineError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 db_option = click.option("--db", "db_url", metavar="URL", help="Database URL, e.g. sqlite:///contacts.db or "
                          "postgresql://user@host/db (default: $CARDSCAN_DB, else ~/.local/share/cardscan/contacts.db).")
+
+
+def region_option(help_text: str = "Default phone region, e.g. RU or US (default: guessed from the card).",
+                  default: str | None = None) -> Callable[[F], F]:
+    """--region, checked once against the regions libphonenumber knows."""
+    def check(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+        from pipeline.core.config import check_region
+
+        try:
+            return check_region(value)
+        except SettingError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return click.option("--region", metavar="CC", default=default, show_default=default is not None,
+                        callback=check, help=help_text)
+
+
+def read_options(func: F) -> F:
+    """--region, --lang and --engine of every command that reads cards, handed over as `settings`."""
+    @click.option("--engine", metavar="NAME", default=None,
+                  help=f"OCR engine: tesseract (in-process, default) or pytesseract (default: ${OCR_ENV}, "
+                       f"else {default_ocr_engine()}).")
+    @click.option("--lang", default=DEFAULT_LANG, show_default=True, help="Tesseract languages, joined by +.")
+    @region_option()
+    @functools.wraps(func)
+    def wrapper(*args: Any, region: str | None, lang: str, engine: str | None, **kwargs: Any) -> Any:
+        return func(*args, settings=reading_settings(region, lang, engine), **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def reading_settings(region: str | None, lang: str, engine: str | None) -> Settings:
+    """Settings for reading cards, with the engine and its languages checked before any file is opened."""
+    from pipeline.stages.ocr import get_engine
+
+    settings = Settings(lang=lang, region=region) if engine is None else \
+        Settings(lang=lang, region=region, ocr_engine=engine)
+    try:
+        have = get_engine(settings.ocr_engine).languages()
+    except OcrEngineError as exc:
+        raise click.BadParameter(str(exc), param_hint="--engine") from None
+    missing = [code for code in lang.split("+") if code not in have]
+    if missing:
+        raise click.BadParameter(f"no Tesseract data for {', '.join(missing)}; installed: {'+'.join(sorted(have))} "
+                                 f"(`make setup LANGS=\"...\"` installs more)", param_hint="--lang")
+    return settings
 
 
 def open_engine(db_url: str, create: bool = True) -> Engine:

@@ -13,7 +13,8 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from models import Card, Contact
-from pipeline.cli.common import database, db_option, err
+from pipeline.cli.common import database, db_option, err, region_option
+from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.stages.report import phone_text
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -154,7 +155,7 @@ def _edit_options(func: Any) -> Any:
 @contacts.command("edit")
 @click.argument("contact_id", type=int)
 @_edit_options
-@click.option("--region", default="RU", show_default=True, help="Region for phone numbers written without +.")
+@region_option("Region for phone numbers written without +.", default=DEFAULT_EDIT_REGION)
 @db_option
 def contacts_edit(contact_id: int, region: str, db_url: str | None, **values: str | None) -> None:
     """Set fields by hand (an empty value clears one). Fields set here are never changed by a later scan."""
@@ -165,7 +166,7 @@ def contacts_edit(contact_id: int, region: str, db_url: str | None, **values: st
         raise click.UsageError("nothing to change; see `cardscan contacts edit --help`")
     with database(db_url) as session:
         contact = _get(session, Contact, contact_id)
-        edit_contact(session, contact, changes, region=region.upper())
+        edit_contact(session, contact, changes, region=region)
     click.echo(f"contact {contact_id}: {', '.join(changes)} set by hand")
 
 
@@ -214,7 +215,7 @@ def contacts_delete(contact_id: int, with_files: bool, yes: bool, db_url: str | 
                           f"{len(contact.cards)} card(s)?", abort=True, err=True)
         sources = delete_contact(session, contact)
         bind = session.get_bind()
-    forget_deleted(bind)
+    forget_deleted(bind.engine)
     click.echo(f"contact {contact_id} deleted")
     _report_sources(sources, with_files)
 

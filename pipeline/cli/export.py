@@ -3,15 +3,14 @@ address books, and in from them."""
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 
 import click
 
-from pipeline.cli.common import database, db_option, err
+from pipeline.cli.common import database, db_option, err, region_option
+from pipeline.core.config import CARDDAV_PASSWORD_ENV, DEFAULT_EDIT_REGION, carddav_password
 
-PASSWORD_ENV = "CARDSCAN_CARDDAV_PASSWORD"
 version_option = click.option("--vcard-version", type=click.Choice(["4.0", "3.0"]), help="vCard version "
                               "(export default 4.0; sync default 3.0, which every CardDAV server and phone reads).")
 photo_option = click.option("--with-photo", is_flag=True, help="Include the card picture as the contact's PHOTO.")
@@ -46,7 +45,7 @@ def export(fmt: str, output: str, since: datetime | None, search: str | None, vc
 
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--region", default="RU", show_default=True, help="Region for phone numbers written without +.")
+@region_option("Region for phone numbers written without +.", default=DEFAULT_EDIT_REGION)
 @db_option
 def import_file(file: Path, region: str, db_url: str | None) -> None:
     """File the contacts of a vCard FILE (.vcf, from a phone or another tool) like scanned cards:
@@ -56,7 +55,7 @@ def import_file(file: Path, region: str, db_url: str | None) -> None:
     from pipeline.formats.importing import import_vcards
 
     with database(db_url, create=True) as session:
-        cards = import_vcards(session, file, region.upper())
+        cards = import_vcards(session, file, region)
     for card in cards:
         where = f"contact {card.contact_id}" if card.contact_id else "cardscan review"
         click.echo(f"{card.fields.name or '(no name)'}: {card.outcome} -> {where}")
@@ -71,7 +70,7 @@ def sync() -> None:
 
 @sync.command("carddav")
 @click.argument("url")
-@click.option("--user", help=f"Login (or in the URL). The password: in the URL, ${PASSWORD_ENV}, or asked for.")
+@click.option("--user", help=f"Login (or in the URL). The password: in the URL, ${CARDDAV_PASSWORD_ENV}, or asked for.")
 @click.option("--create", is_flag=True, help="Create the address book at URL first.")
 @version_option
 @photo_option
@@ -83,7 +82,7 @@ def sync_carddav(url: str, user: str | None, create: bool, vcard_version: str | 
     from pipeline.formats.carddav import CardDavClient
     from pipeline.formats.carddav import sync as push
 
-    password = os.environ.get(PASSWORD_ENV)
+    password = carddav_password()
     if user and password is None:
         password = click.prompt(f"password for {user}", hide_input=True, err=True)
     with database(db_url) as session, CardDavClient(url, user, password) as client:

@@ -1,4 +1,8 @@
-"""Every setting in one place, with the environment variables that override them."""
+"""Every setting in one place: the defaults, and the environment variables that override them.
+
+Nothing else in the package reads the environment; the CLI's options and the library's callers
+pass what they want through `Settings`.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +10,64 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
+from pipeline.core.errors import CardscanError
 
 APP_NAME = "cardscan"
 DB_ENV = "CARDSCAN_DB"
-OCR_ENV = "CARDSCAN_OCR"  # pytesseract or tesserocr
-OCR_ENGINES = ("pytesseract", "tesserocr")
+OCR_ENV = "CARDSCAN_OCR"
+CARDDAV_PASSWORD_ENV = "CARDSCAN_CARDDAV_PASSWORD"
+TESSDATA_ENV = "TESSDATA_PREFIX"
+
+DEFAULT_LANG = "rus+eng"
+# The region of phone numbers written without +CC in a hand edit, an imported vCard or a QR code,
+# when nothing else says.
+DEFAULT_EDIT_REGION = "RU"
+# `tesseract` is Tesseract in-process (tesserocr), `pytesseract` the `tesseract` program per image.
+# Names are resolved by pipeline.stages.ocr's registry; `tesserocr` is an older name of `tesseract`.
+DEFAULT_OCR_ENGINE = "tesseract"
+
+
+class SettingError(CardscanError):
+    """A setting's value is not one cardscan can use; the message says which values are."""
+
+
+def check_region(value: str | None) -> str | None:
+    """An ISO region code libphonenumber knows, upper-cased; None stays None (guess from the card)."""
+    if value is None:
+        return None
+    import phonenumbers
+
+    code = value.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise SettingError(f"{value!r} is not a region libphonenumber knows (use ISO codes: RU, US, DE ...)")
+    return code
 
 
 @dataclass(frozen=True)
 class Settings:
-    lang: str = "rus+eng"
+    lang: str = DEFAULT_LANG
     region: str | None = None  # default phone region; None = guess from the card
     max_pixels: int = 80_000_000  # decompression-bomb guard: ~ a 9000x9000 image
     max_file_bytes: int = 200 * 1024 * 1024
     ocr_timeout: float = 60.0  # seconds per Tesseract call, so one bad image cannot hang a batch
     ocr_engine: str = field(default_factory=lambda: default_ocr_engine())
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "region", check_region(self.region))
+
 
 def default_ocr_engine() -> str:
-    """`CARDSCAN_OCR` if set, else pytesseract (see README, Speed, for the comparison)."""
-    return os.environ.get(OCR_ENV) or "pytesseract"
+    """`CARDSCAN_OCR` if set, else DEFAULT_OCR_ENGINE (README, Speed, has the comparison)."""
+    return os.environ.get(OCR_ENV) or DEFAULT_OCR_ENGINE
+
+
+def tessdata_override() -> str | None:
+    """Where the user points Tesseract for its language data, if anywhere."""
+    return os.environ.get(TESSDATA_ENV) or None
+
+
+def carddav_password() -> str | None:
+    return os.environ.get(CARDDAV_PASSWORD_ENV) or None
 
 
 def default_db_url() -> str:
@@ -34,6 +75,8 @@ def default_db_url() -> str:
     env = os.environ.get(DB_ENV)
     if env:
         return env
+    import platformdirs
+
     data_dir = Path(platformdirs.user_data_dir(APP_NAME))
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     return f"sqlite:///{data_dir / 'contacts.db'}"
@@ -41,3 +84,12 @@ def default_db_url() -> str:
 
 def resolve_db_url(url: str | None) -> str:
     return url or default_db_url()
+
+
+def user_cache_dir() -> Path:
+    """Private per-user cache (optimised OCR models and the like), never the current directory."""
+    import platformdirs
+
+    path = Path(platformdirs.user_cache_dir(APP_NAME))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path

@@ -9,13 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 PhoneType = Literal["mobile", "work", "fax", "home", "other"]
 Status = Literal["ok", "no_card", "error"]
 Outcome = Literal["created", "merged", "unchanged", "needs_review"]
+
+
+# The year a birthday without one is stored under (Apple's convention, a leap year so 29 February fits).
+NO_YEAR = 1604
 
 
 @dataclass(frozen=True)
@@ -121,20 +126,24 @@ class NameParts:
 
 @dataclass
 class CardFields:
-    name: str | None = None
+    """The fields read off one card. This is the one field table: the JSON (`stages/report.py`), the terminal
+    summary (the `show` label, in this order) and the stored card are all made from these declarations."""
+
+    name: str | None = field(default=None, metadata={"show": "name"})
     name_parts: NameParts | None = None
-    title: str | None = None
-    department: str | None = None
-    company: str | None = None
-    phones: list[Phone] = field(default_factory=list)
-    emails: list[str] = field(default_factory=list)
-    websites: list[str] = field(default_factory=list)
-    address: str | None = None
-    social: list[str] = field(default_factory=list)
+    title: str | None = field(default=None, metadata={"show": "title"})
+    department: str | None = field(default=None, metadata={"show": "department"})
+    company: str | None = field(default=None, metadata={"show": "company"})
+    address: str | None = field(default=None, metadata={"show": "address"})
+    phones: list[Phone] = field(default_factory=list, metadata={"show": "phone"})
+    emails: list[str] = field(default_factory=list, metadata={"show": "email"})
+    websites: list[str] = field(default_factory=list, metadata={"show": "website"})
+    social: list[str] = field(default_factory=list, metadata={"show": "social"})
     aliases: list[str] = field(default_factory=list)
     confidence: dict[str, float] = field(default_factory=dict)
     guesses: list[str] = field(default_factory=list)  # fields picked without positive evidence: check them
-    codes: list[str] = field(default_factory=list)  # what the card's QR codes say, verbatim
+    # what the card's QR codes say, verbatim
+    codes: list[str] = field(default_factory=list, metadata={"json": "qr_codes"})
     language: str | None = None
     text: str = ""
 

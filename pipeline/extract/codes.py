@@ -13,6 +13,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.types import CardFields, NameParts, Phone, PhoneType
 from pipeline.extract.lexicon import fold
 from pipeline.extract.names import split_name
@@ -38,7 +39,7 @@ def parse_code(text: str, region: str | None) -> CardFields | None:
 
 def _from_vcard(text: str, region: str | None) -> CardFields | None:
     try:
-        cards = read_vcards(text, region or "RU")
+        cards = read_vcards(text, region or DEFAULT_EDIT_REGION)
     except VCardError:
         return None  # a damaged code is just no evidence
     if not cards:
@@ -101,7 +102,7 @@ def _email(value: str) -> str | None:
 
 
 def _add_phone(out: CardFields, value: str, kind: PhoneType, region: str | None) -> None:
-    phone = parse_phone(value, region or "RU", kind)
+    phone = parse_phone(value, region or DEFAULT_EDIT_REGION, kind)
     if phone and phone.number not in {p.number for p in out.phones}:
         out.phones.append(phone)
 

@@ -92,7 +92,7 @@ def _legal_form(token: str) -> bool:
 
 @cache
 def _form_classes() -> dict[str, str]:
-    table = {}
+    table: dict[str, str] = {}
     for entry in entries("legal_form_classes"):
         kind, _, forms = entry.partition("\t")
         table |= {_bare(f.strip()): kind for f in forms.split(",")}

@@ -13,9 +13,9 @@ from typing import Any
 
 import vobject
 
-from pipeline.book.reminders import NO_YEAR
+from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.errors import CardscanError
-from pipeline.core.types import CardFields, NameParts, Outcome, Phone, PhoneType
+from pipeline.core.types import NO_YEAR, CardFields, NameParts, Outcome, Phone, PhoneType
 from pipeline.extract.phones import parse_phone
 
 _TEL_TYPES: tuple[tuple[str, PhoneType], ...] = (("fax", "fax"), ("cell", "mobile"), ("home", "home"),
@@ -45,7 +45,7 @@ class ImportedCard:
     contact_id: int | None = None
 
 
-def read_vcards(text: str, region: str = "RU") -> list[ImportedCard]:
+def read_vcards(text: str, region: str = DEFAULT_EDIT_REGION) -> list[ImportedCard]:
     try:
         cards = [_card(c, region) for c in vobject.readComponents(text, ignoreUnreadable=True)
                  if c.name == "VCARD"]
@@ -110,7 +110,7 @@ def _phones(lines: list[Any], region: str) -> tuple[list[Phone], str | None]:
     phones, preferred = [], None
     for line in lines:
         types = {t.lower() for t in line.params.get("TYPE", []) for t in t.split(",")}
-        kind = next((ours for theirs, ours in _TEL_TYPES if theirs in types), "other")
+        kind: PhoneType = next((ours for theirs, ours in _TEL_TYPES if theirs in types), "other")
         raw = str(line.value).removeprefix("tel:").replace(";ext=", " ext. ")
         phone = parse_phone(raw, region, kind)
         if phone is None:

@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models import Contact
-from pipeline.book.reminders import NO_YEAR
+from pipeline.core.types import NO_YEAR
 from pipeline.formats.record import contact_uid
 
 PRODID = "-//cardscan//cardscan remind//EN"
@@ -75,10 +75,11 @@ def calendar(entries: list[CalendarEntry], now: datetime | None = None) -> bytes
         if entry.description:
             event.add("description", entry.description)
         if entry.yearly:
-            rule = {"freq": "yearly"}
+            rule: dict[str, str | int] = {"freq": "yearly"}
             if (entry.on.month, entry.on.day) == (2, 29):
                 rule |= {"bymonth": 2, "bymonthday": -1}  # the last day of February, so common years have one too
             event.add("rrule", vRecur(rule))
             event.add("transp", "TRANSPARENT")
         cal.add_component(event)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical

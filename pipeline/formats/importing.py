@@ -17,21 +17,23 @@ from sqlalchemy.orm import Session
 from models import Contact
 from pipeline.book.merge import Merger
 from pipeline.book.store import store_result
+from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.types import CardResult, ScanResult
 from pipeline.extract.vcard import Extras, ImportedCard, VCardError, read_vcards
 
 __all__ = ["VCardError", "import_vcards", "read_vcards"]
 
 
-def import_vcards(session: Session, path: Path, region: str = "RU") -> list[ImportedCard]:
+def import_vcards(session: Session, path: Path, region: str = DEFAULT_EDIT_REGION) -> list[ImportedCard]:
     """File every vCard of `path` into the database. The caller commits."""
     cards = read_vcards(path.read_text(encoding="utf-8-sig"), region)
     for card in cards:
         result = ScanResult(str(path), _fingerprint(card), "ok", [CardResult(card.fields)])
         store_result(session, result)
         card.outcome, card.contact_id = result.cards[0].outcome, result.cards[0].contact_id
-        if card.outcome in ("created", "merged") and card.contact_id is not None:
-            _add_extras(Merger(session, session.get(Contact, card.contact_id), "import"), card.extras)
+        contact = session.get(Contact, card.contact_id) if card.contact_id is not None else None
+        if card.outcome in ("created", "merged") and contact is not None:
+            _add_extras(Merger(session, contact, "import"), card.extras)
     session.flush()
     return cards
 

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from models import Card, Change, Contact, Position
-from pipeline.book.reminders import NO_YEAR
+from pipeline.core.types import NO_YEAR
 from pipeline.extract.namekeys import word_key
 
 # UIDs are derived, not stored: the same contact gets the same UID on every export and sync.

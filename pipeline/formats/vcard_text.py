@@ -53,7 +53,9 @@ def content_line(name: str, value: str, params: Params = ()) -> str:
 def fold(line: str) -> str:
     """Split a logical line into physical lines of at most 75 octets of UTF-8, each continuation starting
     with one space, never inside a multi-octet character."""
-    pieces, current, size = [], [], 0
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
     for ch in line:
         octets = len(ch.encode("utf-8"))
         if size + octets > MAX_OCTETS:

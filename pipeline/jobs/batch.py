@@ -22,11 +22,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from devtools.evaluate import IMAGE_SUFFIXES
 from pipeline.core.config import Settings
 from pipeline.core.types import ScanResult
 from pipeline.jobs.memory import return_large_buffers
-from pipeline.stages.run import scan_image
+from pipeline.stages.load import IMAGE_SUFFIXES
+from pipeline.stages.run import scan
 
 HASH_CHUNK = 1 << 20
 QUERY_CHUNK = 500  # sha256 values per IN (...) query
@@ -128,7 +128,7 @@ def _init_worker() -> None:
 
 
 def _scan_in_worker(path: Path, settings: Settings) -> tuple[ScanResult, int, int]:
-    result = scan_image(path, settings)
+    result = scan(path, settings)
     return result, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePath
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,7 +31,7 @@ from pipeline.jobs import safe_files
 from pipeline.jobs.batch import stored_digests
 from pipeline.jobs.memory import return_large_buffers
 from pipeline.stages.load import sha256_of
-from pipeline.stages.run import scan_image
+from pipeline.stages.run import scan
 
 TEMP_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp", ".temp", ".swp", ".swx", "~")
 RESCAN_EVERY = 60.0  # seconds: a full look at the tree, in case the OS dropped an event
@@ -141,7 +142,7 @@ class Watcher:
             observer.join()
         return self.stats
 
-    def _observer(self):  # type: ignore[no-untyped-def]
+    def _observer(self) -> Any:
         from watchdog.events import FileSystemEvent, FileSystemEventHandler
         from watchdog.observers import Observer
         from watchdog.observers.polling import PollingObserver
@@ -251,10 +252,9 @@ class Watcher:
 
     def _scan(self, fd: int, rel: PurePath) -> ScanResult:
         """Read through our own descriptor, so what is scanned is what we checked, wherever the name points now."""
-        via = Path(f"/proc/self/fd/{fd}")
-        result = scan_image(via if via.exists() else self.root / rel, self.settings)
-        result.source = str(self.root / rel)
-        return result
+        with os.fdopen(os.dup(fd), "rb") as file:
+            data = file.read(self.settings.max_file_bytes + 1)  # one byte over is enough to say it is too big
+        return scan(data, self.settings, name=str(self.root / rel))
 
     def _unreadable(self, dir_fd: int, rel: PurePath, seen: Seen, result: ScanResult) -> None:
         """A copy still arriving looks like a corrupt file: give it time before calling it bad."""

@@ -146,7 +146,7 @@ def _print_outside(img: np.ndarray, quad: Quad) -> bool:
 def _is_page(img: np.ndarray) -> bool:
     """A flatbed page (A4 is 1.41, Letter 1.29), not a card with a margin (1.5-1.9)."""
     h, w = img.shape[:2]
-    return PAGE_ASPECT[0] <= max(h, w) / min(h, w) <= PAGE_ASPECT[1]
+    return bool(PAGE_ASPECT[0] <= max(h, w) / min(h, w) <= PAGE_ASPECT[1])
 
 
 def _ink(img: np.ndarray) -> np.ndarray:
@@ -259,7 +259,8 @@ def _intersect(l1: tuple[np.ndarray, np.ndarray], l2: tuple[np.ndarray, np.ndarr
     if abs(cross) < 1e-3:
         return None
     t = ((q[0] - p[0]) * s[1] - (q[1] - p[1]) * s[0]) / cross
-    return p + t * r
+    meet: np.ndarray = p + t * r
+    return meet
 
 
 def _four_corners(hull: np.ndarray) -> Quad | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from io import BytesIO
 from pathlib import Path
 
 import cv2
@@ -18,6 +19,8 @@ from pipeline.core.config import Settings
 from pipeline.core.errors import InputError
 from pipeline.core.types import Page, SourceImage
 
+# The file names a folder scan takes (the content still decides the type when a file is read).
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".heic", ".heif", ".pdf"})
 PDF_MAGIC = b"%PDF-"
 PDF_DPI = 300
 MAX_PAGES = 50
@@ -47,19 +50,52 @@ def read_bytes(path: Path, settings: Settings) -> bytes:
     return path.read_bytes()
 
 
-def load(path: Path | str, settings: Settings | None = None) -> SourceImage:
-    """Read and decode `path`; raise InputError with a one-line reason when it cannot be used."""
+# What `load` and `pipeline.scan` take: a file's path, its bytes, or an already decoded BGR image.
+Source = Path | str | bytes | np.ndarray
+
+
+def load(source: Source, settings: Settings | None = None, name: str | None = None) -> SourceImage:
+    """Read and decode `source`; raise InputError with a one-line reason when it cannot be used.
+
+    `name` is what results and errors call a source given as bytes or pixels (default `<bytes>`,
+    `<image>`); a path is called by itself."""
     settings = settings or Settings()
-    path = Path(path)
-    data = read_bytes(path, settings)
+    if isinstance(source, np.ndarray):
+        return _from_array(source, settings, name or "<image>")
+    if isinstance(source, bytes):
+        path, data = Path(name or "<bytes>"), _checked_bytes(source, settings)
+    else:
+        path = Path(source)
+        data = read_bytes(path, settings)
     digest = sha256_of(data)
     try:
         if data.startswith(PDF_MAGIC):
             return SourceImage(path, digest, "PDF", _pdf_pages(data, settings))
-        fmt, pages, taken_at = _raster_pages(path, settings)
+        fmt, pages, taken_at = _raster_pages(data, path, settings)
     except InputError as exc:
         raise InputError(str(exc), digest) from None
     return SourceImage(path, digest, fmt, pages, taken_at)
+
+
+def _checked_bytes(data: bytes, settings: Settings) -> bytes:
+    if not data:
+        raise InputError("empty file (0 bytes)", sha256_of(b""))
+    if len(data) > settings.max_file_bytes:
+        raise InputError(f"file is {len(data) / 1e6:.0f} MB, over the {settings.max_file_bytes / 1e6:.0f} MB limit")
+    return data
+
+
+def _from_array(image: np.ndarray, settings: Settings, name: str) -> SourceImage:
+    """Pixels a caller already has: BGR (OpenCV's order), BGRA or grey, uint8."""
+    if image.dtype != np.uint8 or image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] not in (3, 4)):
+        raise InputError(f"an image array must be uint8 grey, BGR or BGRA; got {image.dtype} {image.shape}")
+    _check_pixels(image.shape[1], image.shape[0], settings)
+    if image.ndim == 2:
+        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    elif image.shape[2] == 4:
+        image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+    image = np.ascontiguousarray(image)
+    return SourceImage(Path(name), sha256_of(image.tobytes()), "array", [Page(0, image)])
 
 
 def _check_pixels(width: int, height: int, settings: Settings) -> None:
@@ -72,12 +108,12 @@ def _check_pixels(width: int, height: int, settings: Settings) -> None:
         raise InputError(f"image is only {width}x{height} pixels: too small to hold a readable card")
 
 
-def _raster_pages(path: Path, settings: Settings) -> tuple[str, list[Page], datetime | None]:
+def _raster_pages(data: bytes, path: Path, settings: Settings) -> tuple[str, list[Page], datetime | None]:
     # Pillow's own bomb guard raises at 2x its limit and only warns below it; we check the
     # header size ourselves first, so the limit is ours and nothing is decoded before it.
     Image.MAX_IMAGE_PIXELS = None
     try:
-        with Image.open(path) as img:
+        with Image.open(BytesIO(data)) as img:
             fmt = img.format or "unknown"
             _check_pixels(img.width, img.height, settings)
             taken_at = taken_on(img)

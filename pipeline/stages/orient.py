@@ -42,7 +42,8 @@ def _components(ink: np.ndarray) -> np.ndarray:
     stats = stats[1:]
     side = max(ink.shape)
     keep = (stats[:, 3] >= 4) & (stats[:, 3] <= side / 8) & (stats[:, 2] <= side / 8) & (stats[:, 4] >= 8)
-    return stats[keep]
+    letters: np.ndarray = stats[keep]
+    return letters
 
 
 def _char_height(ink: np.ndarray) -> int | None:

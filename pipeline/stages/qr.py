@@ -8,12 +8,14 @@ over before OCR, which would otherwise read its modules as stray letters.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import cv2
 import numpy as np
 import zxingcpp
 
 # Codes a card carries; barcodes of goods (EAN) or tickets are not contact data.
+# A tuple, as zxing-cpp now asks (its type stubs still name only its older flag set).
 FORMATS = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.MicroQRCode, zxingcpp.BarcodeFormat.DataMatrix)
 # A card cut out smaller than this (long side, px) is looked at again at twice the size when no code
 # is found: a dense vCard code on a card on an A4 page or a small scan has modules of 1.5-3 px,
@@ -46,7 +48,8 @@ def find_codes(image: np.ndarray) -> list[Code]:
 
 
 def _decode(image: np.ndarray, scale: float) -> list[Code]:
-    found = [r for r in zxingcpp.read_barcodes(image, formats=FORMATS) if r.valid and r.text.strip()]
+    found = [r for r in zxingcpp.read_barcodes(image, formats=FORMATS)  # type: ignore[arg-type]
+             if r.valid and r.text.strip()]
     found.sort(key=lambda r: (r.position.top_left.y, r.position.top_left.x))
     codes: dict[str, Code] = {}
     for r in found:
@@ -59,7 +62,8 @@ def _decode(image: np.ndarray, scale: float) -> list[Code]:
 
 def _margin(result: zxingcpp.Barcode, corners: np.ndarray) -> float:
     side = float(np.mean([np.linalg.norm(corners[i] - corners[i - 1]) for i in range(4)]))
-    version = str(result.extra.get("Version", "")) if result.format == zxingcpp.BarcodeFormat.QRCode else ""
+    extra = cast(dict[str, Any], result.extra)
+    version = str(extra.get("Version", "")) if result.format == zxingcpp.BarcodeFormat.QRCode else ""
     if version.isdigit():
         return QUIET_MODULES * side / (17 + 4 * int(version))
     return QUIET_SHARE * side

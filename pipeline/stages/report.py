@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
+from dataclasses import Field, asdict, fields, is_dataclass
+from typing import Any, get_args, get_origin, get_type_hints
 
-from pipeline.core.types import CardFields, CardResult, NameParts, Phone, ScanResult
+from pipeline.core.types import CardFields, CardResult, Phone, ScanResult
 
 
 def card_to_dict(card: CardResult) -> dict[str, Any]:
-    f = card.fields
-    return {
-        "bbox": list(card.bbox) if card.bbox else None,
-        "page": card.page,
-        "rotation": card.rotation,
-        "name": f.name,
-        "name_parts": asdict(f.name_parts) if f.name_parts else None,
-        "aliases": f.aliases,
-        "title": f.title,
-        "department": f.department,
-        "company": f.company,
-        "phones": [asdict(p) for p in f.phones],
-        "emails": f.emails,
-        "websites": f.websites,
-        "address": f.address,
-        "social": f.social,
-        "confidence": f.confidence,
-        "guesses": f.guesses,
-        "qr_codes": f.codes,
-        "language": f.language,
-        "text": f.text,
+    doc: dict[str, Any] = {"bbox": list(card.bbox) if card.bbox else None, "page": card.page,
+                           "rotation": card.rotation}
+    for spec in fields(CardFields):
+        doc[_json_key(spec)] = _plain(getattr(card.fields, spec.name))
+    return doc | {
         "contact_id": card.contact_id,
         # The shared contract knows created/merged/unchanged; a card waiting for review says so in keys of its own.
         "outcome": None if card.outcome == "needs_review" else card.outcome,
@@ -40,15 +24,34 @@ def card_to_dict(card: CardResult) -> dict[str, Any]:
 
 def fields_from_dict(doc: dict[str, Any]) -> CardFields:
     """The CardFields a stored card's JSON (card_to_dict) was made from."""
-    parts = doc.get("name_parts")
-    return CardFields(
-        name=doc.get("name"), name_parts=NameParts(**parts) if parts else None, aliases=list(doc.get("aliases") or []),
-        title=doc.get("title"), department=doc.get("department"), company=doc.get("company"),
-        phones=[Phone(**p) for p in doc.get("phones") or []], emails=list(doc.get("emails") or []),
-        websites=list(doc.get("websites") or []), address=doc.get("address"), social=list(doc.get("social") or []),
-        confidence=dict(doc.get("confidence") or {}), guesses=list(doc.get("guesses") or []),
-        codes=list(doc.get("qr_codes") or []), language=doc.get("language"), text=doc.get("text") or "",
-    )
+    hints = get_type_hints(CardFields)
+    values = {spec.name: _typed(hints[spec.name], doc.get(_json_key(spec))) for spec in fields(CardFields)}
+    return CardFields(**{k: v for k, v in values.items() if v is not None})
+
+
+def _json_key(spec: Field[Any]) -> str:
+    return str(spec.metadata.get("json", spec.name))
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return dict(value) if isinstance(value, dict) else value
+
+
+def _typed(hint: Any, value: Any) -> Any:
+    """A JSON value back into the declared type (a dataclass, a list of them, a list, a dict)."""
+    if value is None:
+        return None
+    if get_origin(hint) is list:
+        (item,) = get_args(hint)
+        return [item(**v) if isinstance(item, type) and is_dataclass(item) else v for v in value]
+    if get_origin(hint) is dict:
+        return dict(value)
+    kind = next((a for a in get_args(hint) if isinstance(a, type) and is_dataclass(a)), None)  # `NameParts | None`
+    return kind(**value) if kind is not None and isinstance(value, dict) else value
 
 
 def result_to_dict(result: ScanResult) -> dict[str, Any]:
@@ -81,12 +84,10 @@ def summary_lines(result: ScanResult) -> list[str]:
         if card.outcome == "needs_review":
             stored = f"  -> needs review: may be contact {', '.join(map(str, card.candidates))} (cardscan review)"
         out.append(f"  card {n}{stored}")
-        for label, value in (("name", f.name), ("title", f.title), ("department", f.department),
-                             ("company", f.company), ("address", f.address)):
-            if value:
-                out.append(f"    {label:<10} {value}")
-        out += [f"    {'phone':<10} {phone_text(asdict(p))}" for p in f.phones]
-        out += [f"    {'email':<10} {e}" for e in f.emails]
-        out += [f"    {'website':<10} {w}" for w in f.websites]
-        out += [f"    {'social':<10} {s}" for s in f.social]
+        for spec in fields(CardFields):
+            label, value = spec.metadata.get("show"), getattr(f, spec.name)
+            if label and value:
+                for item in value if isinstance(value, list) else [value]:
+                    text = phone_text(asdict(item)) if isinstance(item, Phone) else item
+                    out.append(f"    {label:<10} {text}")
     return out

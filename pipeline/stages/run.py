@@ -1,70 +1,42 @@
-"""The pipeline end to end for one file: load -> cards -> OCR -> fields (-> store, by the caller)."""
+"""The pipeline end to end for one source: load -> read the cards -> fields (-> store, by the caller).
+
+`scan` is the library's one entry point: the CLI, batch, the inbox watcher and scripts all call it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from time import perf_counter
 
 from pipeline.core.config import Settings
 from pipeline.core.errors import CardscanError, InputError
-from pipeline.core.types import CardImage, CardResult, OcrResult, OcrWord, Page, Reading, ScanResult, Status
-from pipeline.extract import extract
+from pipeline.core.types import CardResult, Reading, ScanResult, Status
+from pipeline.extract.fields import extract
 from pipeline.stages.debug import DebugImages
-from pipeline.stages.load import load, sha256_of
-from pipeline.stages.ocr import detect_rotation, recognise
-from pipeline.stages.orient import text_orientation
-from pipeline.stages.preprocess import encode_crop, find_cards, normalise, rotate
-from pipeline.stages.qr import blank_codes, find_codes
-from pipeline.stages.reread import reread_addresses, reread_digits
-
-# Below this a reading is poor enough that the card may be turned: ask OSD and read again.
-MIN_GOOD_CONF = 0.65
-MIN_GOOD_WORDS = 6
-# Turn a card lying on its side before the first reading, from the print's shape (~40-90 ms, no OCR,
-# against ~0.6-1.3 s for an OSD call on the same machine): on 211 generated and real cards it never
-# mistook the axis, but it got the direction wrong on 10 (9 of them 0 vs 180), where OSD erred once;
-# so it only decides sideways, and OSD is still asked when the reading is poor. On 52 turned cards
-# (seeds 3, 6) it cut the median time 2.31 -> 1.29 s with the same fields read.
-CHEAP_SIDEWAYS = True
-MAX_READINGS = 4  # OCR readings of one card while looking for its way up (4 only when nothing knows the axis)
+from pipeline.stages.load import Source, load, sha256_of
+from pipeline.stages.read import StageTimer, read_page
 
 
-class StageTimer:
-    """Seconds spent per stage, summed over the cards of a file (for `make bench`)."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-
-    @contextmanager
-    def __call__(self, stage: str) -> Iterator[None]:
-        start = perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[stage] = self.seconds.get(stage, 0.0) + perf_counter() - start
-
-
-def scan_image(path: Path | str, settings: Settings | None = None, debug_dir: Path | None = None) -> ScanResult:
-    """Read every card in one image or PDF. Never raises for a bad file: the result says why."""
+def scan(source: Source, settings: Settings | None = None, *, name: str | None = None,
+         debug_dir: Path | None = None) -> ScanResult:
+    """Read every card in one image or PDF, given as a path, its bytes or a BGR array.
+    Never raises for a bad source: the result says why (`status: error` and a one-line reason)."""
     settings = settings or Settings()
-    path = Path(path)
+    label = _label(source, name)
     timer = StageTimer()
-    debug = DebugImages(debug_dir, path)
+    debug = DebugImages(debug_dir, Path(label))
     start = perf_counter()
     digest: str | None = None
 
     def result(status: Status, cards: list[CardResult], error: str | None = None) -> ScanResult:
-        return ScanResult(str(path), digest or _digest_or_empty(path), status, cards, error=error,
+        return ScanResult(label, digest or _digest_or_empty(source), status, cards, error=error,
                           seconds=perf_counter() - start, timings=timer.seconds)
 
     try:
         with timer("load"):
-            source = load(path, settings)
-        digest = source.sha256
-        readings = [r for page in source.pages for r in _read_page(page, settings, timer, debug)]
+            loaded = load(source, settings, name)
+        digest = loaded.sha256
+        readings = [r for page in loaded.pages for r in read_page(page, settings, timer, debug)]
         with timer("extract"):
             cards = [card for card in (card_from(r, settings) for r in readings) if card]
     except InputError as exc:
@@ -76,31 +48,14 @@ def scan_image(path: Path | str, settings: Settings | None = None, debug_dir: Pa
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         return result("error", [], f"internal error ({type(exc).__name__}: {detail}); please report it")
     done = result("ok" if cards else "no_card", cards)
-    done.taken_at = source.taken_at
+    done.taken_at = loaded.taken_at
     done.readings = readings
     return done
 
 
-def _read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugImages) -> list[Reading]:
-    with timer("preprocess"):
-        crops = find_cards(page)
-    debug.page(page, crops)
-    readings = []
-    for number, crop in enumerate(crops, 1):
-        with timer("extract"):
-            codes = find_codes(crop.image)
-        with timer("preprocess"):
-            # OCR reads a code's modules as stray letters (a 'company' among them): it sees the card without.
-            card = normalise(replace(crop, image=blank_codes(crop.image, codes)) if codes else crop, settings)
-        card, ocr = _read_upright(card, settings, timer)
-        with timer("ocr"):
-            ocr = reread_digits(card.image, reread_addresses(card.image, ocr, settings), settings)
-        debug.card(crop, number, "2-warped")
-        debug.card(card, number, "3-normalised")
-        debug.card(card, number, "4-ocr", ocr)
-        readings.append(Reading(ocr, tuple(code.text for code in codes), _rotate_bbox(card.bbox, card.rotation),
-                                card.page, card.rotation, crop=encode_crop(rotate(crop, card.rotation))))
-    return readings
+def scan_image(path: Path | str, settings: Settings | None = None, debug_dir: Path | None = None) -> ScanResult:
+    """`scan` of a file on disk (the name the library had first)."""
+    return scan(path, settings, debug_dir=debug_dir)
 
 
 def card_from(reading: Reading, settings: Settings) -> CardResult | None:
@@ -111,70 +66,18 @@ def card_from(reading: Reading, settings: Settings) -> CardResult | None:
     return CardResult(fields, reading.bbox, reading.page, reading.rotation, crop=reading.crop)
 
 
-def _read_upright(card: CardImage, settings: Settings, timer: StageTimer) -> tuple[CardImage, OcrResult]:
-    """The card turned the way its text reads best, and that reading.
-
-    One OCR reading when it is good. A poor one may be a turned card: the candidates are OSD's answer
-    and the half turn (the shape cue's usual mistake, and OSD gives no answer on many cards that lie
-    upside down: an uneven light, an editor's rotation under a kept EXIF tag, sparse right-aligned
-    print), then the quarter turns when the shape cue could not tell the axis. Each is read until one
-    reads well; at most MAX_READINGS readings in all, and the best is kept.
-    """
-    cue = None
-    if CHEAP_SIDEWAYS:
-        with timer("orientation"):
-            cue = text_orientation(card.image)
-        if cue in (90, 270):  # the shape cue is trusted for lying on a side, not for upside down
-            card = rotate(card, cue)
-    with timer("ocr"):
-        ocr = recognise(card.image, settings)
-    if _good(ocr):
-        return card, ocr
-    with timer("orientation"):
-        osd = detect_rotation(card.image, settings)
-    turns = [osd] if osd else []
-    if not (osd == 0 and cue == 0):  # two cues agreeing on upright: a poor reading is a hard card, not a turned one
-        turns.append(180)
-    if osd is None and cue is None:  # nothing knows the axis
-        turns += [90, 270]
-    best, best_ocr = card, ocr
-    for turn in list(dict.fromkeys(turns))[:MAX_READINGS - 1]:
-        rotated = rotate(card, turn)
-        with timer("ocr"):
-            ocr2 = recognise(rotated.image, settings)
-        if _quality(ocr2) > _quality(best_ocr):
-            best, best_ocr = rotated, ocr2
-        if _good(ocr2):
-            break
-    return best, best_ocr
+def _label(source: Source, name: str | None) -> str:
+    if isinstance(source, Path | str):
+        return str(source)
+    return name or ("<bytes>" if isinstance(source, bytes) else "<image>")
 
 
-def _words(ocr: OcrResult) -> list[OcrWord]:
-    """Words of two letters or more: single characters are mostly noise and icons."""
-    return [w for line in ocr.lines for w in line.words if len(w.text) > 1]
-
-
-def _quality(ocr: OcrResult) -> float:
-    return sum(max(w.conf, 0) for w in _words(ocr)) / 100.0
-
-
-def _good(ocr: OcrResult) -> bool:
-    words = _words(ocr)
-    if len(words) < MIN_GOOD_WORDS:
-        return False
-    return sum(w.conf for w in words) / (100.0 * len(words)) >= MIN_GOOD_CONF
-
-
-def _rotate_bbox(bbox: tuple[float, ...] | None, rotation: int) -> tuple[float, ...] | None:
-    """Start the corners at the card's own top-left as printed, so a turned card's bbox says so."""
-    if bbox is None or rotation % 360 == 0:
-        return bbox
-    shift = (rotation // 90) * 2
-    return bbox[shift:] + bbox[:shift]
-
-
-def _digest_or_empty(path: Path) -> str:
+def _digest_or_empty(source: Source) -> str:
+    if isinstance(source, bytes):
+        return sha256_of(source)
+    if not isinstance(source, Path | str):
+        return sha256_of(b"")
     try:
-        return sha256_of(path.read_bytes())
+        return sha256_of(Path(source).read_bytes())
     except OSError:
         return sha256_of(b"")

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cardgen import generate_set
 from cardgen.__main__ import main
 
 
+@pytest.mark.slow
 def test_same_seed_gives_identical_files(tmp_path: Path) -> None:
     first = generate_set(tmp_path / "a", 2, seed=5, conditions=("scan", "lowres"))
     second = generate_set(tmp_path / "b", 2, seed=5, conditions=("scan", "lowres"))

@@ -146,6 +146,7 @@ def test_female_names_agree() -> None:
             assert parts["family"].lower().endswith(("а", "я", "ко", "ук", "юк", "их", "ых", "ян", "ец"))
 
 
+@pytest.mark.slow
 def test_multi_page_fits_portrait_cards() -> None:
     """A portrait card is 90 mm tall, its cell 99 mm: it must fit by straightening, not crash the generator."""
     from cardgen.generate import make_card

@@ -60,6 +60,7 @@ def test_pair_invariants_hold_for_many_seeds(seed: int) -> None:
     check_pairs({stem: card_label(c, np.zeros((4, 2)), 0) for stem, c in pair_contents(seed).items()})
 
 
+@pytest.mark.slow
 def test_rendered_pairs_are_labelled_deterministic_and_match_the_cli(tmp_path: Path) -> None:
     paths = make_pairs(tmp_path / "a", seed=PAIRS_SEED)
     assert [p.stem for p in paths] == [img.stem for img in IMAGES]

@@ -41,6 +41,7 @@ def _without_code(label: dict[str, Any]) -> dict[str, Any]:
     return {"conditions": label["conditions"][:1], "cards": cards}
 
 
+@pytest.mark.slow
 def test_codes_go_on_the_very_cards_of_the_set_without(tmp_path: Path) -> None:
     coded = generate_set(tmp_path / "qr", 2, seed=6, conditions=("scan",), qr=1.0)
     plain = generate_set(tmp_path / "plain", 2, seed=6, conditions=("scan",))

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -57,6 +58,7 @@ def test_upgrading_a_first_version_database_keeps_jobs_and_addresses(db_url: str
         assert [c.source_path for c in session.get(Contact, 1).cards] == ["/a.jpg"]
 
 
+@pytest.mark.slow
 def test_a_watcher_and_a_command_can_write_at_once(tmp_path: Path) -> None:
     """Two processes filing cards into one SQLite file at the same time: both finish, nothing is lost."""
     import multiprocessing

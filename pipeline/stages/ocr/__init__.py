@@ -1,17 +1,26 @@
-"""Stage 3: a card image -> words with boxes and confidences, grouped into lines (Tesseract)."""
+"""Stage 3: a card image -> words with boxes and confidences, grouped into lines.
+
+An OCR engine is anything that fits `OcrEngine`; engines are found by name in `ENGINES` and loaded
+only when first used, so importing this package loads no engine. Both Tesseract engines give
+Tesseract's own word table, which `lines_from_table` groups into lines the same way.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from functools import cache
+from importlib import import_module
 from itertools import groupby
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-import numpy as np
-import pytesseract
-
-from pipeline.core.config import OCR_ENGINES, Settings
 from pipeline.core.errors import OcrEngineError
 from pipeline.core.types import OcrLine, OcrResult, OcrWord
-from pipeline.stages.ocr import tesserocr as ocr_tesserocr
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from pipeline.core.config import Settings
 
 # One engine thread per process: parallelism comes from running cards in several processes,
 # and OpenMP threads inside Tesseract only fight over the same cores.
@@ -23,36 +32,73 @@ PSM_SPARSE = 11
 MIN_WORD_CONF = 0  # Tesseract uses -1 for non-word boxes (blocks, lines)
 COLUMN_GAP = 1.8  # a gap wider than this many letter heights separates columns
 ORNAMENTS = frozenset("|¦>«»<©®•·*~_=:;,.'\"`^°¤§¶†‡")
+# OSD below this confidence is a guess: the card is read as it is.
+MIN_OSD_CONF = 1.0
+
+
+@runtime_checkable
+class OcrEngine(Protocol):
+    """What the pipeline needs of an OCR engine."""
+
+    name: str
+
+    def recognise(self, image: np.ndarray, lang: str, psm: int, timeout_s: float) -> OcrResult:
+        """The words on `image` with boxes (image pixels) and confidences (0-100), in lines."""
+        ...
+
+    def orientation(self, image: np.ndarray, timeout_s: float) -> int | None:
+        """Clockwise degrees the text is turned (0, 90, 180, 270); None when it cannot tell."""
+        ...
+
+    def languages(self) -> frozenset[str]:
+        """The language codes this engine can read with here."""
+        ...
+
+    def identity(self) -> str:
+        """Engine, library version and data that decide its readings: a cache that keys on this
+        is never served another engine's or version's readings."""
+        ...
+
+
+# name -> "module:factory"; a new engine is one line here and one module beside this file.
+ENGINES: dict[str, str] = {
+    "tesseract": "pipeline.stages.ocr.tesserocr:TesserocrEngine",
+    "pytesseract": "pipeline.stages.ocr.tesseract:TesseractCliEngine",
+}
+ALIASES = {"tesserocr": "tesseract"}
+
+
+def engine_names() -> tuple[str, ...]:
+    return tuple(ENGINES)
+
+
+def get_engine(name: str) -> OcrEngine:
+    """The engine called `name`, loaded once per process."""
+    key = ALIASES.get(name, name)
+    if key not in ENGINES:
+        raise OcrEngineError(f"unknown OCR engine {name!r}: use {' or '.join(ENGINES)}")
+    return _load(key)
+
+
+@cache
+def _load(key: str) -> OcrEngine:
+    module, _, factory = ENGINES[key].partition(":")
+    make: Callable[[], OcrEngine] = getattr(import_module(module), factory)
+    return make()
 
 
 def recognise(image: np.ndarray, settings: Settings, psm: int = PSM_SPARSE) -> OcrResult:
-    """Run Tesseract on one card image and return its lines in reading order."""
-    if settings.ocr_engine == "tesserocr":
-        data = ocr_tesserocr.image_to_data(image, settings.lang, psm, settings.ocr_timeout)
-    elif settings.ocr_engine == "pytesseract":
-        data = _pytesseract_data(image, settings, psm)
-    else:
-        raise OcrEngineError(f"unknown OCR engine {settings.ocr_engine!r} (CARDSCAN_OCR): use "
-                             f"{' or '.join(OCR_ENGINES)}")
-    return OcrResult(tuple(_lines(data)), image.shape[1], image.shape[0])
+    """Read one card image with the configured engine; lines in reading order."""
+    return get_engine(settings.ocr_engine).recognise(image, settings.lang, psm, settings.ocr_timeout)
 
 
-def _pytesseract_data(image: np.ndarray, settings: Settings, psm: int) -> dict[str, list]:
-    try:
-        return pytesseract.image_to_data(
-            image, lang=settings.lang, config=f"--psm {psm}",
-            output_type=pytesseract.Output.DICT, timeout=settings.ocr_timeout,
-        )
-    except pytesseract.TesseractNotFoundError:
-        raise OcrEngineError("Tesseract is not installed; run `make setup` (or apt-get install "
-                             "tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng tesseract-ocr-osd)") from None
-    except pytesseract.TesseractError as exc:
-        raise OcrEngineError(f"Tesseract failed: {exc.message.strip().splitlines()[-1]}") from None
-    except RuntimeError as exc:  # pytesseract raises a bare RuntimeError on timeout
-        raise OcrEngineError(f"Tesseract gave up: {exc}") from None
+def detect_rotation(image: np.ndarray, settings: Settings) -> int | None:
+    """Clockwise degrees the text is turned; None when the engine cannot tell."""
+    return get_engine(settings.ocr_engine).orientation(image, settings.ocr_timeout)
 
 
-def _lines(data: dict[str, list]) -> list[OcrLine]:
+def lines_from_table(data: dict[str, list[Any]], width: int, height: int) -> OcrResult:
+    """Tesseract's word table (image_to_data / TSV) -> lines of words."""
     rows = [
         (data["block_num"][i], data["par_num"][i], data["line_num"][i],
          OcrWord(text.strip(), float(data["conf"][i]), data["left"][i], data["top"][i],
@@ -62,7 +108,7 @@ def _lines(data: dict[str, list]) -> list[OcrLine]:
     ]
     # Tesseract's own block order keeps the columns of a two-column card apart.
     lines = [tuple(r[3] for r in group) for _, group in groupby(rows, key=lambda r: r[:3])]
-    return [OcrLine(part) for words in lines for part in split_at_gaps(words)]
+    return OcrResult(tuple(OcrLine(part) for words in lines for part in split_at_gaps(words)), width, height)
 
 
 def _is_ornament(text: str) -> bool:
@@ -84,20 +130,3 @@ def split_at_gaps(words: tuple[OcrWord, ...]) -> list[tuple[OcrWord, ...]]:
             start = i
     parts.append(words[start:])
     return parts
-
-
-def detect_rotation(image: np.ndarray, settings: Settings) -> int | None:
-    """Clockwise degrees the text is turned, from Tesseract's OSD; None when it cannot tell."""
-    if settings.ocr_engine == "tesserocr":
-        found = ocr_tesserocr.orientation(image)
-        if found is None or found[1] < 1.0:
-            return None
-        return found[0] % 360
-    try:
-        osd = pytesseract.image_to_osd(image, config="--psm 0 -c min_characters_to_try=10",
-                                       output_type=pytesseract.Output.DICT, timeout=settings.ocr_timeout)
-    except (pytesseract.TesseractError, RuntimeError):
-        return None  # too little text to judge: read the card as it is
-    if float(osd.get("orientation_conf", 0)) < 1.0:
-        return None
-    return int(osd["orientation"]) % 360

@@ -82,7 +82,7 @@ def test_a_bilingual_card_with_latin_addresses_still_dials_russian_numbers() -> 
 
 def test_two_numbers_run_together_on_one_line_are_split_where_only_one_split_works() -> None:
     from pipeline.core.types import OcrResult
-    from pipeline.extract import extract
+    from pipeline.extract.fields import extract
 
     fields = extract(OcrResult(tuple(lines_of("Игнат Белецкий", "тел.: 8 4852 25 9987 8920 825 00 40")), 1000, 600))
     assert [(p.number, p.type) for p in fields.phones] == [("+74852259987", "work"), ("+79208250040", "mobile")]

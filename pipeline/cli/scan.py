@@ -1,0 +1,105 @@
+"""`cardscan scan IMAGE...`: read cards and file them as contacts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from pipeline.cli.common import db_option, err, open_engine, read_options
+from pipeline.core.config import Settings, resolve_db_url
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from pipeline.core.types import ScanResult
+
+
+@click.command()
+@click.argument("images", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: one object per image, an array for several.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON object per image, one per line.")
+@db_option
+@click.option("--no-store", is_flag=True, help="Read the cards but do not write to the database.")
+@read_options
+@click.option("--debug-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write each stage's image here (cards found, flattened, prepared, OCR boxes).")
+def scan(images: tuple[Path, ...], as_json: bool, as_jsonl: bool, db_url: str | None, no_store: bool,
+         settings: Settings, debug_dir: Path | None) -> None:
+    """Read the cards in IMAGES (JPEG, PNG, TIFF, WebP, BMP, HEIC, PDF) and file them as contacts.
+
+    A card sharing a phone number or e-mail address with a stored contact is merged into it;
+    an image stored before is left unchanged. Exit code 0: every image read (or holding no
+    card); 1: some image failed, each named on stderr; 2: usage error.
+    """
+    if as_json and as_jsonl:
+        raise click.UsageError("use --json or --jsonl, not both")
+    url = None if no_store else resolve_db_url(db_url)
+    from pipeline.stages.report import result_to_dict, summary_lines
+
+    results = _scan_all(images, settings, url, debug_dir)
+    docs = [result_to_dict(r) for r in results]
+    if as_jsonl:
+        for doc in docs:
+            click.echo(json.dumps(doc, ensure_ascii=False))
+    elif as_json:
+        click.echo(json.dumps(docs[0] if len(docs) == 1 else docs, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            if r.status != "error":  # errors go to stderr below, one line each
+                click.echo("\n".join(summary_lines(r)))
+    failed = [r for r in results if r.status == "error"]
+    for r in failed:
+        err.print(f"[red]error[/red] {r.source}: {r.error}")
+    if len(results) > 1 or url:
+        err.print(_totals(results, url))
+    sys.exit(1 if failed else 0)
+
+
+def _totals(results: list[ScanResult], url: str | None) -> str:
+    status = Counter(r.status for r in results)
+    outcomes = Counter(c.outcome for r in results for c in r.cards if c.outcome)
+    cards = sum(len(r.cards) for r in results)
+    line = f"{len(results)} image(s): {status['ok']} read, {status['no_card']} without a card, {status['error']} failed"
+    line += f"; {cards} card(s)"
+    if url:
+        line += ": " + ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items())) if outcomes else ""
+        line += f"; database {url}"
+    return line
+
+
+def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
+              debug_dir: Path | None = None) -> list[ScanResult]:
+    from pipeline import scan
+
+    store = _open_store(db_url) if db_url else None
+    results = []
+    for image in images:
+        result = scan(image, settings, debug_dir=debug_dir)
+        if store and result.cards:
+            store(result)
+        results.append(result)
+    return results
+
+
+def _open_store(db_url: str) -> Callable[[ScanResult], None]:
+    from models.database import sessions
+
+    return store_into(sessions(open_engine(db_url)))
+
+
+def store_into(maker: sessionmaker[Session]) -> Callable[[ScanResult], None]:
+    from pipeline.book.store import store_result
+
+    def store(result: ScanResult) -> None:
+        with maker.begin() as session:  # one transaction per file: a crash loses at most the file in hand
+            store_result(session, result)
+
+    return store
+
+

@@ -1,0 +1,52 @@
+"""`cardscan watch INBOX`: file every card dropped into a folder, then move the file away."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pipeline.cli.common import db_option, err, open_engine, read_options
+from pipeline.core.config import Settings, resolve_db_url
+
+
+@click.command()
+@click.argument("inbox", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--processed", type=click.Path(file_okay=False, path_type=Path),
+              help="Where files go once their cards are stored, by day (default: INBOX/processed).")
+@click.option("--failed", type=click.Path(file_okay=False, path_type=Path),
+              help="Where unreadable or refused files go, each with a .error.txt (default: INBOX/failed).")
+@db_option
+@click.option("--poll", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help="Look for new files every SECONDS instead of waiting for OS events (network shares).")
+@click.option("--settle", type=click.FloatRange(min=0.0), default=1.0, show_default=True, metavar="SECONDS",
+              help="A file is taken once its size and time stayed unchanged this long.")
+@read_options
+def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str | None, poll: float | None,
+          settle: float, settings: Settings) -> None:
+    """File every card put into INBOX, then move the file to processed/YYYY-MM-DD/ (or failed/).
+
+    Files already there are taken first. Symlinks, FIFOs, devices, dotfiles and temp files are left
+    alone or refused. SIGTERM or Ctrl-C finishes the file in hand and exits 0.
+    """
+    import signal
+    from datetime import datetime
+
+    from models.database import sessions
+    from pipeline.jobs.inbox import Watcher, WatchOptions
+
+    url = resolve_db_url(db_url)
+    options = WatchOptions(inbox, processed or inbox / "processed", failed or inbox / "failed", poll, settle)
+
+    def log(message: str) -> None:
+        err.print(f"{datetime.now():%Y-%m-%d %H:%M:%S} {message}", markup=False, highlight=False)
+
+    watcher = Watcher(options, settings, sessions(open_engine(url)), log)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: watcher.stop.set())
+    how = f"polling every {poll:g} s" if poll else "OS events"
+    log(f"watching {watcher.root} ({how}); database {url}")
+    stats = watcher.run()
+    log(f"stopped: {stats.processed} file(s) processed, {stats.failed} failed, {stats.cards} card(s)")
+
+

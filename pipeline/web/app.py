@@ -1,0 +1,377 @@
+"""The web app's routes: contacts, one contact, the review queue, adding cards, reminders, export.
+
+Every page reads and writes through the same library calls as the command line (`pipeline.book`,
+`pipeline.formats`, `pipeline.scan`); nothing here knows more about the database than they do.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import Card, Contact
+from models.database import connect, sessions
+from pipeline.book.contacts import contact_detail, list_contacts, search_contacts
+from pipeline.book.editing import (
+    EDITABLE,
+    EditError,
+    edit_contact,
+    merge_contacts,
+    pending_reviews,
+    resolve_review,
+    split_card,
+)
+from pipeline.book.reminders import upcoming
+from pipeline.book.store import store_result
+from pipeline.core.config import Settings
+from pipeline.core.errors import CardscanError
+from pipeline.formats.export import render
+from pipeline.stages.run import scan
+from pipeline.web.security import AUTH_COOKIE, CSP, CSRF_COOKIE, CSRF_FIELD, Guard
+
+# A filed card is shown for review when a field was guessed or read at less than this confidence.
+REVIEW_BELOW = 0.6
+CHUNK = 1 << 20
+EXPORTS = {"vcard": ("vcf", "text/vcard"), "csv-google": ("csv", "text/csv"), "csv-outlook": ("csv", "text/csv")}
+# What the contact page's form may change: the fields `cardscan contacts edit` takes, in a person's order.
+FORM_FIELDS = ("display_name", "title", "company", "department", "phone", "email", "birthday", "interests",
+               "met_at", "met_on", "follow_up", "notes")
+
+
+@dataclass
+class Job:
+    """One uploaded file on its way through the pipeline."""
+
+    name: str
+    state: str = "queued"  # queued -> scanning -> done | failed
+    error: str | None = None
+    contacts: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Uploads:
+    """Files are scanned one at a time off the request thread, by the same call as `cardscan scan`."""
+
+    maker: sessionmaker[Session]
+    settings: Settings
+    jobs: dict[str, Job] = field(default_factory=dict)
+    pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, name: str, path: Path) -> str:
+        key = secrets.token_urlsafe(8)
+        with self.lock:
+            self.jobs[key] = Job(name)
+        self.pool.submit(self._run, key, path)
+        return key
+
+    def _run(self, key: str, path: Path) -> None:
+        job = self.jobs[key]
+        job.state = "scanning"
+        try:
+            result = scan(path, self.settings, name=job.name)
+            if result.status == "error":
+                job.state, job.error = "failed", result.error
+                return
+            if result.cards:
+                with self.maker.begin() as session:
+                    store_result(session, result)
+            job.contacts = [c.contact_id for c in result.cards if c.contact_id is not None]
+            job.state = "done"
+            job.error = None if result.cards else "no card found in the image"
+        except CardscanError as exc:
+            job.state, job.error = "failed", str(exc)
+        finally:
+            shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    maker = sessions(connect(db_url))
+    uploads = Uploads(maker, settings)
+    templates = Jinja2Templates(directory=str(resources.files("pipeline.web") / "templates"))
+    app = FastAPI(title="cardscan", docs_url=None, redoc_url=None, openapi_url=None)
+    app.mount("/static", StaticFiles(directory=str(resources.files("pipeline.web") / "static")), name="static")
+
+    @contextmanager
+    def book() -> Iterator[Session]:
+        with maker.begin() as session:
+            yield session
+
+    @app.middleware("http")
+    async def protect(request: Request, call_next: Any) -> Response:
+        query_token = request.query_params.get("token")
+        if not guard.allows(request.cookies.get(AUTH_COOKIE), query_token):
+            return Response("cardscan: open the URL with ?token=... that `cardscan serve` printed", 403)
+        response: Response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"  # personal data: not kept in the browser's cache
+        if query_token and guard.token:
+            response.set_cookie(AUTH_COOKIE, guard.token, httponly=True, samesite="strict")
+        response.set_cookie(CSRF_COOKIE, guard.csrf, httponly=True, samesite="strict")
+        return response
+
+    async def checked_form(request: Request) -> dict[str, str]:
+        form = await request.form()
+        if not guard.csrf_ok(_str(form.get(CSRF_FIELD)), request.cookies.get(CSRF_COOKIE)):
+            raise HTTPException(403, "the form is stale or came from another site: reload the page and try again")
+        return {k: _str(v) or "" for k, v in form.items() if k != CSRF_FIELD}
+
+    def page(request: Request, name: str, **context: Any) -> HTMLResponse:
+        with book() as session:
+            waiting = len(review_queue(session))
+        return templates.TemplateResponse(request, name, {"csrf": guard.csrf, "csrf_field": CSRF_FIELD,
+                                                          "to_review": waiting, **context})
+
+    @app.get("/")
+    def home() -> RedirectResponse:
+        return RedirectResponse("/contacts", 303)
+
+    @app.get("/contacts", response_class=HTMLResponse)
+    def contacts(request: Request, q: str = "", company: str = "", birthday_month: bool = False,
+                 sort: str = "name") -> HTMLResponse:
+        with book() as session:
+            rows = search_contacts(session, q) if q.strip() else list_contacts(session)
+            if company.strip():
+                rows = [r for r in rows if company.casefold() in (r["company"] or "").casefold()]
+            if birthday_month:
+                born = {c.id for c in session.scalars(select(Contact).where(Contact.birthday.is_not(None)))
+                        if c.birthday and c.birthday.month == date.today().month}
+                rows = [r for r in rows if r["id"] in born]
+        key = sort if sort in ("name", "company", "title") else "name"
+        rows.sort(key=lambda r: ((r[key] or "").casefold(), r["id"]))
+        return page(request, "contacts.html", rows=rows, q=q, company=company, birthday_month=birthday_month,
+                    sort=key)
+
+    @app.get("/contacts/{contact_id}", response_class=HTMLResponse)
+    def contact_page(request: Request, contact_id: int, error: str | None = None) -> HTMLResponse:
+        with book() as session:
+            detail = contact_detail(_contact(session, contact_id))
+        return page(request, "contact.html", c=detail, error=error, fields=FORM_FIELDS)
+
+    @app.post("/contacts/{contact_id}/edit")
+    async def contact_edit(request: Request, contact_id: int) -> RedirectResponse:
+        form = await checked_form(request)
+        try:
+            with book() as session:
+                contact = _contact(session, contact_id)
+                edit_contact(session, contact, _changes(contact_detail(contact), form))
+        except EditError as exc:
+            return RedirectResponse(f"/contacts/{contact_id}?error={_quote(str(exc))}", 303)
+        return RedirectResponse(f"/contacts/{contact_id}", 303)
+
+    @app.post("/contacts/{contact_id}/merge")
+    async def contact_merge(request: Request, contact_id: int) -> RedirectResponse:
+        form = await checked_form(request)
+        other_id = int(form.get("other") or 0)
+        with book() as session:
+            if other_id == contact_id:
+                return RedirectResponse(f"/contacts/{contact_id}?error=pick+another+contact", 303)
+            merge_contacts(session, _contact(session, contact_id), _contact(session, other_id))
+        return RedirectResponse(f"/contacts/{contact_id}", 303)
+
+    @app.post("/contacts/{contact_id}/split/{card_id}")
+    async def contact_split(request: Request, contact_id: int, card_id: int) -> RedirectResponse:
+        await checked_form(request)
+        with book() as session:
+            card = _card(session, card_id)
+            if card.contact_id != contact_id:
+                raise HTTPException(404, "no such card on this contact")
+            new = split_card(session, _contact(session, contact_id), card)
+            session.flush()
+            new_id = new.id
+        return RedirectResponse(f"/contacts/{new_id}", 303)
+
+    @app.get("/cards/{card_id}/image")
+    def card_image(card_id: int) -> Response:
+        """The card picture, by card id from the database: no path from the request is ever opened."""
+        with book() as session:
+            crop = _card(session, card_id).crop
+        if not crop:
+            raise HTTPException(404, "this card has no picture")
+        return Response(crop, media_type="image/jpeg")
+
+    @app.get("/review", response_class=HTMLResponse)
+    def review(request: Request) -> HTMLResponse:
+        with book() as session:
+            items = [_review_item(card) for card in review_queue(session)]
+        return page(request, "review.html", items=items)
+
+    @app.get("/review/{card_id}", response_class=HTMLResponse)
+    def review_card(request: Request, card_id: int) -> HTMLResponse:
+        with book() as session:
+            card = _card(session, card_id)
+            item = _review_item(card)
+            candidates = [contact_detail(c.contact) | {"score": c.score, "reason": c.reason} for c in card.candidates]
+            filed = contact_detail(card.contact) if card.contact else None
+        return page(request, "review_card.html", item=item, candidates=candidates, filed=filed, fields=FORM_FIELDS)
+
+    @app.post("/review/{card_id}/merge/{contact_id}")
+    async def review_merge(request: Request, card_id: int, contact_id: int) -> RedirectResponse:
+        await checked_form(request)
+        with book() as session:
+            card = _card(session, card_id)
+            if contact_id not in {c.contact_id for c in card.candidates}:
+                raise HTTPException(404, "that contact is not a candidate for this card")
+            resolve_review(session, card, _contact(session, contact_id))
+        return RedirectResponse("/review", 303)
+
+    @app.post("/review/{card_id}/apart")
+    async def review_apart(request: Request, card_id: int) -> RedirectResponse:
+        await checked_form(request)
+        with book() as session:
+            resolve_review(session, _card(session, card_id), None)
+        return RedirectResponse("/review", 303)
+
+    @app.post("/review/{card_id}/accept")
+    async def review_accept(request: Request, card_id: int) -> RedirectResponse:
+        """The fields are right (as corrected in the form): the card leaves the queue."""
+        form = await checked_form(request)
+        try:
+            with book() as session:
+                card = _card(session, card_id)
+                if card.contact is None:
+                    raise HTTPException(409, "this card waits for a same-person answer first")
+                edit_contact(session, card.contact, _changes(contact_detail(card.contact), form))
+                card.review = "checked"
+        except EditError as exc:
+            return RedirectResponse(f"/review/{card_id}?error={_quote(str(exc))}", 303)
+        return RedirectResponse("/review", 303)
+
+    @app.get("/add", response_class=HTMLResponse)
+    def add_page(request: Request) -> HTMLResponse:
+        return page(request, "add.html", jobs=dict(uploads.jobs))
+
+    @app.post("/add")
+    async def add_cards(request: Request, files: list[UploadFile]) -> RedirectResponse:
+        form = await request.form()
+        if not guard.csrf_ok(_str(form.get(CSRF_FIELD)), request.cookies.get(CSRF_COOKIE)):
+            raise HTTPException(403, "the form is stale or came from another site: reload the page and try again")
+        for upload in files:
+            folder = Path(tempfile.mkdtemp(prefix="cardscan-upload-"))  # 0700, private to this user
+            target = folder / "card"
+            name = Path(upload.filename or "upload").name
+            written, too_big = 0, False
+            with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+                while chunk := await upload.read(CHUNK):
+                    written += len(chunk)
+                    if written > settings.max_file_bytes:
+                        too_big = True
+                        break
+                    out.write(chunk)
+            if too_big:
+                shutil.rmtree(folder, ignore_errors=True)
+                uploads.jobs[secrets.token_urlsafe(8)] = Job(
+                    name, "failed", f"file is over the {settings.max_file_bytes / 1e6:.0f} MB limit")
+                continue
+            uploads.add(name, target)
+        return RedirectResponse("/add", 303)
+
+    @app.get("/add/jobs", response_class=HTMLResponse)
+    def add_jobs(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "jobs.html", {"jobs": dict(uploads.jobs)})
+
+    @app.get("/reminders", response_class=HTMLResponse)
+    def reminders(request: Request, days: int = 7) -> HTMLResponse:
+        with book() as session:
+            found = upcoming(session, date.today(), max(0, min(days, 366)))
+            links = {r.contact_id: contact_detail(_contact(session, r.contact_id)) for r in found}
+        return page(request, "reminders.html", reminders=found, links=links, days=days)
+
+    @app.get("/export")
+    def export(fmt: str = "vcard", q: str = "") -> Response:
+        if fmt not in EXPORTS:
+            raise HTTPException(400, f"format must be one of {', '.join(EXPORTS)}")
+        with book() as session:
+            ids = [r["id"] for r in (search_contacts(session, q) if q.strip() else list_contacts(session))]
+            chosen = list(session.scalars(select(Contact).where(Contact.id.in_(ids)).order_by(Contact.id)))
+            body = render(chosen, fmt)  # type: ignore[arg-type]
+        suffix, media = EXPORTS[fmt]
+        return Response(body, media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="contacts.{suffix}"'})
+
+    app.state.uploads = uploads
+    return app
+
+
+def review_queue(session: Session) -> list[Card]:
+    """Cards waiting for a same-person answer, then filed cards with a guessed or doubtful field."""
+    waiting = pending_reviews(session)
+    doubtful = [card for card in session.scalars(select(Card).where(Card.review.is_(None),
+                                                                    Card.contact_id.is_not(None)).order_by(Card.id))
+                if _doubts(card.fields or {})]
+    return waiting + doubtful
+
+
+def _doubts(fields: dict[str, Any]) -> list[str]:
+    low = [k for k, v in (fields.get("confidence") or {}).items() if isinstance(v, int | float) and v < REVIEW_BELOW]
+    return sorted(set(fields.get("guesses") or []) | set(low))
+
+
+def _review_item(card: Card) -> dict[str, Any]:
+    fields = card.fields or {}
+    return {"card_id": card.id, "contact_id": card.contact_id, "pending": card.review == "pending",
+            "doubts": _doubts(fields), "fields": fields, "source": Path(card.source_path).name,
+            "confidence": fields.get("confidence") or {}}
+
+
+def _changes(current: dict[str, Any], form: dict[str, str]) -> dict[str, str | None]:
+    """Only what the person changed: a field left as shown is not an edit (and stays a scan's to update)."""
+    shown = {"display_name": current["name"], "title": current["title"], "company": current["company"],
+             "department": (current["positions"][-1]["department"] if current["positions"] else None),
+             "birthday": current["birthday"], "interests": ", ".join(current["interests"]),
+             "met_at": current["met_at"], "met_on": current["met_on"], "follow_up": current["follow_up"],
+             "notes": current["notes"], "phone": "", "email": ""}
+    changes: dict[str, str | None] = {}
+    for name in FORM_FIELDS:
+        value = form.get(name, "").strip()
+        if name in ("phone", "email"):
+            if value:
+                changes[name] = value
+        elif value != (shown.get(name) or ""):
+            changes[name] = value or None
+    return {k: v for k, v in changes.items() if k in EDITABLE}
+
+
+def _contact(session: Session, contact_id: int) -> Contact:
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise HTTPException(404, f"no contact {contact_id}")
+    return contact
+
+
+def _card(session: Session, card_id: int) -> Card:
+    card = session.get(Card, card_id)
+    if card is None:
+        raise HTTPException(404, f"no card {card_id}")
+    return card
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text, safe="")

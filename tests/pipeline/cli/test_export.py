@@ -1,0 +1,69 @@
+"""`cardscan export`, `import` and `remind --ics` as a user runs them."""
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import vobject
+from click.testing import CliRunner
+
+from models.database import connect, sessions
+from pipeline.cli import main
+from tests.pipeline.formats.people import make_petrov, make_smith
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'contacts.db'}"
+    engine = connect(url)
+    with sessions(engine).begin() as session:
+        make_petrov(session)
+        make_smith(session)
+    engine.dispose()
+    return url
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["vcard", "csv-google", "csv-outlook", "json", "jsonl"])
+def test_every_format_is_written_to_a_private_file(db: str, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"contacts.{fmt}"
+    _run("export", "--format", fmt, "-o", str(out), "--db", db)
+    assert out.stat().st_mode & 0o777 == 0o600
+    text = out.read_text(encoding="utf-8-sig")
+    assert "Петров" in text and "Smith" in text
+
+
+def test_stdout_search_and_since(db: str) -> None:
+    found = list(vobject.readComponents(_run("export", "-o", "-", "--search", "Petrov", "--db", db)))
+    assert [c.contents["fn"][0].value for c in found] == ["Петров Иван Сергеевич"]
+    v3 = vobject.readOne(_run("export", "-o", "-", "--vcard-version", "3.0", "--search", "Smith", "--db", db))
+    assert v3.version.value == "3.0" and v3.fn.value == "Jane Smith"
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    assert _run("export", "--format", "jsonl", "-o", "-", "--since", tomorrow, "--db", db) == ""
+    today = date.today().isoformat()
+    rows = [json.loads(line) for line in _run("export", "--format", "jsonl", "-o", "-", "--since", today,
+                                              "--db", db).splitlines()]
+    assert [r["name"] for r in rows] == ["Петров Иван Сергеевич", "Jane Smith"]
+
+
+def test_import_command_and_remind_ics(db: str, tmp_path: Path) -> None:
+    vcf = tmp_path / "out.vcf"
+    _run("export", "-o", str(vcf), "--db", db)
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    assert _run("import", str(vcf), "--db", other).count(": created -> contact") == 2
+    assert _run("import", str(vcf), "--db", other).count(": unchanged -> contact") == 2
+    ics = tmp_path / "reminders.ics"
+    _run("remind", "--ics", str(ics), "--db", db)
+    assert ics.stat().st_mode & 0o777 == 0o600
+    assert ics.read_text(encoding="utf-8").count("BEGIN:VEVENT") == 3
+
+
+def test_export_to_a_missing_folder_is_one_clear_line(db: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "-o", str(tmp_path / "no" / "such.vcf"), "--db", db])
+    assert result.exit_code == 1 and "cannot write" in result.output and "Traceback" not in result.output

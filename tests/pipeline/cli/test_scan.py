@@ -1,0 +1,91 @@
+"""The `cardscan` command as a user runs it: JSON contract, exit codes, bad files, rescans."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from tests.conftest import label_of, sample_images
+
+
+def _clean_sample() -> Path:
+    return next(p for p in sample_images() if label_of(p)["conditions"][0] == "scan")
+
+
+def _run(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_json_output_follows_the_schema(schema: dict[str, Any]) -> None:
+    images = [str(p) for p in sample_images()[:2]]
+    result = _run("scan", *images, "--json", "--no-store")
+    assert result.exit_code == 0, result.output
+    docs = json.loads(result.stdout)
+    assert isinstance(docs, list) and len(docs) == 2
+    for doc in docs:
+        jsonschema.validate(doc, schema)
+        assert doc["status"] == "ok" and doc["cards"]
+
+
+def test_bad_files_fail_alone_with_one_line_each(tmp_path: Path, schema: dict[str, Any]) -> None:
+    good = _clean_sample()
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    text = tmp_path / "notes.jpg"
+    text.write_text("not a picture\n")
+    truncated = tmp_path / "cut.jpg"
+    jpeg = next(p for p in sample_images() if p.suffix == ".jpg").read_bytes()
+    truncated.write_bytes(jpeg[: len(jpeg) // 3])
+    result = _run("scan", str(empty), str(good), str(text), str(truncated), "--jsonl", "--no-store")
+    assert result.exit_code == 1
+    docs = [json.loads(line) for line in result.stdout.splitlines()]
+    for doc in docs:
+        jsonschema.validate(doc, schema)
+    assert [d["status"] for d in docs] == ["error", "ok", "error", "error"]
+    assert all(d["error"] and "\n" not in d["error"] for d in docs if d["status"] == "error")
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error ")]
+    assert len(errors) == 3
+    assert "4 image(s): 1 read, 0 without a card, 3 failed" in result.stderr
+    assert empty.exists() and text.exists() and truncated.exists()
+
+
+@pytest.mark.slow
+def test_rescanning_is_idempotent(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    image = str(_clean_sample())
+    first = json.loads(_run("scan", image, "--json", "--db", db).stdout)
+    second = json.loads(_run("scan", image, "--json", "--db", db).stdout)
+    assert [c["outcome"] for c in first["cards"]] == ["created"] * len(first["cards"])
+    assert [c["outcome"] for c in second["cards"]] == ["unchanged"] * len(second["cards"])
+    assert [c["contact_id"] for c in first["cards"]] == [c["contact_id"] for c in second["cards"]]
+    listed = json.loads(_run("contacts", "list", "--json", "--db", db).stdout)
+    assert len(listed) == len(first["cards"])
+    assert listed[0]["cards"] == 1
+
+
+def test_usage_errors_exit_2() -> None:
+    assert _run("scan").exit_code == 2
+    assert _run("scan", "x.jpg", "--json", "--jsonl").exit_code == 2
+    assert _run("scan", "x.jpg", "--lang", "klingon").exit_code == 2
+    assert _run("scan", "x.jpg", "--region", "ZZ").exit_code == 2
+    assert _run("scan", "x.jpg", "--db", "nonsense://x").exit_code == 2
+
+
+@pytest.mark.parametrize("missing", ["does-not-exist.jpg"])
+def test_missing_file_is_an_error_result(missing: str) -> None:
+    result = _run("scan", missing, "--json", "--no-store")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["error"].endswith("no such file")
+
+
+def test_debug_dir_shows_every_stage_privately(tmp_path: Path) -> None:
+    image = _clean_sample()
+    result = _run("scan", str(image), "--no-store", "--debug-dir", str(tmp_path / "dbg"))
+    assert result.exit_code == 0
+    written = sorted(p.name.removeprefix(image.name + "-") for p in (tmp_path / "dbg").iterdir())
+    assert written == ["p0-1-detected.png", "p0-c1-2-warped.png", "p0-c1-3-normalised.png", "p0-c1-4-ocr.png"]
+    assert all(p.stat().st_mode & 0o077 == 0 for p in (tmp_path / "dbg").iterdir())

@@ -1,0 +1,116 @@
+"""`cardscan batch`: every good file stored from one place, every bad one reported, reruns skip what is stored."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from models import Card, Contact
+from models.database import connect, sessions
+from pipeline.cli import main
+from pipeline.jobs.batch import find_images
+from tests.conftest import SAMPLES
+
+GOOD = ("ru_classic_scan.png", "bilingual_icons_scan.jpg")
+
+
+def _corrupt_files(folder: Path) -> list[Path]:
+    jpeg = (SAMPLES / GOOD[1]).read_bytes()
+    files = {"empty.jpg": b"", "notes.png": b"not a picture\n", "cut.jpg": jpeg[: len(jpeg) // 4],
+             "noise.webp": bytes(range(256)) * 40, "broken.pdf": b"%PDF-1.7\n%garbage"}
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return [folder / n for n in files]
+
+
+def _count(url: str, column) -> int:  # type: ignore[no-untyped-def]
+    with sessions(connect(url)).begin() as session:
+        return session.scalar(select(func.count(column))) or 0
+
+
+@pytest.mark.slow
+def test_batch_reads_every_good_file_and_reports_the_bad_ones(tmp_path: Path, db_url: str) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    for name in GOOD:
+        (folder / name).write_bytes((SAMPLES / name).read_bytes())
+    bad = _corrupt_files(folder)
+    out = tmp_path / "scan.jsonl"
+    result = CliRunner().invoke(main, ["batch", str(folder), "--jobs", "2", "--db", db_url, "--jsonl", str(out)])
+    assert result.exit_code == 1, result.output
+    failed = [line for line in result.stderr.splitlines() if line.startswith("failed ")]
+    assert sorted(line.split(":")[0].removeprefix("failed ") for line in failed) == sorted(str(p) for p in bad)
+    assert "7 image(s): 0 already stored (skipped), 7 scanned" in result.stderr
+    assert "2 created" in result.stderr
+    docs = [json.loads(line) for line in out.read_text().splitlines()]
+    assert sorted(d["status"] for d in docs) == ["error"] * 5 + ["ok"] * 2
+    assert _count(db_url, Contact.id) == 2
+    assert all(p.exists() for p in bad)  # read only, never moved or deleted
+
+    again = CliRunner().invoke(main, ["batch", str(folder), "--db", db_url])
+    assert "7 image(s): 2 already stored (skipped), 5 scanned" in again.stderr
+    assert _count(db_url, Contact.id) == 2 and _count(db_url, Card.id) == 2
+
+
+@pytest.mark.slow
+def test_rescan_reads_stored_files_again_without_new_contacts(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    (folder / GOOD[0]).write_bytes((SAMPLES / GOOD[0]).read_bytes())
+    assert CliRunner().invoke(main, ["batch", str(folder), "--db", url, "-j", "1"]).exit_code == 0
+    again = CliRunner().invoke(main, ["batch", str(folder), "--db", url, "-j", "1", "--rescan"])
+    assert again.exit_code == 0
+    assert "1 unchanged" in again.stderr and "0 created" in again.stderr
+    assert _count(url, Contact.id) == 1
+
+
+def test_find_images_skips_dotfiles_and_other_files_and_recurses_on_request(tmp_path: Path) -> None:
+    (tmp_path / "a.JPG").write_bytes(b"x")
+    (tmp_path / ".hidden.png").write_bytes(b"x")
+    (tmp_path / "notes.txt").write_text("x")
+    (tmp_path / "a.JPG.json").write_text("{}")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.pdf").write_bytes(b"x")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "c.png").write_bytes(b"x")
+    assert find_images(tmp_path) == [tmp_path / "a.JPG"]
+    assert find_images(tmp_path, recursive=True) == [tmp_path / "a.JPG", tmp_path / "sub" / "b.pdf"]
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    names = (*GOOD, "en_left_logo_scan.jpg", "ru_extension_inn_scan.jpg")
+    for copy in range(2):
+        for name in names:
+            (folder / f"{copy}-{name}").write_bytes((SAMPLES / name).read_bytes() + b"\0" * copy)
+    log = tmp_path / "done.jsonl"
+    cmd = [sys.executable, "-m", "pipeline", "batch", str(folder), "-j", "1", "--db", url, "--jsonl", str(log)]
+    # Its own process group, signalled whole, as a terminal's Ctrl-C is: the workers get it too.
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (log.exists() and log.read_text().count("\n") >= 2):
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    stored = _count(url, Card.id)
+    assert 2 <= stored < 8
+    assert stored == sum(1 for line in log.read_text().splitlines() if json.loads(line)["cards"])
+
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert f"8 image(s): {stored} already stored (skipped)" in again.stderr
+    assert _count(url, Card.id) == 8 and _count(url, Contact.id) == len(names)

@@ -1,0 +1,156 @@
+"""The web app's routes through FastAPI's test client, on SQLite and PostgreSQL, with real card images."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from functools import cache
+
+import pytest
+from fastapi.testclient import TestClient
+
+from models.database import connect, sessions
+from pipeline import Settings, scan
+from pipeline.book.store import store_result
+from pipeline.core.types import CardFields, CardResult, Phone, ScanResult
+from pipeline.web.app import create_app
+from pipeline.web.security import CSRF_FIELD, Guard
+from tests.conftest import SAMPLES
+
+CARD = SAMPLES / "ru_classic_scan.png"
+
+
+@cache
+def _read_card() -> ScanResult:
+    """One real reading of a sample card, shared by the tests that need a stored card (OCR once)."""
+    return scan(CARD, Settings(region="RU"))
+
+
+def _label() -> dict[str, str]:
+    return json.loads((SAMPLES / "ru_classic_scan.png.json").read_text(encoding="utf-8"))["cards"][0]
+
+
+@pytest.fixture
+def app_client(db_url: str) -> Iterator[tuple[TestClient, Guard, str]]:
+    guard = Guard(None)
+    with TestClient(create_app(db_url, guard, Settings(region="RU"))) as client:
+        client.get("/contacts")  # the first page sets the CSRF cookie, as a browser's first visit does
+        yield client, guard, db_url
+
+
+def _store(db_url: str, result: ScanResult) -> None:
+    with sessions(connect(db_url)).begin() as session:
+        store_result(session, result)
+
+
+def test_an_uploaded_card_is_scanned_off_the_request_and_filed(app_client: tuple[TestClient, Guard, str]) -> None:
+    client, guard, _ = app_client
+    with CARD.open("rb") as image:
+        response = client.post("/add", data={CSRF_FIELD: guard.csrf}, files={"files": (CARD.name, image, "image/png")},
+                               follow_redirects=False)
+    assert response.status_code == 303
+    deadline = time.monotonic() + 120
+    while "done" not in (jobs := client.get("/add/jobs").text) and time.monotonic() < deadline:
+        assert "failed" not in jobs
+        time.sleep(0.2)
+    assert "/contacts/1" in jobs
+    page = client.get("/contacts/1").text
+    assert _label()["name"] in page
+    image = client.get("/cards/1/image")
+    assert image.status_code == 200 and image.content[:2] == b"\xff\xd8"  # the card picture, a JPEG
+
+
+def test_a_file_that_is_no_image_fails_with_the_cli_reason(app_client: tuple[TestClient, Guard, str]) -> None:
+    client, guard, _ = app_client
+    client.post("/add", data={CSRF_FIELD: guard.csrf}, files={"files": ("notes.jpg", b"not a picture", "image/jpeg")})
+    deadline = time.monotonic() + 30
+    while "failed" not in (jobs := client.get("/add/jobs").text) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "notes.jpg" in jobs and "not an image file" in jobs
+    assert "No contact found" in client.get("/contacts").text
+
+
+def test_a_post_without_the_csrf_token_changes_nothing(app_client: tuple[TestClient, Guard, str]) -> None:
+    client, _, db_url = app_client
+    _store(db_url, _read_card())
+    refused = client.post("/contacts/1/edit", data={"title": "Hacker", CSRF_FIELD: "forged"})
+    assert refused.status_code == 403
+    other_site = TestClient(client.app)  # no cookie: a form posted from another site
+    assert other_site.post("/contacts/1/edit", data={"title": "Hacker"}).status_code == 403
+    assert "Hacker" not in client.get("/contacts/1").text
+
+
+def test_a_correction_shows_on_the_contact_page_and_in_its_history(app_client: tuple[TestClient, Guard, str]) -> None:
+    client, guard, db_url = app_client
+    _store(db_url, _read_card())
+    before = client.get("/contacts/1").text
+    assert "Главный инженер проекта" not in before
+    response = client.post("/contacts/1/edit", data={CSRF_FIELD: guard.csrf, "title": "Главный инженер проекта",
+                                                     "display_name": _label()["name"]}, follow_redirects=False)
+    assert response.status_code == 303
+    page = client.get("/contacts/1").text
+    assert page.count("Главный инженер проекта") >= 2  # the field, the job and the history's new value
+
+
+def test_images_only_by_card_id_never_by_a_path(app_client: tuple[TestClient, Guard, str]) -> None:
+    client, _, db_url = app_client
+    _store(db_url, _read_card())
+    assert client.get("/cards/1/image").status_code == 200
+    for forged in ("/cards/2/image", "/cards/../../etc/passwd", "/cards/%2e%2e%2fetc%2fpasswd/image",
+                   "/static/../models/database.py", "/cards/1/../../../../etc/passwd"):
+        assert client.get(forged).status_code == 404, forged
+
+
+def test_same_person_question_is_answered_from_the_review_page(app_client: tuple[TestClient, Guard, str]) -> None:
+    client, guard, db_url = app_client
+    first = CardFields(name="Anna Lee", company="Initech LLC", phones=[Phone("+14155550100", "work")])
+    second = CardFields(name="Anna Lee", company="Globex Corp", phones=[Phone("+14155550199", "work")])
+    _store(db_url, ScanResult("a.jpg", "a" * 64, "ok", [CardResult(first)]))
+    _store(db_url, ScanResult("b.jpg", "b" * 64, "ok", [CardResult(second)]))
+    queue = client.get("/review").text
+    assert "same person?" in queue and "1 to review" in client.get("/contacts").text
+    page = client.get("/review/2").text
+    assert "Same person: merge" in page and "Initech" in page
+    assert client.post("/review/2/merge/1", data={CSRF_FIELD: guard.csrf}, follow_redirects=False).status_code == 303
+    assert "Nothing to review" in client.get("/review").text
+    contact = client.get("/contacts/1").text
+    assert "Globex" in contact and "Initech" in contact  # one person, both jobs
+    assert client.get("/contacts/2").status_code == 404
+
+
+def test_merge_then_split_again(app_client: tuple[TestClient, Guard, str]) -> None:
+    client, guard, db_url = app_client
+    _store(db_url, ScanResult("a.jpg", "a" * 64, "ok", [CardResult(CardFields(name="Ivan Petrov",
+                                                                               emails=["ivan@a.ru"]))]))
+    _store(db_url, ScanResult("b.jpg", "b" * 64, "ok", [CardResult(CardFields(name="Olga Smirnova",
+                                                                               emails=["olga@b.ru"]))]))
+    client.post("/contacts/1/merge", data={CSRF_FIELD: guard.csrf, "other": "2"})
+    merged = client.get("/contacts/1").text
+    assert "olga@b.ru" in merged and client.get("/contacts/2").status_code == 404
+    response = client.post("/contacts/1/split/2", data={CSRF_FIELD: guard.csrf}, follow_redirects=False)
+    new_page = response.headers["location"]
+    assert "olga@b.ru" in client.get(new_page).text
+
+
+def test_off_the_loopback_a_token_is_asked_for_once(db_url: str) -> None:
+    guard = Guard("s3cret-token")
+    with TestClient(create_app(db_url, guard)) as client:
+        assert client.get("/contacts").status_code == 403
+        assert client.get("/contacts?token=wrong").status_code == 403
+        first = client.get("/contacts?token=s3cret-token")
+        assert first.status_code == 200
+        assert client.get("/review").status_code == 200  # the cookie carries it from now on
+        assert "script-src 'self'" in first.headers["content-security-policy"]
+        assert "unsafe-inline" not in first.headers["content-security-policy"]
+
+
+def test_export_respects_the_search(app_client: tuple[TestClient, Guard, str]) -> None:
+    client, _, db_url = app_client
+    for n, name in enumerate(("Ivan Petrov", "Olga Smirnova")):
+        fields = CardFields(name=name, emails=[f"{name.split()[0].lower()}@example.com"])
+        _store(db_url, ScanResult(f"{n}.jpg", str(n) * 64, "ok", [CardResult(fields)]))
+    response = client.get("/export?fmt=vcard&q=Petrov")
+    assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
+    assert "ivan@example.com" in response.text and "olga@" not in response.text
+    assert client.get("/export?fmt=../../etc").status_code == 400

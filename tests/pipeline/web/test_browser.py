@@ -1,0 +1,111 @@
+"""The web app end to end in a real browser: Playwright driving Debian's chromium against a served app."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from models.database import connect, sessions
+from pipeline import Settings
+from pipeline.book.store import store_result
+from pipeline.core.types import CardFields, CardResult, Phone, ScanResult
+from pipeline.web.app import create_app
+from pipeline.web.security import Guard
+from tests.conftest import SAMPLES
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# The flags a root user in a closed network needs (no sandbox, nothing fetched in the background).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+CARD = SAMPLES / "ru_classic_scan.png"
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    import uvicorn
+
+    db_url = f"sqlite:///{tmp_path / 'contacts.db'}"
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(db_url, Guard(None), Settings(region="RU")),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", db_url
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def page(served: tuple[str, str]) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is missing: `make setup` installs Debian's package")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        tab = browser.new_page()
+        tab.set_default_timeout(60_000)
+        yield tab
+        browser.close()
+
+
+def test_a_person_adds_a_card_corrects_it_and_finds_it_again(page: object, served: tuple[str, str]) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    base, _ = served
+    label = json.loads((SAMPLES / "ru_classic_scan.png.json").read_text(encoding="utf-8"))["cards"][0]
+    page.goto(f"{base}/add")
+    page.set_input_files("input[type=file]", str(CARD))
+    page.click("#upload button[type=submit]")
+    page.locator("#jobs a", has_text="contact").first.click(timeout=120_000)  # htmx shows it once filed
+    expect(page.locator("#contact-name")).to_have_text(label["name"])
+    expect(page.locator(".cards img").first).to_be_visible()
+
+    page.fill("input[name=title]", "Главный инженер проекта")
+    page.click("#edit button[type=submit]")
+    expect(page.locator("input[name=title]")).to_have_value("Главный инженер проекта")
+    expect(page.locator("#history")).to_contain_text("Главный инженер проекта")
+
+    page.goto(f"{base}/contacts")
+    page.fill("input[name=q]", label["company"].split("«")[-1].rstrip("»").lower())  # lower case, Cyrillic
+    page.click("form.filters button")
+    expect(page.locator("#contacts tbody")).to_contain_text(label["name"])
+
+
+def test_a_same_person_question_is_settled_by_clicking(page: object, served: tuple[str, str]) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    base, db_url = served
+    with sessions(connect(db_url)).begin() as session:
+        for n, company in enumerate(("Initech LLC", "Globex Corp")):
+            fields = CardFields(name="Anna Lee", company=company, phones=[Phone(f"+1415555010{n}", "work")])
+            store_result(session, ScanResult(f"{n}.jpg", str(n) * 64, "ok", [CardResult(fields)]))
+    page.goto(f"{base}/contacts")
+    expect(page.locator("#nav-review")).to_contain_text("1 to review")
+    page.click("#nav-review")
+    page.click("text=card 2")
+    page.click("text=Same person: merge")
+    expect(page.locator("#review")).to_contain_text("Nothing to review")
+    page.goto(f"{base}/contacts/1")
+    expect(page.locator("#jobs")).to_contain_text("Globex")
+    expect(page.locator("#jobs")).to_contain_text("Initech")
