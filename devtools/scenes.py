@@ -58,7 +58,8 @@ def desk(rng: Rng, h: int, w: int, light: bool) -> np.ndarray:
     blotch = cv2.resize(rng.normal(0, 1, (5, 7)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
     amp = level * 0.06
     texture = amp * grain + 1.5 * amp * blotch + rng.normal(0, 2.5, (h, w)).astype(np.float32)
-    return np.clip(tint[None, None, :] + texture[..., None], 0, 255).astype(np.float32)
+    table: np.ndarray = np.clip(tint[None, None, :] + texture[..., None], 0, 255).astype(np.float32)
+    return table
 
 
 def place(card: np.ndarray, background: np.ndarray, rng: Rng, width_share: float, tilt_deg: float,
@@ -90,14 +91,14 @@ def gradient(img: np.ndarray, rng: Rng, low: float) -> np.ndarray:
     a = rng.uniform(0, 2 * math.pi)
     ramp = (np.arange(w)[None, :] * math.cos(a) + np.arange(h)[:, None] * math.sin(a)).astype(np.float32)
     ramp = (ramp - ramp.min()) / max(float(np.ptp(ramp)), 1.0)
-    return img * (low + (1 - low) * ramp)[..., None]
+    return np.asarray(img * (low + (1 - low) * ramp)[..., None], np.float32)
 
 
 def vignette(img: np.ndarray, rng: Rng) -> np.ndarray:
     h, w = img.shape[:2]
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     r2 = ((xx - w / 2) / (w / 2)) ** 2 + ((yy - h / 2) / (h / 2)) ** 2
-    return img * np.clip(1 - rng.uniform(0.25, 0.45) * r2, 0.3, 1)[..., None]
+    return np.asarray(img * np.clip(1 - rng.uniform(0.25, 0.45) * r2, 0.3, 1)[..., None], np.float32)
 
 
 def hand_shadow(img: np.ndarray, rng: Rng) -> np.ndarray:
@@ -109,8 +110,8 @@ def hand_shadow(img: np.ndarray, rng: Rng) -> np.ndarray:
               (rng.uniform(0.2, 0.8) * w, h), (0, rng.uniform(0.2, 0.8) * h)][edge]
     cv2.ellipse(blob, (int(cx), int(cy)), (int(rng.uniform(0.2, 0.35) * w), int(rng.uniform(0.25, 0.45) * h)),
                 float(rng.uniform(0, 180)), 0, 360, 1.0, -1)
-    blob = cv2.GaussianBlur(blob, (0, 0), 0.04 * w)
-    return img * (1 - rng.uniform(0.35, 0.55) * blob)[..., None]
+    soft = cv2.GaussianBlur(blob, (0, 0), 0.04 * w)
+    return np.asarray(img * (1 - rng.uniform(0.35, 0.55) * soft)[..., None], np.float32)
 
 
 def glare(img: np.ndarray, rng: Rng) -> np.ndarray:
@@ -118,7 +119,7 @@ def glare(img: np.ndarray, rng: Rng) -> np.ndarray:
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     cx, cy, r = rng.uniform(0.25, 0.75) * w, rng.uniform(0.25, 0.75) * h, rng.uniform(0.06, 0.14) * w
     spot = np.exp(-(((xx - cx) ** 2 + ((yy - cy) * 1.6) ** 2) / (2 * r * r)))
-    return img + rng.uniform(70, 140) * spot[..., None]
+    return np.asarray(img + rng.uniform(70, 140) * spot[..., None], np.float32)
 
 
 def colour_cast(img: np.ndarray, rng: Rng) -> np.ndarray:
@@ -132,8 +133,8 @@ def motion_blur(img: np.ndarray, rng: Rng) -> np.ndarray:
     kernel = np.zeros((n, n), np.float32)
     kernel[n // 2, :] = 1.0 / n
     centre = (n / 2 - 0.5, n / 2 - 0.5)
-    kernel = cv2.warpAffine(kernel, cv2.getRotationMatrix2D(centre, float(rng.uniform(0, 180)), 1.0), (n, n))
-    return cv2.filter2D(img, -1, kernel / max(float(kernel.sum()), 1e-6))
+    turned = cv2.warpAffine(kernel, cv2.getRotationMatrix2D(centre, float(rng.uniform(0, 180)), 1.0), (n, n))
+    return cv2.filter2D(img, -1, (turned / max(float(turned.sum()), 1e-6)).astype(np.float32))
 
 
 def camera(img: np.ndarray, rng: Rng, blur: float = 0.7, noise: float = 3.0) -> np.ndarray:
@@ -284,6 +285,8 @@ def main(argv: list[str] | None = None) -> None:
                 break
             label = json.loads(Path(f"{src}.json").read_text())
             image = cv2.imread(str(src))
+            if image is None:
+                continue
             scene = make_scene(kind, image, label, rng)
             if scene is None:
                 continue

@@ -52,7 +52,8 @@ def detect_cards(image: np.ndarray) -> list[Quad]:
     # A light card on a light textured desk (wood grain, cloth): the weak edges of the grain touch the
     # card's outline all round and no blob closes; only its strong edge does, at a higher threshold.
     strong = _edges(small, *STRONG_EDGES)
-    on_strong, fitted_strong = cv2.dilate(strong, np.ones((3, 3), np.uint8)), {}
+    on_strong = cv2.dilate(strong, np.ones((3, 3), np.uint8))
+    fitted_strong: dict[bytes, tuple[Quad, float]] = {}
     for side in EDGE_JOIN:
         found += _quads_from_mask(_joined(strong, side), on_strong, fitted_strong)
     quads = _non_overlapping(found)

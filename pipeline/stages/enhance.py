@@ -123,7 +123,8 @@ def even_light(gray: np.ndarray) -> np.ndarray:
     level = float(np.percentile(surface, 95))
     # A gain, never a darkening; bounded where the fit is extrapolated over a dark band.
     gain = np.clip(level / light, 1.0, LIGHT_MAX_GAIN)
-    return np.clip(gray.astype(np.float32) * gain, 0, 255).astype(np.uint8)
+    evened: np.ndarray = np.clip(gray.astype(np.float32) * gain, 0, 255).astype(np.uint8)
+    return evened
 
 
 def light_surface(gray: np.ndarray) -> np.ndarray | None:
@@ -150,4 +151,5 @@ def light_surface(gray: np.ndarray) -> np.ndarray | None:
     on_paper = fit[keep]  # judged where the paper was seen, not where the fit is extrapolated
     if not len(on_paper) or float(on_paper.max() / max(on_paper.min(), 1.0)) < LIGHT_MIN_RATIO:
         return None
-    return fit.reshape(h, w)
+    surface: np.ndarray = fit.reshape(h, w)
+    return surface
