@@ -275,9 +275,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--per-kind", type=int, default=30)
     args = p.parse_args(argv)
     kinds = [k for k in args.kinds.split(",") if k]
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        p.error(f"unknown kind(s) {sorted(unknown)}: choose from {','.join(KINDS)}")
     sources = sorted(f for d in args.src for f in d.iterdir() if f.suffix in (".jpg", ".png"))
-    for k, kind in enumerate(kinds):
-        rng = np.random.default_rng([args.seed, k])
+    for kind in kinds:
+        rng = np.random.default_rng([args.seed, KINDS.index(kind)])  # the same scenes whichever kinds are asked
         (args.out / kind).mkdir(parents=True, exist_ok=True)
         made = 0
         for src in sources:
