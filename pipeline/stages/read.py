@@ -91,7 +91,7 @@ def _read_upright(card: CardImage, settings: Settings, timer: StageTimer) -> tup
     with timer("orientation"):
         osd = detect_rotation(card.image, settings)
     turns = [osd] if osd else []
-    if not (osd == 0 and cue == 0):  # both cues say upright: a poor reading is a hard card, not a turned one
+    if osd != 0 or cue == 180:  # OSD sure of upright, the shape cue not against it: a hard card, not a turned one
         turns.append(180)
     if osd is None and cue is None:  # nothing knows the axis
         turns += [90, 270]
