@@ -25,6 +25,7 @@ SIDE_SAMPLES = 160  # points per side when fitting
 # real cards rescued by fitting reached 0.87-1.0.
 MIN_FIT_SUPPORT = 0.85
 STRONG_EDGES = (24, 72)  # Canny thresholds that keep a card's edge and drop a desk's grain
+STRONG_JOIN = (15,)  # px: one joining distance closes the strong outline (7-41 each found all 110 scene cards)
 PRINT_JOIN = (31, 45, 61)  # px at DETECT_SIDE: spacing of print within one card
 PAGE_ASPECT = (1.25, 1.5)
 # A block of print can join into a card-shaped blob when the card's own edge is too faint to see;
@@ -54,7 +55,7 @@ def detect_cards(image: np.ndarray) -> list[Quad]:
     strong = _edges(small, *STRONG_EDGES)
     on_strong = cv2.dilate(strong, np.ones((3, 3), np.uint8))
     fitted_strong: dict[bytes, tuple[Quad, float]] = {}
-    for side in EDGE_JOIN:
+    for side in STRONG_JOIN:
         found += _quads_from_mask(_joined(strong, side), on_strong, fitted_strong)
     quads = _non_overlapping(found)
     if len(quads) == 1 and not _is_page(small) and _print_outside(small, quads[0]):
