@@ -29,7 +29,9 @@ MIN_GOOD_WORDS = 6
 # so it only decides sideways, and OSD is still asked when the reading is poor. On 52 turned cards
 # (seeds 3, 6) it cut the median time 2.31 -> 1.29 s with the same fields read.
 CHEAP_SIDEWAYS = True
-MAX_READINGS = 4  # OCR readings of one card while looking for its way up (4 only when nothing knows the axis)
+# At most two OCR readings per card while looking for its way up. The quarter turns, when neither the shape
+# cue nor OSD knew the axis, were tried too (up to 4 readings): the real photos, read poorly whichever way,
+# took 3.6 -> 7.4 s (median, one run, with the other issue-13 changes) and gained no field from it.
 
 
 class StageTimer:
@@ -72,11 +74,10 @@ def read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugIma
 def _read_upright(card: CardImage, settings: Settings, timer: StageTimer) -> tuple[CardImage, OcrResult]:
     """The card turned the way its text reads best, and that reading.
 
-    One OCR reading when it is good. A poor one may be a turned card: the candidates are OSD's answer
-    and the half turn (the shape cue's usual mistake, and OSD gives no answer on many cards that lie
-    upside down: an uneven light, an editor's rotation under a kept EXIF tag, sparse right-aligned
-    print), then the quarter turns when neither cue knows the axis. Each is read until one reads
-    well; at most MAX_READINGS readings in all, and the best is kept.
+    One OCR reading when it is good. A poor one may be a turned card: it is read again as OSD says,
+    or, when OSD gives no answer (as on many cards lying upside down: under uneven light, under an
+    editor's rotation with the EXIF tag kept, with sparse right-aligned print), turned half way, the
+    shape cue's usual mistake. The better reading is kept.
     """
     cue = None
     if CHEAP_SIDEWAYS:
@@ -90,21 +91,16 @@ def _read_upright(card: CardImage, settings: Settings, timer: StageTimer) -> tup
         return card, ocr
     with timer("orientation"):
         osd = detect_rotation(card.image, settings)
-    turns = [osd] if osd else []
-    if osd != 0 or cue == 180:  # OSD sure of upright, the shape cue not against it: a hard card, not a turned one
-        turns.append(180)
-    if osd is None and cue is None:  # nothing knows the axis
-        turns += [90, 270]
-    best, best_ocr = card, ocr
-    for turn in list(dict.fromkeys(turns))[:MAX_READINGS - 1]:
-        rotated = rotate(card, turn)
-        with timer("ocr"):
-            ocr2 = recognise(rotated.image, settings)
-        if _quality(ocr2) > _quality(best_ocr):
-            best, best_ocr = rotated, ocr2
-        if _good(ocr2):
-            break
-    return best, best_ocr
+    if osd:
+        turn = osd
+    elif osd is None or cue == 180:
+        turn = 180
+    else:
+        return card, ocr  # OSD sure of upright, the shape cue not against it: a hard card, not a turned one
+    rotated = rotate(card, turn)
+    with timer("ocr"):
+        ocr2 = recognise(rotated.image, settings)
+    return (rotated, ocr2) if _quality(ocr2) > _quality(ocr) else (card, ocr)
 
 
 def _words(ocr: OcrResult) -> list[OcrWord]:
