@@ -112,9 +112,10 @@ $(TRAIN_SET):
 		--conditions scan,photo,rotated,lowres && mv $@.tmp $@
 
 # The same cards, OCR and fit give the same model file (the OCR is kept in $(OCR_CACHE) for the next run).
+# CORRECTIONS=DIR adds the cards people corrected (`cardscan corrections export DIR`).
 train: setup $(TRAIN_SET)
 	$(BIN)/python -m pip install -q -e ".[train]"
-	$(BIN)/python -m devtools.train $(TRAIN_SET) --cache $(OCR_CACHE)
+	$(BIN)/python -m devtools.train $(TRAIN_SET) $(CORRECTIONS) --cache $(OCR_CACHE)
 
 $(BENCH_SET):
 	$(BIN)/python -m cardgen --out $@.tmp --count $(BENCH_COUNT) --seed $(BENCH_SEED) && mv $@.tmp $@

@@ -78,7 +78,9 @@ def discover(directory: Path) -> list[LabelledImage]:
             continue
         label = json.loads(label_path.read_text(encoding="utf-8"))
         real = "generator" not in label
-        condition = "real" if real else (label.get("conditions") or ["unknown"])[0]
+        conditions = label.get("conditions") or ["unknown"]
+        # a person's correction (`cardscan corrections export`) is a real card with a trusted label
+        condition = "correction" if "correction" in conditions else "real" if real else conditions[0]
         found.append(LabelledImage(image, condition, label.get("cards", []), real))
     return found
 

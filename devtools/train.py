@@ -11,7 +11,7 @@ only (the `train` extra); the model is written as plain numbers, so the same inp
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import importlib
 import json
 import random
 import sys
@@ -33,7 +33,7 @@ from pipeline.extract.fields import pattern_lines
 from pipeline.extract.lines import CLASSES, MODEL_FILE, features
 
 # The shipped model, beside the code that reads it (pipeline/extract/), not beside this tool.
-MODEL_PATH = Path(importlib.util.find_spec("pipeline.extract.lines").origin or ".").parent / MODEL_FILE
+MODEL_PATH = Path(importlib.import_module("pipeline.extract.lines").__file__ or ".").parent / MODEL_FILE
 
 MIN_MATCH = 85  # partial ratio for a line to hold a labelled field
 HOLDOUT = 0.2  # of the images, to report accuracy on before the final fit
@@ -126,7 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0, help="seed of the held-out split")
     args = p.parse_args(argv)
     settings = Settings()
-    items = [i for d in args.sets for i in discover(d) if not i.real]
+    # Generated cards, and real cards a person corrected; never the real development photos (they measure).
+    items = [i for d in args.sets for i in discover(d) if not i.real or i.condition == "correction"]
     with ProcessPoolExecutor() as pool:  # OCR of the images not in the cache yet: the slow part
         by_image = list(pool.map(partial(examples, settings=settings, cache_dir=args.cache), items))
     names = sorted(next(f for ex in by_image for f, _ in ex))

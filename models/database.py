@@ -2,17 +2,47 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000  # a watcher and a CLI command may write at once: wait rather than fail
+
+
+def shown_url(url: str) -> str:
+    """`url` fit to print (summaries, logs, errors): the password replaced by ***, as SQLAlchemy renders it.
+
+    Every message that names a database goes through here, so a PostgreSQL password never reaches a
+    terminal, a service journal or a bug report. A URL SQLAlchemy cannot parse still has its
+    `user:password@` part masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return _USERINFO.sub(lambda m: m[1] + (":***" if m[2] else "") + "@", url)
+
+
+def scrub(message: str, url: str) -> str:
+    """An error message about `url` with its password masked, should a driver quote it back."""
+    try:
+        password = make_url(url).password
+    except (ArgumentError, ValueError):
+        password = None
+    message = message.replace(url, shown_url(url))
+    return message.replace(str(password), "***") if password else message
+
+
+_USERINFO = re.compile(r"(://[^:/@\s]*)(:[^@\s]*)?@")
 
 
 class NoDatabase(Exception):
@@ -50,7 +80,37 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+MIGRATION_LOCK_ID = 0x63617264  # 'card': the PostgreSQL advisory lock migrations take
+
+
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
+    """Migrate to `revision`, one process at a time: a watcher and a scan opening a new database together
+    both ran the first migration, and the second died on "table contact already exists". The second now
+    waits for the first, then finds the schema at head."""
+    with _sqlite_file_lock(engine):
+        _upgrade(engine, revision)
+
+
+@contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    """SQLite has no lock that spans the migration's DDL and its version check: an flock on a file beside it."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    try:
+        fd = os.open(f"{path}.migrate-lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError:  # a read-only folder: nothing can be migrated there anyway, and reading needs no lock
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _upgrade(engine: Engine, revision: str) -> None:
     config = alembic_config(engine)
     with engine.connect() as connection:
         sqlite = engine.dialect.name == "sqlite"
@@ -61,6 +121,8 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
             connection.commit()
         try:
             with connection.begin():
+                if engine.dialect.name == "postgresql":  # held until this transaction ends
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
                 config.attributes["connection"] = connection
                 command.upgrade(config, revision)
         finally:

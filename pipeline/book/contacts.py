@@ -8,6 +8,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import Alias, Card, Contact, Email, NameKey, Organization, Phone, Position
+from pipeline.core.errors import CardscanError
 from pipeline.extract.namekeys import name_keys
 
 _SUMMARY_LOADS = (selectinload(Contact.phones), selectinload(Contact.emails), selectinload(Contact.cards),
@@ -31,17 +32,22 @@ def search_contacts(session: Session, text: str, limit: int = 100) -> list[dict[
     return [contact_summary(c) for c in session.scalars(query)]
 
 
+MAX_SEARCH_CHARS = 1000  # SQLite refuses LIKE patterns past 50,000 bytes; no name or company is this long
+
+
 def _text_query(text: str) -> Select[Any]:
-    like = f"%{text.strip().casefold()}%"
+    if len(text) > MAX_SEARCH_CHARS:
+        raise CardscanError(f"the search text has {len(text)} characters; search for at most {MAX_SEARCH_CHARS}")
+    needle = text.strip().casefold()
     digits = "".join(ch for ch in text if ch.isdigit())
     query = (
         select(Contact.id).distinct()
         .outerjoin(Alias).outerjoin(Email).outerjoin(Phone)
         .outerjoin(Position, Position.contact_id == Contact.id).outerjoin(Organization)
     )
-    conditions = [func.lower(Contact.display_name).like(like), func.lower(Alias.name).like(like),
-                  func.lower(Email.address).like(like), func.lower(Organization.name).like(like),
-                  func.lower(Position.title).like(like)]
+    # autoescape: a % or _ typed by the user is that character, not a wildcard that matches everyone.
+    conditions = [func.lower(column).contains(needle, autoescape=True) for column in (
+        Contact.display_name, Alias.name, Email.address, Organization.name, Position.title)]
     if len(digits) >= 4:
         conditions.append(Phone.e164.like(f"%{digits}%"))
     return query.where(or_(*conditions))

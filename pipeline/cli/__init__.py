@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("pipeline.cli.export", "import_file", "Read contacts from a vCard file, through dedupe."),
     "sync": ("pipeline.cli.export", "sync", "Push contacts to a CardDAV address book."),
     "db": ("pipeline.cli.db", "db", "Database maintenance."),
+    "corrections": ("pipeline.cli.corrections", "corrections", "Cards corrected in the review, as training examples."),
     "serve": ("pipeline.cli.serve", "serve", "Open the contact book in a browser: review, correct, search, export."),
 }
 

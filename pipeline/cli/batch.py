@@ -65,7 +65,9 @@ def _jsonl_writer(path: Path | None) -> Iterator[Callable[[ScanResult], None]]:
         return
     from pipeline.stages.report import result_to_dict
 
-    with path.open("a", encoding="utf-8") as out:
+    # The scan results are personal data: private like every file cardscan writes, appended, never a link's target.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as out:
         def write(result: ScanResult) -> None:
             out.write(json.dumps(result_to_dict(result), ensure_ascii=False) + "\n")
             out.flush()  # a stopped batch still leaves every stored file in the log

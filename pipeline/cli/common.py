@@ -75,21 +75,34 @@ def open_engine(db_url: str, create: bool = True) -> Engine:
     """The engine for `db_url`, migrated to the newest schema; any failure is one line, not a traceback."""
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-    from models.database import NoDatabase, connect
+    from models.database import NoDatabase, connect, scrub, shown_url
+
+    def why(exc: Exception) -> str:
+        return scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__, db_url)
 
     try:
         return connect(db_url, create=create)
     except (ArgumentError, NoSuchModuleError) as exc:
-        raise click.BadParameter(f"{db_url!r}: {str(exc).splitlines()[0]}", param_hint="--db") from None
+        raise click.BadParameter(f"{shown_url(db_url)!r}: {why(exc)}", param_hint="--db") from None
     except NoDatabase as exc:
         raise click.ClickException(str(exc)) from None
     except Exception as exc:  # the server is down, a password is wrong ...
-        raise click.ClickException(f"cannot open the database {db_url!r}: {str(exc).splitlines()[0]}") from None
+        raise click.ClickException(f"cannot open the database {shown_url(db_url)!r}: {why(exc)}") from None
+
+
+def say(text: str) -> None:
+    """Print text for a person: names and notes come from cards and vCards that others made, so a control
+    character (an escape sequence that would drive the terminal) is shown as %XX, and each line stays one."""
+    from pipeline.core.display import printable
+
+    click.echo("\n".join(printable(line) for line in text.split("\n")))
 
 
 @contextmanager
 def database(db_url: str | None, create: bool = False) -> Iterator[Session]:
     """One transaction on the user's database, committed when the command succeeds."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from models.database import sessions
 
     engine = open_engine(resolve_db_url(db_url), create=create)
@@ -98,5 +111,17 @@ def database(db_url: str | None, create: bool = False) -> Iterator[Session]:
             yield session
     except CardscanError as exc:  # a value the user gave: say what is wrong, change nothing
         raise click.ClickException(str(exc)) from None
+    except (SQLAlchemyError, OverflowError) as exc:  # read-only, disk full, a value the database will not take
+        raise click.ClickException(database_refused(exc, resolve_db_url(db_url))) from None
     finally:
         engine.dispose()
+
+
+def database_refused(exc: BaseException, db_url: str) -> str:
+    """One line for a write the database would not do; nothing of the transaction was kept."""
+    from models.database import scrub
+
+    orig = getattr(exc, "orig", None) or exc  # the driver's own message, without SQLAlchemy's SQL and links
+    text = str(orig).strip()
+    first = text.splitlines()[0] if text else type(orig).__name__
+    return f"the database refused it, nothing was changed: {scrub(first, db_url)}"

@@ -13,15 +13,16 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from models import Card, Contact
-from pipeline.cli.common import database, db_option, err, region_option
+from pipeline.cli.common import database, db_option, err, region_option, say
 from pipeline.core.config import DEFAULT_EDIT_REGION
+from pipeline.core.display import printable
 from pipeline.stages.report import phone_text
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
 def _echo_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))  # JSON escapes control characters
 
 
 def _get(session: Session, model: type[Contact] | type[Card], ident: int) -> Any:
@@ -89,7 +90,9 @@ def _table(rows: list[dict[str, Any]], width: int) -> Table:
         cells = {"id": str(row["id"]), "name": row["name"] or "", "title": row["title"] or "",
                  "company": row["company"] or "", "phones": "\n".join(phone_text(p) for p in row["phones"]),
                  "emails": "\n".join(row["emails"]), "cards": str(row["cards"])}
-        table.add_row(*(cells[name] for name in (c for c, _ in COLUMNS) if name in shown))
+        # Rich drops escape sequences but not every control character (a BEL would ring): shown as %XX.
+        table.add_row(*("\n".join(printable(line) for line in cells[name].split("\n"))
+                        for name in (c for c, _ in COLUMNS) if name in shown))
     return table
 
 
@@ -106,7 +109,7 @@ def contacts_show(contact_id: int, db_url: str | None, as_json: bool) -> None:
     if as_json:
         _echo_json(detail)
         return
-    click.echo("\n".join(_detail_lines(detail)))
+    say("\n".join(_detail_lines(detail)))
 
 
 def _detail_lines(d: dict[str, Any]) -> list[str]:
@@ -167,7 +170,7 @@ def contacts_edit(contact_id: int, region: str, db_url: str | None, **values: st
     with database(db_url) as session:
         contact = _get(session, Contact, contact_id)
         edit_contact(session, contact, changes, region=region)
-    click.echo(f"contact {contact_id}: {', '.join(changes)} set by hand")
+    say(f"contact {contact_id}: {', '.join(changes)} set by hand")
 
 
 @contacts.command("merge")
@@ -181,7 +184,7 @@ def contacts_merge(keep_id: int, other_id: int, db_url: str | None) -> None:
 
     with database(db_url) as session:
         merge_contacts(session, _get(session, Contact, keep_id), _get(session, Contact, other_id))
-    click.echo(f"contact {other_id} merged into {keep_id}")
+    say(f"contact {other_id} merged into {keep_id}")
 
 
 @contacts.command("split")
@@ -195,7 +198,7 @@ def contacts_split(contact_id: int, card_id: int, db_url: str | None) -> None:
     with database(db_url) as session:
         new = split_card(session, _get(session, Contact, contact_id), _get(session, Card, card_id))
         new_id = new.id
-    click.echo(f"card {card_id} is now contact {new_id}")
+    say(f"card {card_id} is now contact {new_id}")
 
 
 @contacts.command("delete")
@@ -216,7 +219,7 @@ def contacts_delete(contact_id: int, with_files: bool, yes: bool, db_url: str | 
         sources = delete_contact(session, contact)
         bind = session.get_bind()
     forget_deleted(bind.engine)
-    click.echo(f"contact {contact_id} deleted")
+    say(f"contact {contact_id} deleted")
     _report_sources(sources, with_files)
 
 
@@ -227,7 +230,7 @@ def _report_sources(sources: list[str], with_files: bool) -> None:
             continue
         if with_files:
             path.unlink()
-            click.echo(f"deleted {path}")
+            say(f"deleted {path}")
         else:
             err.print(f"the image {path} is still on disk (--with-files deletes it)")
 
@@ -249,15 +252,15 @@ def review(ctx: click.Context, db_url: str | None, as_json: bool) -> None:
         _echo_json(rows)
         return
     if not rows:
-        click.echo("nothing to review")
+        say("nothing to review")
     for row in rows:
-        click.echo(f"card {row['card']}: {row['name'] or '(no name)'}, {row['company'] or 'no company'}  "
+        say(f"card {row['card']}: {row['name'] or '(no name)'}, {row['company'] or 'no company'}  "
                    f"[{row['source']}]")
         for c in row["candidates"]:
-            click.echo(f"    may be contact {c['contact']}: {c['name']}, {c['company'] or 'no company'} "
+            say(f"    may be contact {c['contact']}: {c['name']}, {c['company'] or 'no company'} "
                        f"(score {c['score']:.0f}: {c['reason']})")
     if rows:
-        click.echo("settle with: cardscan review merge CARD CONTACT | cardscan review apart CARD")
+        say("settle with: cardscan review merge CARD CONTACT | cardscan review apart CARD")
 
 
 def _review_row(card: Card) -> dict[str, Any]:
@@ -280,7 +283,7 @@ def review_merge(db_url: str | None, card_id: int, contact_id: int) -> None:
 
     with database(db_url) as session:
         resolve_review(session, _get(session, Card, card_id), _get(session, Contact, contact_id))
-    click.echo(f"card {card_id} filed under contact {contact_id}")
+    say(f"card {card_id} filed under contact {contact_id}")
 
 
 @review.command("apart")
@@ -292,7 +295,7 @@ def review_apart(db_url: str | None, card_id: int) -> None:
 
     with database(db_url) as session:
         new_id = resolve_review(session, _get(session, Card, card_id), None).id
-    click.echo(f"card {card_id} is now contact {new_id}")
+    say(f"card {card_id} is now contact {new_id}")
 
 
 @click.command()
@@ -315,9 +318,9 @@ def remind(days: int, ics_file: str | None, db_url: str | None, as_json: bool) -
                      "detail": r.detail} for r in found])
         return
     if not found:
-        click.echo(f"nothing in the next {days} day(s)")
+        say(f"nothing in the next {days} day(s)")
     for r in found:
-        click.echo(f"{r.on.isoformat()}  {r.kind:<9}  #{r.contact_id} {r.name or '(no name)'}: {r.detail}")
+        say(f"{r.on.isoformat()}  {r.kind:<9}  #{r.contact_id} {r.name or '(no name)'}: {r.detail}")
 
 
 def _write_ics(target: str, db_url: str | None) -> None:

@@ -19,6 +19,8 @@ def upgrade(db_url: str | None) -> None:
     """Migrate the database schema to the newest version."""
     url = resolve_db_url(db_url)
     open_engine(url)
-    click.echo(f"database at {url} is up to date")
+    from models.database import shown_url
+
+    click.echo(f"database at {shown_url(url)} is up to date")
 
 

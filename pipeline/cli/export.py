@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.common import database, db_option, err, region_option
+from pipeline.cli.common import database, db_option, err, region_option, say
 from pipeline.core.config import CARDDAV_PASSWORD_ENV, DEFAULT_EDIT_REGION, carddav_password
 
 version_option = click.option("--vcard-version", type=click.Choice(["4.0", "3.0"]), help="vCard version "
@@ -58,7 +58,7 @@ def import_file(file: Path, region: str, db_url: str | None) -> None:
         cards = import_vcards(session, file, region)
     for card in cards:
         where = f"contact {card.contact_id}" if card.contact_id else "cardscan review"
-        click.echo(f"{card.fields.name or '(no name)'}: {card.outcome} -> {where}")
+        say(f"{card.fields.name or '(no name)'}: {card.outcome} -> {where}")
     counts = Counter(c.outcome for c in cards)
     err.print(f"{len(cards)} vCard(s): " + ", ".join(f"{n} {o}" for o, n in sorted(counts.items(), key=str)))
 
@@ -89,7 +89,7 @@ def sync_carddav(url: str, user: str | None, create: bool, vcard_version: str | 
         if create:
             client.create_addressbook()
         report = push(session, client, vcard_version or "3.0", with_photo)  # type: ignore[arg-type]
-    click.echo(f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
+    say(f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
                f"{report.deleted} deleted on {client.url}")
     for href in report.conflicts:
         err.print(f"[yellow]kept[/yellow] {href}: changed or deleted on the server since the last sync")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.cli.common import db_option, err, open_engine, read_options
+from pipeline.cli.common import database_refused, db_option, err, open_engine, read_options
 from pipeline.core.config import Settings, resolve_db_url
 
 if TYPE_CHECKING:
@@ -69,12 +69,16 @@ def _totals(results: list[ScanResult], url: str | None) -> str:
     line += f"; {cards} card(s)"
     if url:
         line += ": " + ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items())) if outcomes else ""
-        line += f"; database {url}"
+        from models.database import shown_url
+
+        line += f"; database {shown_url(url)}"
     return line
 
 
 def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
               debug_dir: Path | None = None) -> list[ScanResult]:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from pipeline import scan
 
     store = _open_store(db_url) if db_url else None
@@ -82,7 +86,13 @@ def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
     for image in images:
         result = scan(image, settings, debug_dir=debug_dir)
         if store and result.cards:
-            store(result)
+            try:
+                store(result)
+            except (SQLAlchemyError, OverflowError) as exc:  # read-only, disk full: the reading is still shown
+                assert db_url is not None
+                result.status, result.error = "error", "read, not stored: " + database_refused(exc, db_url)
+                for card in result.cards:
+                    card.contact_id, card.outcome = None, None
         results.append(result)
     return results
 

@@ -18,8 +18,8 @@ from pipeline.core.config import Settings, resolve_db_url
 def serve(db_url: str | None, host: str, port: int, token: str | None, region: str | None) -> None:
     """Open the contact book in a browser: add cards, review doubtful readings, search, edit, merge, export."""
     import uvicorn
-    from sqlalchemy import make_url
 
+    from models.database import shown_url
     from pipeline.web.app import create_app
     from pipeline.web.security import guard_for
 
@@ -29,6 +29,6 @@ def serve(db_url: str | None, host: str, port: int, token: str | None, region: s
     app = create_app(url, guard, Settings(region=region))
     where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     link = where + (f"?token={guard.token}" if guard.token else "")
-    shown = make_url(url).render_as_string(hide_password=True)
+    shown = shown_url(url)
     err.print(f"cardscan: serving {shown} at {link}", markup=False, highlight=False)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -32,7 +32,7 @@ def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str 
     import signal
     from datetime import datetime
 
-    from models.database import sessions
+    from models.database import sessions, shown_url
     from pipeline.jobs.inbox import Watcher, WatchOptions
 
     url = resolve_db_url(db_url)
@@ -45,7 +45,7 @@ def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str 
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: watcher.stop.set())
     how = f"polling every {poll:g} s" if poll else "OS events"
-    log(f"watching {watcher.root} ({how}); database {url}")
+    log(f"watching {watcher.root} ({how}); database {shown_url(url)}")
     stats = watcher.run()
     log(f"stopped: {stats.processed} file(s) processed, {stats.failed} failed, {stats.cards} card(s)")
 

@@ -47,8 +47,15 @@ def check_region(value: str | None) -> str | None:
 class Settings:
     lang: str = DEFAULT_LANG
     region: str | None = None  # default phone region; None = guess from the card
-    max_pixels: int = 80_000_000  # decompression-bomb guard: ~ a 9000x9000 image
+    max_pixels: int = 80_000_000  # per page or frame, decompression-bomb guard: ~ a 9000x9000 image
+    # Per file, checked from the headers before anything is decoded (README, "Limits"): a file past
+    # one of them is refused whole with a one-line reason, never read in part.
     max_file_bytes: int = 200 * 1024 * 1024
+    max_pages: int = 50  # pages of a PDF or TIFF, frames of an animation
+    max_total_pixels: int = 500_000_000  # all pages together: 57 A4 pages at 300 dpi, 6 of the largest photos
+    # Wall time, checked between pages (one page is bounded by its pixels and ocr_timeout): a long PDF of
+    # cards needs minutes, so this is a backstop against a file that would hold a worker for an hour.
+    max_seconds: float = 600.0
     ocr_timeout: float = 60.0  # seconds per Tesseract call, so one bad image cannot hang a batch
     ocr_engine: str = field(default_factory=lambda: default_ocr_engine())
 

@@ -6,6 +6,7 @@ replaced on its own: load -> Page -> preprocess -> CardImage -> ocr -> OcrResult
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +37,7 @@ class SourceImage:
     path: Path
     sha256: str
     format: str
-    pages: list[Page]
+    pages: Sequence[Page]  # decoded one at a time when a file has several (see stages.load.LazyPages)
     taken_at: datetime | None = None  # when the photo was taken (EXIF), as the card's date
 
 

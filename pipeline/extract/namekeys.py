@@ -138,7 +138,32 @@ def _word_similarity(a: str, b: str) -> float:
 
 
 def organization_similarity(a: str, b: str) -> float:
+    """0..100: how likely two printed organisation names are one organisation, in any script.
+
+    The key drops digits and legal forms, so on its own it made "School No. 5" and "School No. 17" one
+    school (Ivan Petrov at each became one contact) and ООО «Ромашка» one company with АО «Ромашка».
+    Different numbers, or two legal forms of different kinds (ООО and LLC are one kind), keep them apart."""
     ka, kb = organization_key(a), organization_key(b)
     if not ka or not kb:
         return 0.0
-    return fuzz.token_set_ratio(ka, kb)
+    score = fuzz.token_set_ratio(ka, kb)
+    if _numbers(a) != _numbers(b) or _kinds_differ(a, b):
+        return min(score, DIFFERENT_ORG)
+    return score
+
+
+DIFFERENT_ORG = 50.0  # what two names that differ in a number or a kind of entity score at most
+_NUMBER = re.compile(r"\d+")
+
+
+def _numbers(company: str) -> list[str]:
+    """School No. 05 and School No. 5 are one school: numbers compared by value, in any order."""
+    return sorted(n.lstrip("0") or "0" for n in _NUMBER.findall(company))
+
+
+def _kinds_differ(a: str, b: str) -> bool:
+    """Both name a legal form and the forms are of different kinds; a card that omits it says nothing."""
+    classes = _form_classes()  # lists some forms (JSC, PJSC) the extraction lexicon does not
+    kinds = [{classes.get(_bare(t), _bare(t)) for t in company.split() if _legal_form(t) or _bare(t) in classes}
+             for company in (a, b)]
+    return bool(kinds[0] and kinds[1] and not kinds[0] & kinds[1])

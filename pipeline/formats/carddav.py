@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import re
+import signal
+import threading
+import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import unquote
-from xml.etree import ElementTree
+from xml.etree.ElementTree import ParseError
 
 import httpx
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,10 +39,29 @@ MKCOL_ADDRESSBOOK = (
     b'<d:set><d:prop><d:resourcetype><d:collection/><c:addressbook/></d:resourcetype>'
     b'<d:displayname>cardscan</d:displayname></d:prop></d:set></d:mkcol>')
 _REV = re.compile(r"^REV[;:].*\r\n", re.MULTILINE)
+# A hostile or broken server must not hold us or our memory: every request has a total deadline (not
+# per read: one byte every 5 s kept the old client connected for ever) and its reply a size cap.
+REQUEST_DEADLINE = 120.0  # seconds, connect to last byte
+MAX_REPLY_BYTES = 50 * 1024 * 1024  # a PROPFIND listing 10,000 vCards is about 3 MB
+MAX_ETAG_CHARS = 200  # what sync_state.etag holds
 
 
 class CardDavError(CardscanError):
     """The server could not be reached or refused a request; the message says what to check."""
+
+
+class _Expired(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A whole, size-checked reply."""
+
+    status_code: int
+    reason_phrase: str
+    headers: httpx.Headers
+    content: bytes
 
 
 @dataclass
@@ -52,8 +78,15 @@ class CardDavClient:
     """The few WebDAV requests a push needs, on one address book collection."""
 
     def __init__(self, url: str, user: str | None = None, password: str | None = None,
-                 transport: httpx.BaseTransport | None = None, timeout: float = 30.0) -> None:
-        parsed = httpx.URL(url)
+                 transport: httpx.BaseTransport | None = None, timeout: float = 30.0,
+                 deadline: float = REQUEST_DEADLINE) -> None:
+        try:
+            parsed = httpx.URL(url)
+        except (httpx.InvalidURL, ValueError, TypeError) as exc:
+            raise CardDavError(f"not a URL cardscan can use: {url!r} ({exc})") from None
+        if parsed.scheme not in ("http", "https") or not parsed.host:
+            raise CardDavError(f"not an http:// or https:// URL with a host: {url!r}")
+        self.deadline = deadline
         user = user or unquote(parsed.username) or None
         password = password if password is not None else (unquote(parsed.password) or None)
         self.url = str(parsed.copy_with(username=None, password=None)).rstrip("/") + "/"
@@ -79,13 +112,25 @@ class CardDavClient:
         response = self._send("PROPFIND", self.url, content=PROPFIND_ETAGS,
                               headers={"Depth": "1", "Content-Type": "application/xml; charset=utf-8"})
         self._check(response, "list the address book", ok=(207,))
+        try:  # defusedxml: no entity expansion (a billion laughs), no external entities
+            root = fromstring(response.content)
+        except (ParseError, DefusedXmlException, ValueError) as exc:
+            raise CardDavError(f"the server's listing of {self.url} is not WebDAV XML ({exc}); "
+                               "check the URL is an address book") from None
         found = {}
-        for item in ElementTree.fromstring(response.content).iter(f"{DAV}response"):
-            href = unquote(item.findtext(f"{DAV}href") or "")
-            href = httpx.URL(href).path if href.startswith("http") else href
+        for item in root.iter(f"{DAV}response"):
+            try:
+                href = unquote(item.findtext(f"{DAV}href") or "")
+                href = httpx.URL(href).path if href.startswith("http") else href
+            except (httpx.InvalidURL, ValueError) as exc:
+                raise CardDavError(f"the server listed an href cardscan cannot use ({exc})") from None
             if href.rstrip("/") == self.path.rstrip("/"):
                 continue  # the collection itself
-            found[href] = item.findtext(f"{DAV}propstat/{DAV}prop/{DAV}getetag")
+            etag = item.findtext(f"{DAV}propstat/{DAV}prop/{DAV}getetag")
+            if etag and len(etag) > MAX_ETAG_CHARS:  # said before anything is sent, not after the PUTs
+                raise CardDavError(f"the server gives ETags of {len(etag)} characters, over the {MAX_ETAG_CHARS} "
+                                   "cardscan keeps; nothing was sent")
+            found[href] = etag
         return found
 
     def put(self, href: str, vcard: str, etag: str | None, new: bool) -> tuple[bool, str | None]:
@@ -99,7 +144,9 @@ class CardDavClient:
         if response.status_code == 412:
             return False, None
         self._check(response, f"store {href}", ok=(200, 201, 204))
-        return True, response.headers.get("ETag")
+        etag = response.headers.get("ETag")
+        # One too long to keep is as good as none: the next listing asks for it (and refuses it, before sending).
+        return True, etag if etag and len(etag) <= MAX_ETAG_CHARS else None
 
     def delete(self, href: str, etag: str | None) -> bool:
         response = self._send("DELETE", self._absolute(href), headers={"If-Match": etag} if etag else {})
@@ -117,14 +164,26 @@ class CardDavClient:
     def _absolute(self, href: str) -> str:
         return str(httpx.URL(self.url).copy_with(path=href))
 
-    def _send(self, method: str, url: str, **kwargs: object) -> httpx.Response:
+    def _send(self, method: str, url: str, **kwargs: object) -> Reply:
         self.sent[method] += 1
+        start = time.monotonic()
         try:
-            return self.http.request(method, url, **kwargs)  # type: ignore[arg-type]
+            with _deadline(self.deadline), self.http.stream(method, url, **kwargs) as response:  # type: ignore[arg-type]
+                body = bytearray()
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) > MAX_REPLY_BYTES:
+                        raise CardDavError(f"the server's reply to {method} is over {MAX_REPLY_BYTES // 2**20} MB; "
+                                           "stopped reading it")
+                    if time.monotonic() - start > self.deadline:
+                        raise _Expired
+                return Reply(response.status_code, response.reason_phrase, response.headers, bytes(body))
+        except _Expired:
+            raise CardDavError(f"the server took over {self.deadline:.0f} s to answer {method}; stopped") from None
         except httpx.HTTPError as exc:
             raise CardDavError(f"cannot reach {self.url}: {exc}; check the URL and that the server is up") from None
 
-    def _check(self, response: httpx.Response, what: str, ok: tuple[int, ...]) -> None:
+    def _check(self, response: Reply, what: str, ok: tuple[int, ...]) -> None:
         if response.status_code in ok:
             return
         if response.status_code in (401, 403):
@@ -132,6 +191,26 @@ class CardDavClient:
         if response.status_code == 404:
             raise CardDavError(f"no address book at {self.url}; check the URL, or add --create")
         raise CardDavError(f"the server could not {what}: HTTP {response.status_code} {response.reason_phrase}")
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt a read blocked on a server that sends a byte now and then: SIGALRM, in the main thread
+    (where the CLI runs); elsewhere the deadline is checked between chunks of the body."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(*_: object) -> None:
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def vcard_hash(vcard: str) -> str:

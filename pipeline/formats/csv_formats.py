@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable
 
 import phonenumbers
@@ -20,6 +21,13 @@ import phonenumbers
 from pipeline.formats.record import ContactRecord, PhoneEntry
 
 BOM = "\ufeff"
+# OWASP "CSV Injection": a cell starting with one of these is a formula to Excel, LibreOffice and Google
+# Sheets (=HYPERLINK(...), =cmd|' /C calc'!A0 ...); a leading apostrophe makes it text, shown without it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# ... except what we write ourselves in a form the importers need: a phone (+7 495 123-45-67 ext. 123)
+# and Google's birthday without a year (--05-17). Digits, spaces and hyphens call nothing, and an
+# apostrophe in front would reach Google and Outlook as part of the number or the date.
+OUR_CELLS = re.compile(r"\+\d[\d -]*(?: ext\. \d+)?|--\d\d-\d\d")
 
 GOOGLE_FIXED = (
     "First Name", "Middle Name", "Last Name", "Phonetic First Name", "Phonetic Middle Name", "Phonetic Last Name",
@@ -132,10 +140,19 @@ def _birthday(r: ContactRecord, with_year: str, without_year: str | None) -> str
     return r.birthday.strftime(without_year) if without_year else None
 
 
+def inert(cell: str) -> str:
+    """A cell a spreadsheet shows as text and never evaluates (OWASP CSV injection rule)."""
+    if cell.startswith(FORMULA_STARTS) and not OUR_CELLS.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def _write(header: list[str], records: list[ContactRecord], row: Callable[[ContactRecord], dict[str, str]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=header, restval="", extrasaction="raise", lineterminator="\r\n")
     writer.writeheader()
     for record in records:
-        writer.writerow(row(record))
+        # Every cell, whatever its column: a name, a note or a company from a hand edit or an imported
+        # vCard is as much under someone else's control as a note.
+        writer.writerow({key: inert(value) for key, value in row(record).items()})
     return BOM + out.getvalue()

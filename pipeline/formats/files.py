@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 
@@ -15,12 +16,17 @@ def write_private(target: str, data: bytes) -> None:
         sys.stdout.buffer.flush()
         return
     path = Path(target)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # mkstemp: an unpredictable name opened O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600, in the target's folder
+    # (so the rename is atomic). A fixed name such as .NAME.tmpPID let anyone who can write to a shared
+    # folder plant a symlink there and have the contacts written over a file of their choosing.
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-        os.replace(tmp, path)  # an existing file with wider permissions is replaced, not rewritten in place
+            out.flush()
+            os.fsync(out.fileno())  # the data is on disk before the name points at it
+        os.replace(tmp, path)  # an existing file (or symlink) is replaced, never written through
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

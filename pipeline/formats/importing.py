@@ -7,11 +7,15 @@ to the contact where it has none, never replacing anything. A vCard filed before
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
+import os
+import re
 from dataclasses import asdict
 from pathlib import Path
 
+import charset_normalizer
 from sqlalchemy.orm import Session
 
 from models import Contact
@@ -26,7 +30,7 @@ __all__ = ["VCardError", "import_vcards", "read_vcards"]
 
 def import_vcards(session: Session, path: Path, region: str = DEFAULT_EDIT_REGION) -> list[ImportedCard]:
     """File every vCard of `path` into the database. The caller commits."""
-    cards = read_vcards(path.read_text(encoding="utf-8-sig"), region)
+    cards = read_vcards(vcard_file_text(path), region)
     for card in cards:
         result = ScanResult(str(path), _fingerprint(card), "ok", [CardResult(card.fields)])
         store_result(session, result)
@@ -36,6 +40,57 @@ def import_vcards(session: Session, path: Path, region: str = DEFAULT_EDIT_REGIO
             _add_extras(Merger(session, contact, "import"), card.extras)
     session.flush()
     return cards
+
+
+MIB = 1024 * 1024
+MAX_FILE_BYTES = 100 * MIB  # a phone's whole address book with photos is a few MB
+MAX_VALUE_CHARS = MIB  # one property's value once the photos are dropped (a NOTE of a million characters)
+NOT_IMPORTED = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})  # binary: not imported, so not even parsed
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_FOLD = re.compile(r"(?:\r\n|\n|\r)[ \t]")
+
+
+def vcard_file_text(path: Path) -> str:
+    """The text of a .vcf file in whatever encoding it came in, its photos dropped, every value bounded:
+    a cp1251, UTF-16 or Latin-1 file was a UnicodeDecodeError traceback, and a 40 MB PHOTO (never
+    imported) made vobject take 5.8 GB."""
+    try:
+        with path.open("rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise VCardError(f"{path.name} is {size / MIB:.0f} MB, over the {MAX_FILE_BYTES // MIB} MB limit "
+                                 "for a vCard file; split it")
+            data = f.read(MAX_FILE_BYTES)
+    except OSError as exc:
+        raise VCardError(f"cannot read {path.name}: {exc.strerror or exc}") from None
+    kept = []
+    # NUL is no character of any name or note, and PostgreSQL refuses text holding one.
+    for line in _LINE_BREAK.split(_FOLD.sub("", decode_text(data).replace("\x00", ""))):
+        name = line.split(":", 1)[0].split(";", 1)[0].rsplit(".", 1)[-1].strip().upper()
+        if name in NOT_IMPORTED:
+            continue
+        if len(line) > MAX_VALUE_CHARS:
+            raise VCardError(f"a {name or 'line'} of {len(line) / MIB:.0f} million characters in {path.name}, "
+                             f"over the limit of {MAX_VALUE_CHARS // MIB} million per value; nothing was imported")
+        kept.append(line)
+    return "\r\n".join(kept) + "\r\n"
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) and UTF-16 with a BOM as they say; anything else (cp1251 from an old
+    Windows Outlook, Latin-1) as charset-normalizer finds it."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        text = data.decode("utf-8-sig")
+        if "\x00" not in text:  # UTF-16 without a BOM is valid UTF-8 too, one NUL in every other byte
+            return text
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise VCardError("not a text file: no character encoding fits it")
+    return str(best)
 
 
 def _fingerprint(card: ImportedCard) -> str:

@@ -7,6 +7,7 @@ RFC says, line by line (vcard_text does the escaping and folding).
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Iterable
 from typing import Literal
 
@@ -16,6 +17,7 @@ from pipeline.formats.record import ContactRecord, NameForm, PhoneEntry
 from pipeline.formats.vcard_text import CRLF, Params, content_line, escape_text, fold, structured, text_list, unfold
 
 Version = Literal["4.0", "3.0"]
+_PARAM_TOKEN = re.compile(r"[\w.+-]+")
 PRODID = "-//cardscan//cardscan export//EN"
 
 # Our phone types as vCard TYPE values (RFC 6350 6.4.1; 3.0 writes the same words in capitals).
@@ -40,9 +42,12 @@ def vcard4(r: ContactRecord) -> str:
         lines.append(content_line("TITLE", escape_text(r.title)))
     lines += [_tel4(p) for p in r.phones]
     lines += [content_line("EMAIL", escape_text(e), [("TYPE", "work")]) for e in r.emails]
-    lines += [content_line("URL", w, [("TYPE", "work")]) for w in r.websites]
+    # A URL is escaped like text (what vobject writes in 3.0 and every reader undoes): a stored website
+    # holding a line break wrote the rest of it as properties of its own, even as a second vCard.
+    lines += [content_line("URL", escape_text(w), [("TYPE", "work")]) for w in r.websites]
     # SOCIALPROFILE is vCard 4.0's since RFC 9554 (2024); clients that do not know it keep it as is.
-    lines += [content_line("SOCIALPROFILE", url, [("SERVICE-TYPE", net)] if net else []) for url, net in r.socials]
+    lines += [content_line("SOCIALPROFILE", escape_text(url), [("SERVICE-TYPE", net)] if net else [])
+              for url, net in r.socials]
     lines += [content_line("ADR", structured(["", "", a, "", "", "", ""]), [("TYPE", "work"), ("LABEL", a)])
               for a in r.addresses]
     if r.birthday:
@@ -114,7 +119,7 @@ def vcard3(r: ContactRecord) -> str:
     for url, net in r.socials:  # Apple's extension: iOS and macOS show it, others keep it
         line = card.add("x-socialprofile")
         line.value = url
-        if net:
+        if net and _PARAM_TOKEN.fullmatch(net):  # 3.0 has no parameter escaping: a name like `vk` or nothing
             line.type_param = net
     for a in r.addresses:
         line = card.add("adr")

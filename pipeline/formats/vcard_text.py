@@ -33,7 +33,9 @@ def text_list(values: Iterable[str]) -> str:
 
 def param_value(value: str) -> str:
     """A parameter value: RFC 6868 caret encoding, double quotes when it holds ':', ';' or ','."""
-    value = value.replace("^", "^^").replace("\r\n", "\n").replace("\n", "^n").replace('"', "^'")
+    # A lone CR is a line break to every parser too: left raw it ended the line mid-parameter.
+    value = value.replace("^", "^^").replace("\r\n", "\n").replace("\r", "\n").replace("\n", "^n")
+    value = value.replace('"', "^'")
     return f'"{value}"' if any(ch in value for ch in ":;,") else value
 
 
@@ -43,6 +45,8 @@ Params = Sequence[tuple[str, str | Sequence[str]]]
 def content_line(name: str, value: str, params: Params = ()) -> str:
     """One property, folded, with its CRLF. `value` is already escaped for its type; a parameter given
     several values (TYPE=work,voice) lists them comma-separated, as the ABNF of 5.6 allows."""
+    if "\r" in value or "\n" in value:  # an unescaped value would end the property, or the vCard, here
+        raise ValueError(f"{name} value holds a raw line break; escape it first")
     head = name
     for key, val in params:
         values = [val] if isinstance(val, str) else list(val)

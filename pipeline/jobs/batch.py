@@ -6,7 +6,9 @@ per file: SQLite never sees two writers, and an interrupted batch leaves only wh
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
 import resource
@@ -14,6 +16,7 @@ import signal
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from time import perf_counter
@@ -23,13 +26,19 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.core.config import Settings
+from pipeline.core.display import printable
 from pipeline.core.types import ScanResult
 from pipeline.jobs.memory import return_large_buffers
-from pipeline.stages.load import IMAGE_SUFFIXES
+from pipeline.stages.load import IMAGE_SUFFIXES, file_digest, sha256_of
 from pipeline.stages.run import scan
 
-HASH_CHUNK = 1 << 20
 QUERY_CHUNK = 500  # sha256 values per IN (...) query
+WORKER_MEMORY_ENV = "CARDSCAN_WORKER_MEMORY_MB"
+DEFAULT_WORKER_MEMORY_MB = 2560
+MIB = 1024 * 1024
+PR_SET_PDEATHSIG = 1  # from linux/prctl.h
+WORKER_DIED = ("its worker process died reading it (killed, or out of memory): the file may be too large or "
+               "damaged; the other files were read")
 STAGES = ("load", "preprocess", "ocr", "orientation", "extract", "store")
 
 
@@ -85,15 +94,9 @@ def find_images(directory: Path, recursive: bool = False) -> list[Path]:
     return sorted(found)
 
 
-def file_sha256(path: Path) -> str | None:
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as f:
-            while chunk := f.read(HASH_CHUNK):
-                digest.update(chunk)
-    except OSError:
-        return None  # the scan will say why, as a failure of its own
-    return digest.hexdigest()
+def file_sha256(path: Path, max_bytes: int = Settings().max_file_bytes) -> str | None:
+    """Streamed; None for a file over the size limit (from stat, unread) or unreadable: the scan says why."""
+    return file_digest(path, max_bytes)
 
 
 def stored_digests(session: Session, digests: Iterable[str]) -> set[str]:
@@ -116,7 +119,21 @@ def not_yet_stored(paths: list[Path], maker: sessionmaker[Session]) -> list[Path
     return [p for p in paths if digests[p] not in known]
 
 
+def worker_memory_limit() -> int:
+    """Bytes of data a worker may allocate: `CARDSCAN_WORKER_MEMORY_MB`, else 2560 MB (the largest input
+    the limits let through, one 80 MP page, peaks at about 1.5 GB)."""
+    return int(os.environ.get(WORKER_MEMORY_ENV) or DEFAULT_WORKER_MEMORY_MB) * MIB
+
+
 def _init_worker() -> None:
+    # A worker dies with its parent (SIGKILL included) instead of waiting for ever on its pipe.
+    _die_with_parent()
+    # Over the limit an allocation fails with MemoryError, which scan turns into a one-line error
+    # for that file; without it the OOM killer picks a process, perhaps not ours.
+    with contextlib.suppress(ValueError, OSError):
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        limit = worker_memory_limit()
+        resource.setrlimit(resource.RLIMIT_DATA, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
     # Parallelism is the worker processes: one engine thread each, so N workers use N cores.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     import cv2
@@ -127,6 +144,16 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _die_with_parent() -> None:
+    name = ctypes.util.find_library("c")
+    if not name:
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(name).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() == 1:  # the parent was gone before the call
+        os._exit(1)
+
+
 def _scan_in_worker(path: Path, settings: Settings) -> tuple[ScanResult, int, int]:
     result = scan(path, settings)
     return result, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -135,27 +162,77 @@ def _scan_in_worker(path: Path, settings: Settings) -> tuple[ScanResult, int, in
 def run_batch(paths: list[Path], settings: Settings, store: Callable[[ScanResult], None] | None,
               jobs: int, on_file: Callable[[FileDone], None] = lambda _: None) -> BatchSummary:
     """Scan `paths` over `jobs` processes; store each result here as it arrives (skipped when
-    `store` is None). Ctrl-C stops the batch after the file being stored: the summary says so."""
+    `store` is None). Ctrl-C stops the batch after the file being stored: the summary says so.
+
+    A worker killed under us (the OOM killer, a segfault in a decoder) breaks the whole pool and every
+    file in it; the files not done are then read again one at a time, so the one that kills its worker
+    is found, reported as failed, and the rest are read as usual."""
     summary = BatchSummary(found=len(paths))
     start = perf_counter()
-    # Fresh interpreters, not forks: a fork of a process whose OpenCV or OpenMP threads hold a lock hangs.
-    pool = ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_init_worker,
-                               mp_context=multiprocessing.get_context("spawn"))
+    todo, workers = list(paths), max(1, jobs)
     try:
-        pending: set[Future[tuple[ScanResult, int, int]]] = {
-            pool.submit(_scan_in_worker, p, settings) for p in paths}
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                item = _store(future.result(), store)
-                summary.add(item)
-                on_file(item)
+        while todo:
+            left = _run_pool(todo, settings, store, workers, summary, on_file)
+            if not left:
+                break
+            if workers > 1:
+                todo, workers = left, 1
+                continue
+            # One worker, files in order: the one it was reading when it died is the first not done.
+            culprit, todo, workers = left[0], left[1:], max(1, jobs)
+            died = FileDone(_failed(culprit, settings, WORKER_DIED), 0, 0)
+            summary.add(died)
+            on_file(died)
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
         summary.seconds = perf_counter() - start
     return summary
+
+
+def _run_pool(paths: list[Path], settings: Settings, store: Callable[[ScanResult], None] | None, workers: int,
+              summary: BatchSummary, on_file: Callable[[FileDone], None]) -> list[Path]:
+    """Scan `paths` in one pool; the files not done when a worker died (none if none did), in order."""
+    # Fresh interpreters, not forks: a fork of a process whose OpenCV or OpenMP threads hold a lock hangs.
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                               mp_context=multiprocessing.get_context("spawn"))
+    futures: dict[Future[tuple[ScanResult, int, int]], Path] = {}
+    handled: set[Future[tuple[ScanResult, int, int]]] = set()
+
+    def handle(future: Future[tuple[ScanResult, int, int]]) -> None:
+        handled.add(future)
+        exc = future.exception()
+        if exc is None:
+            item = _store(future.result(), store)
+        else:  # scan never raises; its result may still fail to come back (too large to pickle ...)
+            item = FileDone(_failed(futures[future], settings, f"internal error ({type(exc).__name__}: "
+                                                               f"{str(exc)[:200]}); please report it"), 0, 0)
+        summary.add(item)
+        on_file(item)
+
+    try:
+        futures = {pool.submit(_scan_in_worker, p, settings): p for p in paths}
+        pending = set(futures)
+        broken = False
+        while pending and not broken:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                if isinstance(future.exception(), BrokenProcessPool):
+                    broken = True
+                else:
+                    handle(future)
+        if broken:  # results that came in before the break are kept
+            for future in futures:
+                if future not in handled and future.done() and future.exception() is None:
+                    handle(future)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [path for future, path in futures.items() if future not in handled]
+
+
+def _failed(path: Path, settings: Settings, reason: str) -> ScanResult:
+    digest = file_sha256(path, settings.max_file_bytes) or sha256_of(b"")
+    return ScanResult(printable(str(path)), digest, "error", [], error=reason)
 
 
 def _store(scanned: tuple[ScanResult, int, int], store: Callable[[ScanResult], None] | None) -> FileDone:

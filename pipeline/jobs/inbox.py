@@ -9,6 +9,7 @@ and it goes to processed/ without a second contact.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import queue
 import stat
@@ -26,11 +27,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.book.store import store_result
 from pipeline.core.config import Settings
+from pipeline.core.display import printable
 from pipeline.core.types import ScanResult
 from pipeline.jobs import safe_files
 from pipeline.jobs.batch import stored_digests
 from pipeline.jobs.memory import return_large_buffers
-from pipeline.stages.load import sha256_of
+from pipeline.stages.load import size_text
 from pipeline.stages.run import scan
 
 TEMP_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp", ".temp", ".swp", ".swx", "~")
@@ -38,6 +40,7 @@ RESCAN_EVERY = 60.0  # seconds: a full look at the tree, in case the OS dropped 
 TICK = 0.2
 GRACE_FACTOR = 30  # a complete-looking file that will not decode is given this many settle periods
 RETRY_FACTOR = 5  # ... and tried again every this many
+HASH_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,10 @@ def ignored_name(name: str) -> bool:
 class Watcher:
     def __init__(self, options: WatchOptions, settings: Settings, maker: sessionmaker[Session],
                  log: Callable[[str], None]) -> None:
-        self.options, self.settings, self.maker, self.log = options, settings, maker, log
+        self.options, self.settings, self.maker = options, settings, maker
+        # Every line names a file, and a file name may hold a newline, an escape sequence or bytes that
+        # are not UTF-8: one line each, printable, whatever the name.
+        self.log: Callable[[str], None] = lambda message: log(printable(message))
         return_large_buffers()  # a watcher runs for months: its memory must not creep up photo by photo
         self.root = options.inbox.resolve()
         self.root_fd = os.open(self.root, safe_files.DIR_FLAGS)
@@ -209,7 +215,10 @@ class Watcher:
             self._take_in(dir_fd, rel, seen)
         except SQLAlchemyError as exc:  # the database is down or locked: the file stays and is tried again
             self.waiting[rel] = Seen(seen.size, seen.mtime_ns, time.monotonic())
-            self.log(f"{rel}: not stored, will try again: {str(exc).strip().splitlines()[0]}")
+            self.log(f"{rel}: not stored, will try again: {_first_line(exc)}")
+        except Exception as exc:  # one odd file must never stop the watcher (nor, by a
+            # restart that meets it again, make it a crash loop): it is left where it is, said once.
+            self._forget(rel, f"{rel}: left in the inbox: {type(exc).__name__}: {_first_line(exc)}")
         finally:
             os.close(dir_fd)
 
@@ -225,7 +234,8 @@ class Watcher:
         opened = os.fstat(fd)
         try:
             if opened.st_size > self.options.max_bytes:
-                self._fail(dir_fd, rel, f"refused: over the {self.options.max_bytes / 1e6:.0f} MB limit")
+                self._fail(dir_fd, rel, f"refused: {size_text(opened.st_size)}, over the "
+                                        f"{size_text(self.options.max_bytes)} limit")
                 return
             if self._already_stored(fd):
                 self._done(dir_fd, rel, None)
@@ -246,14 +256,18 @@ class Watcher:
 
     def _already_stored(self, fd: int) -> bool:
         """Stored before a crash or a restart, or the same file dropped twice: no second contact."""
-        digest = sha256_of(os.pread(fd, self.options.max_bytes + 1, 0))
+        digest, offset = hashlib.sha256(), 0  # streamed: the file may be up to max_bytes
+        while chunk := os.pread(fd, HASH_CHUNK, offset):
+            digest.update(chunk)
+            offset += len(chunk)
         with self.maker() as session:
-            return bool(stored_digests(session, [digest]))
+            return bool(stored_digests(session, [digest.hexdigest()]))
 
     def _scan(self, fd: int, rel: PurePath) -> ScanResult:
         """Read through our own descriptor, so what is scanned is what we checked, wherever the name points now."""
         with os.fdopen(os.dup(fd), "rb") as file:
             data = file.read(self.settings.max_file_bytes + 1)  # one byte over is enough to say it is too big
+        # The name is made printable by scan: the database and JSON take UTF-8 only.
         return scan(data, self.settings, name=str(self.root / rel))
 
     def _unreadable(self, dir_fd: int, rel: PurePath, seen: Seen, result: ScanResult) -> None:
@@ -274,7 +288,8 @@ class Watcher:
         finally:
             os.close(day_fd)
         self.waiting.pop(rel, None)
-        self._record_move(self.root / rel, self.options.processed / date.today().isoformat() / moved)
+        self._record_move(printable(str(self.root / rel)),
+                          printable(str(self.options.processed / date.today().isoformat() / moved)))
         self.stats.processed += 1
         cards = result.cards if result else []
         self.stats.cards += len(cards)
@@ -290,21 +305,21 @@ class Watcher:
             what = "no card found"
         self.log(f"{rel}: {what} -> {self.options.processed / date.today().isoformat() / moved}")
 
-    def _record_move(self, old: Path, new: Path) -> None:
+    def _record_move(self, old: str, new: str) -> None:
         """The cards say where their image is now, so `contacts delete --with-files` finds it there."""
         from models import Card
 
         try:
             with self.maker.begin() as session:
-                session.execute(update(Card).where(Card.source_path == str(old)).values(source_path=str(new)))
+                session.execute(update(Card).where(Card.source_path == old).values(source_path=new))
         except SQLAlchemyError as exc:  # the cards are stored and the file is safe: only the path is stale
-            self.log(f"{old.name}: moved to {new}, but the database still says {old}: {str(exc).splitlines()[0]}")
+            self.log(f"moved {old} to {new}, but the database still says {old}: {_first_line(exc)}")
 
     def _fail(self, dir_fd: int, rel: PurePath, reason: str) -> None:
         self.waiting.pop(rel, None)
         try:
             moved = safe_files.move_no_clobber(dir_fd, rel.name, self.failed_fd, extra_free=(".error.txt",))
-            safe_files.write_private(self.failed_fd, moved + ".error.txt", f"{rel}: {reason}\n")
+            safe_files.write_private(self.failed_fd, moved + ".error.txt", printable(f"{rel}: {reason}") + "\n")
         except (OSError, safe_files.Refused) as exc:
             self._forget(rel, f"{rel}: {reason}; left in the inbox ({exc})")
             return
@@ -315,6 +330,11 @@ class Watcher:
         self.waiting.pop(rel, None)
         self.left_alone.add(rel)
         self.log(message)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _changed(dir_fd: int, name: str, opened: os.stat_result) -> bool:

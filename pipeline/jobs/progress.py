@@ -9,6 +9,7 @@ from typing import Protocol
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+from models.database import shown_url
 from pipeline.jobs.batch import BatchSummary, FileDone
 
 
@@ -70,7 +71,7 @@ def summary_lines(summary: BatchSummary, db_url: str | None) -> list[str]:
         known = ("created", "merged", "needs_review", "unchanged")
         parts = [f"{counts.get(o, 0)} {o.replace('_', ' ')}" for o in known]
         parts += [f"{n} {o}" for o, n in sorted(counts.items()) if o not in known]
-        lines.append(f"contacts: {', '.join(parts)}; database {db_url}")
+        lines.append(f"contacts: {', '.join(parts)}; database {shown_url(db_url)}")
     lines += [f"failed {source}: {reason}" for source, reason in summary.failures]
     if summary.interrupted:
         lines.append(f"interrupted: {summary.found - summary.done} file(s) not scanned; run the same command "

@@ -14,10 +14,13 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path, PurePath
 
+from pipeline.core.display import printable
+
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 COPY_CHUNK = 1 << 20
+NAME_MAX = 255  # bytes in one file name, on every Linux filesystem we may be given
 MAX_NAME_TRIES = 10_000
 
 
@@ -86,12 +89,19 @@ def private_subdir(parent_fd: int, name: str) -> int:
     return os.open(name, DIR_FLAGS, dir_fd=parent_fd)
 
 
-def candidate_names(name: str) -> Iterator[str]:
-    """card.jpg, card-1.jpg, card-2.jpg ...: a free name is found, nothing is overwritten."""
-    path = PurePath(name)
-    yield name
-    for n in range(1, MAX_NAME_TRIES):
-        yield f"{path.stem}-{n}{path.suffix}"
+def candidate_names(name: str, reserve: int = 0) -> Iterator[str]:
+    """card.jpg, card-1.jpg, card-2.jpg ...: a free name is found, nothing is overwritten.
+
+    Every name is valid UTF-8 on one line (a cp1251 name from a Windows share becomes %C2%E8...), and
+    fits NAME_MAX with `reserve` bytes to spare: the stem is shortened, never the suffix, so a 255-byte
+    name that collides still finds a free one (its "-1" once ran past the limit: ENAMETOOLONG, and the
+    watcher fell over on it again on every restart)."""
+    path = PurePath(printable(name))
+    suffix = path.suffix if len(path.suffix.encode()) <= 16 else ""
+    stem = path.name[: len(path.name) - len(suffix)]
+    for n in range(MAX_NAME_TRIES):
+        tail = (f"-{n}" if n else "") + suffix
+        yield _shorten(stem, NAME_MAX - reserve - len(tail.encode())) + tail
 
 
 def move_no_clobber(src_dir_fd: int, name: str, dst_dir_fd: int, extra_free: tuple[str, ...] = ()) -> str:
@@ -101,7 +111,7 @@ def move_no_clobber(src_dir_fd: int, name: str, dst_dir_fd: int, extra_free: tup
     across filesystems the data is copied, fsynced, and only then the source unlinked. With
     `extra_free`, the name plus each of those suffixes must be free too (for a side file).
     """
-    for candidate in candidate_names(name):
+    for candidate in candidate_names(name, max((len(s.encode()) for s in extra_free), default=0)):
         if any(_exists(dst_dir_fd, candidate + suffix) for suffix in extra_free):
             continue
         try:
@@ -116,6 +126,11 @@ def move_no_clobber(src_dir_fd: int, name: str, dst_dir_fd: int, extra_free: tup
         os.unlink(name, dir_fd=src_dir_fd)
         return candidate
     raise OSError(f"no free name for {name} in the destination folder")
+
+
+def _shorten(text: str, max_bytes: int) -> str:
+    """`text` cut to at most `max_bytes` of UTF-8, never inside a character."""
+    return text.encode()[:max(max_bytes, 1)].decode(errors="ignore")
 
 
 def write_private(dir_fd: int, name: str, text: str) -> None:

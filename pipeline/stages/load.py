@@ -7,13 +7,17 @@ stages only ever see valid pixels.
 from __future__ import annotations
 
 import hashlib
+import io
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from io import BytesIO
 from pathlib import Path
+from typing import overload
 
 import cv2
 import numpy as np
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pipeline.core.config import Settings
 from pipeline.core.errors import InputError
@@ -23,7 +27,7 @@ from pipeline.core.types import Page, SourceImage
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".heic", ".heif", ".pdf"})
 PDF_MAGIC = b"%PDF-"
 PDF_DPI = 300
-MAX_PAGES = 50
+MIB = 1024 * 1024
 
 try:  # HEIC/HEIF is what phones save; the plugin is optional at import so a broken wheel is not fatal
     from pillow_heif import register_heif_opener
@@ -37,17 +41,35 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def file_digest(path: Path, max_bytes: int) -> str | None:
+    """sha256 of a file read in 1 MiB pieces; None when it is over `max_bytes` (known from stat, so a
+    3 GB file is refused without reading it) or cannot be read."""
+    try:
+        with path.open("rb") as f:
+            if os.fstat(f.fileno()).st_size > max_bytes:
+                return None
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def size_text(size: int) -> str:
+    """Sizes as people and `ls -h` count them, in MiB: 300 MiB is "300 MB", not "315 MB"."""
+    return f"{size / MIB:.0f} MB"
+
+
 def read_bytes(path: Path, settings: Settings) -> bytes:
     if not path.exists():
         raise InputError("no such file")
     if not path.is_file():
         raise InputError("not a regular file (a folder or a device?)")
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError("empty file (0 bytes)", sha256_of(b""))
-    if size > settings.max_file_bytes:
-        raise InputError(f"file is {size / 1e6:.0f} MB, over the {settings.max_file_bytes / 1e6:.0f} MB limit")
-    return path.read_bytes()
+    with path.open("rb") as f:  # one descriptor: the size checked is the size of what is read
+        size = os.fstat(f.fileno()).st_size
+        if size == 0:
+            raise InputError("empty file (0 bytes)", sha256_of(b""))
+        if size > settings.max_file_bytes:
+            raise InputError(f"file is {size_text(size)}, over the {size_text(settings.max_file_bytes)} limit")
+        return f.read(settings.max_file_bytes + 1)[: settings.max_file_bytes]
 
 
 # What `load` and `pipeline.scan` take: a file's path, its bytes, or an already decoded BGR image.
@@ -58,7 +80,11 @@ def load(source: Source, settings: Settings | None = None, name: str | None = No
     """Read and decode `source`; raise InputError with a one-line reason when it cannot be used.
 
     `name` is what results and errors call a source given as bytes or pixels (default `<bytes>`,
-    `<image>`); a path is called by itself."""
+    `<image>`); a path is called by itself.
+
+    The whole budget is checked from headers before any pixel is decoded: bytes (from stat), pixels
+    per page or frame, pages per file, pixels per file. Pages are then decoded one at a time, from the
+    very bytes that were hashed, so a file's memory is its bytes plus one page, however many it has."""
     settings = settings or Settings()
     if isinstance(source, np.ndarray):
         return _from_array(source, settings, name or "<image>")
@@ -70,8 +96,8 @@ def load(source: Source, settings: Settings | None = None, name: str | None = No
     digest = sha256_of(data)
     try:
         if data.startswith(PDF_MAGIC):
-            return SourceImage(path, digest, "PDF", _pdf_pages(data, settings))
-        fmt, pages, taken_at = _raster_pages(data, path, settings)
+            return SourceImage(path, digest, "PDF", _pdf_pages(data, digest, settings))
+        fmt, pages, taken_at = _raster_pages(path, data, digest, settings)
     except InputError as exc:
         raise InputError(str(exc), digest) from None
     return SourceImage(path, digest, fmt, pages, taken_at)
@@ -81,7 +107,7 @@ def _checked_bytes(data: bytes, settings: Settings) -> bytes:
     if not data:
         raise InputError("empty file (0 bytes)", sha256_of(b""))
     if len(data) > settings.max_file_bytes:
-        raise InputError(f"file is {len(data) / 1e6:.0f} MB, over the {settings.max_file_bytes / 1e6:.0f} MB limit")
+        raise InputError(f"file is {size_text(len(data))}, over the {size_text(settings.max_file_bytes)} limit")
     return data
 
 
@@ -98,34 +124,112 @@ def _from_array(image: np.ndarray, settings: Settings, name: str) -> SourceImage
     return SourceImage(Path(name), sha256_of(image.tobytes()), "array", [Page(0, image)])
 
 
-def _check_pixels(width: int, height: int, settings: Settings) -> None:
+class LazyPages(Sequence[Page]):
+    """The pages of one file, each decoded when asked for and not kept: a 50-page PDF never holds 50
+    rendered pages at once. Page 0 is decoded at once, so a file that cannot be decoded fails in load()."""
+
+    def __init__(self, count: int, decode: Callable[[int], Page], digest: str) -> None:
+        self.pages, self.decode, self.digest = count, decode, digest
+        self.first = decode(0)
+
+    def __len__(self) -> int:
+        return self.pages
+
+    @overload
+    def __getitem__(self, index: int) -> Page: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Page]: ...
+
+    def __getitem__(self, index: int | slice) -> Page | list[Page]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.pages))]
+        if not -self.pages <= index < self.pages:
+            raise IndexError(index)
+        index %= self.pages
+        if index == 0:
+            return self.first
+        try:
+            return self.decode(index)
+        except InputError as exc:
+            raise InputError(str(exc), self.digest) from None
+
+    def __iter__(self) -> Iterator[Page]:
+        for i in range(self.pages):
+            yield self[i]
+
+
+def _check_pixels(width: int, height: int, settings: Settings, what: str = "image") -> None:
     if width * height > settings.max_pixels:
         raise InputError(
-            f"image is {width}x{height} ({width * height / 1e6:.0f} MP), over the "
+            f"{what} is {width}x{height} ({width * height / 1e6:.0f} MP), over the "
             f"{settings.max_pixels / 1e6:.0f} MP limit; downscale it first"
         )
     if min(width, height) < 32:
-        raise InputError(f"image is only {width}x{height} pixels: too small to hold a readable card")
+        raise InputError(f"{what} is only {width}x{height} pixels: too small to hold a readable card")
 
 
-def _raster_pages(data: bytes, path: Path, settings: Settings) -> tuple[str, list[Page], datetime | None]:
+def _check_pages(count: int, pixels: int, settings: Settings, kind: str) -> None:
+    if count > settings.max_pages:
+        raise InputError(f"the file has {count} {kind}s; cardscan reads at most {settings.max_pages} per file "
+                         "(none of it was read): split it into smaller files")
+    if pixels > settings.max_total_pixels:
+        raise InputError(f"its {count} {kind}s hold {pixels / 1e6:.0f} MP together, over the "
+                         f"{settings.max_total_pixels / 1e6:.0f} MP limit per file: split it or lower its resolution")
+
+
+def _raster_pages(path: Path, data: bytes, digest: str,
+                  settings: Settings) -> tuple[str, LazyPages, datetime | None]:
     # Pillow's own bomb guard raises at 2x its limit and only warns below it; we check the
     # header size ourselves first, so the limit is ours and nothing is decoded before it.
     Image.MAX_IMAGE_PIXELS = None
     try:
-        with Image.open(BytesIO(data)) as img:
+        with Image.open(io.BytesIO(data)) as img:
             fmt = img.format or "unknown"
             _check_pixels(img.width, img.height, settings)
             taken_at = taken_on(img)
-            pages = [
-                Page(i, _to_bgr(frame)) for i, frame in enumerate(ImageSequence.Iterator(img)) if i < MAX_PAGES
-            ]
+            # Counting frames reads headers only (Pillow skips the pixel data); but each TIFF page has a
+            # size of its own, so each is checked: a small page 1 once hid a 30000x30000 page 2.
+            count = getattr(img, "n_frames", 1)
+            sizes = [img.size] * min(count, settings.max_pages + 1)
+            if fmt == "TIFF" and count <= settings.max_pages:
+                for i in range(1, count):
+                    img.seek(i)
+                    _check_pixels(img.width, img.height, settings, f"page {i + 1}")
+                    sizes[i] = img.size
+            _check_pages(count, sum(w * h for w, h in sizes), settings, "page" if fmt == "TIFF" else "frame")
+
+        opened: list[Image.Image] = []  # one image kept open: frames read in order are each decoded once
+
+        def decode(i: int) -> Page:
+            with _decoding(path):
+                if not opened or opened[0].tell() > i:
+                    for old in opened:
+                        old.close()
+                    opened[:] = [Image.open(io.BytesIO(data))]
+                img = opened[0]
+                img.seek(i)
+                page = Page(i, _to_bgr(img))
+                if i == count - 1:  # the last page: nothing more to read from it
+                    img.close()
+                    opened.clear()
+                return page
+
+        with _decoding(path):
+            pages = LazyPages(count, decode, digest)
     except UnidentifiedImageError:
         raise InputError("not an image file (or a format cardscan cannot read)") from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        # Pillow reports truncated and corrupt data as OSError/SyntaxError with varying wording.
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise InputError(f"cannot decode the {path.suffix or 'image'} file: {_first_line(exc)}") from None
     return fmt, pages, taken_at
+
+
+@contextmanager
+def _decoding(path: Path) -> Iterator[None]:
+    # Pillow reports truncated and corrupt data as OSError/SyntaxError with varying wording.
+    try:
+        yield
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise InputError(f"cannot decode the {path.suffix or 'image'} file: {_first_line(exc)}") from None
 
 
 EXIF_IFD, DATE_TAKEN, DATE_CHANGED = 0x8769, 0x9003, 0x0132
@@ -152,27 +256,38 @@ def _to_bgr(frame: Image.Image) -> np.ndarray:
     return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR, dst=rgb)
 
 
-def _pdf_pages(data: bytes, settings: Settings) -> list[Page]:
+def _pdf_pages(data: bytes, digest: str, settings: Settings) -> LazyPages:
     import pypdfium2 as pdfium
 
+    scale = PDF_DPI / 72
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise InputError(f"cannot open the PDF: {_first_line(exc)}") from None
-    pages = []
     try:
-        for i in range(min(len(pdf), MAX_PAGES)):
-            page = pdf[i]
-            w_pt, h_pt = page.get_size()
-            scale = PDF_DPI / 72
-            _check_pixels(int(w_pt * scale), int(h_pt * scale), settings)
-            pil = page.render(scale=scale).to_pil()
-            pages.append(Page(i, _to_bgr(pil)))
+        count = len(pdf)
+        if count == 0:
+            raise InputError("the PDF has no pages")
+        total = 0
+        for i in range(min(count, settings.max_pages + 1)):  # sizes only: nothing is rendered yet
+            w_pt, h_pt = pdf[i].get_size()
+            width, height = int(w_pt * scale), int(h_pt * scale)
+            _check_pixels(width, height, settings, f"page {i + 1} at {PDF_DPI} dpi")
+            total += width * height
+        _check_pages(count, total, settings, "page")
     finally:
         pdf.close()
-    if not pages:
-        raise InputError("the PDF has no pages")
-    return pages
+
+    def render(i: int) -> Page:
+        doc = pdfium.PdfDocument(data)
+        try:
+            return Page(i, _to_bgr(doc[i].render(scale=scale).to_pil()))
+        except pdfium.PdfiumError as exc:
+            raise InputError(f"cannot render page {i + 1} of the PDF: {_first_line(exc)}") from None
+        finally:
+            doc.close()
+
+    return LazyPages(count, render, digest)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -9,12 +9,15 @@ from pathlib import Path
 from time import perf_counter
 
 from pipeline.core.config import Settings
+from pipeline.core.display import printable
 from pipeline.core.errors import CardscanError, InputError
 from pipeline.core.types import CardResult, Reading, ScanResult, Status
 from pipeline.extract.fields import extract
 from pipeline.stages.debug import DebugImages
-from pipeline.stages.load import Source, load, sha256_of
+from pipeline.stages.load import Source, file_digest, load, sha256_of
 from pipeline.stages.read import StageTimer, read_page
+
+OUT_OF_MEMORY = "out of memory reading it; split it or lower its resolution"
 
 
 def scan(source: Source, settings: Settings | None = None, *, name: str | None = None,
@@ -29,14 +32,20 @@ def scan(source: Source, settings: Settings | None = None, *, name: str | None =
     digest: str | None = None
 
     def result(status: Status, cards: list[CardResult], error: str | None = None) -> ScanResult:
-        return ScanResult(label, digest or _digest_or_empty(source), status, cards, error=error,
+        sha = digest or _digest_or_empty(source, settings.max_file_bytes)
+        return ScanResult(label, sha, status, cards, error=printable(error) if error else None,
                           seconds=perf_counter() - start, timings=timer.seconds)
 
     try:
         with timer("load"):
             loaded = load(source, settings, name)
         digest = loaded.sha256
-        readings = [r for page in loaded.pages for r in read_page(page, settings, timer, debug)]
+        readings = []
+        for page in loaded.pages:  # decoded one at a time (stages.load.LazyPages)
+            readings += read_page(page, settings, timer, debug)
+            if perf_counter() - start > settings.max_seconds and page.index + 1 < len(loaded.pages):
+                raise InputError(f"stopped after page {page.index + 1} of {len(loaded.pages)}: over the "
+                                 f"{settings.max_seconds:.0f} s limit per file; split it into smaller files", digest)
         with timer("extract"):
             cards = [card for card in (card_from(r, settings) for r in readings) if card]
     except InputError as exc:
@@ -44,7 +53,11 @@ def scan(source: Source, settings: Settings | None = None, *, name: str | None =
         return result("error", [], str(exc))
     except CardscanError as exc:
         return result("error", [], str(exc))
+    except MemoryError:  # a batch worker runs under a memory limit (jobs.batch): this is that limit
+        return result("error", [], OUT_OF_MEMORY)
     except Exception as exc:  # a bug or a library failure on one odd image must not stop a batch
+        if "alloc" in str(exc).lower() or "insufficient memory" in str(exc).lower():  # OpenCV's MemoryError
+            return result("error", [], OUT_OF_MEMORY)
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         return result("error", [], f"internal error ({type(exc).__name__}: {detail}); please report it")
     done = result("ok" if cards else "no_card", cards)
@@ -67,17 +80,18 @@ def card_from(reading: Reading, settings: Settings) -> CardResult | None:
 
 
 def _label(source: Source, name: str | None) -> str:
+    # A name that is not UTF-8 (a cp1251 file from a Windows share) or holds a newline is stored and
+    # printed as %XX: the database, JSON and a terminal take neither.
     if isinstance(source, Path | str):
-        return str(source)
-    return name or ("<bytes>" if isinstance(source, bytes) else "<image>")
+        return printable(str(source))
+    return printable(name or ("<bytes>" if isinstance(source, bytes) else "<image>"))
 
 
-def _digest_or_empty(source: Source) -> str:
+def _digest_or_empty(source: Source, max_bytes: int) -> str:
+    """The digest of a source load() refused before hashing it: a file is streamed, and only when it is
+    within the size limit; one over it (a 3 GB video named .jpg) is never read, and gets the empty digest."""
     if isinstance(source, bytes):
         return sha256_of(source)
     if not isinstance(source, Path | str):
         return sha256_of(b"")
-    try:
-        return sha256_of(Path(source).read_bytes())
-    except OSError:
-        return sha256_of(b"")
+    return file_digest(Path(source), max_bytes) or sha256_of(b"")

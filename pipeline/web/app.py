@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import Card, Contact
 from models.database import connect, sessions
 from pipeline.book.contacts import contact_detail, list_contacts, search_contacts
+from pipeline.book.corrections import record
 from pipeline.book.editing import (
     EDITABLE,
     EditError,
@@ -253,6 +254,7 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
                 if card.contact is None:
                     raise HTTPException(409, "this card waits for a same-person answer first")
                 edit_contact(session, card.contact, _changes(contact_detail(card.contact), form))
+                record(card, _corrected(form))
                 card.review = "checked"
         except EditError as exc:
             return RedirectResponse(f"/review/{card_id}?error={_quote(str(exc))}", 303)
@@ -351,6 +353,12 @@ def _changes(current: dict[str, Any], form: dict[str, str]) -> dict[str, str | N
         elif value != (shown.get(name) or ""):
             changes[name] = value or None
     return {k: v for k, v in changes.items() if k in EDITABLE}
+
+
+def _corrected(form: dict[str, str]) -> dict[str, str | None]:
+    """The card's fields as the person accepted them (the form's name is the card's `name`)."""
+    named = {"display_name": "name", "title": "title", "company": "company", "department": "department"}
+    return {ours: form.get(theirs, "").strip() or None for theirs, ours in named.items() if theirs in form}
 
 
 def _contact(session: Session, contact_id: int) -> Contact:

@@ -1,6 +1,7 @@
 """`cardscan export`, `import` and `remind --ics` as a user runs them."""
 
 import json
+import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -67,3 +68,30 @@ def test_import_command_and_remind_ics(db: str, tmp_path: Path) -> None:
 def test_export_to_a_missing_folder_is_one_clear_line(db: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", "-o", str(tmp_path / "no" / "such.vcf"), "--db", db])
     assert result.exit_code == 1 and "cannot write" in result.output and "Traceback" not in result.output
+
+
+def test_a_planted_symlink_never_redirects_the_export(db: str, tmp_path: Path) -> None:
+    """A shared folder: someone links the temp name export used to write to onto a file of theirs."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not yours to overwrite\n")
+    victim.chmod(0o644)
+    (shared / f".contacts.vcf.tmp{os.getpid()}").symlink_to(victim)  # CliRunner runs in this process
+    out = shared / "contacts.vcf"
+    _run("export", "-o", str(out), "--db", db)
+    assert victim.read_text() == "not yours to overwrite\n" and victim.stat().st_mode & 0o777 == 0o644
+    assert out.stat().st_mode & 0o777 == 0o600 and not out.is_symlink()
+    assert "BEGIN:VCARD" in out.read_text(encoding="utf-8")
+    leftovers = sorted(p.name for p in shared.iterdir() if p.name != out.name)
+    assert leftovers == [f".contacts.vcf.tmp{os.getpid()}"]  # the planted link, untouched; no temp file of ours
+
+
+def test_export_over_a_symlink_replaces_the_link_not_its_target(db: str, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep\n")
+    out = tmp_path / "contacts.csv"
+    out.symlink_to(victim)
+    _run("export", "--format", "csv-google", "-o", str(out), "--db", db)
+    assert victim.read_text() == "keep\n"
+    assert not out.is_symlink() and out.stat().st_mode & 0o777 == 0o600

@@ -6,6 +6,7 @@ import json
 import time
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -154,3 +155,25 @@ def test_export_respects_the_search(app_client: tuple[TestClient, Guard, str]) -
     assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
     assert "ivan@example.com" in response.text and "olga@" not in response.text
     assert client.get("/export?fmt=../../etc").status_code == 400
+
+
+def test_an_accepted_correction_is_kept_and_exported_as_a_labelled_card(
+        app_client: tuple[TestClient, Guard, str], tmp_path: Path) -> None:
+    from devtools.evaluate import discover
+    from pipeline.formats.corrections import export_corrections
+
+    client, guard, db_url = app_client
+    _store(db_url, _read_card())
+    form = {CSRF_FIELD: guard.csrf, "display_name": "Кириллов Николай Львович", "title": "Главный инженер",
+            "company": "ООО «Север»"}
+    assert client.post("/review/1/accept", data=form, follow_redirects=False).status_code == 303
+    with sessions(connect(db_url)).begin() as session:
+        assert export_corrections(session, tmp_path / "fixed") == 1
+    (item,) = discover(tmp_path / "fixed")
+    assert item.condition == "correction" and not (tmp_path / "fixed").stat().st_mode & 0o077
+    card = item.cards[0]
+    assert (card["name"], card["title"], card["company"]) == ("Кириллов Николай Львович", "Главный инженер",
+                                                              "ООО «Север»")
+    read = [p.number for p in _read_card().cards[0].fields.phones]
+    assert [p["number"] for p in card["phones"]] == read  # the phones as read, not corrected
+    assert 'href="/review/1"' not in client.get("/review").text  # accepted: out of the queue

@@ -1,0 +1,57 @@
+"""A database that will not take a write is one line, never a traceback, and a scan's reading is not lost
+(issue 17, item 13)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from tests.conftest import SAMPLES
+
+CARD = SAMPLES / "ru_classic_scan.png"
+VCARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ivan Petrov\r\nN:Petrov;Ivan;;;\r\nTEL:+79161234567\r\nEND:VCARD\r\n"
+
+
+@pytest.fixture
+def read_only(db_url: str) -> str:
+    """The test database, migrated, then opened so that every transaction is read-only (as a replica or a
+    database on a read-only mount would be)."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("runs as root here, where a SQLite file cannot be made read-only")
+    assert CliRunner().invoke(main, ["db", "upgrade", "--db", db_url]).exit_code == 0
+    return db_url + "%20-cdefault_transaction_read_only%3Don"
+
+
+@pytest.mark.slow  # one card by OCR
+def test_scan_into_a_read_only_database_still_prints_what_it_read(read_only: str) -> None:
+    result = CliRunner().invoke(main, ["scan", str(CARD), "--json", "--db", read_only])
+    assert (result.exit_code == 1 and result.exception is None) or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    doc = json.loads(result.stdout)
+    assert doc["status"] == "error" and doc["cards"][0]["name"] == "Кириллов Николай Львович"  # what it read
+    assert doc["error"].startswith("read, not stored: the database refused it, nothing was changed: ")
+    assert "read-only transaction" in doc["error"] and "\n" not in doc["error"]
+
+
+def test_import_into_a_read_only_database_is_one_line(read_only: str, tmp_path: Path) -> None:
+    vcf = tmp_path / "one.vcf"
+    vcf.write_text(VCARD, encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(vcf), "--db", read_only])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("Error: the database refused it, nothing was changed:") and "read-only" in line
+
+
+def test_an_id_too_large_for_the_database_is_one_line(db_url: str, tmp_path: Path) -> None:
+    vcf = tmp_path / "one.vcf"
+    vcf.write_text(VCARD, encoding="utf-8")
+    assert CliRunner().invoke(main, ["import", str(vcf), "--db", db_url]).exit_code == 0
+    for args in (["contacts", "edit", "99999999999999999999999", "--notes", "x"],
+                 ["contacts", "show", "99999999999999999999999"]):
+        result = CliRunner().invoke(main, [*args, "--db", db_url])
+        assert (result.exit_code in (1, 2) and result.exception is None) or isinstance(result.exception, SystemExit)
+        assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1, result.output
