@@ -29,9 +29,9 @@ MIN_GOOD_WORDS = 6
 # so it only decides sideways, and OSD is still asked when the reading is poor. On 52 turned cards
 # (seeds 3, 6) it cut the median time 2.31 -> 1.29 s with the same fields read.
 CHEAP_SIDEWAYS = True
-# At most two OCR readings per card while looking for its way up. The quarter turns, when neither the shape
-# cue nor OSD knew the axis, were tried too (up to 4 readings): the real photos, read poorly whichever way,
-# took 3.6 -> 7.4 s (median, one run, with the other issue-13 changes) and gained no field from it.
+# At most two OCR readings per card while looking for its way up. Trying the quarter turns as well when
+# neither the shape cue nor OSD knew the axis (up to 4 readings) gained no field on the real photos, which
+# read poorly whichever way they are turned, so it would only cost time on them.
 
 
 class StageTimer:
