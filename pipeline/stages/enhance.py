@@ -23,6 +23,10 @@ each, perfect-card rate over all conditions); only the skew correction earned it
   degrees, blurred; devtools.scenes): median word box 41 px at 1600 against 63 px (x-height ~32 px)
   at 2400 with the upscale cap raised to 5x: perfect 0.50 -> 0.45, phones F1 ~0.90 -> ~0.81, e-mails
   ~0.70 -> ~0.68, median 5.0 -> 6.3 s. Blurred small print is not read better larger: x-height ~20 px stays.
+- sharpening cards enlarged 2x or more (unsharp mask, sigma 0.6 x the enlargement, amount 0.8): dropped.
+  With pytesseract it helped (20 tiny cards perfect 0.50 -> 0.60, 7 low-resolution cards of seed 14
+  0.57 -> 0.71); with the in-process engine, now the default, tiny cards went 0.50 -> 0.55 but e-mails
+  F1 0.67 -> 0.60 there and 0.73 -> 0.67 on the real photos.
 """
 
 from __future__ import annotations
@@ -154,21 +158,3 @@ def light_surface(gray: np.ndarray) -> np.ndarray | None:
     surface: np.ndarray = fit.reshape(h, w)
     return surface
 
-
-# Print enlarged 2x or more comes from a small, soft photo (a tiny card, a low-resolution image): its strokes
-# are smeared over several pixels. An unsharp mask at the enlargement's own scale gives them edges back.
-# Measured (pytesseract, tuning scenes): 20 tiny JPEG-crushed cards perfect 0.50 -> 0.60, e-mails F1
-# 0.70 -> 0.73, phones 0.90 -> 0.885; 7 generated low-resolution cards (seed 14) 0.57 -> 0.71; real photos
-# phones F1 0.472 -> 0.481. Cards enlarged less than 2x (every scan and most photos) are not touched.
-SHARPEN_FROM_SCALE = 2.0
-SHARPEN_AMOUNT = 0.8
-SHARPEN_RADIUS = 0.6  # Gaussian sigma per unit of enlargement
-
-
-def sharpen_enlarged(gray: np.ndarray, scale: float) -> np.ndarray:
-    """The enlarged card with its strokes' edges restored; untouched when it was enlarged less than 2x."""
-    if scale < SHARPEN_FROM_SCALE:
-        return gray
-    blur = cv2.GaussianBlur(gray, (0, 0), SHARPEN_RADIUS * scale)
-    sharp: np.ndarray = cv2.addWeighted(gray, 1 + SHARPEN_AMOUNT, blur, -SHARPEN_AMOUNT, 0)
-    return sharp

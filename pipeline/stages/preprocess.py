@@ -8,7 +8,7 @@ import numpy as np
 from pipeline.core.config import Settings
 from pipeline.core.types import CardImage, Page
 from pipeline.stages.detect import detect_cards, full_frame, warp
-from pipeline.stages.enhance import even_light, scale_and_straighten, sharpen_enlarged
+from pipeline.stages.enhance import even_light, scale_and_straighten
 
 TARGET_LONG_SIDE = 1600  # px: puts 7-9 pt card text near the height Tesseract reads best (1300/2000: enhance.py)
 MAX_UPSCALE = 3.0
@@ -34,7 +34,6 @@ def normalise(card: CardImage, settings: Settings | None = None) -> CardImage:
         gray = 255 - gray
     scale = min(MAX_UPSCALE, TARGET_LONG_SIDE / max(gray.shape[:2]))
     gray = scale_and_straighten(gray, scale if abs(scale - 1.0) > 0.1 else 1.0)
-    gray = sharpen_enlarged(gray, scale)
     return CardImage(card.page, gray, card.bbox, card.rotation)
 
 
