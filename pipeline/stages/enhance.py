@@ -157,4 +157,3 @@ def light_surface(gray: np.ndarray) -> np.ndarray | None:
         return None
     surface: np.ndarray = fit.reshape(h, w)
     return surface
-
