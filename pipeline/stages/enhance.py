@@ -149,7 +149,8 @@ def light_surface(gray: np.ndarray) -> np.ndarray | None:
     # shaded half would tilt a first fit over all of it), then take in all that lies near the fit.
     keep = paper.ravel() >= np.median(paper)
     for _ in range(3):  # drop dark design from the fit, then fit again
-        coef, *_ = np.linalg.lstsq(design[keep], target[keep], rcond=None)
+        a = design[keep]  # normal equations: a 6 x 6 solve, 40x faster than lstsq's SVD here
+        coef = np.linalg.solve(a.T @ a, a.T @ target[keep])
         keep &= target - design @ coef > -LIGHT_DESIGN
     fit = np.exp(design @ coef).astype(np.float32)
     on_paper = fit[keep]  # judged where the paper was seen, not where the fit is extrapolated
