@@ -1,4 +1,5 @@
-"""Command line: ``python -m cardgen --out DIR --count N --seed S [--qr SHARE]``, ``--samples DIR`` or
+"""Command line: ``python -m cardgen --out DIR --count N --seed S [--qr SHARE] [--vocab seen|unseen]
+[--world SHARE]``, ``--samples DIR`` or
 ``--pairs DIR [--seed S]``."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from cardgen.generate import generate_set
 from cardgen.pairs import PAIRS_SEED, make_pairs
 from cardgen.samples import write_samples
-from cardgen.scenes import CONDITIONS
+from cardgen.scenes import ALL_CONDITIONS, CONDITIONS
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -23,7 +24,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--conditions",
         default=",".join(CONDITIONS),
-        help=f"comma-separated subset of {','.join(CONDITIONS)}, used in turn",
+        help=f"comma-separated conditions used in turn (default {','.join(CONDITIONS)}; also "
+        f"{','.join(c for c in ALL_CONDITIONS if c not in CONDITIONS)})",
     )
     p.add_argument(
         "--qr",
@@ -31,6 +33,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=0.0,
         metavar="SHARE",
         help="share of the cards (0..1, default 0) printing a QR code: a vCard, a MeCard or the website",
+    )
+    p.add_argument(
+        "--vocab",
+        choices=("all", "seen", "unseen"),
+        default="all",
+        help="draw words from the part of every word list that lexicons and tuning may see, from the part only "
+        "evaluation uses, or from the original lists (default all; see cardgen/vocab.py)",
+    )
+    p.add_argument(
+        "--world",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="share of the cards (0..1, default 0) of people from other cultures (Japanese, Chinese, Vietnamese, "
+        "Korean, Indian, Arabic, Turkish, German, French, Spanish, Portuguese, Polish, Czech)",
     )
     p.add_argument("--samples", type=Path, metavar="DIR", help="write the fixed committed sample set to DIR")
     p.add_argument(
@@ -42,13 +59,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.seed is None:
         args.seed = PAIRS_SEED if args.pairs is not None else 0
     conditions = [c.strip() for c in args.conditions.split(",") if c.strip()]
-    bad = [c for c in conditions if c not in CONDITIONS]
+    bad = [c for c in conditions if c not in ALL_CONDITIONS]
     if bad or not conditions:
         p.error(f"unknown condition(s): {', '.join(bad) or '(none given)'}")
     if args.count < 0:
         p.error("--count must not be negative")
     if not 0.0 <= args.qr <= 1.0:
         p.error("--qr must be a share between 0 and 1")
+    if not 0.0 <= args.world <= 1.0:
+        p.error("--world must be a share between 0 and 1")
     args.conditions = conditions
     return args
 
@@ -63,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths = make_pairs(args.pairs, args.seed)
         where = args.pairs
     else:
-        paths = generate_set(args.out, args.count, args.seed, args.conditions, args.qr)
+        paths = generate_set(args.out, args.count, args.seed, args.conditions, args.qr, args.vocab, args.world)
         where = args.out
     print(f"wrote {len(paths)} images with labels to {where} in {time.perf_counter() - start:.1f} s")
     return 0

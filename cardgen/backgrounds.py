@@ -60,6 +60,19 @@ def desk(nprng: np.random.Generator, h: int, w: int) -> np.ndarray:
     return _colour(base, shade)
 
 
+def light_desk(nprng: np.random.Generator, h: int, w: int) -> np.ndarray:
+    """A light desk or table (white laminate, pale wood, light grey): a light card barely stands out on it."""
+    base = np.array(nprng.choice([[236, 234, 228], [226, 220, 206], [240, 240, 238], [220, 222, 224]]))
+    shade = 0.93 + 0.06 * value_noise(nprng, h, w, 4) + 0.02 * value_noise(nprng, h, w, 60)
+    return _colour(base, shade)
+
+
+def plain_like(nprng: np.random.Generator, h: int, w: int, rgb: tuple[int, ...]) -> np.ndarray:
+    """A plain surface of about colour ``rgb`` with a faint mottle (a desk the colour of the card on it)."""
+    small = _colour(np.array(rgb), 0.97 + 0.03 * value_noise(nprng, max(8, h // 4), max(8, w // 4), 4))
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
 def noisy(nprng: np.random.Generator, h: int, w: int) -> np.ndarray:
     base = np.array(nprng.integers(40, 200, size=3))
     shade = 0.55 + 0.25 * value_noise(nprng, h, w, 12) + 0.2 * value_noise(nprng, h, w, 200)
@@ -73,7 +86,7 @@ def solid(nprng: np.random.Generator, h: int, w: int) -> np.ndarray:
 
 def surface(kind: str, nprng: np.random.Generator, h: int, w: int) -> np.ndarray:
     """A float32 RGB background; built at a quarter size where the pattern allows it, for speed."""
-    makers = {"wood": wood, "fabric": fabric, "desk": desk, "noise": noisy, "solid": solid}
+    makers = {"wood": wood, "fabric": fabric, "desk": desk, "noise": noisy, "solid": solid, "light_desk": light_desk}
     if kind == "fabric":
         return fabric(nprng, h, w)
     factor = 2 if kind == "wood" else 4

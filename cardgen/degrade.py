@@ -87,9 +87,16 @@ def to_uint8(canvas: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(canvas), 0, 255).astype(np.uint8)
 
 
-def encode(img: np.ndarray, fmt: str, quality: int) -> bytes:
-    """PNG or JPEG bytes; JPEG quality is lowered until the file fits ``MAX_JPEG_BYTES``."""
+def encode(img: np.ndarray, fmt: str, quality: int, orientation: int | None = None) -> bytes:
+    """PNG or JPEG bytes; JPEG quality is lowered until the file fits ``MAX_JPEG_BYTES``; ``orientation``
+    writes an EXIF orientation tag (JPEG only)."""
     pil = Image.fromarray(img)
+    if orientation is not None:
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        buf = io.BytesIO()
+        pil.save(buf, format="JPEG", quality=quality, subsampling=2, optimize=True, exif=exif.tobytes())
+        return buf.getvalue()
     buf = io.BytesIO()
     if fmt == "png":
         pil.save(buf, format="PNG", optimize=False, compress_level=9)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from cardgen import scenes
+from cardgen import vocab as _vocab
 from cardgen.degrade import encode
 from cardgen.geometry import LayoutError
 from cardgen.labels import card_label, dumps, empty_strings
@@ -20,7 +21,7 @@ from cardgen.layouts import DARK, DARK_OK, FAMILIES, WEIGHTS, CardPlan, build_pl
 from cardgen.model import CardContent
 from cardgen.people import ContentOptions, make_content
 from cardgen.qrcodes import with_code
-from cardgen.scenes import CONDITIONS, Scene, SceneOptions
+from cardgen.scenes import ALL_CONDITIONS, CONDITIONS, Scene, SceneOptions
 from cardgen.styles import Style, make_style
 
 
@@ -46,10 +47,11 @@ def make_card(
     """Content plus a layout that fits it legibly; retries other layouts, then other content."""
     for _ in range(30):
         content = make_content(rng, options)
+        text = " ".join(i.text for i in content.all_items()) + content.logo_text
         for _ in range(8):
             fam = family or _pick_family(rng)
             is_dark = dark if dark is not None else (fam in DARK or (fam in DARK_OK and rng.random() < 0.12))
-            style = make_style(rng, dark=is_dark)
+            style = make_style(rng, dark=is_dark, text=text)
             try:
                 return Card(content, build_plan(content, style, rng, fam), style)
             except LayoutError:
@@ -62,21 +64,27 @@ def render_condition(
 ) -> Scene:
     if condition == "multi":
         return scenes.multi([c.plan for c in cards], rng, nprng, opts)
-    maker = {"scan": scenes.scan, "photo": scenes.photo, "rotated": scenes.rotated, "lowres": scenes.lowres}
-    return maker[condition](cards[0].plan, rng, nprng, opts)
+    return scenes.MAKERS[condition](cards[0].plan, rng, nprng, opts)
 
 
 def build_label(condition: str, cards: list[Card], scene: Scene, seed: int, index: int) -> dict[str, Any]:
     generator: dict[str, Any] = {"seed": seed, "index": index}
+    if _vocab.mode() != "all":
+        generator["vocab"] = _vocab.mode()
     if condition == "multi":
         generator["layout"] = "multi_page"
         generator["card_layouts"] = [c.plan.layout for c in cards]
     else:
         generator["layout"] = cards[0].plan.layout
+    tags = [condition]
+    if any(c.qr for c in cards):
+        tags.append("qr")
+    if _vocab.mode() != "all":
+        tags.append(_vocab.mode())  # seen or unseen: `make eval` scores these sets in columns of their own
     label = {
-        "conditions": [condition, "qr"] if any(c.qr for c in cards) else [condition],
+        "conditions": tags,
         "generator": generator,
-        "cards": [_card_label(c, p) for c, p in zip(cards, scene.placements, strict=True)],
+        "cards": [_card_label(c, p, scene) for c, p in zip(cards, scene.placements, strict=True)],
     }
     bad = empty_strings(label)
     if bad:
@@ -84,8 +92,11 @@ def build_label(condition: str, cards: list[Card], scene: Scene, seed: int, inde
     return label
 
 
-def _card_label(card: Card, placement: scenes.Placement) -> dict[str, Any]:
+def _card_label(card: Card, placement: scenes.Placement, scene: Scene) -> dict[str, Any]:
     label = card_label(card.content, placement.corners, placement.rotation)
+    if scene.exif_orientation is not None:
+        label["exif_orientation"] = scene.exif_orientation
+        label["pixel_rotation"] = int(scene.tags["pixel_rotation"])
     if card.qr:
         label["qr"] = card.qr
     return label
@@ -115,7 +126,7 @@ def write_example(
 ) -> Path:
     scene = render_condition(condition, cards, rng, nprng, opts)
     path = out_dir / f"{stem}.{scene.fmt}"
-    path.write_bytes(encode(scene.image, scene.fmt, scene.quality))
+    path.write_bytes(encode(scene.image, scene.fmt, scene.quality, scene.exif_orientation))
     label = build_label(condition, cards, scene, seed, index)
     path.with_name(path.name + ".json").write_text(dumps(label), encoding="utf-8")
     return path
@@ -128,25 +139,47 @@ def rngs_for(seed: int, index: int) -> tuple[random.Random, np.random.Generator]
 
 
 def cards_for(
-    condition: str, rng: random.Random, count: int | None = None, options: ContentOptions | None = None
+    condition: str,
+    rng: random.Random,
+    count: int | None = None,
+    options: ContentOptions | None = None,
+    world: Callable[[int], bool] | None = None,
 ) -> list[Card]:
+    """``world(k)`` says whether card ``k`` is of a person from another culture (cardgen.world)."""
     n = (count or rng.randint(2, 6)) if condition == "multi" else 1
-    return [make_card(rng, options) for _ in range(n)]
+    # The panel scene's card is a light card with a dark side panel.
+    family, dark = ("dark_panel", False) if condition == "panel" else (None, None)
+    return [
+        make_card(rng, ContentOptions(language="world") if world is not None and world(k) else options, family, dark)
+        for k in range(n)
+    ]
 
 
 def generate_set(
-    out_dir: Path, count: int, seed: int, conditions: Sequence[str] = CONDITIONS, qr: float = 0.0
+    out_dir: Path,
+    count: int,
+    seed: int,
+    conditions: Sequence[str] = CONDITIONS,
+    qr: float = 0.0,
+    vocab: str = "all",
+    world: float = 0.0,
 ) -> list[Path]:
     """Write ``count`` labelled images to ``out_dir``, cycling through ``conditions``; a share ``qr``
-    of the cards carry a QR code."""
-    unknown = set(conditions) - set(CONDITIONS)
+    of the cards carry a QR code; the words come from the ``vocab`` part of the word lists (``all``, ``seen``
+    or ``unseen``, see :mod:`cardgen.vocab`); a share ``world`` of the cards are of people from the other
+    cultures of :mod:`cardgen.world` (Latin script)."""
+    unknown = set(conditions) - set(ALL_CONDITIONS)
     if unknown or not conditions:
         raise ValueError(f"unknown conditions: {sorted(unknown)}")
     if not 0.0 <= qr <= 1.0:
         raise ValueError(f"the QR share must be within 0..1, not {qr}")
+    if not 0.0 <= world <= 1.0:
+        raise ValueError(f"the world share must be within 0..1, not {world}")
+    if vocab not in _vocab.MODES:
+        raise ValueError(f"unknown vocabulary {vocab!r}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    work = [(out_dir, conditions[i % len(conditions)], seed, i, qr) for i in range(count)]
+    work = [(out_dir, conditions[i % len(conditions)], seed, i, qr, vocab, world) for i in range(count)]
     if count < 8:
         return [_one_example(w) for w in work]
     # Each image has its own random streams from (seed, index), so the order of the
@@ -155,10 +188,14 @@ def generate_set(
         return list(pool.map(_one_example, work, chunksize=4))
 
 
-def _one_example(work: tuple[Path, str, int, int, float]) -> Path:
-    out_dir, condition, seed, index, qr = work
-    rng, nprng = rngs_for(seed, index)
-    cards = cards_for(condition, rng)
-    if qr > 0:
-        cards = add_codes(cards, qr, seed, index)
-    return write_example(out_dir, f"{index:05d}_{condition}", condition, cards, rng, nprng, SceneOptions(), seed, index)
+def _one_example(work: tuple[Path, str, int, int, float, str, float]) -> Path:
+    out_dir, condition, seed, index, qr, words, world = work
+    with _vocab.using(words):
+        rng, nprng = rngs_for(seed, index)
+        # Whether a card is a world card comes from a stream of its own, so --world 0 leaves every set as before.
+        pick = (lambda k: random.Random(f"cardgen-world:{seed}:{index}:{k}").random() < world) if world else None
+        cards = cards_for(condition, rng, world=pick)
+        if qr > 0:
+            cards = add_codes(cards, qr, seed, index)
+        stem = f"{index:05d}_{condition}"
+        return write_example(out_dir, stem, condition, cards, rng, nprng, SceneOptions(), seed, index)

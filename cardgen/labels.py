@@ -18,7 +18,7 @@ def _text(item: Item | None) -> str | None:
 
 
 def card_label(content: CardContent, corners: np.ndarray, rotation: int) -> dict[str, Any]:
-    return {
+    label = {
         "bbox": [round(float(v), 1) for v in corners.reshape(-1)],
         "rotation": rotation,
         "language": content.language,
@@ -37,6 +37,9 @@ def card_label(content: CardContent, corners: np.ndarray, rotation: int) -> dict
         "address": _text(content.address),
         "social": [s for _, s in content.socials],
     }
+    if content.culture:
+        label["culture"] = content.culture
+    return label
 
 
 def dumps(label: dict[str, Any]) -> str:

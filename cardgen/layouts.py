@@ -424,6 +424,32 @@ def sidebar(x: Ctx) -> list[Op]:
     return [ShapeOp("rect", bar_rect, fill=x.st.accent), *column(entries, box, "left").ops]
 
 
+PANEL_COLOURS: tuple[RGB, ...] = ((22, 40, 78), (92, 20, 36), (18, 62, 48), (40, 40, 46), (0, 78, 96), (70, 30, 90))
+PANEL_INK: RGB = (246, 244, 238)
+
+
+def dark_panel(x: Ctx) -> list[Op]:
+    """A light card with a dark coloured panel down one side (a third of its width) holding the logo and the
+    company; the name, title and contacts sit on the light part. Drawn only on request (the ``panel`` scene)."""
+    frac = x.rng.uniform(0.28, 0.38)
+    on_right = x.rng.random() < 0.35
+    pw = x.w * frac
+    rect = (x.w - pw, 0.0, x.w, x.h) if on_right else (0.0, 0.0, pw, x.h)
+    colour = x.rng.choice(PANEL_COLOURS)
+    px0 = rect[0] + x.mx * 0.6
+    pbox = Box(px0, x.my, rect[2] - x.mx * 0.6, x.h - x.my)
+    r = min(pbox.w * 0.3, x.h * 0.13)
+    ops: list[Op] = [ShapeOp("rect", rect, fill=colour)]
+    ops += logo(x, (rect[0] + rect[2]) / 2, x.my + r, r, color=PANEL_INK, ink=colour)
+    panel_entries: list[Entry] = [Spacer(1), *company_lines(x, pbox.w, big=False, color=PANEL_INK), Spacer(1)]
+    ops += column(panel_entries, Box(pbox.x0, x.my + 2 * r + 10, pbox.x1, pbox.y1), "center").ops
+    x0 = x.mx if on_right else pw + x.mx * 0.8
+    x1 = x.w - pw - x.mx * 0.8 if on_right else x.w - x.mx
+    box = Box(x0, x.my, x1, x.h - x.my)
+    entries: list[Entry] = [*identity(x, box.w), Spacer(1), *contacts(x, box.w), *extras(x)]
+    return ops + column(entries, box, "left").ops
+
+
 Family = Callable[[Ctx], list[Op]]
 
 FAMILIES: dict[str, Family] = {
@@ -446,6 +472,8 @@ PORTRAIT = {"portrait"}
 DARK = {"dark_left"}
 # Families where a dark palette reads well (no light bands that assume a light card).
 DARK_OK = {"classic_centered", "minimal_big_name", "sidebar", "two_column"}
+# Families never drawn at random, only asked for by name (by a scene).
+ON_REQUEST: dict[str, Family] = {"dark_panel": dark_panel}
 
 
 def build_plan(
@@ -463,7 +491,7 @@ def build_plan(
     strip = mm_to_px(reserve_mm) if reserve_mm else 0
     lw, lh = (w, h - strip) if family in PORTRAIT else (w - strip, h)
     ctx = Ctx(content, style, rng, float(lw), float(lh))
-    ops = FAMILIES[family](ctx)
+    ops = (FAMILIES.get(family) or ON_REQUEST[family])(ctx)
     keys = {item.key for item in content.all_items()}
     check_plan(ops, lw, lh, keys, margin=0.02 * min(lw, lh))
     return CardPlan(w, h, style.background, ops, family, family in PORTRAIT)

@@ -52,6 +52,7 @@ class CardContent:
     address: Item | None = None
     extras: list[Item] = field(default_factory=list)
     logo_text: str = ""
+    culture: str | None = None  # cardgen.world cards: the person's culture (ja, zh, vi, ...)
 
     def contact_items(self) -> list[Item]:
         """Phones, e-mails, websites, social links in the order a card usually lists them."""

@@ -15,7 +15,8 @@ from phonenumbers import PhoneNumber
 from cardgen import phones
 from cardgen.model import CardContent, Item, Phone
 from cardgen.translit import slug, transliterate
-from cardgen.wordlists import rows, words
+from cardgen.vocab import pool, pool_words
+from cardgen.wordlists import rows
 
 LANGUAGE_WEIGHTS = (("ru", 45), ("en", 35), ("ru+en", 20))
 
@@ -71,9 +72,9 @@ class Person:
 
 def ru_person(rng: random.Random) -> Person:
     male = rng.random() < 0.55
-    given = rng.choice(words("ru_given_male" if male else "ru_given_female"))
-    patronymic = rng.choice(rows("ru_patronymics"))[0 if male else 1]
-    family = rng.choice(words("ru_family"))
+    given = rng.choice(pool_words("ru_given_male" if male else "ru_given_female"))
+    patronymic = rng.choice(pool("ru_patronymics"))[0 if male else 1]
+    family = rng.choice(pool_words("ru_family"))
     if not male:
         family = feminine_family(family)
     return Person(given, patronymic, family, None, None, male, transliterate(given), transliterate(family))
@@ -81,8 +82,8 @@ def ru_person(rng: random.Random) -> Person:
 
 def en_person(rng: random.Random) -> Person:
     male = rng.random() < 0.5
-    given = rng.choice(words("en_given_male" if male else "en_given_female"))
-    family = rng.choice(words("en_family"))
+    given = rng.choice(pool_words("en_given_male" if male else "en_given_female"))
+    family = rng.choice(pool_words("en_family"))
     middle = rng.choice("ABCDEFGHJKLMNPRSTW") + "." if rng.random() < 0.25 else None
     prefix = "Dr." if rng.random() < 0.08 else None
     suffix = None
@@ -143,7 +144,7 @@ class Company:
 
 def ru_company(rng: random.Random, person: Person) -> Company:
     form = weighted(rng, [(r[0], float(r[1])) for r in rows("ru_legal_forms")])
-    stem = rng.choice(words("ru_company_stems"))
+    stem = rng.choice(pool_words("ru_company_stems"))
     quoted = weighted(rng, (("«»", 60), ('""', 25), ("", 15)))
     name = stem.upper() if rng.random() < 0.15 else stem
     if form == "ИП":
@@ -164,7 +165,7 @@ def ru_company(rng: random.Random, person: Person) -> Company:
 def en_company(rng: random.Random) -> Company:
     row = rng.choices(rows("en_legal_forms"), weights=[float(r[1]) for r in rows("en_legal_forms")])[0]
     form, country = row[0], rng.choice(row[2].split(","))
-    stem = rng.choice(words("en_company_stems"))
+    stem = rng.choice(pool_words("en_company_stems"))
     name = stem.upper() if rng.random() < 0.1 else stem
     if form:
         sep = ", " if form in ("Inc.", "LLC") and rng.random() < 0.35 else " "
@@ -184,9 +185,9 @@ class Place:
 
 
 def ru_place(rng: random.Random) -> Place:
-    city, codes, postcodes, region = rng.choice(rows("ru_cities"))
+    city, codes, postcodes, region = rng.choice(pool("ru_cities"))
     lo, hi = (int(x) for x in postcodes.split("-"))
-    street = rng.choice(words("ru_streets"))
+    street = rng.choice(pool_words("ru_streets"))
     house = str(rng.randint(1, 120)) + (rng.choice("АБВ") if rng.random() < 0.12 else "")
     segs: list[str] = []
     if rng.random() < 0.7:
@@ -210,16 +211,16 @@ def en_place(rng: random.Random, country: str) -> Place:
     num = str(rng.randint(1, 2400))
     with_country = rng.random() < 0.45
     if country == "US":
-        city, state, zip3, codes = rng.choice(rows("us_cities"))
-        segs = [f"{num} {rng.choice(words('us_streets'))}"]
+        city, state, zip3, codes = rng.choice(pool("us_cities"))
+        segs = [f"{num} {rng.choice(pool_words('us_streets'))}"]
         if rng.random() < 0.5:
             segs.append(rng.choice(("Suite ", "Ste. ", "Floor ")) + str(rng.randint(2, 4800)))
         segs.append(f"{city}, {state} {zip3}{rng.randint(1, 99):02d}")
         if with_country:
             segs.append(rng.choice(("USA", "United States")))
     elif country == "UK":
-        city, districts, code = rng.choice(rows("uk_cities"))
-        segs = [f"{rng.randint(1, 220)} {rng.choice(words('uk_streets'))}"]
+        city, districts, code = rng.choice(pool("uk_cities"))
+        segs = [f"{rng.randint(1, 220)} {rng.choice(pool_words('uk_streets'))}"]
         if rng.random() < 0.3:
             segs.insert(0, f"{rng.choice(('Unit', 'Suite', 'Flat'))} {rng.randint(1, 40)}")
         segs.append(f"{city} {_uk_postcode(rng, rng.choice(districts.split(',')))}")
@@ -227,10 +228,10 @@ def en_place(rng: random.Random, country: str) -> Place:
             segs.append(rng.choice(("United Kingdom", "UK")))
         codes = code
     else:
-        city, postcodes, code = rng.choice(rows("de_cities"))
+        city, postcodes, code = rng.choice(pool("de_cities"))
         lo, hi = (int(x) for x in postcodes.split("-"))
         segs = [
-            f"{rng.choice(words('de_streets'))} {rng.randint(1, 180)}",
+            f"{rng.choice(pool_words('de_streets'))} {rng.randint(1, 180)}",
             f"{rng.randint(lo, hi):05d} {city}",
         ]
         if with_country:
@@ -420,6 +421,10 @@ def make_content(rng: random.Random, options: ContentOptions | None = None) -> C
     opts = options or ContentOptions()
     lang = opts.language or weighted(rng, LANGUAGE_WEIGHTS)
     b = ItemBuilder()
+    if lang == "world":
+        from cardgen.world import world_card
+
+        return world_card(b, rng)
     return _ru_card(b, rng, lang, opts) if lang != "en" else _en_card(b, rng, opts)
 
 
@@ -427,9 +432,9 @@ def _title_items(b: ItemBuilder, rng: random.Random, lang: str, caps: bool) -> t
     if rng.random() < 0.05:
         return None, None
     if lang == "en":
-        title = rng.choice(words("en_titles"))
+        title = rng.choice(pool_words("en_titles"))
         return b.item("title", *(title.upper() if caps else title).split(" ")), None
-    row = rng.choice(rows("ru_titles"))
+    row = rng.choice(pool("ru_titles"))
     title = row[0].upper() if caps else row[0]
     english = None
     if lang == "ru+en" and len(row) > 1 and rng.random() < 0.6:
@@ -455,7 +460,7 @@ def _ru_card(b: ItemBuilder, rng: random.Random, lang: str, opts: ContentOptions
         alias = f"{person.latin_given} {person.latin_family}"
         card.aliases = [b.item("alias", alias.upper() if caps and rng.random() < 0.5 else alias)]
     if rng.random() < 0.22:
-        card.department = b.item("department", *rng.choice(words("ru_departments")).split(" "))
+        card.department = b.item("department", *rng.choice(pool_words("ru_departments")).split(" "))
     if company.printed:
         card.company = b.item("company", company.printed)
     card.phones = _phone_items(b, rng, "RU", "ru", place.area_codes, opts.extension)
@@ -466,7 +471,7 @@ def _ru_card(b: ItemBuilder, rng: random.Random, lang: str, opts: ContentOptions
     if opts.distractors if opts.distractors is not None else rng.random() < 0.22:
         card.extras = ru_distractors(b, rng, place.tax_region, individual)
     if rng.random() < 0.15:
-        card.slogan = b.item("slogan", rng.choice(words("ru_slogans")))
+        card.slogan = b.item("slogan", rng.choice(pool_words("ru_slogans")))
     card.logo_text = initials(company.stem)
     return card
 
@@ -479,7 +484,7 @@ def _en_card(b: ItemBuilder, rng: random.Random, opts: ContentOptions) -> CardCo
     title, _ = _title_items(b, rng, "en", rng.random() < 0.1)
     card = CardContent(language="en", country=company.country, name=name, name_parts=parts, title=title)
     if rng.random() < 0.18:
-        card.department = b.item("department", *rng.choice(words("en_departments")).split(" "))
+        card.department = b.item("department", *rng.choice(pool_words("en_departments")).split(" "))
     if company.printed:
         card.company = b.item("company", company.printed)
     card.phones = _phone_items(b, rng, company.country, "en", place.area_codes, opts.extension)
@@ -489,7 +494,7 @@ def _en_card(b: ItemBuilder, rng: random.Random, opts: ContentOptions) -> CardCo
     if opts.distractors if opts.distractors is not None else rng.random() < 0.18:
         card.extras = en_distractors(b, rng, company.country)
     if rng.random() < 0.15:
-        card.slogan = b.item("slogan", rng.choice(words("en_slogans")))
+        card.slogan = b.item("slogan", rng.choice(pool_words("en_slogans")))
     card.logo_text = initials(company.stem)
     return card
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberType
 
+from cardgen import vocab
 from cardgen.model import Phone
 from cardgen.wordlists import rows
 
@@ -113,6 +114,25 @@ def mobile(rng: random.Random, country: str, area: str = "") -> PhoneNumber:
     raise ValueError(country)
 
 
+def world_number(rng: random.Random, region: str, mobile: bool) -> PhoneNumber:
+    """A valid mobile or fixed-line number of any region: the region's example number with its digits after
+    the first one or two (area or mobile prefix) drawn again until the number is valid and of that type."""
+    kind = PhoneNumberType.MOBILE if mobile else PhoneNumberType.FIXED_LINE
+    example = phonenumbers.example_number_for_type(region, kind)
+    if example is None:
+        raise ValueError(f"no example number for {region}")
+    nsn = phonenumbers.national_significant_number(example)
+    types = (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE) if mobile else _LANDLINE
+    cc = f"+{example.country_code}"
+    for attempt in range(400):
+        keep = 1 if attempt < 200 else min(3, len(nsn) - 4)
+        text = cc + nsn[:keep] + "".join(rng.choice("0123456789") for _ in range(len(nsn) - keep))
+        num = _valid(text, region, types)
+        if num is not None:
+            return num
+    raise RuntimeError(f"could not draw a valid {region} number")
+
+
 def _group(local: str) -> list[str]:
     """Russian style groups: 123-45-67, 12-34-56, 1-23-45."""
     return [local[:-4], local[-4:-2], local[-2:]]
@@ -165,7 +185,8 @@ def printed_forms(num: PhoneNumber) -> list[str]:
 
 
 def _ru_long_areas() -> set[str]:
-    return {code for row in rows("ru_cities") for code in row[1].split(",") if len(code) == 4}
+    cities = rows("ru_cities") + (rows("ru_cities_more") if vocab.mode() != "all" else ())
+    return {code for row in cities for code in row[1].split(",") if len(code) == 4}
 
 
 def parses_to(text: str, num: PhoneNumber) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from cardgen.fonts import Family, families
+from cardgen.fonts import Family, covers, families
 from cardgen.model import RGB
 
 LIGHT_BG: tuple[RGB, ...] = ((255, 255, 255), (255, 255, 255), (250, 248, 242), (246, 246, 246),
@@ -57,16 +57,29 @@ def _mix(a: RGB, b: RGB, t: float) -> RGB:
     return (round(a[0] + (b[0] - a[0]) * t), round(a[1] + (b[1] - a[1]) * t), round(a[2] + (b[2] - a[2]) * t))
 
 
-def _pick_families(rng: random.Random) -> tuple[Family, Family]:
-    fams = families()
+def _special(text: str) -> str:
+    """The characters of ``text`` outside ASCII and Cyrillic, which not every family draws (Vietnamese tones)."""
+    return "".join(sorted({ch for ch in text if ord(ch) > 0x7E and not "\u0400" <= ch <= "\u04ff"}))
+
+
+def _draws(family: Family, chars: str) -> bool:
+    faces = (family.regular, family.bold, family.italic, family.bold_italic)
+    return all(covers(face, ch) for face in faces for ch in chars)
+
+
+def _pick_families(rng: random.Random, text: str = "") -> tuple[Family, Family]:
+    chars = _special(text)
+    # Only the families that draw every letter of the card (all of them for Russian and English cards).
+    fams = tuple(f for f in families() if _draws(f, chars)) or families()
     body = rng.choice(fams)
     # Real cards mostly use one family, sometimes a serif/sans pairing for the name.
     head = body if rng.random() < 0.6 else rng.choice(fams)
     return head, body
 
 
-def make_style(rng: random.Random, dark: bool = False) -> Style:
-    head, body = _pick_families(rng)
+def make_style(rng: random.Random, dark: bool = False, text: str = "") -> Style:
+    """``text``: everything the card prints, so that its fonts can draw it."""
+    head, body = _pick_families(rng, text)
     name_weight = rng.choice(("bold", "bold", "regular", "bold_italic" if head.kind == "serif" else "bold"))
     if dark:
         bg, ink, accent = rng.choice(DARK_BG), rng.choice(LIGHT_INK), rng.choice(LIGHT_ACCENTS)

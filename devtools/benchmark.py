@@ -1,7 +1,9 @@
 """`make bench`: cards per second through `cardscan batch` with 1 and 2 workers, per stage, against
 bare `tesseract IMAGE - -l LANG` run over the same images with the same parallelism.
 
-A benchmark that prints figures, not a test: run it on an idle machine.
+A benchmark that prints figures, not a test: run it on an idle machine. On a busy one the wall
+seconds say little; the CPU seconds (this process and every worker and `tesseract` it ran) still
+compare the work done, so the table gives both ratios.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class Run:
     cards: int
     seconds: float
     bare_seconds: float
+    cpu_seconds: float
+    bare_cpu_seconds: float
     stage_ms: dict[str, float]  # mean milliseconds per image
     peak_rss_mb: float  # the largest worker
 
@@ -44,18 +48,29 @@ class Run:
     def ratio(self) -> float:
         return self.seconds / self.bare_seconds
 
+    @property
+    def cpu_ratio(self) -> float:
+        return self.cpu_seconds / self.bare_cpu_seconds
 
-def bare_tesseract(images: list[Path], lang: str, jobs: int) -> float:
-    """Wall seconds for the tesseract command alone over `images`, `jobs` at a time."""
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of every child it has waited for (workers, tesseract programs,
+    and theirs)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def bare_tesseract(images: list[Path], lang: str, jobs: int) -> tuple[float, float]:
+    """Wall and CPU seconds for the tesseract command alone over `images`, `jobs` at a time."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
     def one(image: Path) -> None:
         subprocess.run(["tesseract", str(image), "-", "-l", lang], check=True, capture_output=True, env=env)
 
-    start = perf_counter()
+    start, cpu = perf_counter(), cpu_seconds()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(one, images))
-    return perf_counter() - start
+    return perf_counter() - start, cpu_seconds() - cpu
 
 
 def cardscan(images: list[Path], settings: Settings, jobs: int) -> BatchSummary:
@@ -76,21 +91,26 @@ def cardscan(images: list[Path], settings: Settings, jobs: int) -> BatchSummary:
     return summary
 
 
-def measure(images: list[Path], settings: Settings, jobs: int, bare_seconds: float) -> Run:
+def measure(images: list[Path], settings: Settings, jobs: int, bare: tuple[float, float]) -> Run:
+    cpu = cpu_seconds()
     summary = cardscan(images, settings, jobs)
+    cpu = cpu_seconds() - cpu
     n = max(summary.done, 1)
     stage_ms = {s: 1000 * summary.stage_seconds.get(s, 0.0) / n for s in STAGES}
     peak = max(summary.peak_rss_kb.values(), default=0) / 1024
-    return Run(settings.ocr_engine, jobs, summary.done, summary.cards, summary.seconds, bare_seconds, stage_ms, peak)
+    return Run(settings.ocr_engine, jobs, summary.done, summary.cards, summary.seconds, bare[0], cpu, bare[1],
+               stage_ms, peak)
 
 
 def render(runs: list[Run], tesseract_rss_mb: float) -> str:
-    head = ["engine", "workers", "images", "cards", "seconds", "cards/s", "bare s", "ratio",
+    head = ["engine", "workers", "images", "cards", "seconds", "cards/s", "bare s", "ratio", "CPU s", "bare CPU s",
+            "CPU ratio",
             *(f"{s} ms" for s in STAGES), "peak MB/worker"]
     rows = [f"| {' | '.join(head)} |", f"|{'---|' * 2}{'---:|' * (len(head) - 2)}"]
     for r in runs:
         cells = [r.engine, str(r.jobs), str(r.images), str(r.cards), f"{r.seconds:.1f}", f"{r.cards_per_s:.2f}",
-                 f"{r.bare_seconds:.1f}", f"{r.ratio:.2f}", *(f"{r.stage_ms[s]:.0f}" for s in STAGES),
+                 f"{r.bare_seconds:.1f}", f"{r.ratio:.2f}", f"{r.cpu_seconds:.1f}", f"{r.bare_cpu_seconds:.1f}",
+                 f"{r.cpu_ratio:.2f}", *(f"{r.stage_ms[s]:.0f}" for s in STAGES),
                  f"{r.peak_rss_mb:.0f}"]
         rows.append(f"| {' | '.join(cells)} |")
     for engine in dict.fromkeys(r.engine for r in runs):
@@ -120,10 +140,11 @@ def main(argv: list[str] | None = None) -> None:
         bare = bare_tesseract(images, args.lang, jobs)
         if not runs:  # before any worker is reaped: so far the only children were tesseract commands
             tesseract_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"bare tesseract, {jobs} at a time: {bare:.1f} s", file=sys.stderr)
+        print(f"bare tesseract, {jobs} at a time: {bare[0]:.1f} s, {bare[1]:.1f} CPU s", file=sys.stderr)
         for engine in engines:
             runs.append(measure(images, replace(Settings(lang=args.lang), ocr_engine=engine), jobs, bare))
-            print(f"{engine}, {jobs} worker(s): {runs[-1].seconds:.1f} s", file=sys.stderr)
+            print(f"{engine}, {jobs} worker(s): {runs[-1].seconds:.1f} s, {runs[-1].cpu_seconds:.1f} CPU s",
+                  file=sys.stderr)
     print(render(runs, tesseract_rss_mb))
 
 

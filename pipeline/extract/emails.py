@@ -21,6 +21,9 @@ MIN_MAIL_STEM = 5  # 'gmail', 'yahoo': shorter service names ('bk', 'ya') are on
 CANDIDATE = re.compile(r"[\w.+'-]+@[^\W_][\w-]*(?:\.[^\W_][^\W_-]*(?:-[^\W_]+)*)*", re.UNICODE)
 
 
+HYPHEN_FOR_DOT = re.compile(r"(?<=\.(?:com|net|org|gov|edu))-([a-z]{2})$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class FoundEmail:
     address: str
@@ -32,6 +35,7 @@ def fix_domain(candidate: str, known: set[str]) -> str:
     """The domain made whole: a lost dot put back, a slip snapped to a domain the card prints or to a
     mail service ('admail.com' is gmail.com: nobody's business is one letter off Gmail)."""
     local, _, domain = candidate.rpartition("@")
+    domain = HYPHEN_FOR_DOT.sub(r".\1", domain)  # 'bol.com-br': the dot of a two-part TLD read as a hyphen
     domain = restore_dot(domain, known | set(entries("mail_hosts")))
     domain = snap_to_known(domain.lower(), known)
     return f"{local}@{domain if domain in known else snap_mail_host(domain)}"

@@ -7,30 +7,45 @@ which are told apart by lexicons and layout.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from pipeline.core.config import Settings
 from pipeline.core.types import CardFields, OcrLine, OcrResult
 from pipeline.extract.address import SEED as ADDRESS_SEED
 from pipeline.extract.address import address_score, find_address
+from pipeline.extract.calibration import calibrate, card_quality, raw_confidences
 from pipeline.extract.codes import merge_code, parse_code
+from pipeline.extract.country import RegionEvidence, card_region
 from pipeline.extract.emails import find_emails
 from pipeline.extract.layout import stacked
 from pipeline.extract.lexicon import fold, words
 from pipeline.extract.lines import classify
 from pipeline.extract.mailbox import rejoin_with_name, repair_with_name, unglue_label
-from pipeline.extract.names import MIN_SCORE, NameEvidence, candidates, find_alias, score_name, split_name
+from pipeline.extract.names import (
+    MIN_GUESS_CONF,
+    MIN_SCORE,
+    NameEvidence,
+    candidates,
+    find_alias,
+    repair_name_words,
+    score_name,
+    split_name,
+    title_tail,
+)
 from pipeline.extract.org import (
     clean_company,
     company_score,
+    has_legal_form,
     is_department,
     is_slogan,
     is_title,
     join_lines,
     title_continues,
 )
-from pipeline.extract.phones import find_phones, guess_region
-from pipeline.extract.text import clean_line, script
+from pipeline.extract.phones import find_phones
+from pipeline.extract.scripts import one_script_lines
+from pipeline.extract.text import clean_line, has_digit, script
 from pipeline.extract.web import find_handles, find_links
 
 __all__ = ["extract", "pattern_lines"]
@@ -44,18 +59,24 @@ Probabilities = dict[int, dict[str, float]]  # the line classifier's view of eac
 # Measured on generated sets seeds 13 and 14 (never the held-out ones): used more widely, to re-rank
 # name candidates or to join a title's second line, it lost more cards than it won (README, Accuracy).
 SURE_TITLE = 0.7
-NAME_VETO = 0.1
-KNOWN_NAME = 3.0  # score_name with a known given name or patronymic in it
+NAME_VETO = 0.03  # measured on real_cards and seeds 11, 13: 0.1 vetoed real names no lexicon knows
+KNOWN_NAME = 2.5  # score_name with a known given or family name or a patronymic in it (spared the veto)
 SURE_COMPANY = 0.7
+MIN_LETTERS = 3  # letters of a line the classifier alone may pick
+TITLE_GAP = 1.5  # line heights between the name and a title found by its place alone
+UNSHARED = 0.9  # confidence factor of a website whose domain no e-mail on the card shares
+EMAIL_DOMAIN = re.compile(r"@([\w-]+(?:\.[\w-]+)+)")
 
 
 def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[str] = ()) -> CardFields:
     """The fields of one card from its OCR lines, and from its QR codes when it has any (they win)."""
     settings = settings or Settings()
+    ocr = one_script_lines(ocr)
     lines = list(ocr.lines)
     fields = CardFields(text=ocr.text, language=script(ocr.text))
-    region = guess_region(ocr.text, settings.region)
-    taken, email_lines = _patterns(fields, lines, region)
+    evidence = card_region(ocr.text, settings.region)
+    region = evidence.region
+    taken, email_lines = _patterns(fields, lines, evidence)
     domains = _domains(fields)
     probs = classify(lines, set(range(len(lines))) - taken, domains, (ocr.width, ocr.height))
     name_lines = _name(fields, lines, taken, domains, probs)
@@ -71,7 +92,9 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
         taken.update(address_lines)
     if not fields.company:
         _company_by_layout(fields, lines, taken, probs)
-    for text in codes:
+    raw_confidences(fields, card_quality(lines), region, settings.lang)
+    calibrate(fields)
+    for text in codes:  # after calibration: what a QR code says is certain (confidence 1.0), not read
         found = parse_code(text, region)
         if found:
             merge_code(fields, found)
@@ -83,22 +106,31 @@ def pattern_lines(ocr: OcrResult, settings: Settings | None = None) -> tuple[set
     """The lines that hold a phone, e-mail or link, and the card's domains: what the line classifier
     is not asked about, and part of what it is told (for training it on the same footing)."""
     fields = CardFields()
-    taken, _ = _patterns(fields, list(ocr.lines), guess_region(ocr.text, (settings or Settings()).region))
+    ocr = one_script_lines(ocr)
+    taken, _ = _patterns(fields, list(ocr.lines), card_region(ocr.text, (settings or Settings()).region))
     return taken, _domains(fields)
 
 
-def _patterns(fields: CardFields, lines: list[OcrLine], region: str) -> tuple[set[int], dict[str, str]]:
+def _patterns(fields: CardFields, lines: list[OcrLine], evidence: RegionEvidence) -> tuple[set[int], dict[str, str]]:
     """Phones, links and e-mails into `fields`; returns the lines they took and each e-mail's line text."""
     taken: set[int] = set()
-    for p in find_phones(lines, region):
+    local = False  # a number printed without its country code: its country is only as good as the evidence
+    for p in find_phones(lines, evidence.region, fallback=evidence.guessed):
         fields.phones.append(p.phone)
         taken.add(p.line)
         fields.confidence["phones"] = min(fields.confidence.get("phones", 1.0), p.confidence)
-    for link in find_links(lines) + find_handles(lines, taken):
+        local |= not p.phone.raw.lstrip().startswith("+") if p.phone.raw else True
+    if local and evidence.guessed:
+        fields.guesses.append("phones")
+    links = find_links(lines) + find_handles(lines, taken)
+    hosts = {_host(e) for e in _emails_in(lines)}
+    for link in links:
         (fields.social if link.social else fields.websites).append(link.url)
         taken.add(link.line)
         key = "social" if link.social else "websites"
-        fields.confidence[key] = min(fields.confidence.get(key, 1.0), link.confidence)
+        # A site whose domain no e-mail on the card shares may be a fragment ('ve.com' of 'cargocollective.com').
+        agreed = link.social or _host(link.url).removeprefix("www.") in hosts
+        fields.confidence[key] = min(fields.confidence.get(key, 1.0), link.confidence * (1.0 if agreed else UNSHARED))
     email_lines: dict[str, str] = {}
     for e in find_emails(lines, {_host(w) for w in fields.websites}):
         fields.emails.append(e.address)
@@ -106,6 +138,11 @@ def _patterns(fields: CardFields, lines: list[OcrLine], region: str) -> tuple[se
         taken.add(e.line)
         fields.confidence["emails"] = min(fields.confidence.get("emails", 1.0), e.confidence)
     return taken, email_lines
+
+
+def _emails_in(lines: list[OcrLine]) -> list[str]:
+    """The e-mail domains printed on the card, as https URLs (to compare hosts with the websites)."""
+    return ["https://" + m.group(1).lower() for line in lines for m in EMAIL_DOMAIN.finditer(line.text)]
 
 
 def _domains(fields: CardFields) -> list[str]:
@@ -122,8 +159,10 @@ def _name(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: li
     evidence = NameEvidence(mailboxes=tuple(e.split("@", 1)[0] for e in fields.emails), domains=tuple(domains))
     # A name of the right shape but no known given name ('Business Development', 'Salt Lake') that the
     # classifier finds nothing like a name is passed over.
+    # A name no lexicon knows is taken on its form and place, but not from a line OCR could hardly read.
     cands = [c for c in candidates(lines, taken, evidence)
-             if score_name(c.text) >= KNOWN_NAME or _p(probs, c.lines, "name") >= NAME_VETO]
+             if score_name(c.text) >= KNOWN_NAME or (_p(probs, c.lines, "name") >= NAME_VETO
+                                                     and min(lines[i].conf for i in c.lines) >= MIN_GUESS_CONF)]
     if not cands:
         return ()
     best = cands[0]
@@ -136,6 +175,11 @@ def _name(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: li
     if score_name(best.text) < KNOWN_NAME:  # no known given name or patronymic: picked by layout alone
         fields.guesses.append("name")
     taken.update(best.lines)
+    if len(best.lines) == 1:
+        cut = title_tail(repair_name_words(lines[best.lines[0]].text))
+        if cut and cut[0] == best.text:
+            fields.title = clean_line(cut[1])  # kept unless the card prints a title of its own elsewhere
+            fields.confidence["title"] = round(line_conf * GUESS, 3)
     others = [c for c in cands[1:] if not set(c.lines) & set(best.lines)]
     alias = find_alias(fields.name, others)
     if alias:
@@ -151,9 +195,11 @@ def _p(probs: Probabilities, indices: tuple[int, ...], kind: str) -> float:
     return sum(seen) / len(seen) if seen else 1.0
 
 
-def _sure(probs: Probabilities, taken: set[int], kind: str, threshold: float) -> int | None:
-    """The free line the classifier is surest holds `kind`, when it is at least `threshold` sure."""
-    free = [i for i in probs if i not in taken and probs[i][kind] >= threshold]
+def _sure(probs: Probabilities, lines: list[OcrLine], taken: set[int], kind: str, threshold: float) -> int | None:
+    """The free line the classifier is surest holds `kind`, when it is at least `threshold` sure; never a
+    line of noise (fewer than three letters, or one OCR could hardly read: 'ку' on a photo's logo)."""
+    free = [i for i in probs if i not in taken and probs[i][kind] >= threshold
+            and sum(c.isalpha() for c in lines[i].text) >= MIN_LETTERS and lines[i].conf >= MIN_GUESS_CONF]
     return max(free, key=lambda i: probs[i][kind]) if free else None
 
 
@@ -177,7 +223,7 @@ def _company(fields: CardFields, lines: list[OcrLine], taken: set[int], domains:
         return
     score, index = max(scored, key=lambda si: (si[0], lines[si[1]].height))
     if score < 3:  # no legal form, quotes or domain behind it: the classifier may know better
-        sure = _sure(probs, taken, "company", SURE_COMPANY)
+        sure = _sure(probs, lines, taken, "company", SURE_COMPANY)
         index = index if sure is None else sure
     fields.company = clean_company(lines[index].text)
     fields.confidence["company"] = round(lines[index].conf * (1.0 if score >= 3 else GUESS + 0.1 * score), 3)
@@ -189,13 +235,18 @@ def _company(fields: CardFields, lines: list[OcrLine], taken: set[int], domains:
 def _company_by_layout(fields: CardFields, lines: list[OcrLine], taken: set[int], probs: Probabilities) -> None:
     """No line names a company by form, quotes or domain: the line the classifier is sure of, else the
     tallest line left that is words only (a logotype like 'ПромАвтоматика'), as a guess."""
-    index = _sure(probs, taken, "company", SURE_COMPANY)
+    index = _sure(probs, lines, taken, "company", SURE_COMPANY)
     if index is None:
-        left = [i for i, line in enumerate(lines) if i not in taken and _bare_words(line.text)]
+        # A guess from a line OCR could hardly read is noise more often than a logotype.
+        left = [i for i, line in enumerate(lines)
+                if i not in taken and line.conf >= MIN_GUESS_CONF and _bare_words(line.text)]
         if not left:
             return
         index = max(left, key=lambda i: (lines[i].height, -lines[i].top))
-    fields.company = clean_company(lines[index].text)
+    company = clean_company(lines[index].text)
+    if sum(c.isalpha() for c in company) < MIN_LETTERS:  # 'dc ЛО у' is debris around one letter
+        return
+    fields.company = company
     fields.confidence["company"] = round(lines[index].conf * GUESS, 3)
     fields.guesses.append("company")
     taken.add(index)
@@ -205,11 +256,14 @@ def _bare_words(text: str) -> bool:
     """1-4 words of letters, none a title, department, slogan or name: what a bare company name looks like."""
     words_ = text.split()
     letters = sum(c.isalpha() for c in text)
+    if any(w[:1] in "@#" for w in words_):  # a social handle ('@EspacoVillimpenta') names an account
+        return False
     if not 1 <= len(words_) <= 4 or letters < 4 or letters < 0.8 * len(text.replace(" ", "")):
         return False
     if {fold(w) for w in words_} & words("department_words"):  # 'Юридический отдел'
         return False
-    return not (is_title(text) or is_department(text) or is_slogan(text) or score_name(text) > 0
+    # The name is taken by now: a line shaped like one but of no known name ('Cesky Software') may be the company.
+    return not (is_title(text) or is_department(text) or is_slogan(text) or score_name(text) >= KNOWN_NAME
                 or address_score(text) > 0)
 
 
@@ -240,12 +294,18 @@ def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[i
             fields.department = join_lines(lines, dept_lines)
             fields.confidence["department"] = round(min(lines[j].conf for j in dept_lines), 3)
             taken.update(dept_lines)
-        elif is_title(line.text):
+        elif is_title(line.text) and not is_department(line.text):  # 'Departamento Técnico' has a title word
             starts.append(i)
     learned = not starts  # no title word the lexicon knows: a line the classifier is sure of, as a guess
+    if learned and fields.title:  # the title set on the name's line, split off it
+        fields.guesses.append("title")
+        return
     if learned:
-        sure = _sure(probs, taken, "title", SURE_TITLE)
+        sure = _sure(probs, lines, taken, "title", SURE_TITLE)
         starts = [sure] if sure is not None else []
+    if not starts and name_lines:
+        placed = _title_by_place(lines, taken, name_lines)
+        starts = [placed] if placed is not None else []
     if not starts:
         return
     # A bilingual card prints the title twice: the one in the name's script is the title.
@@ -258,6 +318,25 @@ def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[i
     if learned:
         fields.guesses.append("title")
     taken.update(title_lines)
+
+
+def _title_by_place(lines: list[OcrLine], taken: set[int], name_lines: tuple[int, ...]) -> int | None:
+    """A title in words no lexicon holds ('Proje Yöneticisi'): the short line of words set right under
+    the name, in type no larger than the name's, that is nothing else (company, address, department)."""
+    name_height = max(lines[j].height for j in name_lines)
+    below = [i for i in range(len(lines)) if i not in taken and _title_shaped(lines[i])
+             and lines[i].height <= name_height * 1.05
+             and 0 <= _distance_from_name(lines, name_lines, i) <= TITLE_GAP]
+    return min(below, key=lambda i: _distance_from_name(lines, name_lines, i)) if below else None
+
+
+def _title_shaped(line: OcrLine) -> bool:
+    text, words_ = line.text, line.text.split()
+    letters = sum(c.isalpha() for c in text)
+    if not (1 <= len(words_) <= 5 and letters >= MIN_LETTERS and line.conf >= MIN_GUESS_CONF):
+        return False
+    return letters >= 0.85 * len(text.replace(" ", "")) and not has_digit(text) and not (
+        is_department(text) or is_slogan(text) or address_score(text) > 0 or has_legal_form(text))
 
 
 def _distance_from_name(lines: list[OcrLine], name_lines: tuple[int, ...], i: int) -> float:

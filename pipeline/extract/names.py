@@ -26,7 +26,9 @@ FAMILY_RU = re.compile(r"(?:ов|ова|ев|ева|ин|ина|ын|ына|ск
 INITIAL = re.compile(r"^[A-ZА-ЯЁ]\.$")
 # Cyrillic letters shaped like Latin ones in lower case only (п/n, г/r, и/u), beyond text.CYR_TO_LAT.
 CYR_SHAPES = str.maketrans("пги", "nru")
-NAME_TOKEN = re.compile(r"^[A-ZА-ЯЁ][a-zа-яёA-ZА-ЯЁ'’-]*\.?$")
+# A name word: a capital, then letters of any alphabet (Müller, Nguyễn, D'Auria), perhaps an initial's dot.
+NAME_TOKEN = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-])*\.?$")
+MIN_GUESS_CONF = 0.4  # OCR confidence below which a name no lexicon knows is more likely misread noise
 MIN_SCORE = 2.0
 NAME_SIZE_RATIO = 2.2  # the family name is often set much larger than the given name below it
 Role = Callable[[str], str | None]  # a word's dictionary tag: "Name", "Surn", "Patr" or None
@@ -62,8 +64,11 @@ class NameCandidate:
 
 def _strip_honorifics(tokens: list[str]) -> tuple[str | None, list[str], str | None]:
     prefix = suffix = None
-    if tokens and fold(tokens[0]) in words("name_prefixes"):
-        prefix, tokens = tokens[0], tokens[1:]
+    n = 0
+    while n < len(tokens) - 1 and fold(tokens[n]) in words("name_prefixes"):  # 'Prof. Dr.'
+        n += 1
+    if n:
+        prefix, tokens = " ".join(tokens[:n]), tokens[n:]
     if tokens and fold(tokens[-1].strip(",")) in words("name_suffixes"):
         suffix, tokens = tokens[-1], tokens[:-1]
     if tokens and tokens[-1].endswith(","):
@@ -74,36 +79,87 @@ def _strip_honorifics(tokens: list[str]) -> tuple[str | None, list[str], str | N
 @cache
 def given_names() -> frozenset[str]:
     """Every given name the lexicons know, both languages, folded."""
-    return words("given_names_ru") | words("given_names_en")
+    return words("given_names_ru") | words("given_names_en") | words("given_names_world")
+
+
+def is_name_token(token: str) -> bool:
+    return bool(NAME_TOKEN.match(token)) and token[0].isupper()
+
+
+def _name_words(tokens: list[str]) -> list[str] | None:
+    """The words of a name, its lower-case particles ('da', 'van') aside; None if a word is of no name's form."""
+    out = []
+    for n, t in enumerate(tokens):
+        if is_name_token(t):
+            out.append(t)
+        elif not (0 < n < len(tokens) - 1 and fold(t) in words("name_particles")):
+            return None
+    return out
 
 
 def score_name(text: str) -> float:
-    """How much a line looks like a person's name; below MIN_SCORE it is not one."""
-    _, core, _ = _strip_honorifics(text.split())
-    if not 2 <= len(core) <= 4 or any(not NAME_TOKEN.match(t) for t in core):
+    """How much a line looks like a person's name; below MIN_SCORE it is not one.
+
+    The form is the gate (2-4 capitalised words of letters, no digits, no legal form, department, address or
+    common-noun word); the lexicons of given and family names, a patronymic, initials add evidence."""
+    _, tokens, _ = _strip_honorifics(text.split())
+    core = _name_words(tokens)
+    if core is None or not 2 <= len(core) <= 4:
         return 0.0
     folded = [fold(t).rstrip(".") for t in core]
     if any(f in words("nonperson_words") or f in words("legal_forms") for f in folded):
         return 0.0
     if any(f in words("address_words") or f in words("department_words") for f in folded if len(f) > 3):
         return 0.0
-    if is_title(" ".join(core)) or _mixed(core):
+    if fold(core[0]) in words("address_words") and len(folded[0]) > 1:  # 'Rua Antonio Carneiro', 'Av. Paulista'
+        return 0.0
+    if any(f in words("department_heads") for f in folded[-1:]) or any(map(_common_noun, folded)):
+        return 0.0
+    if is_title(" ".join(core)) or _mixed(core) or (len(core) >= 3 and _title_form(folded[-1])):
         return 0.0
     given = given_names()
     score = 1.0  # right shape
     score += 2.0 * sum(f in given for f in folded)
+    score += 1.5 * sum(f in words("family_names_world") for f in folded if f not in given)
     score += 2.0 * sum(bool(PATRONYMIC.search(f)) for f in folded)
     score += 0.5 * sum(bool(FAMILY_RU.search(f)) for f in folded)
     score += 0.5 * sum(bool(INITIAL.match(t)) for t in core)
     return score - (0.5 if len(core) == 4 else 0.0)
 
 
+def _common_noun(folded: str) -> bool:
+    """A word ending as common nouns do and names never ('Direção', 'Leitung', 'Solutions')."""
+    return any(len(folded) >= len(e) + 3 and folded.endswith(e) for e in words("nonperson_endings"))
+
+
+def _title_form(word: str) -> bool:
+    """A long word with a title's ending ('vertriebsleiterin', 'geschäftsführer'), folded."""
+    return len(word) >= 8 and any(word.endswith(e) for e in words("title_endings"))
+
+
+def title_tail(text: str) -> tuple[str, str] | None:
+    """A name line that goes on with a title the lexicon lacks ('Anna Schmidt Vertriebsleiterin'): (name,
+    title), read from the last word's form (a long word with a title ending); None otherwise."""
+    toks = text.split()
+    if len(toks) < 3:
+        return None
+    if not _title_form(fold(toks[-1]).strip(",.")):
+        return None
+    head = " ".join(toks[:-1]).rstrip(",")
+    return (head, toks[-1].strip(",")) if score_name(head) > 0 else None
+
+
 def _mixed(core: list[str]) -> bool:
     """Two scripts in one name (a name run into its transliteration), or a capitals-only word
-    among mixed-case ones (a title like 'CEO' run into the name)."""
+    among mixed-case ones (a title like 'CEO' run into the name); a family name in capitals first or last
+    ('TANAKA Hiroshi', 'PETROV Ivan', 'Rui PEREIRA') is the passport and East Asian form, not a mix."""
     scripts = {script(t) for t in core} - {None}
-    shapes = {t.isupper() for t in core if len(t.rstrip(".")) > 1}
-    return len(scripts) > 1 or len(shapes) > 1
+    words_ = [t for t in core if len(t.rstrip(".")) > 1]
+    shapes = [t.isupper() for t in words_]
+    # One word in capitals at either end: the family name marked so ('TANAKA Hiroshi', 'Rui PEREIRA').
+    marked = sum(shapes) == 1 and len(shapes) >= 2 and (
+        (shapes[0] and len(words_[0]) >= 3) or (shapes[-1] and len(words_[-1]) >= 3))
+    return len(scripts) > 1 or (len(set(shapes)) > 1 and not marked)
 
 
 def candidates(lines: list[OcrLine], taken: set[int], evidence: NameEvidence | None = None) -> list[NameCandidate]:
@@ -119,7 +175,9 @@ def candidates(lines: list[OcrLine], taken: set[int], evidence: NameEvidence | N
               if i != j and stacked(lines[i], lines[j], max_words=3, max_ratio=NAME_SIZE_RATIO)]
     scored = [NameCandidate(span, text, score_name(text)) for span, text in spans]
     scored = [NameCandidate(c.lines, c.text, c.score + evidence.bonus(c.text)) for c in scored if c.score > 0]
-    if scored:  # the name is usually printed largest: the layout is evidence too
+    scored += [NameCandidate((i,), cut[0], score_name(cut[0]) + evidence.bonus(cut[0]))
+               for i in free if (cut := title_tail(text[i]))]
+    if scored:  # the name is usually printed largest and high on the card: the layout is evidence too
         tallest = max(lines[i].height for c in scored for i in c.lines)
         scored = [NameCandidate(c.lines, c.text, c.score + _size_bonus(lines, c, tallest)) for c in scored]
     # A pair wins over its own first line when it scores at least as well.
@@ -172,7 +230,7 @@ def _name_head(text: str) -> str | None:
     ('Andrew Bennett — ext. 22'), when two columns ran together."""
     toks = text.split()
     n = 0
-    while n < len(toks) and n < 4 and NAME_TOKEN.match(toks[n]):
+    while n < len(toks) and n < 4 and is_name_token(toks[n]):
         n += 1
     return " ".join(toks[:n]) if 2 <= n < len(toks) else None
 
@@ -209,12 +267,27 @@ def _split_latin(tokens: list[str]) -> NameParts:
     prefix, rest = " ".join(tokens[:n]) or None, tokens[n:]
     if prefix and len(rest) == 1:  # 'Dr. Smith'
         return NameParts(family=rest[0].rstrip(","), prefix=prefix)
+    if _family_first_latin(rest):  # 'TANAKA Hiroshi', 'Nguyễn Văn Hùng'
+        return NameParts(given=rest[-1], middle=" ".join(rest[1:-1]) or None, family=rest[0], prefix=prefix)
     h = HumanName(" ".join(rest), constants=_nameparser_constants())
     parts = NameParts(given=h.first or None, middle=h.middle or None, family=h.last or None,
                       prefix=prefix, suffix=h.suffix or None)
     if _words(*rest) == _words(*astuple(parts)[:3], parts.suffix):
         return parts
     return _by_position([t.rstrip(",") for t in rest], prefix)
+
+
+def _family_first_latin(core: list[str]) -> bool:
+    """A known family name first and none last, or the family name set in capitals before a mixed-case
+    given name (the East Asian card convention)."""
+    if len(core) < 2 or "," in core[0]:
+        return False
+    family = words("family_names_world")
+    first, last = fold(core[0]), fold(core[-1])
+    if first in family and last not in family and first not in given_names():
+        return True
+    return len(core) == 2 and core[0].isupper() and len(core[0]) > 1 and not core[1].isupper() and (
+        first in family or last in given_names())
 
 
 def _by_position(core: list[str], prefix: str | None) -> NameParts:

@@ -103,7 +103,8 @@ def is_title(text: str) -> bool:
         return False
     stems = words("title_words")
     parts = [p for t in tokens(text) for p in fold(t).strip(",.").split("-") if p]
-    return any(p.startswith(stem) for p in parts for stem in stems if len(stem) > 3 or p == stem)
+    return any(p.startswith(stem) for p in parts for stem in stems if len(stem) > 3 or p == stem) or any(
+        len(p) >= 8 and p.endswith(e) for p in parts for e in words("title_endings"))  # 'Einkaufsleiterin'
 
 
 def is_slogan(text: str) -> bool:
@@ -117,7 +118,14 @@ def is_department(text: str) -> bool:
     first = folded.split()[0] if folded.split() else ""
     return any(first.startswith(w) for w in words("department_words")) or any(
         f" {w}" in f" {folded}" for w in words("department_words") if " " in w or w.endswith("ment")
-    ) or _ends_in_department_noun(folded)
+    ) or _ends_in_department_noun(folded) or _ends_in_department_head(text)
+
+
+def _ends_in_department_head(text: str) -> bool:
+    """'Sales Section', 'Corporate Planning Group', 'Abteilung Vertrieb' aside: a short line (2-5 words)
+    ending in a department noun (lexicons/department_heads.txt) and naming no company by a legal form."""
+    parts = [fold(t).strip(",.") for t in tokens(text)]
+    return 2 <= len(parts) <= 5 and parts[-1] in words("department_heads") and not has_legal_form(text)
 
 
 def _ends_in_department_noun(folded: str) -> bool:

@@ -3,7 +3,16 @@
 from pathlib import Path
 from typing import Any
 
-from devtools.evaluate import LabelledImage, Tally, figures, match_cards, norm_text, phones_match, score_image
+from devtools.evaluate import (
+    LabelledImage,
+    Tally,
+    columns_of,
+    figures,
+    match_cards,
+    norm_text,
+    phones_match,
+    score_image,
+)
 
 
 def _card(name: str, phone: str, bbox: list[float] | None = None, **extra: Any) -> dict[str, Any]:
@@ -58,3 +67,18 @@ def test_cards_with_a_code_are_scored_apart_with_their_decoding() -> None:
     tally = Tally()
     score_image(tally, page, {**read, "cards": []}, [], coded_only=True)  # the card was not found at all
     assert figures(tally)["qr_decoded"] == 0.0 and figures(tally)["detection_recall"] == 0.0
+
+
+def test_vocabulary_twins_and_hard_scenes_have_columns_of_their_own() -> None:
+    def item(tags: tuple[str, ...], real: bool = False) -> LabelledImage:
+        return LabelledImage(Path("x.jpg"), "real" if real else tags[0], [], real, tags)
+
+    assert columns_of(item(("photo",))) == ["photo", "synthetic"]
+    assert columns_of(item(("photo", "qr"))) == ["photo", "synthetic"]
+    assert columns_of(item(("photo", "unseen"))) == ["unseen"]
+    assert columns_of(item(("scan", "seen"))) == ["seen"]
+    for scene in ("shaded", "upside", "exif", "panel", "tiny"):
+        assert columns_of(item((scene,))) == [scene]
+    assert columns_of(item(("real",), real=True)) == ["real", "real-all"]
+    correction = LabelledImage(Path("x.jpg"), "correction", [], True, ("photo", "correction"))
+    assert columns_of(correction) == ["correction", "real-all"]

@@ -3,10 +3,19 @@
 Each pytesseract call starts a `tesseract` process that loads the rus+eng models again;
 tesserocr keeps one initialised engine per language set for the life of the worker. Both
 give Tesseract's own word table, so one parser serves both (`lines_from_table`).
+
+The library must be the system's libtesseract, the one behind the `tesseract` program: PyPI's
+tesserocr wheel bundles its own (5.5.4 where Debian 12 has 5.3.0), which reads 18 of 75 card
+images differently (seed 13), and the pipeline's repairs are tuned on the system's readings. So
+`make setup` and the Dockerfile build tesserocr from source (`--no-binary tesserocr`), and a
+worker that finds another library says so once.
 """
 
 from __future__ import annotations
 
+import logging
+import shutil
+import subprocess
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +33,8 @@ TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-oc
 TSV_COLUMNS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num",
                "left", "top", "width", "height", "conf", "text")
 OSD_MIN_CHARACTERS = "10"
+REBUILD = "pip install --force-reinstall --no-deps --no-binary tesserocr tesserocr"
+log = logging.getLogger(__name__)
 
 
 class TesserocrEngine:
@@ -32,8 +43,7 @@ class TesserocrEngine:
     def recognise(self, image: np.ndarray, lang: str, psm: int, timeout_s: float) -> OcrResult:
         api = _api(lang)
         api.SetPageSegMode(psm)
-        # pytesseract hands the array to Pillow as it is; doing the same keeps the two engines comparable.
-        api.SetImage(Image.fromarray(image))
+        _set_image(api, image)
         if not api.Recognize(int(timeout_s * 1000)):
             raise OcrEngineError(f"Tesseract gave up after {timeout_s:.0f} s")
         return lines_from_table(_parse_tsv(api.GetTSVText(0)), image.shape[1], image.shape[0])
@@ -42,7 +52,7 @@ class TesserocrEngine:
         api = _api("osd")
         api.SetPageSegMode(0)  # PSM.OSD_ONLY
         api.SetVariable("min_characters_to_try", OSD_MIN_CHARACTERS)
-        api.SetImage(Image.fromarray(image))
+        _set_image(api, image)
         osd = api.DetectOrientationScript()
         if not osd or float(osd["orient_conf"]) < MIN_OSD_CONF:
             return None
@@ -53,6 +63,21 @@ class TesserocrEngine:
 
     def identity(self) -> str:
         return f"tesserocr/{_tesseract_version()}@{tessdata_dir()}"
+
+
+def _set_image(api: Any, image: np.ndarray) -> None:
+    """Hand Tesseract the pixels as pytesseract does, and no resolution.
+
+    pytesseract writes a PNG without one, so the `tesseract` program estimates it from the text
+    (200-700 dpi on cards). tesserocr's SetImage(PIL image) goes through a BMP, which Pillow stamps
+    96 dpi: Tesseract believes it and reads 26 of 48 real-photo images differently (real_cards).
+    Raw pixels carry no resolution, so Tesseract estimates it here too.
+    """
+    pil = Image.fromarray(image)  # the colour handling pytesseract gets: the array's channels as they are
+    if pil.mode not in ("L", "RGB", "RGBA"):
+        pil = pil.convert("RGBA" if "A" in pil.mode else "RGB")
+    channels = len(pil.getbands())
+    api.SetImageBytes(pil.tobytes(), pil.width, pil.height, channels, pil.width * channels)
 
 
 def tessdata_dir() -> str:
@@ -101,8 +126,39 @@ def _tesseract_version() -> str:
 
 
 @cache
+def program_version() -> str | None:
+    """The version of the `tesseract` program (the system's libtesseract), None without one."""
+    program = shutil.which("tesseract")
+    if program is None:
+        return None
+    try:
+        out = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    words = out.split()
+    return words[1] if len(words) > 1 and words[0] == "tesseract" else None
+
+
+def library_mismatch() -> str | None:
+    """Why this tesserocr would read differently from the `tesseract` program, or None."""
+    system = program_version()
+    if system is None or system == _tesseract_version():
+        return None
+    return (f"tesserocr uses its own libtesseract {_tesseract_version()}, not the system's {system}: "
+            f"its readings differ from the `tesseract` program's; rebuild it with `make setup` or `{REBUILD}`")
+
+
+@cache  # once per process, when its first engine loads
+def _warn_if_mismatched() -> None:
+    mismatch = library_mismatch()
+    if mismatch:
+        log.warning(mismatch)
+
+
+@cache
 def _api(lang: str) -> Any:
     """One engine per language set and process: loading the models is the slow part."""
+    _warn_if_mismatched()
     try:
         return _tesserocr().PyTessBaseAPI(path=tessdata_dir(), lang=lang)
     except RuntimeError as exc:

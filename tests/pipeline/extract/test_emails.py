@@ -86,3 +86,11 @@ def test_a_mail_service_one_slip_off_is_that_service_but_an_unlike_domain_stays(
     assert fix_domain("tom@grnail.com", set()) == "tom@gmail.com"
     assert fix_domain("tom@acme.com", set()) == "tom@acme.com"
     assert fix_domain("tom@mail.com", set()) == "tom@mail.com"  # a mail service of its own, not gmail.com
+
+
+def test_the_dot_of_a_two_part_country_domain_read_as_a_hyphen_is_put_back() -> None:
+    from pipeline.extract.emails import find_emails
+    from tests.conftest import lines_of
+
+    assert [e.address for e in find_emails(lines_of("E-mail: sonaocasa@bol.com-br"), set())] == ["sonaocasa@bol.com.br"]
+    assert [e.address for e in find_emails(lines_of("a-b@mail-box.com"), set())] == ["a-b@mail-box.com"]

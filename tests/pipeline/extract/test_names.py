@@ -31,9 +31,8 @@ def test_prefix_and_suffix() -> None:
     assert (parts.prefix, parts.given, parts.family, parts.suffix) == ("Dr.", "John", "Smith", "PhD")
 
 
-# Forms no splitter here gets right: a family name in capitals before a mixed-case given name (score_name
-# rejects such a line anyway), and a two-word given name without a hyphen (nameparser: first Mary, middle Ann).
-UNSOLVED = {"PETROV Ivan", "Mary Ann Smith"}
+# A form no splitter here gets right: a two-word given name without a hyphen (nameparser: first Mary, middle Ann).
+UNSOLVED = {"Mary Ann Smith"}
 
 
 @pytest.mark.parametrize(
@@ -135,3 +134,64 @@ def test_a_family_name_read_in_latin_look_alikes_beside_cyrillic_words_is_made_c
     assert repair_name_words("ДИАНА AHTOHOBA") == "ДИАНА АНТОНОВА"
     assert repair_name_words("Anna Kern") == "Anna Kern"  # Latin among Latin stays
     assert repair_name_words("Emily $5. Lockwood") == "Emily S. Lockwood"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sales Section", "Planning Department", "Corporate Planning Group", "Коммерческий отдел",
+     "Direção Hidráulica", "Estética Automotiva", "Rua Antonio Carneiro", "Av. Waldemar Carlos"],
+)
+def test_department_address_and_common_noun_lines_are_no_names(text: str) -> None:
+    assert score_name(text) == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Renan Beato", "Nguyễn Văn Hùng", "Jürgen Großmann", "TANAKA Hiroshi", "Guilherme e Esteves",
+     "Ana da Silva", "Altair D'Auria Miranda", "Siddharth Venkataraman"],
+)
+def test_names_outside_the_lexicons_pass_on_their_form(text: str) -> None:
+    assert score_name(text) > 0
+
+
+def test_family_first_names_split_family_first() -> None:
+    parts = split_name("TANAKA Hiroshi")
+    assert (parts.given, parts.family) == ("Hiroshi", "TANAKA")
+    parts = split_name("Nguyễn Văn Hùng")
+    assert (parts.given, parts.middle, parts.family) == ("Hùng", "Văn", "Nguyễn")
+
+
+def test_a_title_glued_to_the_name_line_is_split_off() -> None:
+    from pipeline.core.types import OcrResult
+    from pipeline.extract.fields import extract
+    from tests.conftest import lines_of
+
+    lines = lines_of("Anna Schmidt Vertriebsleiterin", "Kestrel Dynamics GmbH", "anna.schmidt@kestrel.de")
+    fields = extract(OcrResult(tuple(lines), 1000, 600))
+    assert (fields.name, fields.title) == ("Anna Schmidt", "Vertriebsleiterin")
+    assert fields.department is None
+
+
+def test_a_department_line_is_the_department_not_the_name() -> None:
+    from pipeline.core.types import OcrResult
+    from pipeline.extract.fields import extract
+    from tests.conftest import lines_of
+
+    lines = lines_of("Kenji Watanabe", "Sales Section", "Fujikawa Trading Co., Ltd.", "k.watanabe@fujikawa.co.jp")
+    fields = extract(OcrResult(tuple(lines), 1000, 600))
+    assert fields.name == "Kenji Watanabe"
+    assert fields.department == "Sales Section"
+
+
+def test_a_title_no_lexicon_holds_is_read_by_its_place_under_the_name() -> None:
+    from pipeline.core.types import OcrResult
+    from pipeline.extract.fields import extract
+    from tests.conftest import lines_of
+
+    lines = [*lines_of("Volkan DEMİR", height=30), *lines_of("", "Proje Yöneticisi", "Anadolu Makina Ltd. Şti.",
+                                                               "volkan@anadolumakina.com.tr")[1:]]
+    fields = extract(OcrResult(tuple(lines), 1000, 600))
+    assert (fields.name, fields.title, fields.company) == ("Volkan DEMİR", "Proje Yöneticisi",
+                                                           "Anadolu Makina Ltd. Şti.")
+    assert "title" in fields.guesses
+    assert split_name("Rui PEREIRA").family == "PEREIRA"

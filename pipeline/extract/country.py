@@ -1,0 +1,188 @@
+"""Which country a card's phone numbers belong to, from the card's own evidence.
+
+Numbers printed without a country code ('(11) 2294-9484', '03-1234-5678') only mean something in a
+country. The card usually says which, and the evidence is weighed in this order, the first that
+speaks deciding:
+
+1. a country code printed before one of its numbers ('+55 11 ...'): the other numbers are from there too;
+2. its address: a country named ('Brasil', 'Japan'), a city the lexicon places ('São Paulo', 'Hanoi'),
+   a postcode of one country's own form ('CEP 01013-001', '〒100-0005', 'EC2A 4BX'), a German 'Straße';
+3. the country-code domain of its e-mail or website ('.com.br', '.jp', '.vn', '.de');
+4. its language and script: Japanese kana, Hangul, Vietnamese letters, Cyrillic; a language spoken in
+   several countries (Portuguese, German, Spanish ...) names several, and the default breaks the tie;
+   a legal form of one country's law (GmbH, Ltda., ООО) counts here too;
+5. nothing: the default region (`--region`), else the script's usual country; the numbers are then a
+   guess and are listed in the card's `guesses`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+import phonenumbers
+
+from pipeline.extract.lexicon import entries, fold, pairs
+from pipeline.extract.text import count_scripts
+
+PRINTED_CODE = re.compile(r"(?<![\w+])\+\s?(\d{1,3})[\s.\-(]*\d")
+HOST = re.compile(r"(?:@|www\.|://)([\w.-]+\.[^\W\d_]{2,})", re.UNICODE)
+BARE_HOST = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.([a-z]{2})\b", re.IGNORECASE)
+NON_WORD = re.compile(r"[^\w]+")
+LINKISH = re.compile(r"@|www|://|\.(?:ru|com|net|org|рф)\b", re.IGNORECASE)
+# Postcodes of one country's own shape, with the word that introduces them where there is one.
+POSTCODES = (
+    (re.compile(r"\bCEP:?\s*\d{5}-?\d{3}\b", re.IGNORECASE), "BR"),
+    (re.compile(r"〒\s*\d{3}-\d{4}"), "JP"),
+    (re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"), "GB"),
+    (re.compile(r"\b[A-Z]{2} \d{5}(?:-\d{4})?\b"), "US"),
+)  # five digits before a city ('10115 Berlin', '59007 Lille', '28013 Madrid') are a dozen countries' form: no clue
+STREET_FORMS = ((re.compile(r"stra(?:ß|ss)e\b|str\.\s*\d", re.IGNORECASE), "DE"),)
+# Country-code domains that are sold to anyone and say nothing about where the card is from.
+OPEN_TLDS = frozenset({"co", "io", "me", "tv", "ai", "fm", "ly", "to", "cc", "ws", "gg", "so", "im", "sh", "ac"})
+TLD_REGION = {"uk": "GB", "su": "RU", "рф": "RU", "eu": ""}
+VIETNAMESE = frozenset("ơưđăƠƯĐĂạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+
+
+@dataclass(frozen=True)
+class RegionEvidence:
+    region: str
+    source: str  # "printed code", "address", "domain", "language", "default"
+
+    @property
+    def guessed(self) -> bool:
+        """Nothing on the card pointed anywhere: numbers read in this region are a guess."""
+        return self.source == "default"
+
+
+def card_region(text: str, default: str | None) -> RegionEvidence:
+    """The region for the numbers of a card printed without a country code, and what said so."""
+    default = default.upper() if default else None
+    for source, finder in (("printed code", _printed_code), ("address", _address), ("domain", _domain)):
+        found = finder(text)
+        if found:
+            return RegionEvidence(found, source)
+    spoken = _language(text)
+    if spoken:
+        return RegionEvidence(default if default in spoken else spoken[0], "language")
+    if default:
+        return RegionEvidence(default, "default")
+    cyr, lat = count_scripts(" ".join(t for t in text.split() if not LINKISH.search(t)))
+    return RegionEvidence("RU" if cyr > lat else "US", "default")
+
+
+def _printed_code(text: str) -> str | None:
+    """The country most of the card's +CC prefixes name."""
+    codes: Counter[str] = Counter()
+    for m in PRINTED_CODE.finditer(text):
+        region = _region_of_code(text[m.start():m.start() + 8])
+        if region:
+            codes[region] += 1
+    return codes.most_common(1)[0][0] if codes else None
+
+
+def _region_of_code(prefix: str) -> str | None:
+    """'+55 11 9…' -> BR; the code is read by libphonenumber, which knows one- to three-digit codes."""
+    digits = re.sub(r"\D", "", prefix)
+    for n in (1, 2, 3):
+        region = phonenumbers.region_code_for_country_code(int(digits[:n])) if len(digits) >= n else "ZZ"
+        if region != "ZZ":
+            # +1 and +7 are shared (US/CA, RU/KZ): the main region of the code stands for them.
+            return region
+    return None
+
+
+def _address(text: str) -> str | None:
+    # Only address lines (a number or a comma in them) or a line that is a place alone: a company named after
+    # a city ('Guangzhou Meida Lighting S.A.' in Warsaw, 'London Drugs') says nothing of the phone's country.
+    places = _places()
+    for line in text.splitlines():
+        padded = f" {NON_WORD.sub(' ', fold(line))} "
+        if not (any(c.isdigit() or c == "," for c in line) or padded.strip() in places):
+            continue
+        for place, region in places.items():
+            if f" {place} " in padded:
+                return region
+    for pattern, region in (*POSTCODES, *STREET_FORMS):
+        if pattern.search(text):
+            return region
+    return None
+
+
+@cache
+def _places() -> dict[str, str]:
+    """Country and city names (lexicons/place_regions.txt), longest first so 'São Paulo' beats 'Paulo'."""
+    found = {" ".join(NON_WORD.sub(" ", k).split()): v for k, v in pairs("place_regions").items()}
+    return dict(sorted(found.items(), key=lambda kv: -len(kv[0])))
+
+
+def _domain(text: str) -> str | None:
+    """The region of the card's e-mail and web domains ('.com.br', '.jp'); generic ones say nothing."""
+    hosts = [m.group(1) for m in HOST.finditer(text)]
+    hosts += [m.group(0) for m in BARE_HOST.finditer(text) if "." in m.group(0)]
+    for host in hosts:
+        tld = fold(host).rstrip(".").rsplit(".", 1)[-1]
+        region = TLD_REGION.get(tld, tld.upper())
+        if tld in OPEN_TLDS or not region:
+            continue
+        if region in phonenumbers.SUPPORTED_REGIONS:
+            return region
+    return None
+
+
+def _language(text: str) -> list[str]:
+    """The regions whose language the card is written in, most likely first; [] when it does not say."""
+    words_only = " ".join(t for t in text.split() if not LINKISH.search(t))
+    scripts = Counter(_script_of(c) for c in words_only if c.isalpha())
+    if scripts["kana"]:
+        return ["JP"]
+    if scripts["hangul"]:
+        return ["KR"]
+    if scripts["han"]:
+        return ["CN", "TW", "HK", "SG"]
+    if scripts["thai"]:
+        return ["TH"]
+    if scripts["arabic"]:
+        return ["SA", "AE", "EG", "MA"]
+    if sum(c in VIETNAMESE for c in words_only) >= 2:
+        return ["VN"]
+    if scripts["cyrillic"] > scripts["latin"]:
+        return ["RU", "KZ", "BY", "UA"]
+    folded = fold(words_only)
+    lower = words_only.lower()
+    tokens = {t.strip(".,;:«»\"()") for t in folded.split()}
+    for clue, regions in _language_clues().items():
+        if len(clue) == 1:  # a letter, as printed: folding would make 'ß' 'ss'
+            hit = clue in lower
+        elif clue.startswith("-"):
+            hit = any(len(t) > len(clue) + 1 and t.endswith(clue[1:]) for t in tokens)
+        else:
+            hit = clue in tokens
+        if hit:
+            return regions
+    return []
+
+
+@cache
+def _language_clues() -> dict[str, list[str]]:
+    """Words, word endings ('-ção') and letters ('ß') of one language or one country's law, and the regions
+    they point to (lexicons/language_regions.txt)."""
+    found = (e.split("\t", 1) for e in entries("language_regions"))
+    return {(k if len(k) == 1 else fold(k)): v.split() for k, v in found}
+
+
+def _script_of(char: str) -> str:
+    name = unicodedata.name(char, "")
+    for key, script in (("HIRAGANA", "kana"), ("KATAKANA", "kana"), ("HANGUL", "hangul"), ("CJK", "han"),
+                        ("THAI", "thai"), ("ARABIC", "arabic"), ("CYRILLIC", "cyrillic"), ("LATIN", "latin")):
+        if key in name:
+            return script
+    return "other"
+
+
+def region_words() -> tuple[str, ...]:
+    """Every entry of the place lexicon (for tests)."""
+    return entries("place_regions")

@@ -1,0 +1,106 @@
+import phonenumbers
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.core.config import Settings
+from pipeline.core.types import OcrResult
+from pipeline.extract.country import card_region
+from pipeline.extract.fields import extract
+from pipeline.extract.phones import find_phones
+from tests.conftest import lines_of
+
+
+@pytest.mark.parametrize(
+    ("text", "default", "region", "source"),
+    [
+        # 1. a printed +CC beats everything after it, the default included
+        ("Tanaka Hiroshi\n+81 3-1234-5678\n03-1234-5679", "BR", "JP", "printed code"),
+        # 2. the address: a city the lexicon places, a country's postcode form
+        ("Rua Cruzeiro, 406 - São Paulo\n(11) 3392-3817\ninfo@microvida.com", "US", "BR", "address"),
+        ("Nguyen Van Hung\n12 Ly Thuong Kiet, Hanoi\n024 3826 1234", "RU", "VN", "address"),
+        ("Bluepeak GmbH\nSchillerstraße 113\nT: 0511/82039967", "US", "DE", "address"),
+        # 3. the e-mail or web domain
+        ("Sato Kenji\nsato@fujikawa.co.jp\n03-1234-5678", "DE", "JP", "domain"),
+        ("contato@padaria.com.br\n(11) 2294-9484", None, "BR", "domain"),
+        # a generic or sold-to-anyone domain says nothing
+        ("Jane Doe\njane@studio.io\n(212) 736-5000", "US", "US", "default"),
+        # 4. the language: a letter only one language has, a legal form of one country's law
+        ("Nguyễn Thị Thảo\nGiám đốc\n090 123 4567", "US", "VN", "language"),
+        ("Eletrônica ADACHI Ltda.\n2294-9484", "US", "BR", "language"),
+        ("Иван Петров\n8 (812) 465-31-17", None, "RU", "language"),
+        # a language of several countries: the default breaks the tie
+        ("Peter Huber\nGeschäftsführer\nAlpen Consulting GmbH\n01 234 5678", "AT", "AT", "language"),
+        # 5. nothing: the default, as a guess
+        ("Jane Doe\nAcme Widgets\n(212) 736-5000", "BR", "BR", "default"),
+    ],
+)
+def test_the_phone_country_comes_from_the_first_evidence_in_order(
+        text: str, default: str | None, region: str, source: str) -> None:
+    found = card_region(text, default)
+    assert (found.region, found.source) == (region, source)
+    assert found.guessed == (source == "default")
+
+
+def test_an_asian_card_never_gets_a_european_code() -> None:
+    """The bug of issue 13: a Japanese number printed without +81 came out under a European code."""
+    text = "Yamada Taro\nSales Manager\nTEL 03-3211-5678\nyamada@kaisha.co.jp"
+    fields = extract(OcrResult(tuple(lines_of(*text.splitlines())), 1000, 600), Settings())
+    assert [p.number for p in fields.phones] == ["+81332115678"]
+    assert "phones" not in fields.guesses
+
+
+def test_a_number_from_the_default_region_alone_is_a_guess() -> None:
+    fields = extract(OcrResult(tuple(lines_of("Jane Doe", "Acme Widgets", "Tel (212) 736-5000")), 1000, 600),
+                     Settings(region="US"))
+    assert [p.number for p in fields.phones] == ["+12127365000"]
+    assert "phones" in fields.guesses
+
+
+def test_an_area_code_printed_once_serves_the_numbers_after_it() -> None:
+    lines = lines_of("Tel: (11) 2684-7988 / 3854-7828", "Nextel 9.4000-4561 TIM 11 9.8697-6934")
+    found = sorted(f.phone.number for f in find_phones(lines, "BR"))
+    assert found == ["+551126847988", "+551138547828", "+5511940004561", "+5511986976934"]
+
+
+def test_postcodes_house_numbers_and_radio_ids_borrow_no_area_code() -> None:
+    lines = lines_of("11 2785-4545 - ID 45*8*12146", "CEP 03637-000", "Schillerstraße 113, 30350 Hannover",
+                     "Rua 15 de Novembro, 193")
+    assert [f.phone.number for f in find_phones(lines, "BR")] == ["+551127854545"]
+
+
+def test_an_old_eight_digit_mobile_printed_with_its_area_code_is_kept_at_lower_confidence() -> None:
+    found = find_phones(lines_of("Tel: (11) 9933-6564"), "BR")
+    assert [f.phone.number for f in found] == ["+551199336564"]
+    assert found[0].confidence < 0.7
+
+
+REGIONS = ["BR", "JP", "VN", "DE", "FR", "KR", "IN"]
+TLD = {"BR": "com.br", "JP": "co.jp", "VN": "vn", "DE": "de", "FR": "fr", "KR": "co.kr", "IN": "in"}
+
+
+@given(st.sampled_from(REGIONS), st.sampled_from(["US", "RU", "GB"]))
+def test_any_national_number_on_a_card_with_a_country_domain_dials_that_country(region: str, default: str) -> None:
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.FIXED_LINE)
+    national = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+    text = f"Tel {national}\ninfo@firma.{TLD[region]}"
+    fields = extract(OcrResult(tuple(lines_of(*text.splitlines())), 1000, 600), Settings(region=default))
+    e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+    assert [p.number for p in fields.phones] == [e164]
+
+
+def test_a_number_cut_into_two_lines_on_one_row_is_read_whole_and_its_tail_not_again() -> None:
+    from pipeline.core.types import OcrLine, OcrWord
+
+    row = [OcrLine((OcrWord("Cel:", 90.0, 420, 1000, 40, 16), OcrWord("11", 90.0, 470, 1000, 20, 16),
+                    OcrWord("9", 90.0, 495, 1000, 10, 16))),
+           OcrLine((OcrWord("7412-1100", 95.0, 529, 998, 90, 17),))]
+    found = find_phones([*lines_of("Tel: 11 3105-8655"), *row], "BR")
+    assert sorted(f.phone.number for f in found) == ["+551131058655", "+5511974121100"]
+    assert next(f for f in found if f.phone.number == "+5511974121100").phone.type == "mobile"
+
+
+def test_a_company_named_after_a_city_does_not_place_the_card() -> None:
+    text = "Guangzhou Meida Lighting S.A.\ntel. kom.: 505 980 418\ndorota@guangzhou-meida-lighting.pl"
+    assert card_region(text, "US").region == "PL"
+    assert card_region("Ul. Marszałkowska 10, Warszawa, Poland\n22 123 45 67", "US").region == "PL"

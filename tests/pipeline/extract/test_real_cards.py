@@ -1,0 +1,39 @@
+"""End to end on real photos (../shared/real_cards), one per failure class of issue 13 fixed here."""
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.core.config import Settings
+from pipeline.stages.run import scan_image
+from tests.conftest import SHARED
+
+REAL = SHARED / "real_cards" / "images"
+
+
+def _card(name: str) -> dict:
+    path = REAL / name
+    if not path.exists():
+        pytest.skip("the shared real photos are not here")
+    result = scan_image(Path(path), Settings(region="BR"))
+    assert len(result.cards) == 1
+    return result.cards[0].fields
+
+
+@pytest.mark.slow
+def test_class_6_an_area_code_printed_once_gives_both_numbers_their_country_and_area() -> None:
+    fields = _card("806622677_155176.jpg")  # 'Tel: (11) 2684-7988' over a bare '3854-7828'
+    assert {p.number for p in fields.phones} == {"+551126847988", "+551138547828"}
+
+
+@pytest.mark.slow
+def test_class_1_a_name_no_lexicon_knows_is_found_and_a_service_line_is_not_a_name() -> None:
+    fields = _card("806123698_321554.jpg")  # 'Guilherme e Esteves' under 'ESTETICA AUTOMOTIVA'
+    assert fields.name == "Guilherme e Esteves"
+
+
+@pytest.mark.slow
+def test_class_7_a_cyrillic_look_alike_in_a_latin_line_is_no_russian_legal_form() -> None:
+    fields = _card("806625435_154121.jpg")  # 'Capital de Зао Paulo' as rus+eng reads it
+    assert "Зао" not in fields.text and "Sao Paulo" in fields.text
+    assert fields.company is None or "Зао" not in fields.company
