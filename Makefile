@@ -58,7 +58,7 @@ SAMPLES = $(wildcard sample_cards/*.png sample_cards/*.jpg)
 # The same people on two cards each, in the order they were handed out (a later card is the newer job).
 PEOPLE = $(addprefix sample_cards/people/,ru_front.jpg en_back.jpg ru_oldjob.jpg en_oldjob.jpg ru_newjob.jpg en_newjob.jpg)
 
-.PHONY: help setup system-deps tesserocr-check demo test test-slow test-all eval train bench bench-dedupe bench-names lint samples clean
+.PHONY: help setup system-deps tesserocr-check demo test test-slow test-all eval train bench bench-dedupe bench-search bench-names lint samples clean
 
 help:
 	@echo "make demo   - set up, scan sample_cards/ into $(DEMO_DB), print the contacts"
@@ -177,6 +177,10 @@ bench-dedupe: setup
 	$(BIN)/python -m devtools.dedupe_bench $(if $(BENCH_DB),--db $(BENCH_DB))
 
 # Name splitting: exact and per-part rates on generated names (every form cardgen prints) and on
+# contacts search over 1k, 10k and 100k contacts (BENCH_DB: an empty PostgreSQL schema instead of SQLite)
+bench-search: setup
+	$(BIN)/python -m devtools.search_bench $(if $(BENCH_DB),--db $(BENCH_DB))
+
 # tests/pipeline/extract/names_hard.tsv, per candidate library; natasha comes from the names-bench extra.
 bench-names: setup
 	$(BIN)/python -m pip install -q -e ".[names-bench]"

@@ -16,6 +16,16 @@ NAMING = {
 }
 
 
+# Search indexes the migrations make with SQL of their own (0006): not in the models, so autogenerate must not
+# offer to drop them. The FTS5 table's shadow tables share its name as prefix.
+SEARCH_INDEX_NAMES = ("contact_search", "ix_contact_search_text_trgm")
+
+
+def is_search_index(name: str | None, type_: str, _parent: object = None) -> bool:
+    return type_ in ("table", "index") and bool(name) and any(
+        name == n or name.startswith(n + "_") for n in SEARCH_INDEX_NAMES)  # type: ignore[union-attr]
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 

@@ -21,6 +21,9 @@ NAME_FIELDS = ("display_name", "given_name", "middle_name", "family_name", "pref
 
 class Contact(Base):
     __tablename__ = "contact"
+    # AUTOINCREMENT: SQLite would otherwise hand a deleted contact's id to the next one, so an id printed
+    # yesterday could name someone else today (PostgreSQL sequences never go back anyway).
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     display_name: Mapped[str | None] = mapped_column(String(300))
@@ -36,7 +39,18 @@ class Contact(Base):
     met_on: Mapped[date | None] = mapped_column(Date)
     follow_up: Mapped[date | None] = mapped_column(Date, index=True)
     preferred_phone: Mapped[str | None] = mapped_column(String(20))  # an E.164 number of this contact
+    # Personal facts a networker keeps (the advice: even family status): free text, tags, and key/value facts.
+    family_status: Mapped[str | None] = mapped_column(String(100))
+    spouse: Mapped[str | None] = mapped_column(String(200))
+    children: Mapped[list[str]] = mapped_column(JSON, default=list)
+    hobbies: Mapped[list[str]] = mapped_column(JSON, default=list)  # personal; `interests` are professional
+    facts: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # Who introduced you: a link between two contacts, kept when the introducer is deleted (as no one).
+    introduced_by_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"))
     edited_fields: Mapped[list[str]] = mapped_column(JSON, default=list)  # set by hand: scans leave them alone
+    # Everything `contacts search` looks in, case-folded in Python (SQLite's lower() folds ASCII only) and with
+    # Cyrillic also transliterated; kept up to date by pipeline.book.search.refresh_search_text.
+    search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
@@ -52,6 +66,7 @@ class Contact(Base):
     cards: Mapped[list[Card]] = relationship(back_populates="contact", cascade="all, delete-orphan")
     changes: Mapped[list[Change]] = relationship(back_populates="contact", cascade="all, delete-orphan",
                                                  order_by="Change.id")
+    introduced_by: Mapped[Contact | None] = relationship(remote_side="Contact.id", foreign_keys=[introduced_by_id])
 
     def is_hand_edited(self, field: str) -> bool:
         return field in (self.edited_fields or [])

@@ -137,6 +137,9 @@ def forget_deleted(engine: Engine) -> None:
     checkpoint empties it. PostgreSQL keeps dead rows until VACUUM reclaims their space."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         if engine.dialect.name == "sqlite":
+            # The search index keeps a deleted row's trigrams in its segments until they are merged.
+            if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'contact_search'").first():
+                conn.exec_driver_sql("INSERT INTO contact_search(contact_search) VALUES ('optimize')")
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         elif engine.dialect.name == "postgresql":
             conn.exec_driver_sql("VACUUM card, contact, change, phone, email, address, alias")
@@ -161,3 +164,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA secure_delete=ON")  # deleted contacts are overwritten in the file, not just unlinked
     cursor.close()
+    # SQLite's lower() folds ASCII only, so a search for "гранит" never found "АО Гранит"; Python's is Unicode.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value

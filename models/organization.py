@@ -28,7 +28,8 @@ class Organization(Base):
 
 
 class Position(Base):
-    """A contact's job: open while `until` is None; a new job card closes it and opens the next."""
+    """A contact's job: open while `until` is None. Jobs are ordered by `since` (the date of the card that
+    showed them); each ends where the next begins, so the latest is the current one whatever the scan order."""
 
     __tablename__ = "position"
 
@@ -37,10 +38,15 @@ class Position(Base):
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id", ondelete="SET NULL"),
                                                         index=True)
     title: Mapped[str | None] = mapped_column(String(300))
+    # The same job as printed in the other language (the English side of a Russian card): kept, searched, exported.
+    alt_title: Mapped[str | None] = mapped_column(String(300))
+    alt_company: Mapped[str | None] = mapped_column(String(300))
     department: Mapped[str | None] = mapped_column(String(300))
     since: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     by_hand: Mapped[bool] = mapped_column(Boolean, default=False)
+    # `until` set by hand (`contacts job edit --until`): the person left; otherwise the next job's start closes it.
+    ended_by_hand: Mapped[bool] = mapped_column(Boolean, default=False)
     card_id: Mapped[int | None] = mapped_column(ForeignKey("card.id", ondelete="SET NULL"))
 
     contact: Mapped[Contact] = relationship(back_populates="positions")

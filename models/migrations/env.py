@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from models import Base
+from models.base import is_search_index
 
 config = context.config
 target_metadata = Base.metadata
@@ -23,7 +24,8 @@ def run() -> None:
 
 def _migrate(connection) -> None:  # type: ignore[no-untyped-def]
     # render_as_batch lets ALTERs work on SQLite, which cannot alter most things in place.
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                      include_name=lambda name, type_, parent: not is_search_index(name, type_, parent))
     with context.begin_transaction():
         context.run_migrations()
 

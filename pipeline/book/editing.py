@@ -6,7 +6,10 @@ logged in the contact's history.
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import PurePath
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select, update
@@ -14,17 +17,23 @@ from sqlalchemy.orm import Session
 
 from models import Address, Alias, Card, Change, Contact, Email, Phone, Position, Social, Website
 from models.contact import NAME_FIELDS
-from pipeline.book.merge import Merger, refresh_name_keys
+from pipeline.book.merge import Merger, find_organization, jobs_alike, refresh_index, sorted_jobs
+from pipeline.book.reminders import birthday_text
 from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.errors import CardscanError
 from pipeline.core.types import NO_YEAR
 from pipeline.extract.phones import parse_phone
 from pipeline.stages.report import fields_from_dict
 
-TEXT_FIELDS = (*NAME_FIELDS, "notes", "met_at")
+VCARD_SUFFIXES = (".vcf", ".vcard")
+TEXT_FIELDS = (*NAME_FIELDS, "notes", "met_at", "family_status", "spouse")
 DATE_FIELDS = ("birthday", "met_on", "follow_up")
 JOB_FIELDS = ("company", "title", "department")
-EDITABLE = (*TEXT_FIELDS, *DATE_FIELDS, *JOB_FIELDS, "interests", "preferred_phone", "phone", "email", "alias")
+TAG_FIELDS = ("interests", "hobbies", "children")  # comma-separated lists, each replaced whole
+# Items removed by hand: the value names the item (a number in any form, an address, part of an address).
+REMOVALS = ("remove_phone", "remove_email", "remove_address", "remove_social", "remove_alias")
+EDITABLE = (*TEXT_FIELDS, *DATE_FIELDS, *JOB_FIELDS, *TAG_FIELDS, "preferred_phone", "phone", "email", "alias",
+            "social", "fact", "introduced_by", *REMOVALS)
 
 
 class EditError(CardscanError):
@@ -44,20 +53,28 @@ def edit_contact(session: Session, contact: Contact, changes: dict[str, str | No
             merger.set_field(field, value, None)
         elif field in DATE_FIELDS:
             _set_date(merger, field, value)
-        elif field == "interests":
-            _set_interests(merger, value)
+        elif field in TAG_FIELDS:
+            _set_tags(merger, field, value)
+        elif field == "fact":
+            _set_fact(merger, value)
+        elif field == "introduced_by":
+            _introduced_by(session, merger, value)
+        elif field == "social" and value:
+            _add_social(merger, value)
+        elif field in REMOVALS:
+            _remove(merger, field.removeprefix("remove_"), value, region)
         elif field in ("preferred_phone", "phone"):
             _phone(merger, field, value, region)
         elif field == "email":
             _add_email(merger, value)
         elif field == "alias" and value:
             merger.add_alias(value, None)
-        if field not in JOB_FIELDS and field not in contact.edited_fields:
+        if field not in (*JOB_FIELDS, *REMOVALS) and field not in contact.edited_fields:
             contact.edited_fields = [*contact.edited_fields, field]
     jobs = {f: changes[f] for f in JOB_FIELDS if f in changes}
     if jobs:
         _set_job(merger, jobs)
-    refresh_name_keys(session, contact)
+    refresh_index(session, contact)
     session.flush()
 
 
@@ -78,15 +95,89 @@ def _set_date(merger: Merger, field: str, value: str | None) -> None:
     old = getattr(merger.contact, field)
     if old != parsed:
         setattr(merger.contact, field, parsed)
-        merger.log(field, old.isoformat() if old else None, parsed.isoformat() if parsed else None, None)
+        shown = birthday_text if field == "birthday" else _iso
+        merger.log(field, shown(old), shown(parsed), None)
 
 
-def _set_interests(merger: Merger, value: str | None) -> None:
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _set_tags(merger: Merger, field: str, value: str | None) -> None:
     tags = list(dict.fromkeys(t.strip() for t in (value or "").split(",") if t.strip()))
-    old = merger.contact.interests or []
+    old = getattr(merger.contact, field) or []
     if tags != old:
-        merger.contact.interests = tags
-        merger.log("interests", ", ".join(old) or None, ", ".join(tags) or None, None)
+        setattr(merger.contact, field, tags)
+        merger.log(field, ", ".join(old) or None, ", ".join(tags) or None, None)
+
+
+def _set_fact(merger: Merger, value: str | None) -> None:
+    """key=value sets a fact (`dog=Бим`, `drinks=green tea`); key= removes it."""
+    key, sep, fact = (value or "").partition("=")
+    key, fact = key.strip(), fact.strip()
+    if not sep or not key:
+        raise EditError(f"fact: {value!r} is not KEY=VALUE (KEY= removes the fact)")
+    facts = dict(merger.contact.facts or {})
+    old = facts.get(key)
+    if fact:
+        facts[key] = fact
+    else:
+        facts.pop(key, None)
+    if facts != (merger.contact.facts or {}):
+        merger.contact.facts = facts
+        merger.log(f"fact:{key}"[:40], old, fact or None, None)
+
+
+def _introduced_by(session: Session, merger: Merger, value: str | None) -> None:
+    if not value:
+        merger.set_field("introduced_by_id", None, None)
+        return
+    if not value.isdigit() or session.get(Contact, int(value)) is None:
+        raise EditError(f"introduced by: {value!r} is no contact id; `cardscan contacts search` finds it")
+    if int(value) == merger.contact.id:
+        raise EditError("a contact cannot have introduced themselves")
+    merger.set_field("introduced_by_id", int(value), None)
+
+
+def _add_social(merger: Merger, value: str) -> None:
+    from pipeline.extract.web import social_network
+
+    if value not in {s.url for s in merger.contact.socials}:
+        merger.contact.socials.append(Social(url=value, network=social_network(value)))
+        merger.log("social", None, value, None)
+
+
+def _remove(merger: Merger, kind: str, value: str | None, region: str) -> None:
+    """Remove one phone, e-mail, address, social profile or alias. A card that said it stays (it is the record of
+    what the card said); a later scan of a new card may add it again."""
+    contact = merger.contact
+    if not value:
+        raise EditError(f"remove {kind}: say which one")
+    folded = " ".join(value.casefold().split())
+    items: list[tuple[object, str]]
+    if kind == "phone":
+        wanted = e164_or_error(value, region)
+        items = [(p, p.e164) for p in contact.phones if p.e164 == wanted]
+    elif kind == "email":
+        items = [(e, e.address) for e in contact.emails if e.address.casefold() == folded]
+    elif kind == "address":
+        items = [(a, a.text) for a in contact.addresses if folded in " ".join(a.text.casefold().split())]
+    elif kind == "social":
+        items = [(s, s.url) for s in contact.socials if folded in s.url.casefold()]
+    else:
+        items = [(a, a.name) for a in contact.aliases if a.name.casefold() == folded]
+    if len(items) != 1:
+        raise EditError(f"remove {kind}: {value!r} matches {len(items)} of contact {contact.id}'s {kind}s; "
+                        "`cardscan contacts show` lists them")
+    item, text = items[0]
+    collections: dict[str, list[Any]] = {"phone": contact.phones, "email": contact.emails,
+                                         "address": contact.addresses, "social": contact.socials,
+                                         "alias": contact.aliases}
+    collection = collections[kind]
+    collection.remove(item)
+    merger.log(kind, text, None, None)
+    if kind == "phone" and contact.preferred_phone == text:
+        merger.set_field("preferred_phone", None, None)
 
 
 def e164_or_error(value: str, region: str) -> str:
@@ -119,14 +210,111 @@ def _add_email(merger: Merger, value: str | None) -> None:
 
 
 def _set_job(merger: Merger, jobs: dict[str, str | None]) -> None:
-    """A job set by hand closes the current one and opens a position that scans will not close."""
-    contact = merger.contact
-    current = contact.current_positions[-1] if contact.current_positions else None
-    values = {f: (jobs[f] or None) if f in jobs else (getattr(current, f) if current else None) for f in JOB_FIELDS}
-    if current is not None:
-        merger.close_position(current, None)
-    if any(values.values()):
-        merger.open_position(values["company"], values["title"], values["department"], None, by_hand=True)
+    """`edit --company/--title/--department` puts the current job right (a misread company, a wrong title);
+    it opens no new job: `add_job` records a job change. The job is then kept from scans (by hand)."""
+    current = merger.latest_job()
+    if current is None:
+        if any(jobs.values()):
+            merger.open_position(jobs.get("company"), jobs.get("title"), jobs.get("department"), None, by_hand=True)
+        return
+    _change_job(merger, current, jobs)
+    current.by_hand = True
+
+
+def _change_job(merger: Merger, job: Position, values: dict[str, str | None]) -> None:
+    old = _job_text(job)
+    if "company" in values:
+        company = values["company"] or None
+        if company != job.company:
+            job.organization = find_organization(merger.session, company) if company else None
+            job.alt_company = None  # it named the organisation that was wrong
+    for field in ("title", "department"):
+        if field in values and (values[field] or None) != getattr(job, field):
+            setattr(job, field, values[field] or None)
+            if field == "title":
+                job.alt_title = None
+    if _job_text(job) != old:
+        merger.log("position", old, _job_text(job), None)
+
+
+def _job_text(job: Position) -> str:
+    return " @ ".join(x for x in (job.title, job.department, job.company) if x) or "-"
+
+
+def job_of(contact: Contact, job_id: int) -> Position:
+    job = next((p for p in contact.positions if p.id == job_id), None)
+    if job is None:
+        raise EditError(f"contact {contact.id} has no job {job_id}; `cardscan contacts show {contact.id}` lists them")
+    return job
+
+
+def add_job(session: Session, contact: Contact, values: dict[str, str | None]) -> Position:
+    """A job entered by hand (a job change the cards do not show, or an old one): placed by its --since date
+    (today when not given) among the others; the latest is the current one."""
+    if not any(values.get(f) for f in JOB_FIELDS):
+        raise EditError("a job needs a company, a title or a department")
+    merger = Merger(session, contact, "hand")
+    since = _job_date("since", values.get("since")) or None
+    job = merger.open_position(values.get("company"), values.get("title"), values.get("department"), None,
+                               by_hand=True, since=since)
+    _set_until(job, values)
+    session.flush()
+    merger.settle_jobs()
+    refresh_index(session, contact)
+    session.flush()
+    return job
+
+
+def edit_job(session: Session, contact: Contact, job: Position, values: dict[str, str | None]) -> None:
+    """Correct one job, past or current: its company, title, department, or its dates (--until ends it: the
+    person left; an empty --until lets the next job's start end it again)."""
+    merger = Merger(session, contact, "hand")
+    _change_job(merger, job, {f: values[f] for f in JOB_FIELDS if f in values})
+    since = _job_date("since", values.get("since"))
+    if since is not None:
+        merger.log("job_since", _iso(job.since), _iso(since), None)
+        job.since = since
+    if "until" in values:
+        merger.log("job_until", _iso(job.until), values["until"] or None, None)
+        _set_until(job, values)
+    job.by_hand = True
+    session.flush()
+    merger.settle_jobs()
+    refresh_index(session, contact)
+    session.flush()
+
+
+def delete_job(session: Session, contact: Contact, job: Position) -> None:
+    merger = Merger(session, contact, "hand")
+    merger.log("position", _job_text(job), "deleted", None)
+    contact.positions.remove(job)
+    session.flush()
+    merger.settle_jobs()
+    refresh_index(session, contact)
+    session.flush()
+
+
+def _set_until(job: Position, values: dict[str, str | None]) -> None:
+    if "until" not in values:
+        return
+    until = _job_date("until", values["until"])
+    job.until, job.ended_by_hand = until, until is not None
+
+
+def _job_date(field: str, value: str | None) -> datetime | None:
+    if not value:
+        return None
+    day = parse_date(field, value)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def follow_up_done(session: Session, contact: Contact) -> None:
+    """The follow-up was written: it leaves `remind`, and the history says when it was done."""
+    if contact.follow_up is None:
+        raise EditError(f"contact {contact.id} has no follow-up due")
+    Merger(session, contact, "hand").log("follow_up", contact.follow_up.isoformat(), "done", None)
+    contact.follow_up = None
+    session.flush()
 
 
 def merge_contacts(session: Session, keep: Contact, other: Contact) -> None:
@@ -140,14 +328,39 @@ def merge_contacts(session: Session, keep: Contact, other: Contact) -> None:
     for field in (*TEXT_FIELDS, *DATE_FIELDS, "preferred_phone"):
         if getattr(keep, field) is None and getattr(other, field) is not None:
             merger.set_field(field, getattr(other, field), None)
-    keep.interests = list(dict.fromkeys([*(keep.interests or []), *(other.interests or [])]))
+    for field in TAG_FIELDS:
+        setattr(keep, field, list(dict.fromkeys([*(getattr(keep, field) or []), *(getattr(other, field) or [])])))
+    keep.facts = {**(other.facts or {}), **(keep.facts or {})}
+    if keep.introduced_by_id is None and other.introduced_by_id not in (None, keep.id):
+        keep.introduced_by_id = other.introduced_by_id
     keep.edited_fields = sorted({*keep.edited_fields, *other.edited_fields})
     _move_items(session, keep, other)
     merger.log("merged", f"contact {other.id}", None, None)
     session.flush()
     session.delete(other)
     session.flush()
-    refresh_name_keys(session, keep)
+    _one_of_each_job(session, merger)
+    merger.settle_jobs()
+    refresh_index(session, keep)
+    session.flush()
+
+
+def _one_of_each_job(session: Session, merger: Merger) -> None:
+    """Two contacts of one person often hold the same job (both filed a card of it): keep it once, from its
+    earliest date, with what either knew about it."""
+    kept: list[Position] = []
+    for job in sorted_jobs(merger.contact.positions):
+        twin = next((k for k in kept if jobs_alike(job.company, job.title, k)), None)
+        if twin is None:
+            kept.append(job)
+            continue
+        twin.title, twin.department = twin.title or job.title, twin.department or job.department
+        twin.alt_title, twin.alt_company = twin.alt_title or job.alt_title, twin.alt_company or job.alt_company
+        if twin.organization is None:
+            twin.organization = job.organization
+        twin.by_hand = twin.by_hand or job.by_hand
+        merger.contact.positions.remove(job)
+    session.flush()
 
 
 def _move_items(session: Session, keep: Contact, other: Contact) -> None:
@@ -185,21 +398,45 @@ def split_card(session: Session, contact: Contact, card: Card) -> Contact:
     session.flush()
     session.expire_all()
     Merger(session, new, "split").apply_name(fields_from_dict(card.fields), card)
-    refresh_name_keys(session, new)
+    refresh_index(session, new)
+    Merger(session, new, "split").settle_jobs()
     merger = Merger(session, contact, "split")
     merger.log("split", f"card {card.id}", f"contact {new.id}", None)
     for other in contact.cards:
         merger.apply(fields_from_dict(other.fields), other)
+    merger.settle_jobs()
+    refresh_index(session, new)
     session.flush()
     return new
 
 
-def delete_contact(session: Session, contact: Contact) -> list[str]:
-    """Delete the contact with its cards, crops, OCR text and history. Returns the cards' source files."""
-    sources = [c.source_path for c in contact.cards]
+@dataclass(frozen=True)
+class SourceFile:
+    """A file a deleted contact's card was read from, and whether it may go with the contact."""
+
+    path: str
+    kind: str  # "image" or "vCard file"
+    used_by: tuple[int, ...] = ()  # other contacts whose cards come from the same file: it stays
+    relative: bool = False  # stored relative to a folder no one remembers (before 0005): it stays
+
+    @property
+    def deletable(self) -> bool:
+        return not self.used_by and not self.relative
+
+
+def delete_contact(session: Session, contact: Contact) -> list[SourceFile]:
+    """Delete the contact with its cards, crops, OCR text and history. Returns the files its cards came from,
+    each saying whether another contact's card still comes from it (a page of several cards, a .vcf of many)."""
+    sources = list(dict.fromkeys(c.source_path for c in contact.cards))
     session.delete(contact)
     session.flush()
-    return sources
+    users: dict[str, set[int]] = {}
+    if sources:
+        rows = session.execute(select(Card.source_path, Card.contact_id).where(Card.source_path.in_(sources)))
+        for path, user in rows:
+            users.setdefault(path, set()).add(user if user is not None else 0)  # 0: a card waiting for review
+    return [SourceFile(path, "vCard file" if PurePath(path).suffix.lower() in VCARD_SUFFIXES else "image",
+                       tuple(sorted(users.get(path, ()))), not PurePath(path).is_absolute()) for path in sources]
 
 
 def pending_reviews(session: Session) -> list[Card]:

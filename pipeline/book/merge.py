@@ -8,7 +8,8 @@ is written to the contact's history with the card that caused it.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 from rapidfuzz import fuzz
 from sqlalchemy import select
@@ -30,11 +31,18 @@ from models import (
 )
 from models.base import utcnow
 from pipeline.book.dedupe import SAME_ORG
+from pipeline.book.reminders import birthday_text
+from pipeline.book.search import refresh_search_text
 from pipeline.core.types import CardFields
 from pipeline.extract.namekeys import name_keys, organization_identity, organization_key, organization_similarity
+from pipeline.extract.text import LAT_TO_CYR
 from pipeline.extract.web import social_network
 
 SAME_TITLE = 85.0
+OCR_SLIP_ORG = 75.0  # organisation names this close are one misread letter apart, when the title agrees
+LOW_CONFIDENCE = 0.5  # a company read worse than this never opens a new job
+_DIGITS_CYR = str.maketrans("0368", "озбв")
+_DIGITS_LAT = str.maketrans("0158", "olsb")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
@@ -51,13 +59,13 @@ class Merger:
         self.apply_name(fields, card)
         self._items(fields, card)
         self._position(fields, card)
-        refresh_name_keys(self.session, self.contact)
+        refresh_index(self.session, self.contact)
 
-    def set_field(self, field: str, value: str | None, card: Card | None) -> None:
+    def set_field(self, field: str, value: Any, card: Card | None) -> None:
         old = getattr(self.contact, field)
         if old != value:
             setattr(self.contact, field, value)
-            self.log(field, old, value, card)
+            self.log(field, _shown(field, old), _shown(field, value), card)
 
     def apply_name(self, fields: CardFields, card: Card | None) -> None:
         c = self.contact
@@ -109,60 +117,93 @@ class Merger:
         have = {s.url for s in c.socials}
         c.socials += [Social(url=s, network=social_network(s), card=card) for s in dict.fromkeys(fields.social)
                       if s not in have]
-        if fields.address and not any(_same_text(fields.address, a.text) for a in c.addresses):
+        if fields.address and not any(same_text(fields.address, a.text) for a in c.addresses):
             c.addresses.append(Address(text=fields.address, card=card))
 
     def _position(self, fields: CardFields, card: Card | None) -> None:
-        if not (fields.company or fields.title or fields.department):
+        company = trusted_company(fields)
+        if not (company or fields.title or fields.department):
             return
-        current = self.contact.current_positions[-1] if self.contact.current_positions else None
-        dated = _aware(card.taken_at) if card is not None and card.taken_at else None
-        if current is None:
-            self.open_position(fields.company, fields.title, fields.department, card, since=dated)
-        elif not self._same_job(current, fields):
-            if current.by_hand:
-                self.log("position", _job(current.title, current.company), "kept (entered by hand); card says "
-                         + _job(fields.title, fields.company), card)
-            elif dated and dated < _aware(current.since):
-                self._earlier_job(fields, card, dated, current)
-            else:
-                self.close_position(current, card, dated)
-                self.open_position(fields.company or current.company, fields.title, fields.department, card,
-                                   since=dated)
-        elif not current.by_hand:
-            self._prefer_russian(current, fields, card)
-            if fields.company and current.organization is None:
-                current.organization = find_organization(self.session, fields.company)
-            current.title = current.title or fields.title
-            current.department = current.department or fields.department
+        dated = aware(card.taken_at) if card is not None and card.taken_at else None
+        match = self._matching_job(company, fields.title)
+        if match is not None:
+            self._same_job_again(match, fields, company, card, dated)
+        else:
+            latest = self.latest_job()
+            if latest is not None and latest.by_hand and (dated is None or dated >= aware(latest.since)):
+                self.log("position", _job(latest.title, latest.company), "kept (entered by hand); card says "
+                         + _job(fields.title, company), card)
+                return
+            # A new title without a company on the card: a promotion where the person works now.
+            where = company or (latest.company if latest is not None and fields.title else None)
+            self.open_position(where, fields.title, fields.department, card, since=dated)
+        self.settle_jobs(card)
 
-    def _earlier_job(self, fields: CardFields, card: Card | None, dated: datetime, current: Position) -> None:
-        """A card photographed before the current job began is a past job: history, not the current one."""
-        if any(self._same_job(p, fields) for p in self.contact.positions if p is not current):
-            return  # that job is in the history already
-        past = self.open_position(fields.company, fields.title, fields.department, card, since=dated)
-        past.until = current.since
+    def latest_job(self) -> Position | None:
+        jobs = sorted_jobs(self.contact.positions)
+        return jobs[-1] if jobs else None
 
-    def _prefer_russian(self, current: Position, fields: CardFields, card: Card | None) -> None:
-        """The same job read from the Russian side of a card: as with names, the Russian form is the main one."""
-        for field in ("title", "department"):
-            new, old = getattr(fields, field), getattr(current, field)
-            if new and old and _script(new) == "cyrillic" != _script(old):
-                setattr(current, field, new)
-                self.log(field, old, new, card)
-        org = current.organization
-        if org and fields.company and _script(fields.company) == "cyrillic" != _script(org.name):
-            self.log("company", org.name, fields.company, card)
-            org.name = fields.company
+    def _matching_job(self, company: str | None, title: str | None) -> Position | None:
+        """The stored job this card shows, the current one first: the same card photographed twice, or its
+        other side, or an older card of a job kept in the history."""
+        for position in reversed(sorted_jobs(self.contact.positions)):
+            if jobs_alike(company, title, position):
+                return position
+        return None
 
-    def _same_job(self, current: Position, fields: CardFields) -> bool:
-        if fields.company and current.company and organization_similarity(fields.company, current.company) < SAME_ORG:
-            return False
-        if not (fields.title and current.title):
-            return True
-        # A title in the other script is the same job translated (the English back of a Russian card).
-        return _script(fields.title) != _script(current.title) or fuzz.ratio(
-            fields.title.casefold(), current.title.casefold()) >= SAME_TITLE
+    def _same_job_again(self, job: Position, fields: CardFields, company: str | None, card: Card | None,
+                        dated: datetime | None) -> None:
+        if dated is not None and dated < aware(job.since) and not job.by_hand:
+            job.since = dated  # an older photo of the same job: it began at least then
+        if job.by_hand:
+            return
+        self._other_language(job, fields, company, card)
+        if company and job.organization is None:
+            job.organization = find_organization(self.session, company)
+        job.title = job.title or fields.title
+        job.department = job.department or fields.department
+
+    def _other_language(self, job: Position, fields: CardFields, company: str | None, card: Card | None) -> None:
+        """The same job read from the card's other side. As with names, the Russian form is the main one; the
+        other is kept as the job's second-language form, so it is searched and exported, not lost."""
+        if fields.title and job.title and _script(fields.title) != _script(job.title):
+            if _script(fields.title) == "cyrillic":
+                job.alt_title = job.title
+                self.log("title", job.title, fields.title, card)
+                job.title = fields.title
+            elif not job.alt_title:
+                job.alt_title = fields.title
+                self.log("alt_title", None, fields.title, card)
+        if fields.department and job.department and _script(fields.department) == "cyrillic" != _script(
+                job.department):
+            self.log("department", job.department, fields.department, card)
+            job.department = fields.department
+        org = job.organization
+        if org and company and _script(company) != _script(org.name):
+            if _script(company) == "cyrillic":
+                job.alt_company = job.alt_company or org.name
+                self.log("company", org.name, company, card)
+                org.name = company
+            elif not job.alt_company:
+                job.alt_company = company
+                self.log("alt_company", None, company, card)
+
+    def settle_jobs(self, card: Card | None = None) -> None:
+        """Jobs in the order of their dates: each ends where the next begins, the latest is current (unless
+        its end was set by hand). So the order cards are scanned in never decides which job is current."""
+        jobs = sorted_jobs(self.contact.positions)
+        for index, job in enumerate(jobs):
+            if job.ended_by_hand:
+                continue
+            until = aware(jobs[index + 1].since) if index + 1 < len(jobs) else None
+            was = aware(job.until) if job.until else None
+            if was == until:
+                continue
+            job.until = until
+            if was is None:
+                self.log("position", _job(job.title, job.company), None, card)
+            elif until is None:
+                self.log("position", None, _job(job.title, job.company) + " (current again)", card)
 
     def open_position(self, company: str | None, title: str | None, department: str | None,
                       card: Card | None, by_hand: bool = False, since: datetime | None = None) -> Position:
@@ -173,9 +214,60 @@ class Merger:
         self.log("position", None, _job(title, company), card)
         return position
 
-    def close_position(self, position: Position, card: Card | None, when: datetime | None = None) -> None:
-        position.until = when or utcnow()
-        self.log("position", _job(position.title, position.company), None, card)
+
+def trusted_company(fields: CardFields) -> str | None:
+    """The card's company, unless it was picked by layout alone or read poorly: such a guess may fill a gap,
+    never open a new job."""
+    if not fields.company or "company" in fields.guesses:
+        return None
+    if fields.confidence.get("company", 1.0) < LOW_CONFIDENCE:
+        return None
+    return fields.company
+
+
+def sorted_jobs(positions: list[Position]) -> list[Position]:
+    return sorted(positions, key=lambda p: (aware(p.since) if p.since else datetime.max.replace(tzinfo=UTC),
+                                            p.id or 0))
+
+
+def jobs_alike(company: str | None, title: str | None, job: Position) -> bool:
+    """The same job: organisations alike (in either script, through OCR slips) and titles alike (or one
+    missing, or in the other language)."""
+    names = [n for n in (job.company, job.alt_company) if n]
+    org = max((organizations_alike(company, n) for n in names), default=None) if company else None
+    titles = [t for t in (job.title, job.alt_title) if t]
+    same_title = not (title and titles) or any(_titles_alike(title, t) for t in titles)
+    if org is None:  # nothing to compare organisations by: the title decides
+        return same_title and bool(title or company is None)
+    if org >= SAME_ORG:
+        return same_title
+    # A closer look at a near miss: one or two letters read wrong in a short name, with the same title.
+    return org >= OCR_SLIP_ORG and bool(title) and same_title
+
+
+def organizations_alike(a: str, b: str) -> float:
+    """0..100, organisation names compared the way dedupe does (namekeys: legal form and quotes out, any script),
+    after undoing the slips OCR makes inside words: Latin look-alikes in a Cyrillic word, 0 for О, 3 for З."""
+    ka, kb = organization_key(_unslipped(a)), organization_key(_unslipped(b))
+    if not ka or not kb:
+        return 0.0
+    return max(organization_similarity(a, b), fuzz.token_set_ratio(ka, kb),
+               fuzz.ratio(ka.replace(" ", ""), kb.replace(" ", "")))
+
+
+def _unslipped(name: str) -> str:
+    def word(match: re.Match[str]) -> str:
+        w = match.group()
+        if not any(ch.isalpha() for ch in w):
+            return w
+        return w.translate(LAT_TO_CYR).translate(_DIGITS_CYR) if _CYRILLIC.search(w) else w.translate(_DIGITS_LAT)
+
+    return re.sub(r"\w+", word, name)
+
+
+def _titles_alike(a: str, b: str) -> bool:
+    # A title in the other script is the same job translated (the English back of a Russian card).
+    return _script(a) != _script(b) or fuzz.ratio(a.casefold(), b.casefold()) >= SAME_TITLE
 
 
 def find_organization(session: Session, name: str) -> Organization:
@@ -205,7 +297,13 @@ def _organization(session: Session, key: str, any_form: bool = False) -> Organiz
     return stored or pending
 
 
-def refresh_name_keys(session: Session, contact: Contact) -> None:
+def refresh_index(session: Session, contact: Contact) -> None:
+    """After any change to a contact: its name keys (dedupe, search by name) and its search text."""
+    _refresh_name_keys(contact)
+    refresh_search_text(contact)
+
+
+def _refresh_name_keys(contact: Contact) -> None:
     names = [contact.display_name or "", *(a.name for a in contact.aliases)]
     wanted = set().union(*(name_keys(n) for n in names))
     have = {k.key for k in contact.name_keys}
@@ -214,7 +312,16 @@ def refresh_name_keys(session: Session, contact: Contact) -> None:
     contact.name_keys += [NameKey(key=k) for k in sorted(wanted - have)]
 
 
-def _aware(moment: datetime) -> datetime:
+def _shown(field: str, value: Any) -> str | None:
+    """A value as the history keeps it: a birthday without a year never as the placeholder year."""
+    if field == "birthday" and isinstance(value, date):
+        return birthday_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return None if value is None else str(value)
+
+
+def aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes for what was stored as UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -227,7 +334,7 @@ def _words(name: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in re.findall(r"\w+", name))
 
 
-def _same_text(a: str, b: str) -> bool:
+def same_text(a: str, b: str) -> bool:
     return fuzz.ratio(" ".join(a.casefold().split()), " ".join(b.casefold().split())) >= 90
 
 

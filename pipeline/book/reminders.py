@@ -1,49 +1,108 @@
-"""Birthdays and follow-ups coming up: what `cardscan remind` lists."""
+"""Birthdays, professional holidays and follow-ups coming up: what `cardscan remind` lists, each with the
+phone (or e-mail) to reach the person by and, for a greeting, a short draft in the contact's language."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from models import Contact
+from models import Contact, Position
 from pipeline.core.types import NO_YEAR
 
-# A birthday stored without a year (written MM-DD) is kept in this leap year, as Apple's and
-# Google's address books do, so that 29 February fits.
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+
+def birthday_text(born: date | None) -> str | None:
+    """A birthday as people and every output show it: 1980-05-17, or --05-17 when the year is unknown (the
+    ISO 8601 / vCard form, which `contacts edit --birthday` also takes); never the placeholder year."""
+    if born is None:
+        return None
+    return born.isoformat() if born.year != NO_YEAR else born.strftime("--%m-%d")
 
 
 @dataclass(frozen=True)
 class Reminder:
     on: date
-    kind: Literal["birthday", "follow-up"]
+    kind: Literal["birthday", "holiday", "follow-up"]
     contact_id: int
     name: str | None
     detail: str
+    phone: str | None = None  # the preferred phone, else a mobile, else any
+    email: str | None = None
+    greeting: str | None = None  # a draft to send, in the contact's language
 
 
 def upcoming(session: Session, today: date, days: int) -> list[Reminder]:
-    """Birthdays in the next `days` days, and follow-ups due by then (overdue ones included)."""
+    """Birthdays and professional holidays in the next `days` days, and follow-ups due by then (overdue ones
+    included)."""
     horizon = today + timedelta(days=days)
-    found = [*_birthdays(session, today, horizon), *_follow_ups(session, today, horizon)]
+    found = [*_birthdays(session, today, horizon), *_holidays(session, today, horizon),
+             *_follow_ups(session, today, horizon)]
     return sorted(found, key=lambda r: (r.on, r.kind, r.contact_id))
 
 
 def _birthdays(session: Session, today: date, horizon: date) -> list[Reminder]:
-    rows = session.execute(select(Contact.id, Contact.display_name, Contact.birthday)
-                           .where(Contact.birthday.is_not(None)))
+    from pipeline.book.holidays import contact_language
+
+    query = select(Contact).where(Contact.birthday.is_not(None)).options(*_REACH)
     found = []
-    for contact_id, name, born in rows:
+    for contact in session.scalars(query):
+        born = contact.birthday
         if born is None:  # the query excludes it; this tells the type checker
             continue
         next_one = next_birthday(born, today)
         if next_one <= horizon:
-            age = f"turns {next_one.year - born.year}" if born.year != NO_YEAR else "birthday"
-            found.append(Reminder(next_one, "birthday", contact_id, name, age))
+            age = f"turns {next_one.year - born.year}" if born.year != NO_YEAR else "birthday (year unknown)"
+            language = contact_language(contact)
+            draft = (f"{_first_name(contact)}, с днём рождения! Желаю здоровья, радости и удачи во всём."
+                     if language == "ru" else f"Happy birthday, {_first_name(contact)}! All the best for the year.")
+            found.append(Reminder(next_one, "birthday", contact.id, contact.display_name, age,
+                                  preferred_phone(contact), _email(contact), draft))
     return found
+
+
+def _holidays(session: Session, today: date, horizon: date) -> list[Reminder]:
+    """The professional days of every contact with a current job (pipeline.book.holidays)."""
+    from pipeline.book.holidays import contact_language, days_of
+
+    query = select(Contact).where(Contact.positions.any(Position.until.is_(None))).options(
+        *_REACH, selectinload(Contact.positions).joinedload(Position.organization))
+    found = []
+    for contact in session.scalars(query):
+        language = contact_language(contact)
+        for day in days_of(contact):
+            on = day.next_on(today)
+            if on <= horizon:
+                found.append(Reminder(on, "holiday", contact.id, contact.display_name, day.name(language),
+                                      preferred_phone(contact), _email(contact),
+                                      f"{_first_name(contact)}, {day.greeting(language)}"))
+    return found
+
+
+_REACH = (selectinload(Contact.phones), selectinload(Contact.emails))
+
+
+def preferred_phone(contact: Contact) -> str | None:
+    if contact.preferred_phone:
+        return contact.preferred_phone
+    phones = sorted(contact.phones, key=lambda p: (p.type != "mobile", p.id))
+    return phones[0].e164 if phones else None
+
+
+def _email(contact: Contact) -> str | None:
+    return contact.emails[0].address if contact.emails else None
+
+
+def _first_name(contact: Contact) -> str:
+    """Whom a greeting is addressed to: Russians by name and patronymic, others by given name."""
+    if contact.given_name and contact.middle_name and _CYRILLIC.search(contact.given_name):
+        return f"{contact.given_name} {contact.middle_name}"
+    return contact.given_name or contact.display_name or ""
 
 
 def next_birthday(born: date, today: date) -> date:
@@ -58,8 +117,13 @@ def next_birthday(born: date, today: date) -> date:
 
 
 def _follow_ups(session: Session, today: date, horizon: date) -> list[Reminder]:
-    rows = session.execute(select(Contact.id, Contact.display_name, Contact.follow_up, Contact.met_at)
-                           .where(Contact.follow_up <= horizon))
-    return [Reminder(due, "follow-up", contact_id, name,
-                     ("overdue" if due < today else "due") + (f"; met at {met}" if met else ""))
-            for contact_id, name, due, met in rows if due is not None]
+    query = select(Contact).where(Contact.follow_up <= horizon).options(*_REACH)
+    found = []
+    for contact in session.scalars(query):
+        due = contact.follow_up
+        if due is None:  # the query excludes it; this tells the type checker
+            continue
+        detail = ("overdue" if due < today else "due") + (f"; met at {contact.met_at}" if contact.met_at else "")
+        found.append(Reminder(due, "follow-up", contact.id, contact.display_name, detail,
+                              preferred_phone(contact), _email(contact)))
+    return found

@@ -7,31 +7,80 @@ Each card is matched (pipeline.book.dedupe) and then creates a contact, merges i
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Card, Contact, ReviewCandidate
-from pipeline.book.dedupe import match_card
-from pipeline.book.merge import Merger
+from pipeline.book.dedupe import Match, match_card
+from pipeline.book.merge import Merger, refresh_index
 from pipeline.core.types import CardResult, ScanResult
+from pipeline.extract.searchtext import fold_text
 from pipeline.stages.report import card_to_dict, fields_from_dict
 
 
-def store_result(session: Session, result: ScanResult) -> None:
-    """Store every card of `result` and set its contact_id and outcome. The caller commits."""
+@dataclass(frozen=True)
+class Filing:
+    """What the person scanning knows about a batch of cards: where and when they met these people, and whether
+    a new contact gets a follow-up on the next working day (the networker's rule: write the next day)."""
+
+    met_at: str | None = None
+    met_on: date | None = None  # None with met_at: today
+    follow_up: bool = False
+    today: date | None = None  # None: the real today (tests fix it)
+
+
+def next_working_day(day: date) -> date:
+    """The next day that is not a Saturday or Sunday (public holidays are not known here)."""
+    day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def store_result(session: Session, result: ScanResult, into: Contact | None = None,
+                 filing: Filing | None = None) -> None:
+    """Store every card of `result` and set its contact_id and outcome. The caller commits.
+    `into`: the contact the cards are known to belong to (a vCard carrying our own UID), no matching needed."""
     for index, card in enumerate(result.cards):
-        _store_card(session, result, index, card)
+        _store_card(session, result, index, card, into)
+        contact = session.get(Contact, card.contact_id) if card.contact_id and card.outcome != "unchanged" else None
+        if filing is not None and contact is not None:
+            _file_meeting(session, contact, filing, new=card.outcome == "created")
 
 
-def _store_card(session: Session, result: ScanResult, index: int, card: CardResult) -> None:
+def _file_meeting(session: Session, contact: Contact, filing: Filing, new: bool) -> None:
+    """Where you met: kept on the contact (the first meeting stays; a later one is in the history) and
+    searchable. A new contact gets its follow-up date."""
+    today = filing.today or date.today()
+    merger = Merger(session, contact, "scan")
+    if filing.met_at:
+        met_on = filing.met_on or today
+        if contact.met_at is None:
+            merger.set_field("met_at", filing.met_at, None)
+            merger.set_field("met_on", met_on, None)
+        elif fold_text(contact.met_at) != fold_text(filing.met_at):
+            merger.log("met_again", None, f"{filing.met_at} ({met_on.isoformat()})", None)
+    if new and filing.follow_up and contact.follow_up is None:
+        merger.set_field("follow_up", next_working_day(today), None)
+    refresh_index(session, contact)
+    session.flush()
+
+
+def _store_card(session: Session, result: ScanResult, index: int, card: CardResult, into: Contact | None) -> None:
     known = session.scalar(select(Card).where(Card.sha256 == result.sha256, Card.card_index == index))
     if known is not None:
         card.contact_id, card.outcome = known.contact_id, "unchanged"
         return
-    match = match_card(session, card.fields)
-    row = Card(source_path=result.source, sha256=result.sha256, card_index=index, page=card.page,
+    match = Match("merged", into.id) if into is not None else match_card(session, card.fields)
+    row_path = absolute_path(result.source)
+    row = Card(source_path=row_path, sha256=result.sha256, card_index=index, page=card.page,
                bbox=list(card.bbox) if card.bbox else None, ocr_text=card.fields.text,
-               fields=card_to_dict(card), crop=card.crop, taken_at=result.taken_at)
+               fields=card_to_dict(card), crop=card.crop, taken_at=result.taken_at or _file_time(row_path))
     session.add(row)
     if match.outcome == "needs_review":
         row.review = "pending"
@@ -46,6 +95,27 @@ def _store_card(session: Session, result: ScanResult, index: int, card: CardResu
         session.add(contact)
     file_card(session, contact, row)
     card.contact_id, card.outcome = contact.id, ("merged" if match.contact_id else "created")
+
+
+def absolute_path(source: str) -> str:
+    """The file a card came from, whole: a path relative to the folder a command ran in means nothing to the
+    next command run elsewhere (`contacts delete --with-files` would look in the wrong place)."""
+    return str(Path(source).resolve())
+
+
+def _file_time(path: str) -> datetime | None:
+    """Without an EXIF date, the image file's time dates the card (then, if there is no file, the scan):
+    a folder of old photos scanned today still goes into the history in the order they were taken.
+    A vCard file's time is when it was exported, which says nothing about a job."""
+    if Path(path).suffix.lower() in (".vcf", ".vcard"):
+        return None
+    try:
+        moment = datetime.fromtimestamp(os.stat(path).st_mtime, UTC)
+    except OSError:
+        return None
+    # To the minute: files copied or checked out together get times a few milliseconds apart in no meaningful
+    # order; as a tie, the order of scanning decides between them (jobs are sorted by date, then by scan).
+    return moment.replace(second=0, microsecond=0)
 
 
 def file_card(session: Session, contact: Contact, row: Card, source: str = "scan") -> None:

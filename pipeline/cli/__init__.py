@@ -21,7 +21,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "contacts": ("pipeline.cli.contacts", "contacts", "Stored contacts: list, show, search, edit, merge, split, "
                  "delete."),
     "review": ("pipeline.cli.contacts", "review", "Cards waiting for you: same person or not?"),
-    "remind": ("pipeline.cli.contacts", "remind", "Birthdays and follow-ups coming up."),
+    "remind": ("pipeline.cli.contacts", "remind", "Birthdays, professional holidays and follow-ups coming up."),
     "export": ("pipeline.cli.export", "export", "Write contacts as vCard, CSV (Google, Outlook) or JSON."),
     "import": ("pipeline.cli.export", "import_file", "Read contacts from a vCard file, through dedupe."),
     "sync": ("pipeline.cli.export", "sync", "Push contacts to a CardDAV address book."),

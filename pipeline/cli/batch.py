@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.cli.common import db_option, err, open_engine, read_options
+from pipeline.cli.common import db_option, err, filing_options, open_engine, read_options
 from pipeline.cli.scan import store_into
 from pipeline.core.config import Settings, resolve_db_url
 
 if TYPE_CHECKING:
+    from pipeline.book.store import Filing
     from pipeline.core.types import ScanResult
     from pipeline.jobs.batch import FileDone
 
@@ -30,8 +31,9 @@ if TYPE_CHECKING:
 @db_option
 @click.option("--rescan", is_flag=True, help="Scan files already stored too (they come out unchanged).")
 @read_options
+@filing_options
 def batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | None, db_url: str | None,
-          rescan: bool, settings: Settings) -> None:
+          rescan: bool, settings: Settings, filing: Filing) -> None:
     """Scan every image and PDF in DIRECTORY on every core and file the cards as contacts.
 
     Files already stored are skipped (by content), so a stopped batch goes on where it was.
@@ -45,7 +47,7 @@ def batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | 
     maker = sessions(open_engine(url))
     paths = find_images(directory, recursive)
     todo = paths if rescan else not_yet_stored(paths, maker)
-    store = store_into(maker)
+    store = store_into(maker, filing)
     with _jsonl_writer(jsonl_out) as write, reporter(err, len(todo)) as shown:
         def on_file(item: FileDone) -> None:
             shown.file_done(item)

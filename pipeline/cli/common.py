@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+if TYPE_CHECKING:
+    from pipeline.book.store import Filing
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -43,8 +47,9 @@ def region_option(help_text: str = "Default phone region, e.g. RU or US (default
 def read_options(func: F) -> F:
     """--region, --lang and --engine of every command that reads cards, handed over as `settings`."""
     @click.option("--engine", metavar="NAME", default=None,
-                  help=f"OCR engine: tesseract (in-process, default) or pytesseract (default: ${OCR_ENV}, "
-                       f"else {default_ocr_engine()}).")
+                  help=f"OCR engine: tesseract (in-process), pytesseract, ppocr (PP-OCR, Latin only) or auto "
+                       f"(PP-OCR's lines, Tesseract for Cyrillic ones) (default: ${OCR_ENV}, else "
+                       f"{default_ocr_engine()}).")
     @click.option("--lang", default=DEFAULT_LANG, show_default=True, help="Tesseract languages, joined by +.")
     @region_option()
     @functools.wraps(func)
@@ -115,6 +120,29 @@ def database(db_url: str | None, create: bool = False) -> Iterator[Session]:
         raise click.ClickException(database_refused(exc, resolve_db_url(db_url))) from None
     finally:
         engine.dispose()
+
+
+def filing_options(func: F) -> F:
+    """--met-at / --met-on / --no-follow-up of `scan`, `batch` and `watch`, handed over as `filing`."""
+    @click.option("--no-follow-up", is_flag=True,
+                  help="No follow-up date for new contacts (default: the next working day).")
+    @click.option("--met-on", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD (default: today, with --met-at).")
+    @click.option("--met-at", metavar="EVENT", help='Where you met these people, e.g. "Иннопром 2026": kept on each '
+                  "contact and searchable.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, met_at: str | None, met_on: datetime | None, no_follow_up: bool, **kwargs: Any) -> Any:
+        return func(*args, filing=filing_of(met_at, met_on, no_follow_up), **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def filing_of(met_at: str | None, met_on: datetime | None, no_follow_up: bool) -> Filing:
+    from pipeline.book.store import Filing
+
+    if met_on is not None and not met_at:
+        raise click.UsageError("--met-on needs --met-at (the event or place)")
+    return Filing(met_at=met_at.strip() if met_at else None, met_on=met_on.date() if met_on else None,
+                  follow_up=not no_follow_up)
 
 
 def database_refused(exc: BaseException, db_url: str) -> str:

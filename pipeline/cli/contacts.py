@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -17,6 +17,9 @@ from pipeline.cli.common import database, db_option, err, region_option, say
 from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.display import printable
 from pipeline.stages.report import phone_text
+
+if TYPE_CHECKING:
+    from pipeline.book.editing import SourceFile
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
@@ -39,15 +42,48 @@ def contacts() -> None:
 
 
 @contacts.command("list")
+@click.option("--met-at", metavar="EVENT", help="Only the people met at EVENT (any part of its name, any case).")
 @db_option
 @json_option
-def contacts_list(db_url: str | None, as_json: bool) -> None:
+def contacts_list(met_at: str | None, db_url: str | None, as_json: bool) -> None:
     """Every contact, one row each."""
     from pipeline.book.contacts import list_contacts
 
     with database(db_url) as session:
-        rows = list_contacts(session)
+        rows = list_contacts(session, met_at)
     _print_rows(rows, as_json)
+
+
+@contacts.command("at")
+@click.argument("organisation")
+@db_option
+@json_option
+def contacts_at(organisation: str, db_url: str | None, as_json: bool) -> None:
+    """Who do I know at ORGANISATION, now or formerly (those who left are kept through their job history)."""
+    from pipeline.book.contacts import people_at
+
+    with database(db_url) as session:
+        rows = people_at(session, organisation)
+    if as_json:
+        _echo_json(rows)
+        return
+    if not rows:
+        say(f"no one at {organisation}")
+    for r in rows:
+        when = "now" if r["now"] else f"until {r['until'][:10]}"
+        say(f"#{r['id']} {r['name'] or '(no name)'}: {r['title'] or '-'} @ {r['company']} ({when})")
+
+
+@contacts.command("done")
+@click.argument("contact_id", type=int)
+@db_option
+def contacts_done(contact_id: int, db_url: str | None) -> None:
+    """Mark CONTACT_ID's follow-up done: `remind` no longer lists it."""
+    from pipeline.book.editing import follow_up_done
+
+    with database(db_url) as session:
+        follow_up_done(session, _get(session, Contact, contact_id))
+    say(f"contact {contact_id}: follow-up done")
 
 
 @contacts.command("search")
@@ -115,9 +151,16 @@ def contacts_show(contact_id: int, db_url: str | None, as_json: bool) -> None:
 def _detail_lines(d: dict[str, Any]) -> list[str]:
     out = [f"contact {d['id']}: {d['name'] or '(no name)'}"]
     for label, key in (("aliases", "aliases"), ("emails", "emails"), ("websites", "websites"), ("social", "social"),
-                       ("addresses", "addresses"), ("interests", "interests")):
+                       ("addresses", "addresses"), ("interests", "interests"), ("hobbies", "hobbies"),
+                       ("children", "children")):
         if d[key]:
             out.append(f"  {label:<11} {'; '.join(d[key])}")
+    for label in ("family_status", "spouse"):
+        if d[label]:
+            out.append(f"  {label.replace('_', ' '):<11} {d[label]}")
+    out += [f"  {'fact':<11} {key}: {value}" for key, value in d["facts"].items()]
+    if d["introduced_by"]:
+        out.append(f"  {'introduced':<11} by contact {d['introduced_by']}")
     out += [f"  {'phone':<11} {phone_text(p)}" + (" [preferred]" if p["number"] == d["preferred_phone"] else "")
             for p in d["phones"]]
     for label in ("birthday", "met_at", "met_on", "follow_up", "notes"):
@@ -126,7 +169,9 @@ def _detail_lines(d: dict[str, Any]) -> list[str]:
     for p in d["positions"]:
         when = f"{p['since'][:10]} - {p['until'][:10] if p['until'] else 'now'}"
         job = " @ ".join(x for x in (p["title"], p["department"], p["company"]) if x)
-        out.append(f"  {'job':<11} {job}  ({when}{', by hand' if p['by_hand'] else ''})")
+        other = " @ ".join(x for x in (p["alt_title"], p["alt_company"]) if x)
+        out.append(f"  {'job ' + str(p['id']):<11} {job}" + (f" / {other}" if other else "")
+                   + f"  ({when}{', by hand' if p['by_hand'] else ''})")
     out += [f"  {'card':<11} #{c['id']} {c['source']} ({c['scanned_at'][:10]})" for c in d["card_list"]]
     if d["edited_by_hand"]:
         out.append(f"  {'by hand':<11} {', '.join(d['edited_by_hand'])}")
@@ -142,10 +187,19 @@ EDIT_OPTIONS = (
     ("--interests", "interests", "Comma-separated tags; replaces the list."), ("--notes", "notes", None),
     ("--met-at", "met_at", "The event or place you met."), ("--met-on", "met_on", "YYYY-MM-DD."),
     ("--follow-up", "follow_up", "YYYY-MM-DD: `cardscan remind` lists it."),
-    ("--company", "company", "Opens a new current job (the old one is kept as history)."),
+    ("--company", "company", "Puts the current job right (a misread name); a job change is `contacts job add`."),
     ("--title", "title", None), ("--department", "department", None),
     ("--add-phone", "phone", None), ("--preferred-phone", "preferred_phone", "Also added if new."),
     ("--add-email", "email", None), ("--add-alias", "alias", "Another spelling of the name."),
+    ("--add-social", "social", "A profile URL (LinkedIn, Telegram, VK ...)."),
+    ("--family-status", "family_status", 'E.g. "женат", "married, two children".'), ("--spouse", "spouse", None),
+    ("--children", "children", "Comma-separated names; replaces the list."),
+    ("--hobbies", "hobbies", "Personal interests, comma-separated; replaces the list."),
+    ("--fact", "fact", "KEY=VALUE, any fact worth keeping (KEY= removes it)."),
+    ("--introduced-by", "introduced_by", "The id of the contact who introduced you (empty: no one)."),
+    ("--remove-phone", "remove_phone", "The number, in any form."), ("--remove-email", "remove_email", None),
+    ("--remove-address", "remove_address", "Part of the address, enough to name one."),
+    ("--remove-social", "remove_social", "Part of the URL."), ("--remove-alias", "remove_alias", None),
 )
 
 
@@ -171,6 +225,73 @@ def contacts_edit(contact_id: int, region: str, db_url: str | None, **values: st
         contact = _get(session, Contact, contact_id)
         edit_contact(session, contact, changes, region=region)
     say(f"contact {contact_id}: {', '.join(changes)} set by hand")
+
+
+@contacts.group("job")
+def job() -> None:
+    """A contact's jobs by hand: add one the cards do not show, date, end or correct one, delete one.
+    Job ids are in `contacts show`."""
+
+
+JOB_OPTIONS = (("--company", "company", None), ("--title", "title", None), ("--department", "department", None),
+               ("--since", "since", "YYYY-MM-DD: when the job began."),
+               ("--until", "until", "YYYY-MM-DD: when the person left (empty: the next job's start ends it)."))
+
+
+def _job_options(func: Any) -> Any:
+    for flag, dest, help_text in reversed(JOB_OPTIONS):
+        func = click.option(flag, dest, metavar="TEXT", help=help_text)(func)
+    return func
+
+
+def _job_values(values: dict[str, str | None]) -> dict[str, str | None]:
+    return {dest: values[dest] for _, dest, _ in JOB_OPTIONS if values.get(dest) is not None}
+
+
+@job.command("add")
+@click.argument("contact_id", type=int)
+@_job_options
+@db_option
+def job_add(contact_id: int, db_url: str | None, **values: str | None) -> None:
+    """Add a job to CONTACT_ID (today's, unless --since puts it in the past)."""
+    from pipeline.book.editing import add_job
+
+    with database(db_url) as session:
+        new = add_job(session, _get(session, Contact, contact_id), _job_values(values))
+        job_id = new.id
+    say(f"contact {contact_id}: job {job_id} added")
+
+
+@job.command("edit")
+@click.argument("contact_id", type=int)
+@click.argument("job_id", type=int)
+@_job_options
+@db_option
+def job_edit(contact_id: int, job_id: int, db_url: str | None, **values: str | None) -> None:
+    """Correct or date job JOB_ID of CONTACT_ID."""
+    from pipeline.book.editing import edit_job, job_of
+
+    changes = _job_values(values)
+    if not changes:
+        raise click.UsageError("nothing to change; see `cardscan contacts job edit --help`")
+    with database(db_url) as session:
+        contact = _get(session, Contact, contact_id)
+        edit_job(session, contact, job_of(contact, job_id), changes)
+    say(f"contact {contact_id}: job {job_id} set by hand")
+
+
+@job.command("delete")
+@click.argument("contact_id", type=int)
+@click.argument("job_id", type=int)
+@db_option
+def job_delete(contact_id: int, job_id: int, db_url: str | None) -> None:
+    """Delete job JOB_ID of CONTACT_ID (one that never was: a misread card)."""
+    from pipeline.book.editing import delete_job, job_of
+
+    with database(db_url) as session:
+        contact = _get(session, Contact, contact_id)
+        delete_job(session, contact, job_of(contact, job_id))
+    say(f"contact {contact_id}: job {job_id} deleted")
 
 
 @contacts.command("merge")
@@ -223,16 +344,23 @@ def contacts_delete(contact_id: int, with_files: bool, yes: bool, db_url: str | 
     _report_sources(sources, with_files)
 
 
-def _report_sources(sources: list[str], with_files: bool) -> None:
-    for source in dict.fromkeys(sources):
-        path = Path(source)
-        if not path.exists():
+def _report_sources(sources: list[SourceFile], with_files: bool) -> None:
+    for source in sources:
+        path = Path(source.path)
+        if not source.relative and not path.exists():
             continue
-        if with_files:
+        if source.relative:
+            if with_files:
+                err.print(f"the {source.kind} {path} was stored relative to the folder that scan ran in, which is "
+                          "not known: not deleted; delete it yourself if it is no longer needed")
+        elif source.used_by:
+            users = ", ".join("a card waiting for review" if u == 0 else f"contact {u}" for u in source.used_by)
+            err.print(f"the {source.kind} {path} is kept: it also holds the card(s) of {users}")
+        elif with_files:
             path.unlink()
-            say(f"deleted {path}")
+            say(f"deleted the {source.kind} {path}")
         else:
-            err.print(f"the image {path} is still on disk (--with-files deletes it)")
+            err.print(f"the {source.kind} {path} is still on disk (--with-files deletes it)")
 
 
 @click.group(invoke_without_command=True)
@@ -276,24 +404,27 @@ def _review_row(card: Card) -> dict[str, Any]:
 @review.command("merge")
 @click.argument("card_id", type=int)
 @click.argument("contact_id", type=int)
+@db_option
 @click.pass_obj
-def review_merge(db_url: str | None, card_id: int, contact_id: int) -> None:
+def review_merge(group_db: str | None, card_id: int, contact_id: int, db_url: str | None) -> None:
     """File card CARD_ID under contact CONTACT_ID."""
     from pipeline.book.editing import resolve_review
 
-    with database(db_url) as session:
+    # --db after the subcommand, as every other command takes it; before it (on `review`) works too.
+    with database(db_url or group_db) as session:
         resolve_review(session, _get(session, Card, card_id), _get(session, Contact, contact_id))
     say(f"card {card_id} filed under contact {contact_id}")
 
 
 @review.command("apart")
 @click.argument("card_id", type=int)
+@db_option
 @click.pass_obj
-def review_apart(db_url: str | None, card_id: int) -> None:
+def review_apart(group_db: str | None, card_id: int, db_url: str | None) -> None:
     """Keep card CARD_ID apart: it becomes a new contact."""
     from pipeline.book.editing import resolve_review
 
-    with database(db_url) as session:
+    with database(db_url or group_db) as session:
         new_id = resolve_review(session, _get(session, Card, card_id), None).id
     say(f"card {card_id} is now contact {new_id}")
 
@@ -305,7 +436,8 @@ def review_apart(db_url: str | None, card_id: int) -> None:
 @db_option
 @json_option
 def remind(days: int, ics_file: str | None, db_url: str | None, as_json: bool) -> None:
-    """Birthdays and follow-ups coming up in the next DAYS days (overdue follow-ups too)."""
+    """Birthdays, professional holidays and follow-ups coming up in the next DAYS days (overdue follow-ups too),
+    with the phone or e-mail to reach each person and a greeting draft in their language."""
     from pipeline.book.reminders import upcoming
 
     if ics_file:
@@ -315,12 +447,18 @@ def remind(days: int, ics_file: str | None, db_url: str | None, as_json: bool) -
         found = upcoming(session, date.today(), days)
     if as_json:
         _echo_json([{"date": r.on.isoformat(), "kind": r.kind, "contact_id": r.contact_id, "name": r.name,
-                     "detail": r.detail} for r in found])
+                     "detail": r.detail, "phone": r.phone, "email": r.email, "greeting": r.greeting}
+                    for r in found])
         return
     if not found:
         say(f"nothing in the next {days} day(s)")
     for r in found:
-        say(f"{r.on.isoformat()}  {r.kind:<9}  #{r.contact_id} {r.name or '(no name)'}: {r.detail}")
+        # A greeting is a call or a message to the phone; a follow-up is the e-mail the issue asks to write.
+        reach = "; ".join(x for x in (r.phone, r.email if r.kind == "follow-up" or not r.phone else None) if x)
+        say(f"{r.on.isoformat()}  {r.kind:<9}  #{r.contact_id} {r.name or '(no name)'}: {r.detail}"
+                   + (f"  [{reach}]" if reach else ""))
+        if r.greeting:
+            say(f"{'':<24}draft: {r.greeting}")
 
 
 def _write_ics(target: str, db_url: str | None) -> None:

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.cli.common import database_refused, db_option, err, open_engine, read_options
+from pipeline.cli.common import database_refused, db_option, err, filing_options, open_engine, read_options
 from pipeline.core.config import Settings, resolve_db_url
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
+    from pipeline.book.store import Filing
     from pipeline.core.types import ScanResult
 
 
@@ -29,8 +30,9 @@ if TYPE_CHECKING:
 @read_options
 @click.option("--debug-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write each stage's image here (cards found, flattened, prepared, OCR boxes).")
+@filing_options
 def scan(images: tuple[Path, ...], as_json: bool, as_jsonl: bool, db_url: str | None, no_store: bool,
-         settings: Settings, debug_dir: Path | None) -> None:
+         settings: Settings, debug_dir: Path | None, filing: Filing) -> None:
     """Read the cards in IMAGES (JPEG, PNG, TIFF, WebP, BMP, HEIC, PDF) and file them as contacts.
 
     A card sharing a phone number or e-mail address with a stored contact is merged into it;
@@ -42,7 +44,7 @@ def scan(images: tuple[Path, ...], as_json: bool, as_jsonl: bool, db_url: str | 
     url = None if no_store else resolve_db_url(db_url)
     from pipeline.stages.report import result_to_dict, summary_lines
 
-    results = _scan_all(images, settings, url, debug_dir)
+    results = _scan_all(images, settings, url, debug_dir, filing)
     docs = [result_to_dict(r) for r in results]
     if as_jsonl:
         for doc in docs:
@@ -76,12 +78,12 @@ def _totals(results: list[ScanResult], url: str | None) -> str:
 
 
 def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
-              debug_dir: Path | None = None) -> list[ScanResult]:
+              debug_dir: Path | None = None, filing: Filing | None = None) -> list[ScanResult]:
     from sqlalchemy.exc import SQLAlchemyError
 
     from pipeline import scan
 
-    store = _open_store(db_url) if db_url else None
+    store = _open_store(db_url, filing) if db_url else None
     results = []
     for image in images:
         result = scan(image, settings, debug_dir=debug_dir)
@@ -97,18 +99,18 @@ def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
     return results
 
 
-def _open_store(db_url: str) -> Callable[[ScanResult], None]:
+def _open_store(db_url: str, filing: Filing | None = None) -> Callable[[ScanResult], None]:
     from models.database import sessions
 
-    return store_into(sessions(open_engine(db_url)))
+    return store_into(sessions(open_engine(db_url)), filing)
 
 
-def store_into(maker: sessionmaker[Session]) -> Callable[[ScanResult], None]:
+def store_into(maker: sessionmaker[Session], filing: Filing | None = None) -> Callable[[ScanResult], None]:
     from pipeline.book.store import store_result
 
     def store(result: ScanResult) -> None:
         with maker.begin() as session:  # one transaction per file: a crash loses at most the file in hand
-            store_result(session, result)
+            store_result(session, result, filing=filing)
 
     return store
 

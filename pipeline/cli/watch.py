@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.cli.common import db_option, err, open_engine, read_options
+from pipeline.cli.common import db_option, err, filing_options, open_engine, read_options
 from pipeline.core.config import Settings, resolve_db_url
+
+if TYPE_CHECKING:
+    from pipeline.book.store import Filing
 
 
 @click.command()
@@ -22,8 +26,9 @@ from pipeline.core.config import Settings, resolve_db_url
 @click.option("--settle", type=click.FloatRange(min=0.0), default=1.0, show_default=True, metavar="SECONDS",
               help="A file is taken once its size and time stayed unchanged this long.")
 @read_options
+@filing_options
 def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str | None, poll: float | None,
-          settle: float, settings: Settings) -> None:
+          settle: float, settings: Settings, filing: Filing) -> None:
     """File every card put into INBOX, then move the file to processed/YYYY-MM-DD/ (or failed/).
 
     Files already there are taken first. Symlinks, FIFOs, devices, dotfiles and temp files are left
@@ -36,7 +41,9 @@ def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str 
     from pipeline.jobs.inbox import Watcher, WatchOptions
 
     url = resolve_db_url(db_url)
-    options = WatchOptions(inbox, processed or inbox / "processed", failed or inbox / "failed", poll, settle)
+    # --met-at here is the inbox's default: every card dropped in while it runs was met there.
+    options = WatchOptions(inbox, processed or inbox / "processed", failed or inbox / "failed", poll, settle,
+                           filing=filing)
 
     def log(message: str) -> None:
         err.print(f"{datetime.now():%Y-%m-%d %H:%M:%S} {message}", markup=False, highlight=False)

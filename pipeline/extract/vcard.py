@@ -35,6 +35,10 @@ class Extras:
     notes: str | None = None
     interests: list[str] = field(default_factory=list)
     preferred_phone: str | None = None
+    addresses: list[str] = field(default_factory=list)  # after the first, which goes into the card's fields
+    alt_company: str | None = None  # the company and title in the other language (4.0 ALTID alternatives)
+    alt_title: str | None = None
+    uid: str | None = None
 
 
 @dataclass
@@ -59,25 +63,57 @@ def _card(vcard: vobject.base.Component, region: str) -> ImportedCard:
     names = [line.value for line in lines.get("fn", []) if line.value]
     name = next((n for n in names if _CYRILLIC.search(n)), names[0] if names else None)
     parts = _name_parts(lines.get("n", []), name)
-    org = lines.get("org", [None])[0]
-    org_value = [v for v in (org.value if org else []) if v]
+    orgs = [[v for v in _as_list(line.value) if v] for line in lines.get("org", [])]
+    org_value, alt_org = _main_and_other([o for o in orgs if o], lambda o: o[0])
+    title, alt_title = _main_and_other(
+        [t.strip() for line in lines.get("title", []) if isinstance(t := line.value, str) and t.strip()], str)
     phones, preferred = _phones(lines.get("tel", []), region)
+    emails = [line.value.strip().lower() for line in lines.get("email", []) if line.value]
+    company = org_value[0] if org_value else None
+    if _is_organization(lines, name, parts, company, emails, phones):
+        name, names, parts = None, [], None
+    addresses = _addresses(lines.get("adr", []))
     fields = CardFields(
         name=name, name_parts=parts,
         aliases=[n for n in [*names, *(line.value for line in lines.get("nickname", []))] if n and n != name],
-        company=org_value[0] if org_value else None, department=", ".join(org_value[1:]) or None,
-        title=_first(lines.get("title")), phones=phones,
-        emails=[line.value.strip().lower() for line in lines.get("email", []) if line.value],
+        company=company, department=", ".join((org_value or [])[1:]) or None,
+        title=title, phones=phones, emails=emails,
         websites=[line.value for line in lines.get("url", []) if line.value],
-        address=_address(lines.get("adr", [])),
+        address=addresses[0] if addresses else None,
         social=[line.value for key in ("socialprofile", "x-socialprofile") for line in lines.get(key, [])
                 if line.value],
         language="ru" if name and _CYRILLIC.search(name) else None,
     )
+    uid = _first(lines.get("uid"))
     extras = Extras(birthday=_birthday(lines.get("bday", [])), notes=_first(lines.get("note")),
                     interests=[c for line in lines.get("categories", []) for c in _as_list(line.value) if c],
-                    preferred_phone=preferred)
+                    preferred_phone=preferred, addresses=addresses[1:], alt_company=alt_org[0] if alt_org else None,
+                    alt_title=alt_title, uid=uid.removeprefix("urn:uuid:") if uid else None)
     return ImportedCard(fields, extras)
+
+
+def _main_and_other(values: list[Any], text: Any) -> tuple[Any, Any]:
+    """Of a property given in two languages (4.0 ALTID), the Russian one is the main one, as with names."""
+    if not values:
+        return None, None
+    main = next((v for v in values if _CYRILLIC.search(text(v))), values[0])
+    other = next((v for v in values if v is not main and bool(_CYRILLIC.search(text(v))) != bool(
+        _CYRILLIC.search(text(main)))), None)
+    return main, other
+
+
+def _is_organization(lines: dict[str, list[Any]], name: str | None, parts: NameParts | None, company: str | None,
+                     emails: list[str], phones: list[Phone]) -> bool:
+    """A vCard of an organisation, not a person: KIND:org (4.0), X-ABShowAs:COMPANY (Apple, 3.0), or no name
+    parts and a formatted name that only repeats the company, an e-mail or a phone (what FN falls back to)."""
+    kind = (_first(lines.get("kind")) or "").lower()
+    show_as = (_first(lines.get("x-abshowas")) or "").upper()
+    if kind == "org" or show_as == "COMPANY":
+        return True
+    if parts is not None or name is None:
+        return False
+    stand_ins = {company, *emails, *(p.raw for p in phones), *(p.number for p in phones)}
+    return name in stand_ins
 
 
 def _first(lines: list[Any] | None) -> str | None:
@@ -121,7 +157,8 @@ def _phones(lines: list[Any], region: str) -> tuple[list[Phone], str | None]:
     return phones, preferred
 
 
-def _address(lines: list[Any]) -> str | None:
+def _addresses(lines: list[Any]) -> list[str]:
+    found = []
     for line in lines:
         label = line.params.get("LABEL", [None])[0]
         adr = line.value
@@ -129,9 +166,9 @@ def _address(lines: list[Any]) -> str | None:
         components = (adr.box, adr.extended, adr.street, adr.city, adr.region, adr.code, adr.country)
         parts = [", ".join(v.strip() for v in _as_list(p) if v.strip()) for p in components]
         text = label or ", ".join(p for p in parts if p)
-        if text:
-            return text
-    return None
+        if text and text not in found:
+            found.append(text)
+    return found
 
 
 def _birthday(lines: list[Any]) -> date | None:

@@ -107,7 +107,7 @@ def _outlook_row(r: ContactRecord) -> dict[str, str]:
            "Suffix": name.suffix if name else None, "Company": r.organization, "Department": r.department,
            "Job Title": r.title, "Business Street": r.addresses[0] if r.addresses else None,
            # Outlook reads dates in the form it writes them; it has no birthday without a year.
-           "Birthday": _birthday(r, "%m/%d/%Y", None), "Categories": ";".join(r.interests), "Notes": r.notes,
+           "Birthday": _birthday(r, "%m/%d/%Y", None), "Categories": ";".join(r.categories), "Notes": r.note,
            "Web Page": r.websites[0] if r.websites else None}
     if name and not (name.given or name.family):
         row["First Name"] = name.full

@@ -1,19 +1,22 @@
-"""Birthdays and follow-ups as an iCalendar file (RFC 5545) a calendar app imports.
+"""Birthdays, professional holidays and follow-ups as an iCalendar file (RFC 5545) a calendar app imports.
 
-Birthdays are all-day events repeating yearly; a follow-up is one all-day event. UIDs are made from the
-contact's UID, so importing a newer file updates the events instead of doubling them.
+Birthdays are all-day events repeating yearly; a professional holiday is one yearly event by its own rule
+(the RRULE of pipeline/lexicons/professional_days.toml) naming the contacts to congratulate; a follow-up is
+one all-day event. Each has an alarm at 09:00 on the day. UIDs are made from the contact's UID (or the
+holiday's name), so importing a newer file updates the events instead of doubling them.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Calendar, Event, vRecur
+from icalendar import Alarm, Calendar, Event, vRecur
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from models import Contact
+from models import Contact, Position
 from pipeline.core.types import NO_YEAR
 from pipeline.formats.record import contact_uid
 
@@ -28,6 +31,7 @@ class CalendarEntry:
     summary: str
     description: str | None
     yearly: bool
+    rule: str | None = None  # an RRULE of its own (a professional holiday); else yearly on the date
 
 
 def calendar_entries(session: Session, today: date) -> list[CalendarEntry]:
@@ -43,6 +47,28 @@ def calendar_entries(session: Session, today: date) -> list[CalendarEntry]:
             met = f"Met at {contact.met_at}" + (f" on {contact.met_on.isoformat()}" if contact.met_on else "")
             entries.append(CalendarEntry(f"follow-up-{uid}@cardscan", "follow-up", contact.follow_up,
                                          f"Follow up: {name}", met if contact.met_at else contact.notes, False))
+    return entries + _holidays(session, today)
+
+
+def _holidays(session: Session, today: date) -> list[CalendarEntry]:
+    """One event per professional holiday any contact has, listing whom to congratulate and how to reach them."""
+    from pipeline.book.holidays import days_of
+    from pipeline.book.reminders import preferred_phone
+
+    people: dict[str, list[str]] = {}
+    days = {}
+    query = select(Contact).where(Contact.positions.any(Position.until.is_(None))).order_by(Contact.id)
+    for contact in session.scalars(query):
+        for day in days_of(contact):
+            days[day.ru] = day
+            phone = preferred_phone(contact)
+            people.setdefault(day.ru, []).append(f"{contact.display_name or f'contact {contact.id}'}"
+                                                 + (f" ({phone})" if phone else ""))
+    entries = []
+    for key, day in days.items():
+        uid = hashlib.sha256(key.encode()).hexdigest()[:16]
+        entries.append(CalendarEntry(f"holiday-{uid}@cardscan", "holiday", day.next_on(today), day.ru,
+                                     "Congratulate: " + "; ".join(people[key]), True, day.rule))
     return entries
 
 
@@ -74,12 +100,20 @@ def calendar(entries: list[CalendarEntry], now: datetime | None = None) -> bytes
         event.add("categories", [entry.kind])
         if entry.description:
             event.add("description", entry.description)
-        if entry.yearly:
+        if entry.rule:
+            event.add("rrule", vRecur.from_ical(entry.rule))
+            event.add("transp", "TRANSPARENT")
+        elif entry.yearly:
             rule: dict[str, str | int] = {"freq": "yearly"}
             if (entry.on.month, entry.on.day) == (2, 29):
                 rule |= {"bymonth": 2, "bymonthday": -1}  # the last day of February, so common years have one too
             event.add("rrule", vRecur(rule))
             event.add("transp", "TRANSPARENT")
+        alarm = Alarm()  # 09:00 on the day: an all-day event starts at midnight
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", entry.summary)
+        alarm.add("trigger", timedelta(hours=9))
+        event.add_component(alarm)
         cal.add_component(event)
     ical: bytes = cal.to_ical()
     return ical

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from models import Card, Change, Contact, Position
+from pipeline.book.merge import sorted_jobs
 from pipeline.core.types import NO_YEAR
 from pipeline.extract.namekeys import word_key
 
@@ -58,6 +59,29 @@ class ContactRecord:
     notes: str | None
     interests: tuple[str, ...]
     photo: bytes | None = None  # the card picture, JPEG
+    alt_organization: str | None = None  # the current job as printed in the other language (Ladoga LLC)
+    alt_title: str | None = None
+    spouse: str | None = None
+    children: tuple[str, ...] = ()
+    hobbies: tuple[str, ...] = ()
+    family_status: str | None = None
+    facts: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """Professional interests and hobbies: both are tags to a phone's address book."""
+        return tuple(dict.fromkeys((*self.interests, *self.hobbies)))
+
+    @property
+    def note(self) -> str | None:
+        """The notes, then what an address book has no field for: family status and the key/value facts."""
+        extra = ([f"Family: {self.family_status}"] if self.family_status else []) + [f"{k}: {v}" for k, v in self.facts]
+        return "\n".join([*([self.notes] if self.notes else []), *extra]) or None
+
+    @property
+    def is_organization(self) -> bool:
+        """A contact for an organisation itself (an imported company vCard, a card with no person on it)."""
+        return self.name is None and bool(self.organization)
 
     @property
     def birthday_has_year(self) -> bool:
@@ -91,11 +115,16 @@ def select_contacts(session: Session, since: date | None = None, search: str | N
 
 
 def contact_uid(contact: Contact) -> str:
-    return str(uuid.uuid5(UID_NAMESPACE, f"{contact.id}|{_utc(contact.created_at).isoformat()}"))
+    return uid_of(contact.id, contact.created_at)
+
+
+def uid_of(contact_id: int, created_at: datetime) -> str:
+    return str(uuid.uuid5(UID_NAMESPACE, f"{contact_id}|{_utc(created_at).isoformat()}"))
 
 
 def build_record(contact: Contact, with_photo: bool = False) -> ContactRecord:
-    current = contact.current_positions[-1] if contact.current_positions else None
+    jobs = sorted_jobs(contact.current_positions)
+    current = jobs[-1] if jobs else None
     name = _main_name(contact)
     alt = _alt_name(contact, name)
     nicknames = tuple(a.name for a in contact.aliases if alt is None or a.name != alt.full)
@@ -109,6 +138,9 @@ def build_record(contact: Contact, with_photo: bool = False) -> ContactRecord:
         socials=tuple((s.url, s.network) for s in contact.socials), addresses=tuple(a.text for a in contact.addresses),
         birthday=contact.birthday, notes=contact.notes, interests=tuple(contact.interests or ()),
         photo=_photo(contact) if with_photo else None,
+        alt_organization=current.alt_company if current else None, alt_title=current.alt_title if current else None,
+        spouse=contact.spouse, children=tuple(contact.children or ()), hobbies=tuple(contact.hobbies or ()),
+        family_status=contact.family_status, facts=tuple((contact.facts or {}).items()),
     )
 
 

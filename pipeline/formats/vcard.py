@@ -13,7 +13,7 @@ from typing import Literal
 
 import vobject
 
-from pipeline.formats.record import ContactRecord, NameForm, PhoneEntry
+from pipeline.formats.record import ContactRecord, NameForm, PhoneEntry, language_of
 from pipeline.formats.vcard_text import CRLF, Params, content_line, escape_text, fold, structured, text_list, unfold
 
 Version = Literal["4.0", "3.0"]
@@ -33,12 +33,23 @@ def vcards(records: Iterable[ContactRecord], version: Version = "4.0") -> str:
 def vcard4(r: ContactRecord) -> str:
     lines = [content_line("VERSION", "4.0"), content_line("PRODID", escape_text(PRODID)),
              content_line("UID", f"urn:uuid:{r.uid}"), content_line("REV", r.rev.strftime("%Y%m%dT%H%M%SZ"))]
+    if r.is_organization:
+        lines.append(content_line("KIND", "org"))  # RFC 6350 6.1.4: the vCard is the organisation, not a person
     lines += _names4(r)
     # One NICKNAME per alias: a comma-separated list is valid, but vobject and others read only its first item.
     lines += [content_line("NICKNAME", escape_text(n)) for n in r.nicknames]
     if r.organization or r.department:
-        lines.append(content_line("ORG", structured([r.organization or "", *([r.department] if r.department else [])])))
-    if r.title:
+        org = structured([r.organization or "", *([r.department] if r.department else [])])
+        if r.alt_organization:  # the company in both languages: alternatives of one property (ALTID, 5.4)
+            lines += [content_line("ORG", org, [("ALTID", "2"), ("LANGUAGE", language_of(r.organization or ""))]),
+                      content_line("ORG", structured([r.alt_organization]),
+                                   [("ALTID", "2"), ("LANGUAGE", language_of(r.alt_organization))])]
+        else:
+            lines.append(content_line("ORG", org))
+    if r.title and r.alt_title:
+        lines += [content_line("TITLE", escape_text(t), [("ALTID", "3"), ("LANGUAGE", language_of(t))])
+                  for t in (r.title, r.alt_title)]
+    elif r.title:
         lines.append(content_line("TITLE", escape_text(r.title)))
     lines += [_tel4(p) for p in r.phones]
     lines += [content_line("EMAIL", escape_text(e), [("TYPE", "work")]) for e in r.emails]
@@ -53,10 +64,13 @@ def vcard4(r: ContactRecord) -> str:
     if r.birthday:
         bday = r.birthday.strftime("%Y%m%d") if r.birthday_has_year else r.birthday.strftime("--%m%d")
         lines.append(content_line("BDAY", bday))
-    if r.notes:
-        lines.append(content_line("NOTE", escape_text(r.notes)))
-    if r.interests:
-        lines.append(content_line("CATEGORIES", text_list(r.interests)))
+    # RELATED (RFC 6350 6.6.6) takes a name as text when the relative is no contact of ours.
+    lines += [content_line("RELATED", escape_text(name), [("TYPE", kind), ("VALUE", "text")])
+              for kind, names in (("spouse", [r.spouse] if r.spouse else []), ("child", r.children)) for name in names]
+    if r.note:
+        lines.append(content_line("NOTE", escape_text(r.note)))
+    if r.categories:
+        lines.append(content_line("CATEGORIES", text_list(r.categories)))
     if r.photo:
         lines.append(content_line("PHOTO", "data:image/jpeg;base64," + base64.b64encode(r.photo).decode("ascii")))
     return "BEGIN:VCARD" + CRLF + "".join(lines) + "END:VCARD" + CRLF
@@ -98,6 +112,8 @@ def vcard3(r: ContactRecord) -> str:
     card.add("rev").value = r.rev.strftime("%Y-%m-%dT%H:%M:%SZ")
     name = r.name or NameForm(fallback_name(r))
     card.add("fn").value = name.full
+    if r.is_organization:  # Apple's mark of a company card, which 3.0 has no KIND for
+        card.add("x-abshowas").value = "COMPANY"
     # N is required in 3.0; the patronymic is its additional name.
     card.add("n").value = vobject.vcard.Name(family=name.family or "", given=name.given or "",
                                              additional=name.middle or "", prefix=name.prefix or "",
@@ -126,10 +142,14 @@ def vcard3(r: ContactRecord) -> str:
         line.value, line.type_param = vobject.vcard.Address(street=a), "WORK"
     if r.birthday:
         _bday3(card, r)
-    if r.notes:
-        card.add("note").value = r.notes
-    if r.interests:
-        card.add("categories").value = list(r.interests)
+    # 3.0 has no RELATED: spouse and children go into the note with the other facts.
+    family = ([f"Spouse: {r.spouse}"] if r.spouse else []) + ([f"Children: {', '.join(r.children)}"]
+                                                              if r.children else [])
+    note = "\n".join([*([r.note] if r.note else []), *family])
+    if note:
+        card.add("note").value = note
+    if r.categories:
+        card.add("categories").value = list(r.categories)
     if r.photo:
         line = card.add("photo")
         line.value, line.encoding_param, line.type_param = r.photo, "b", "JPEG"

@@ -25,7 +25,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from pipeline.book.store import store_result
+from pipeline.book.store import Filing, store_result
 from pipeline.core.config import Settings
 from pipeline.core.display import printable
 from pipeline.core.types import ScanResult
@@ -51,6 +51,7 @@ class WatchOptions:
     poll: float | None = None  # seconds between polls; None = inotify
     settle: float = 1.0  # size and mtime unchanged this long before a file is taken
     max_bytes: int = Settings().max_file_bytes
+    filing: Filing | None = None  # the inbox's default: where its cards' people were met, follow-ups
 
     @property
     def grace(self) -> float:
@@ -251,7 +252,7 @@ class Watcher:
             return
         if result.cards:
             with self.maker.begin() as session:  # committed before the move: a kill in between is harmless
-                store_result(session, result)
+                store_result(session, result, filing=self.options.filing)
         self._done(dir_fd, rel, result)
 
     def _already_stored(self, fd: int) -> bool:
@@ -289,7 +290,8 @@ class Watcher:
             os.close(day_fd)
         self.waiting.pop(rel, None)
         self._record_move(printable(str(self.root / rel)),
-                          printable(str(self.options.processed / date.today().isoformat() / moved)))
+                          # whole, as cards are stored: a relative --processed means nothing to a later command
+                          printable(str(self.options.processed.resolve() / date.today().isoformat() / moved)))
         self.stats.processed += 1
         cards = result.cards if result else []
         self.stats.cards += len(cards)

@@ -14,7 +14,7 @@ from time import perf_counter
 from pipeline.core.config import Settings
 from pipeline.core.types import CardImage, OcrResult, OcrWord, Page, Reading
 from pipeline.stages.debug import DebugImages
-from pipeline.stages.ocr import detect_rotation, recognise
+from pipeline.stages.ocr import detect_rotation, get_engine, recognise
 from pipeline.stages.orient import text_orientation
 from pipeline.stages.preprocess import encode_crop, find_cards, normalise, rotate
 from pipeline.stages.qr import blank_codes, find_codes
@@ -62,7 +62,10 @@ def read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugIma
             card = normalise(replace(crop, image=blank_codes(crop.image, codes)) if codes else crop, settings)
         card, ocr = _read_upright(card, settings, timer)
         with timer("ocr"):
-            ocr = reread_digits(card.image, reread_addresses(card.image, ocr, settings), settings)
+            ocr = reread_addresses(card.image, ocr, settings)
+            # An engine that reads digits better than Tesseract's eng says so (PP-OCR: `reread_digits = False`).
+            if getattr(get_engine(settings.ocr_engine), "reread_digits", True):
+                ocr = reread_digits(card.image, ocr, settings)
         debug.card(crop, number, "2-warped")
         debug.card(card, number, "3-normalised")
         debug.card(card, number, "4-ocr", ocr)

@@ -64,6 +64,9 @@ class OcrEngine(Protocol):
 ENGINES: dict[str, str] = {
     "tesseract": "pipeline.stages.ocr.tesserocr:TesserocrEngine",
     "pytesseract": "pipeline.stages.ocr.tesseract:TesseractCliEngine",
+    # PP-OCR's line detector and Latin recogniser (onnxruntime); `auto` pairs it with Tesseract per line.
+    "ppocr": "pipeline.stages.ocr.ppocr:PpOcrEngine",
+    "auto": "pipeline.stages.ocr.router:RouterEngine",
 }
 ALIASES = {"tesserocr": "tesseract"}
 

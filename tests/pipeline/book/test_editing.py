@@ -69,7 +69,8 @@ def test_splitting_a_card_off_takes_what_it_brought(session: Session) -> None:
 def test_delete_removes_cards_crops_and_history(session: Session) -> None:
     contact = stored(session, "a", "Jane Doe", phone="+14155550123")
     edit_contact(session, contact, {"notes": "met at the fair"})
-    assert delete_contact(session, contact) == ["/cards/a.jpg"]
+    assert [(f.path, f.kind, f.deletable) for f in delete_contact(session, contact)] == [
+        ("/cards/a.jpg", "image", True)]
     for model in (Contact, Card, Change, Phone, NameKey):
         assert session.scalar(select(func.count()).select_from(model)) == 0
 

@@ -162,3 +162,23 @@ def test_photo_dates_put_jobs_in_order_whatever_order_the_cards_are_scanned(tmp_
     shown = _json("contacts", "show", str(contact["id"]), "--db", db)
     assert [(p["company"], p["since"][:10], p["until"] and p["until"][:10]) for p in shown["positions"]] == [
         ("АО «ПромАвтоматика»", "2023-02-01", "2026-06-01"), ("ООО «Профиль»", "2026-06-01", None)]
+
+
+def test_review_subcommands_take_db_after_their_arguments(tmp_path: Path) -> None:
+    """`review merge 33 4 --db ...` as every other command takes --db."""
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    from models.database import connect, sessions
+    from pipeline.book.store import store_result
+    from pipeline.core.types import CardResult, ScanResult
+    from pipeline.stages.report import fields_from_dict
+
+    with sessions(connect(db)).begin() as session:
+        for sha, company in (("a", "Acme Inc."), ("b", "Globex LLC"), ("c", "Initech Ltd")):
+            fields = fields_from_dict({"name": "Jane Doe", "company": company, "phones": []})
+            store_result(session, ScanResult(f"/x/{sha}.jpg", sha * 64, "ok", [CardResult(fields)]))
+    first, second = _json("review", "--db", db)
+    contact = first["candidates"][0]["contact"]
+    assert "filed under contact" in _run("review", "merge", str(first["card"]), str(contact), "--db", db).stdout
+    assert "is now contact" in _run("review", "apart", str(second["card"]), "--db", db).stdout
+    assert _json("review", "--db", db) == []
+    assert len(_json("contacts", "list", "--db", db)) == 2

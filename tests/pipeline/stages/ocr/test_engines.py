@@ -11,6 +11,7 @@ from pipeline.stages.ocr import ENGINES, OcrEngine, get_engine
 from tests.conftest import SAMPLES
 
 CARD = SAMPLES / "ru_classic_scan.png"
+LATIN_ONLY = {"ppocr"}
 
 
 @pytest.mark.parametrize("name", sorted(ENGINES))
@@ -21,7 +22,8 @@ def test_every_registered_engine_fits_the_interface_and_reads_a_card(name: str) 
     image = cv2.imread(str(CARD))
     read = engine.recognise(image, "rus+eng", 11, 30.0)
     text = " ".join(w.text for line in read.lines for w in line.words)
-    assert "Кириллов" in text
+    # `ppocr` alone has no Cyrillic letters (the router, `auto`, is what pairs it with Tesseract).
+    assert ("kirillov.nl@bk.ru" if name in LATIN_ONLY else "Кириллов") in text
     assert all(w.left >= 0 and w.left + w.width <= image.shape[1] for line in read.lines for w in line.words)
     assert name.split("/")[0] in engine.identity() or engine.identity()  # names its engine and version
 

@@ -1,0 +1,225 @@
+"""The `auto` engine: PP-OCR finds the lines and reads them in Latin; Tesseract reads again the lines
+that may be Cyrillic, and a rule picks one reading per line.
+
+Why two readers: PP-OCR's detector and Latin recogniser read real photos far better than Tesseract
+(phones, e-mails, decorated cards), but no PP-OCR model we can ship reads Cyrillic (the East-Slavic
+ones are downloaded at run time, which we never do): on a Russian line it gives Latin look-alikes
+('TereφoH' for 'Телефон') or drops the letters ('400138, . ' for '400138, г. Иркутск').
+
+The rule, per detected line (L = PP-OCR's reading, T = Tesseract rus+eng, psm 7, on the line's crop):
+1. T is only asked where L may be hiding Cyrillic: L has a letter, or punctuation standing where
+   letters went missing ('0.: +7 ...', ' . ', '-' for 'Арт-директор'), outside its e-mail and web
+   addresses; or L is empty, or far too short for its box ('3' for a whole title line).
+2. A line whose L gives more valid e-mail/web addresses than T keeps L: addresses are Latin.
+3. T wins when it is Cyrillic: most of its letters Cyrillic, at least two of them letters no Latin
+   letter looks like ('л', 'д', 'и', 'ф'...), or one where L is unsure or has fewer letters than T
+   ('ИНН' read 'H'); unless L is a confident, complete Latin reading (accents allowed: 'PEÇAS') and
+   such letters are under a third of T's (Tesseract's rus data misreading a Latin face: 'АЧТО РЕСАЗ').
+   A confident L keeps the line whatever T says when T has far fewer letters (a script face Tesseract
+   gives up on: 'дез' for 'design'). The digits of a T word come from L's overlapping word when both
+   hold as many digits: PP-OCR reads digits better (real_cards phones 56% -> 85% present).
+4. T Cyrillic only in look-alikes ('СЕО' or 'CEO'? 'АО «ТТ»' or 'AO «TT»'?) is decided after the
+   others: by the lexicons (a legal form, title word or name suffix in one script and not the other),
+   else by the script most of the card's decided lines are in, else L.
+5. Otherwise L, or T where L read nothing or is unsure (< 0.5) and T is sure (>= 60).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from pipeline.core.types import OcrLine, OcrResult, OcrWord
+from pipeline.extract.emails import find_emails
+from pipeline.extract.lexicon import fold, words
+from pipeline.extract.text import CYR_TO_LAT, count_scripts
+from pipeline.extract.web import find_links
+from pipeline.stages.ocr import PSM_SPARSE
+from pipeline.stages.ocr.ppocr import LineReading, PpOcrEngine, clip, join_rows, read_lines, tesseract
+
+ADDRESS_TOKEN = re.compile(r"\S*@\S*|\S*(?:www\.|https?://)\S*", re.IGNORECASE)
+# Punctuation PP-OCR leaves behind when it drops the Cyrillic letters around it ('доб.' -> '.').
+STRANDED = re.compile(r"(?<!\d)[.:,«»\"\-–—](?!\d)|[.:,«»\"](?=\s|$)")
+LOOKALIKE_CYR = frozenset(chr(k) for k in CYR_TO_LAT if "\u0400" <= chr(k) <= "\u04ff")
+MIN_TRUE_CYR = 2  # letters no Latin one looks like, for T to count as Cyrillic on its own
+# A line holds at least this many characters per box height of width (a wide face: ~1.5); fewer, and
+# letters went missing.
+MIN_CHARS_PER_HEIGHT = 0.8
+SURE_LATIN = 0.9  # L's confidence above which a complete Latin reading resists a weakly Cyrillic T
+WEAK_TRUE_SHARE = 1 / 3
+LOST_BY_TESSERACT = 0.6  # T with fewer letters than this share of a sure L's lost the line
+UNSURE_LATIN = 0.5
+SURE_TESSERACT = 60.0
+DIGITS_FROM_LATIN = 80.0  # L's word confidence needed to lend its digits to T's word
+PAD = 0.25  # of the line height: the plain margin Tesseract gets around a line
+PSM_SINGLE_LINE = 7
+
+LineReader = Callable[[np.ndarray], list[OcrWord]]
+
+
+class RouterEngine(PpOcrEngine):
+    """`--engine auto`: the router. Orientation and the later stages' re-readings as `ppocr`."""
+
+    name = "auto"
+
+    def recognise(self, image: np.ndarray, lang: str, psm: int, timeout_s: float) -> OcrResult:
+        if psm != PSM_SPARSE:
+            return super().recognise(image, lang, psm, timeout_s)
+        engine = tesseract()
+
+        def read_line(crop: np.ndarray) -> list[OcrWord]:
+            return [w for line in engine.recognise(crop, lang, PSM_SINGLE_LINE, timeout_s).lines for w in line.words]
+
+        return route(image, read_line)
+
+
+@dataclass
+class _Line:
+    latin: LineReading
+    tess: list[OcrWord] | None = None  # None: not asked
+    choice: str | None = None  # "latin", "tess", or None while undecided
+
+
+def route(image: np.ndarray, read_line: LineReader) -> OcrResult:
+    """The card's lines, each read by PP-OCR or by `read_line` (Tesseract on a line crop), per the rule."""
+    height, width = image.shape[:2]
+    lines = [_Line(r) for r in read_lines(image)]
+    for line in lines:
+        if may_be_cyrillic(line.latin):
+            line.tess = _read_crop(line.latin, read_line)
+        line.choice = decide(line.latin, line.tess)
+    majority = _card_script(lines)
+    for line in lines:
+        if line.choice is None:
+            line.choice = _by_lexicon(line.latin, line.tess or []) or majority or "latin"
+    out = []
+    for line in lines:
+        chosen = _with_latin_digits(line.tess or [], line.latin) if line.choice == "tess" else list(line.latin.words)
+        chosen = [clip(w, width, height) for w in chosen if w.text]
+        if chosen:
+            out.append(OcrLine(tuple(chosen)))
+    return OcrResult(tuple(join_rows(out)), width, height)
+
+
+def may_be_cyrillic(latin: LineReading) -> bool:
+    """Rule 1: whether Tesseract should read the line too."""
+    if not latin.text or not any(c.isalnum() for c in latin.text):
+        return True
+    left, top, right, bottom = latin.rect
+    if len(latin.text) < MIN_CHARS_PER_HEIGHT * (right - left) / max(1, bottom - top):
+        return True
+    rest = ADDRESS_TOKEN.sub(" ", latin.text)
+    return any(c.isalpha() for c in rest) or bool(STRANDED.search(rest))
+
+
+def decide(latin: LineReading, tess: list[OcrWord] | None) -> str | None:
+    """Rules 2, 3 and 5; None for a look-alike-only line, decided later (rule 4)."""
+    if tess is None:
+        return "latin"
+    t_text = " ".join(w.text for w in tess)
+    if not t_text.strip():
+        return "latin"
+    if latin.text and _addresses(latin.text) > _addresses(t_text):
+        return "latin"
+    cyr, lat = count_scripts(t_text)
+    true_cyr = sum(1 for c in t_text if "\u0400" <= c <= "\u04ff" and c not in LOOKALIKE_CYR)
+    l_letters = sum(c.isalpha() for c in latin.text)
+    if latin.conf >= SURE_LATIN and cyr + lat < LOST_BY_TESSERACT * l_letters:
+        return "latin"
+    if cyr and cyr >= lat:
+        lost = l_letters < cyr + lat
+        if true_cyr >= MIN_TRUE_CYR or (true_cyr and (latin.conf < SURE_LATIN or lost)):
+            if _complete_latin(latin, cyr + lat) and true_cyr < WEAK_TRUE_SHARE * (cyr + lat):
+                return "latin"
+            return "tess"
+        if not true_cyr:
+            return None
+    t_conf = sum(w.conf for w in tess) / len(tess)
+    if (not latin.text or latin.conf < UNSURE_LATIN) and t_conf >= SURE_TESSERACT:
+        return "tess"
+    return "latin"
+
+
+def _complete_latin(latin: LineReading, tess_letters: int) -> bool:
+    """L sure, in plain Latin, and about as many letters as T: nothing of the line went missing."""
+    letters = [c for c in latin.text if c.isalpha()]
+    return (latin.conf >= SURE_LATIN and all("LATIN" in unicodedata.name(c, "") for c in letters)
+            and len(letters) >= 0.8 * tess_letters)
+
+
+def _addresses(text: str) -> int:
+    line = OcrLine((OcrWord(text, 100.0, 0, 0, 1, 1),))
+    return len(find_emails([line])) + len(find_links([line]))
+
+
+LATIN_LEXICONS = ("legal_forms", "title_words", "name_suffixes", "name_prefixes")
+
+
+def _lexicon_hit(text: str) -> bool:
+    known = frozenset().union(*(words(name) for name in LATIN_LEXICONS))
+    return any(fold(tok.strip(".,:;«»\"'()")) in known for tok in text.split())
+
+
+def _by_lexicon(latin: LineReading, tess: list[OcrWord]) -> str | None:
+    """Rule 4a: the reading the lexicons know, when only one of them is known."""
+    lat_hit = bool(latin.text) and _lexicon_hit(latin.text)
+    cyr_hit = _lexicon_hit(" ".join(w.text for w in tess))
+    if lat_hit != cyr_hit:
+        return "latin" if lat_hit else "tess"
+    return None
+
+
+def _card_script(lines: list[_Line]) -> str | None:
+    """Rule 4b: the reader most lines with letters went to on this card, when there is a majority."""
+    votes = {"latin": 0, "tess": 0}
+    for line in lines:
+        if line.choice == "tess":
+            votes["tess"] += 1
+        elif line.choice == "latin" and sum(c.isalpha() for c in line.latin.text) >= 3:
+            votes["latin"] += 1
+    if votes["latin"] == votes["tess"]:
+        return None
+    return max(votes, key=lambda k: votes[k])
+
+
+def _read_crop(latin: LineReading, read_line: LineReader) -> list[OcrWord]:
+    """Tesseract on the line as the recogniser saw it, on a plain margin, its words put back in card
+    pixels. The detector's box is grown past the ink, so a crop of the card around it takes in the
+    edges of the lines above and below, and psm 7 then reads nothing or garbage."""
+    crop = latin.crop if latin.crop.ndim == 2 else cv2.cvtColor(latin.crop, cv2.COLOR_BGR2GRAY)
+    h, w = crop.shape[:2]
+    if h < 4 or w < 4:
+        return []
+    pad = int(PAD * h) + 2
+    framed = cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=int(np.median(crop)))
+    left, top, right, bottom = latin.rect
+    sx, sy = (right - left) / w, (bottom - top) / h  # the straightened crop back onto the card's box
+    return [OcrWord(wd.text, wd.conf, left + round((wd.left - pad) * sx), top + round((wd.top - pad) * sy),
+                    max(1, round(wd.width * sx)), max(1, round(wd.height * sy)))
+            for wd in read_line(framed)]
+
+
+def _with_latin_digits(tess: list[OcrWord], latin: LineReading) -> list[OcrWord]:
+    """T's words with the digits of the L word over them, where both hold as many and L is sure."""
+    out = []
+    for word in tess:
+        mine = [c for c in word.text if c.isdigit()]
+        over = [w for w in latin.words if _overlap(word, w) > 0.5]
+        theirs = [c for w in over for c in w.text if c.isdigit()]
+        if mine and len(theirs) == len(mine) and theirs != mine and min(w.conf for w in over) >= DIGITS_FROM_LATIN:
+            digits = iter(theirs)
+            word = OcrWord("".join(next(digits) if c.isdigit() else c for c in word.text), word.conf,
+                           word.left, word.top, word.width, word.height)
+        out.append(word)
+    return out
+
+
+def _overlap(a: OcrWord, b: OcrWord) -> float:
+    """How much of b lies over a, horizontally."""
+    inter = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+    return max(0, inter) / max(1, b.width)

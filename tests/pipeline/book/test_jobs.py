@@ -1,0 +1,159 @@
+"""Job history you can trust: one job per real job whatever OCR slips or scan order, fixed and dated by hand;
+on SQLite and PostgreSQL."""
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from models import Contact
+from pipeline.book.editing import (
+    EditError,
+    add_job,
+    delete_job,
+    edit_contact,
+    edit_job,
+    job_of,
+    merge_contacts,
+    split_card,
+)
+from pipeline.book.merge import sorted_jobs
+from pipeline.book.store import store_result
+from pipeline.core.types import CardFields, CardResult, Phone, ScanResult
+
+MOBILE = "+79278473487"
+T1, T2, T3 = (datetime(2024, 3, 1, tzinfo=UTC), datetime(2025, 6, 1, tzinfo=UTC), datetime(2026, 9, 1, tzinfo=UTC))
+
+
+def scan(session: Session, sha: str, company: str | None, title: str | None, *, taken: datetime | None = None,
+         phone: str = MOBILE, name: str = "Диана Антонова", source: str | None = None,
+         guessed: bool = False) -> Contact:
+    fields = CardFields(name=name, company=company, title=title, phones=[Phone(phone, "mobile")],
+                        guesses=["company"] if guessed else [])
+    result = ScanResult(source or f"/cards/{sha}.jpg", sha * 64, "ok", [CardResult(fields)], taken_at=taken)
+    store_result(session, result)
+    contact = session.get(Contact, result.cards[0].contact_id)
+    assert contact is not None
+    return contact
+
+
+def jobs(contact: Contact) -> list[tuple[str | None, str | None, bool]]:
+    return [(p.company, p.title, p.until is None) for p in sorted_jobs(contact.positions)]
+
+
+@pytest.mark.parametrize("slip", ["ООО «Лад0га»", "ООО «Ладсга»", "OOO «Лaдoгa»", "000 «Ладога»"])
+def test_the_same_card_photographed_twice_is_one_job_despite_an_ocr_slip(session: Session, slip: str) -> None:
+    contact = scan(session, "a", "ООО «Ладога»", "Менеджер по персоналу", taken=T1)
+    scan(session, "b", slip, "Менеджер по персоналу", taken=T2)
+    assert jobs(contact) == [("ООО «Ладога»", "Менеджер по персоналу", True)]
+
+
+def test_another_company_with_a_similar_name_is_still_a_new_job(session: Session) -> None:
+    contact = scan(session, "a", "ООО «Ладога»", "Менеджер", taken=T1)
+    scan(session, "b", "АО «Профиль»", "Менеджер", taken=T2)
+    assert jobs(contact) == [("ООО «Ладога»", "Менеджер", False), ("АО «Профиль»", "Менеджер", True)]
+
+
+def test_a_guessed_company_never_opens_a_new_job(session: Session) -> None:
+    contact = scan(session, "a", "ООО «Ладога»", "Менеджер", taken=T1)
+    scan(session, "b", "Отдел кадров и снабжения", "Менеджер", taken=T2, guessed=True)
+    assert jobs(contact) == [("ООО «Ладога»", "Менеджер", True)]
+
+
+def test_the_newest_card_is_current_whatever_the_scan_order(session: Session) -> None:
+    contact = scan(session, "a", "АО «Профиль»", "Арт-директор", taken=T3)  # the new job first
+    scan(session, "b", "ООО «Ладога»", "Менеджер", taken=T1)
+    scan(session, "c", "ООО «Гранит»", "Директор", taken=T2)
+    assert jobs(contact) == [("ООО «Ладога»", "Менеджер", False), ("ООО «Гранит»", "Директор", False),
+                             ("АО «Профиль»", "Арт-директор", True)]
+    ladoga, _, _ = sorted_jobs(contact.positions)
+    assert ladoga.until is not None and ladoga.until.replace(tzinfo=UTC) == T2  # ends where the next began
+
+
+def test_without_exif_the_file_time_orders_the_jobs(session: Session, tmp_path: Path) -> None:
+    old, new = tmp_path / "old.jpg", tmp_path / "new.jpg"
+    for path, moment in ((old, T1), (new, T2)):
+        path.write_bytes(b"image")
+        os.utime(path, (moment.timestamp(), moment.timestamp()))
+    contact = scan(session, "a", "АО «Профиль»", "Арт-директор", source=str(new))
+    scan(session, "b", "ООО «Ладога»", "Менеджер", source=str(old))
+    assert jobs(contact) == [("ООО «Ладога»", "Менеджер", False), ("АО «Профиль»", "Арт-директор", True)]
+
+
+def test_editing_company_and_title_fixes_the_current_job(session: Session) -> None:
+    contact = scan(session, "a", "ООО «Ладога»", "Менеджер", taken=T1)
+    scan(session, "b", "АО «Прафиль»", "Арт-директор", taken=T2)  # misread
+    edit_contact(session, contact, {"company": "АО «Профиль»", "title": "Арт-директор по рекламе"})
+    assert jobs(contact) == [("ООО «Ладога»", "Менеджер", False), ("АО «Профиль»", "Арт-директор по рекламе", True)]
+
+
+def test_split_leaves_each_job_once(session: Session) -> None:
+    contact = scan(session, "a", "ООО «Ладога»", "Менеджер", taken=T1)
+    scan(session, "b", "АО «Профиль»", "Арт-директор", taken=T2)
+    scan(session, "c", "ООО «Ладога»", "Менеджер", taken=T1)  # another photo of the first card
+    wrong = next(c for c in contact.cards if c.sha256.startswith("b"))
+    new = split_card(session, contact, wrong)
+    session.expire_all()
+    assert jobs(contact) == [("ООО «Ладога»", "Менеджер", True)]
+    assert jobs(new) == [("АО «Профиль»", "Арт-директор", True)]
+
+
+def test_merge_leaves_one_current_job(session: Session) -> None:
+    keep = scan(session, "a", "ООО «Ладога»", "Менеджер", taken=T1)
+    other = scan(session, "b", "ООО «Ладога»", "Менеджер", taken=T2, phone="+79161234567", name="Диана Иванова")
+    assert keep.id != other.id
+    merge_contacts(session, keep, other)
+    session.expire_all()
+    assert jobs(keep) == [("ООО «Ладога»", "Менеджер", True)]
+    assert sorted_jobs(keep.positions)[0].since.replace(tzinfo=UTC) == T1
+
+
+def test_jobs_are_added_dated_ended_and_deleted_by_hand(session: Session) -> None:
+    contact = scan(session, "a", "АО «Профиль»", "Арт-директор", taken=T2)
+    old = add_job(session, contact, {"company": "ООО «Ладога»", "title": "Менеджер", "since": "2020-01-15"})
+    assert jobs(contact) == [("ООО «Ладога»", "Менеджер", False), ("АО «Профиль»", "Арт-директор", True)]
+    current = sorted_jobs(contact.positions)[-1]
+    edit_job(session, contact, current, {"since": "2022-02-01", "until": "2026-10-31"})  # the person left
+    assert [p.until is None for p in sorted_jobs(contact.positions)] == [False, False]
+    assert current.until is not None and current.until.date().isoformat() == "2026-10-31"
+    # a new card of the job does not reopen it: its end was set by hand
+    scan(session, "b", "АО «Профиль»", "Арт-директор", taken=T3)
+    assert current.until is not None and len(contact.positions) == 2
+    delete_job(session, contact, job_of(contact, old.id))
+    assert jobs(contact) == [("АО «Профиль»", "Арт-директор", False)]
+    with pytest.raises(EditError, match="no job"):
+        job_of(contact, old.id)
+    with pytest.raises(EditError, match="not a date"):
+        edit_job(session, contact, current, {"since": "last spring"})
+
+
+def test_jobs_by_hand_from_the_command_line(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from models.database import connect, sessions
+    from pipeline.cli import main
+
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    with sessions(connect(db)).begin() as session:
+        contact_id = scan(session, "a", "АО «Профиль»", "Арт-директор", taken=T2).id
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(main, [*args, "--db", db], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    run("contacts", "job", "add", str(contact_id), "--company", "ООО «Ладога»", "--title", "Менеджер",
+        "--since", "2020-01-15")
+    shown = json.loads(run("contacts", "show", str(contact_id), "--json"))
+    old, current = shown["positions"]
+    assert (old["company"], old["until"][:10], current["company"], current["until"]) == (
+        "ООО «Ладога»", T2.date().isoformat(), "АО «Профиль»", None)
+    run("contacts", "job", "edit", str(contact_id), str(old["id"]), "--since", "2019-05-01")
+    assert f"job {old['id']}" in run("contacts", "show", str(contact_id))
+    run("contacts", "job", "delete", str(contact_id), str(old["id"]))
+    shown = json.loads(run("contacts", "show", str(contact_id), "--json"))
+    assert [p["company"] for p in shown["positions"]] == ["АО «Профиль»"]
