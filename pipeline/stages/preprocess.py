@@ -8,7 +8,7 @@ import numpy as np
 from pipeline.core.config import Settings
 from pipeline.core.types import CardImage, Page
 from pipeline.stages.detect import detect_cards, full_frame, warp
-from pipeline.stages.enhance import scale_and_straighten
+from pipeline.stages.enhance import even_light, scale_and_straighten
 
 TARGET_LONG_SIDE = 1600  # px: puts 7-9 pt card text near the height Tesseract reads best (1300/2000: enhance.py)
 MAX_UPSCALE = 3.0
@@ -29,6 +29,7 @@ def normalise(card: CardImage, settings: Settings | None = None) -> CardImage:
     """Grey, light background, scaled so text lands near the height Tesseract's LSTM prefers, and a
     small skew undone (a scanned card not cut out, a print cluster's box at an angle)."""
     gray = card.image if card.image.ndim == 2 else cv2.cvtColor(card.image, cv2.COLOR_BGR2GRAY)
+    gray = even_light(gray)  # before the dark test: a shaded light card is not a dark one
     if _is_dark(gray):
         gray = 255 - gray
     scale = min(MAX_UPSCALE, TARGET_LONG_SIDE / max(gray.shape[:2]))

@@ -64,7 +64,7 @@ def test_a_block_of_print_on_a_faint_edged_card_is_not_taken_for_the_card(tmp_pa
     # the cut used to drop the name and title. The whole card, or the whole frame, must be read.
     from cardgen.generate import _one_example
 
-    image = _one_example((tmp_path, "scan", 13, index, 0.0))
+    image = _one_example((tmp_path, "scan", 13, index, 0.0, "all", 0.0))
     card = np.array(label_of(image)["cards"][0]["bbox"], np.float32).reshape(4, 2)
     quads = detect_cards(load(image).pages[0].image)
     assert len(quads) <= 1
