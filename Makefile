@@ -115,10 +115,10 @@ demo: setup
 		| $(BIN)/python -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])') --db sqlite:///$(DEMO_DB)
 
 test: setup
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n 2
 
 test-slow: setup
-	$(BIN)/python -m pytest -q -m slow
+	$(BIN)/python -m pytest -q -m slow -n 2
 
 test-all: test test-slow
 
