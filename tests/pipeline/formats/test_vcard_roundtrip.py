@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import vobject
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -53,6 +53,9 @@ def test_any_content_is_one_vcard_and_imports_back_the_same(version: str, name: 
                                                             notes: str) -> None:
     # vCard has one line break: a CR LF or a lone CR comes back as LF (RFC 6350 3.4), all else exactly.
     name, title, org, notes = (_lf(v) for v in (name, title, org, notes))
+    # A vCard whose only name is its organisation's is an organisation's vCard (imported as no person):
+    # tests/pipeline/formats/test_import_round_trip.py covers that case.
+    assume(name.strip() != org.strip())
     websites, socials = [_lf(w) for w in websites], [(_lf(u), n) for u, n in socials]
     record = _record("3f1c1f2e-0000-4000-8000-000000000001", name, title, org, websites, socials, notes)
     text_out = vcards([record], version)  # type: ignore[arg-type]
