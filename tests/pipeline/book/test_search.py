@@ -13,7 +13,6 @@ from pipeline.book.contacts import search_contacts
 from pipeline.book.editing import edit_contact
 from pipeline.book.search import refresh_search_text
 from pipeline.book.store import store_result
-from pipeline.core.errors import CardscanError
 from pipeline.core.types import CardFields, CardResult, NameParts, Phone, ScanResult
 from pipeline.extract.searchtext import fold_text, query_forms, search_text
 
@@ -125,23 +124,3 @@ def test_search_rows_are_the_rows_list_shows(session: Session, people: tuple[Con
     assert search_contacts(session, "4") == list_contacts(session)  # in every phone; one character: via LIKE
     assert search_contacts(session, "антонова") == [r for r in list_contacts(session) if r["id"] == diana.id]
 
-
-def _add(session: Session, sha: str, name: str, company: str, phone: str) -> None:
-    given, family = name.split()
-    fields = CardFields(name=name, name_parts=NameParts(given=given, family=family), company=company,
-                        phones=[Phone(phone, "mobile")], emails=[f"{family.lower()}@example.org"])
-    store_result(session, ScanResult(f"/cards/{sha}.jpg", sha * 64, "ok", [CardResult(fields)]))
-
-
-def test_percent_and_underscore_are_characters_not_wildcards(session: Session) -> None:
-    _add(session, "a", "Ivan Petrov", "Globex", "+79161234567")
-    _add(session, "b", "Anna Sidorova", "100% Cotton_Ltd", "+79161234568")
-    assert [c["name"] for c in search_contacts(session, "%")] == ["Anna Sidorova"]
-    assert [c["name"] for c in search_contacts(session, "_")] == ["Anna Sidorova"]
-    assert [c["name"] for c in search_contacts(session, "a_s")] == []  # no "a_s" anywhere; "a s" in a name
-    assert [c["name"] for c in search_contacts(session, "petrov")] == ["Ivan Petrov"]
-
-
-def test_a_search_of_50_kb_is_one_clear_error(session: Session) -> None:
-    with pytest.raises(CardscanError, match="the search text has 51200 characters; search for at most 1000"):
-        search_contacts(session, "x" * 51200)
