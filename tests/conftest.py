@@ -6,6 +6,7 @@ import json
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -58,16 +59,13 @@ def _pg_available() -> bool:
         return False
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database per test: a SQLite file, or a schema of its own on the PostgreSQL
-    server (.ci/run starts it), so runs never see each other's rows."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'contacts.db'}"
-        return
+@contextmanager
+def pg_schema(prefix: str = "t") -> Iterator[str]:
+    """A URL into a schema of its own on the PostgreSQL server (.ci/run starts it), dropped afterwards, so runs
+    never see each other's rows; the test is skipped when no server answers, except in CI."""
     if os.environ.get("CI") != "true" and not _pg_available():
         pytest.skip(f"no PostgreSQL server at {PG_URL}")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL)
     with admin.begin() as conn:
         conn.execute(sql(f"CREATE SCHEMA {schema}"))
@@ -77,6 +75,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(sql(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database per test: a SQLite file, or a schema of its own on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'contacts.db'}"
+        return
+    with pg_schema() as url:
+        yield url
 
 
 @pytest.fixture

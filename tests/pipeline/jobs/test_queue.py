@@ -20,8 +20,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, select
-from sqlalchemy import text as sql
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Card, Contact, QueueJob
@@ -30,7 +29,7 @@ from pipeline.book.store import store_result
 from pipeline.cli import main
 from pipeline.core.types import CardFields, CardResult, NameParts, Phone, ScanResult
 from pipeline.jobs.queue import MAX_ATTEMPTS, lock_filing, make_app, process
-from tests.conftest import PG_URL, ROOT, SAMPLES
+from tests.conftest import PG_URL, ROOT, SAMPLES, pg_schema
 
 BROKERS = {"rabbitmq": os.environ.get("CARDSCAN_TEST_AMQP", "amqp://guest:guest@127.0.0.1:5672//"),
            "redis": os.environ.get("CARDSCAN_TEST_REDIS", "redis://127.0.0.1:6379/0")}
@@ -54,29 +53,11 @@ def _reachable(url: str) -> bool:
         return False
 
 
-def _pg_available() -> bool:
-    try:
-        with create_engine(PG_URL, connect_args={"connect_timeout": 3}).connect():
-            return True
-    except Exception:
-        return False
-
-
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    """A schema of its own on the PostgreSQL server, dropped afterwards (the queue files into PostgreSQL only)."""
-    if os.environ.get("CI") != "true" and not _pg_available():
-        pytest.skip(f"no PostgreSQL server at {PG_URL}")
-    schema = f"q_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(sql(f"CREATE SCHEMA {schema}"))
-    try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sql(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    """A schema of its own on the PostgreSQL server (the queue files into PostgreSQL only)."""
+    with pg_schema("q") as url:
+        yield url
 
 
 @pytest.fixture(params=sorted(BROKERS))
