@@ -224,13 +224,8 @@ class Watcher:
             os.close(dir_fd)
 
     def _take_in(self, dir_fd: int, rel: PurePath, seen: Seen) -> None:
-        try:
-            fd = safe_files.open_regular(dir_fd, rel.name)
-        except FileNotFoundError:
-            self.waiting.pop(rel, None)
-            return
-        except safe_files.Refused as exc:
-            self._fail(dir_fd, rel, f"refused: {exc}")
+        fd = self._open(dir_fd, rel)
+        if fd is None:
             return
         opened = os.fstat(fd)
         try:
@@ -254,6 +249,16 @@ class Watcher:
             with self.maker.begin() as session:  # committed before the move: a kill in between is harmless
                 store_result(session, result, filing=self.options.filing)
         self._done(dir_fd, rel, result)
+
+    def _open(self, dir_fd: int, rel: PurePath) -> int | None:
+        """A descriptor on the file to take in; None when it is gone (forgotten) or refused (moved to failed/)."""
+        try:
+            return safe_files.open_regular(dir_fd, rel.name)
+        except FileNotFoundError:
+            self.waiting.pop(rel, None)
+        except safe_files.Refused as exc:
+            self._fail(dir_fd, rel, f"refused: {exc}")
+        return None
 
     def _already_stored(self, fd: int) -> bool:
         """Stored before a crash or a restart, or the same file dropped twice: no second contact."""

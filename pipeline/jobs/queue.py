@@ -429,13 +429,8 @@ class QueuedWatcher(Watcher):
             self._collect()
 
     def _take_in(self, dir_fd: int, rel: PurePath, seen: Seen) -> None:
-        try:
-            fd = safe_files.open_regular(dir_fd, rel.name)
-        except FileNotFoundError:
-            self.waiting.pop(rel, None)
-            return
-        except safe_files.Refused as exc:
-            self._fail(dir_fd, rel, f"refused: {exc}")
+        fd = self._open(dir_fd, rel)
+        if fd is None:
             return
         try:
             opened = os.fstat(fd)
