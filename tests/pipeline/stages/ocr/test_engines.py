@@ -25,7 +25,12 @@ def test_every_registered_engine_fits_the_interface_and_reads_a_card(name: str) 
     # `ppocr` alone has no Cyrillic letters (the router, `auto`, is what pairs it with Tesseract).
     assert ("kirillov.nl@bk.ru" if name in LATIN_ONLY else "Кириллов") in text
     assert all(w.left >= 0 and w.left + w.width <= image.shape[1] for line in read.lines for w in line.words)
-    assert name.split("/")[0] in engine.identity() or engine.identity()  # names its engine and version
+
+
+def test_each_engine_has_an_identity_of_its_own_for_the_cache() -> None:
+    identities = {name: get_engine(name).identity() for name in ENGINES}
+    assert all(any(ch.isdigit() for ch in ident) for ident in identities.values()), identities  # a version in it
+    assert len(set(identities.values())) == len(identities), identities  # never another engine's readings
 
 
 def test_the_two_tesseract_engines_read_a_clean_card_alike() -> None:
