@@ -12,16 +12,17 @@ from pathlib import PurePath
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from rapidfuzz import fuzz
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import Address, Alias, Card, Change, Contact, Email, Phone, Position, Social, Website
 from models.contact import NAME_FIELDS
-from pipeline.book.merge import Merger, find_organization, jobs_alike, refresh_index, sorted_jobs
+from pipeline.book.merge import SAME_TITLE, Merger, find_organization, jobs_alike, refresh_index, sorted_jobs
 from pipeline.book.reminders import birthday_text
 from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.errors import CardscanError
-from pipeline.core.types import NO_YEAR
+from pipeline.core.types import NO_YEAR, CardFields
 from pipeline.extract.phones import parse_phone
 from pipeline.stages.report import fields_from_dict
 
@@ -350,7 +351,7 @@ def _one_of_each_job(session: Session, merger: Merger) -> None:
     earliest date, with what either knew about it."""
     kept: list[Position] = []
     for job in sorted_jobs(merger.contact.positions):
-        twin = next((k for k in kept if jobs_alike(job.company, job.title, k)), None)
+        twin = next((k for k in kept if _twin_jobs(job, k)), None)
         if twin is None:
             kept.append(job)
             continue
@@ -361,6 +362,21 @@ def _one_of_each_job(session: Session, merger: Merger) -> None:
         twin.by_hand = twin.by_hand or job.by_hand
         merger.contact.positions.remove(job)
     session.flush()
+
+
+def _twin_jobs(job: Position, kept: Position) -> bool:
+    """The same job on both sides of a merge. With an organisation on each side, as a scan matches jobs (titles in
+    either language). Without: the same title in the same language; a title in the other language proves nothing
+    here (the demo's English designer without a company is not the Russian manager's job translated)."""
+    if job.company and kept.company:
+        return jobs_alike(job.company, job.title, kept)
+
+    def titles(p: Position) -> list[str]:
+        return [t.casefold() for t in (p.title, p.alt_title) if t]
+
+    if titles(job) and titles(kept):
+        return any(fuzz.ratio(a, b) >= SAME_TITLE for a in titles(job) for b in titles(kept))
+    return not titles(job) and not titles(kept) and job.company == kept.company and job.department == kept.department
 
 
 def _move_items(session: Session, keep: Contact, other: Contact) -> None:
@@ -397,17 +413,44 @@ def split_card(session: Session, contact: Contact, card: Card) -> Contact:
     card.contact = new
     session.flush()
     session.expire_all()
-    Merger(session, new, "split").apply_name(fields_from_dict(card.fields), card)
+    fields = fields_from_dict(card.fields)
+    taker = Merger(session, new, "split")
+    taker.apply_name(fields, card)
+    taker.apply_job(fields, card)  # a job the merge kept once, with a twin of the old contact's, comes along too
+    _drop_own_name(new)
+    taker.settle_jobs()
     refresh_index(session, new)
-    Merger(session, new, "split").settle_jobs()
     merger = Merger(session, contact, "split")
     merger.log("split", f"card {card.id}", f"contact {new.id}", None)
+    _give_back_name(merger, fields, card)
     for other in contact.cards:
         merger.apply(fields_from_dict(other.fields), other)
+    _drop_own_name(contact)
     merger.settle_jobs()
-    refresh_index(session, new)
+    refresh_index(session, contact)
     session.flush()
     return new
+
+
+def _give_back_name(merger: Merger, fields: CardFields, card: Card) -> None:
+    """The split card's names leave the old contact: an alias a merge made of them (it names no card), or its
+    main name when that came from this card alone; the remaining cards, applied again, name it afresh."""
+    contact = merger.contact
+    names = {n for n in (fields.name, *fields.aliases) if n}
+    remaining = [fields_from_dict(c.fields) for c in contact.cards if c.id != card.id]
+    still = {n for f in remaining for n in (f.name, *f.aliases) if n}
+    for alias in [a for a in contact.aliases if a.name in names - still]:
+        contact.aliases.remove(alias)
+        merger.log("alias", alias.name, None, card)
+    if contact.display_name in names - still and not contact.is_hand_edited("display_name"):
+        for field in NAME_FIELDS:
+            merger.set_field(field, None, card)
+
+
+def _drop_own_name(contact: Contact) -> None:
+    """An alias that is the contact's main name again (after a split handed names back) says nothing."""
+    for alias in [a for a in contact.aliases if a.name == contact.display_name]:
+        contact.aliases.remove(alias)
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,10 @@ class Merger:
             self.open_position(where, fields.title, fields.department, card, since=dated)
         self.settle_jobs(card)
 
+    def apply_job(self, fields: CardFields, card: Card | None) -> None:
+        """The card's job alone: a card split off takes its job along, even one its old contact kept once."""
+        self._position(fields, card)
+
     def latest_job(self) -> Position | None:
         jobs = sorted_jobs(self.contact.positions)
         return jobs[-1] if jobs else None

@@ -157,3 +157,26 @@ def test_jobs_by_hand_from_the_command_line(tmp_path: Path) -> None:
     run("contacts", "job", "delete", str(contact_id), str(old["id"]))
     shown = json.loads(run("contacts", "show", str(contact_id), "--json"))
     assert [p["company"] for p in shown["positions"]] == ["АО «Профиль»"]
+
+
+def test_merge_then_split_keeps_a_job_in_the_other_language_and_gives_back_the_name(session: Session) -> None:
+    """Two people: a Russian card with a company, and an English one with only a title (the demo's contacts 3
+    and 13). A title in the other script is no proof of the same job without the same organisation: merging keeps
+    both jobs, and splitting the card off again takes its job and its name with it."""
+    from pipeline.book.contacts import search_contacts
+
+    keep = scan(session, "a", "АО «Профиль»", "Менеджер по персоналу", taken=T1, name="Вадим Хлебников")
+    other = scan(session, "b", None, "Lead UX Designer", taken=T1, phone="+4917702138829", name="Adrian Fischer")
+    assert keep.id != other.id
+    merge_contacts(session, keep, other)
+    session.expire_all()
+    assert sorted((p.company or "", p.title) for p in keep.positions) == [
+        ("", "Lead UX Designer"), ("АО «Профиль»", "Менеджер по персоналу")]
+    card = next(c for c in keep.cards if c.sha256.startswith("b"))
+    new = split_card(session, keep, card)
+    session.expire_all()
+    assert jobs(new) == [(None, "Lead UX Designer", True)]
+    assert jobs(keep) == [("АО «Профиль»", "Менеджер по персоналу", True)]
+    assert [a.name for a in keep.aliases] == []
+    assert new.display_name == "Adrian Fischer" and [a.name for a in new.aliases] == []
+    assert [c["id"] for c in search_contacts(session, "Fischer")] == [new.id]
