@@ -164,8 +164,9 @@ def _detail_lines(d: dict[str, Any]) -> list[str]:
     out += [f"  {'phone':<11} {phone_text(p)}" + (" [preferred]" if p["number"] == d["preferred_phone"] else "")
             for p in d["phones"]]
     for label in ("birthday", "met_at", "met_on", "follow_up", "notes"):
-        if d[label]:
-            out.append(f"  {label.replace('_', ' '):<11} {d[label]}")
+        if d[label]:  # notes of several lines (an imported vCard's NOTE) stay in their column
+            value = str(d[label]).replace("\n", "\n" + " " * 14)
+            out.append(f"  {label.replace('_', ' '):<11} {value}")
     for p in d["positions"]:
         when = f"{p['since'][:10]} - {p['until'][:10] if p['until'] else 'now'}"
         job = " @ ".join(x for x in (p["title"], p["department"], p["company"]) if x)

@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import charset_normalizer
 from sqlalchemy import select
@@ -26,7 +27,8 @@ from pipeline.book.store import store_result
 from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.types import CardResult, ScanResult
 from pipeline.extract.vcard import Extras, ImportedCard, VCardError, read_vcards
-from pipeline.formats.record import uid_of
+from pipeline.formats.record import build_record, uid_of
+from pipeline.formats.vcard import vcard3, vcard4
 
 __all__ = ["VCardError", "import_vcards", "read_vcards"]
 
@@ -36,10 +38,16 @@ def import_vcards(session: Session, path: Path, region: str = DEFAULT_EDIT_REGIO
     cards = read_vcards(vcard_file_text(path), region)
     ours = _our_uids(session) if any(c.extras.uid for c in cards) else {}
     for card in cards:
-        result = ScanResult(str(path), _fingerprint(card), "ok", [CardResult(card.fields)])
         # Our own export coming back: its UID names the contact, whatever the name says (or lacks).
         known = ours.get(card.extras.uid or "")
-        store_result(session, result, into=session.get(Contact, known) if known else None)
+        ours_again = session.get(Contact, known) if known else None
+        if ours_again is not None:
+            if _adds_nothing(card, ours_again, region):
+                card.outcome, card.contact_id = "unchanged", ours_again.id
+                continue
+            _without_our_extras(card.extras, ours_again, region)
+        result = ScanResult(str(path), _fingerprint(card), "ok", [CardResult(card.fields)])
+        store_result(session, result, into=ours_again)
         card.outcome, card.contact_id = result.cards[0].outcome, result.cards[0].contact_id
         if card.outcome in ("created", "merged") and card.contact_id is not None:
             contact = session.get_one(Contact, card.contact_id)
@@ -47,6 +55,37 @@ def import_vcards(session: Session, path: Path, region: str = DEFAULT_EDIT_REGIO
             refresh_index(session, contact)
     session.flush()
     return cards
+
+
+def _our_exports(contact: Contact, region: str) -> list[ImportedCard]:
+    """The contact as our export writes it now, in either vCard version, read back as an import reads it."""
+    record = build_record(contact)
+    return [read_vcards(render(record), region)[0] for render in (vcard4, vcard3)]
+
+
+def _adds_nothing(card: ImportedCard, contact: Contact, region: str) -> bool:
+    """A vCard of ours that says nothing the contact does not say already (our export, perhaps an older one,
+    imported again): every value it holds is in what we would export now, in one version or the other."""
+    theirs = {"fields": asdict(card.fields), "extras": asdict(card.extras) | {"uid": None}}
+    return any(_within(theirs, {"fields": asdict(ours.fields), "extras": asdict(ours.extras)})
+               for ours in _our_exports(contact, region))
+
+
+def _within(theirs: Any, ours: Any) -> bool:
+    if isinstance(theirs, dict):
+        return all(_within(value, ours.get(key) if isinstance(ours, dict) else None) for key, value in theirs.items())
+    if isinstance(theirs, list):
+        return all(item in (ours or []) for item in theirs)
+    return theirs in (None, "") or theirs == ours
+
+
+def _without_our_extras(extras: Extras, contact: Contact, region: str) -> None:
+    """An edited export of ours (a phone added on the phone): what our export folds into the vCard's NOTE and
+    CATEGORIES (family status, facts, spouse, children; hobbies) goes back where it came from, not into the
+    notes and interests."""
+    if extras.notes and extras.notes in {c.extras.notes for c in _our_exports(contact, region)}:
+        extras.notes = None
+    extras.interests = [i for i in extras.interests if i not in (contact.hobbies or [])]
 
 
 def _our_uids(session: Session) -> dict[str, int]:

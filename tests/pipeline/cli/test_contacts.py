@@ -182,3 +182,13 @@ def test_review_subcommands_take_db_after_their_arguments(tmp_path: Path) -> Non
     assert "is now contact" in _run("review", "apart", str(second["card"]), "--db", db).stdout
     assert _json("review", "--db", db) == []
     assert len(_json("contacts", "list", "--db", db)) == 2
+
+
+def test_notes_of_several_lines_stay_in_their_column(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'contacts.db'}"
+    _run("scan", str(SAMPLES / "ru_classic_scan.png"), "--db", db, "--region", "RU")
+    (contact,) = _json("contacts", "list", "--db", db)
+    _run("contacts", "edit", str(contact["id"]), "--notes", "wants the price list\ncall after 10", "--db", db)
+    shown = _run("contacts", "show", str(contact["id"]), "--db", db).stdout.splitlines()
+    at = next(i for i, line in enumerate(shown) if line.lstrip().startswith("notes"))
+    assert shown[at + 1] == " " * 14 + "call after 10"
