@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from models import Card, Contact, Email, NameKey, Organization, Phone, Position
 from pipeline.book.merge import aware, sorted_jobs
+from pipeline.book.reach import ITEM_CARDS, newest_first, ordered_phones
 from pipeline.book.reminders import birthday_text
 from pipeline.core.errors import CardscanError
 from pipeline.extract.namekeys import name_keys
@@ -19,8 +20,7 @@ TRIGRAM = 3  # the shortest needle a trigram index can answer
 MAX_SEARCH_CHARS = 1000  # no name or company is this long; SQLite refuses LIKE patterns past 50,000 bytes
 
 # Not the cards: a summary counts them (_summaries), and loading them would read every card's OCR text.
-_SUMMARY_LOADS = (selectinload(Contact.phones), selectinload(Contact.emails),
-                  selectinload(Contact.positions).joinedload(Position.organization))
+_SUMMARY_LOADS = (*ITEM_CARDS, selectinload(Contact.positions).joinedload(Position.organization))
 
 
 def list_contacts(session: Session, met_at: str | None = None) -> list[dict[str, Any]]:
@@ -64,14 +64,18 @@ def summaries_by_id(session: Session, ids: list[int]) -> list[dict[str, Any]]:
     contacts with their phones, e-mails and jobs costs more than the search that found them."""
     if not ids:
         return []
+    # The newest card's phones and e-mails first (reach.newest_first, in SQL), the preferred phone before all.
+    preferred = dict(session.execute(select(Contact.id, Contact.preferred_phone).where(Contact.id.in_(ids))).all())
     phones: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
     for cid, number, kind, extension in session.execute(
             select(Phone.contact_id, Phone.e164, Phone.type, Phone.extension)
-            .where(Phone.contact_id.in_(ids)).order_by(Phone.id)):
+            .outerjoin(Card, Phone.card_id == Card.id).where(Phone.contact_id.in_(ids)).order_by(*_newest(Phone))):
         phones[cid].append({"number": number, "type": kind, "extension": extension})
+    for cid, numbers in phones.items():
+        numbers.sort(key=lambda p, cid=cid: p["number"] != preferred.get(cid))  # type: ignore[misc]
     emails: dict[int, list[str]] = {i: [] for i in ids}
-    for cid, address in session.execute(select(Email.contact_id, Email.address).where(Email.contact_id.in_(ids))
-                                        .order_by(Email.id)):
+    for cid, address in session.execute(select(Email.contact_id, Email.address).outerjoin(
+            Card, Email.card_id == Card.id).where(Email.contact_id.in_(ids)).order_by(*_newest(Email))):
         emails[cid].append(address)
     jobs: dict[int, tuple[Any, int, str | None, str | None]] = {}
     for cid, since, job_id, title, company in session.execute(
@@ -87,6 +91,11 @@ def summaries_by_id(session: Session, ids: list[int]) -> list[dict[str, Any]]:
     return [{"id": cid, "name": name, "title": jobs[cid][2] if cid in jobs else None,
              "company": jobs[cid][3] if cid in jobs else None, "phones": phones[cid], "emails": emails[cid],
              "birthday": birthday_text(born), "cards": counts.get(cid, 0)} for cid, name, born in rows]
+
+
+def _newest(item: type[Phone | Email]) -> tuple[Any, ...]:
+    """reach.newest_first as an ORDER BY, for rows read with their card outer-joined."""
+    return (Card.id.is_not(None), func.coalesce(Card.taken_at, Card.scanned_at).desc(), Card.id.desc(), item.id)
 
 
 def _summaries(session: Session, query: Select[Contact]) -> list[dict[str, Any]]:
@@ -153,8 +162,8 @@ def contact_summary(contact: Contact, cards: int | None = None) -> dict[str, Any
         "name": contact.display_name,
         "title": current.title if current else None,
         "company": current.company if current else None,
-        "phones": [{"number": p.e164, "type": p.type, "extension": p.extension} for p in contact.phones],
-        "emails": [e.address for e in contact.emails],
+        "phones": [{"number": p.e164, "type": p.type, "extension": p.extension} for p in ordered_phones(contact)],
+        "emails": [e.address for e in newest_first(contact.emails)],
         "birthday": birthday_text(contact.birthday),
         "cards": len(contact.cards) if cards is None else cards,
     }

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from models import Contact, Position
+from pipeline.book.reach import ITEM_CARDS, first_email, first_phone
 from pipeline.core.types import NO_YEAR
 
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
@@ -84,18 +85,16 @@ def _holidays(session: Session, today: date, horizon: date) -> list[Reminder]:
     return found
 
 
-_REACH = (selectinload(Contact.phones), selectinload(Contact.emails))
+_REACH = ITEM_CARDS
 
 
 def preferred_phone(contact: Contact) -> str | None:
-    if contact.preferred_phone:
-        return contact.preferred_phone
-    phones = sorted(contact.phones, key=lambda p: (p.type != "mobile", p.id))
-    return phones[0].e164 if phones else None
+    """The preferred phone, else a mobile, else any; the newest card's first (the current job's, not the old)."""
+    return first_phone(contact, mobile_first=True)
 
 
 def _email(contact: Contact) -> str | None:
-    return contact.emails[0].address if contact.emails else None
+    return first_email(contact)
 
 
 def _first_name(contact: Contact) -> str:

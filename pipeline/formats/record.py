@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload, undefer
 
 from models import Card, Change, Contact, Position
 from pipeline.book.merge import sorted_jobs
+from pipeline.book.reach import newest_first, ordered_phones
 from pipeline.core.types import NO_YEAR
 from pipeline.extract.namekeys import word_key
 
@@ -133,8 +134,8 @@ def build_record(contact: Contact, with_photo: bool = False) -> ContactRecord:
         organization=current.company if current else None, department=current.department if current else None,
         title=current.title if current else None,
         phones=tuple(PhoneEntry(p.e164, p.type, p.extension, p.e164 == contact.preferred_phone)
-                     for p in contact.phones),
-        emails=tuple(e.address for e in contact.emails), websites=tuple(w.url for w in contact.websites),
+                     for p in ordered_phones(contact)),  # the current job's first: Outlook's Business Phone
+        emails=tuple(e.address for e in newest_first(contact.emails)), websites=tuple(w.url for w in contact.websites),
         socials=tuple((s.url, s.network) for s in contact.socials), addresses=tuple(a.text for a in contact.addresses),
         birthday=contact.birthday, notes=contact.notes, interests=tuple(contact.interests or ()),
         photo=_photo(contact) if with_photo else None,
