@@ -13,10 +13,10 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from models import Address, Alias, Card, Change, Contact, Email, Phone, Position, Social, Website
+from models import Address, Alias, Card, Change, Contact, Email, Organization, Phone, Position, Social, Website
 from models.contact import NAME_FIELDS
 from pipeline.book.merge import SAME_TITLE, Merger, find_organization, jobs_alike, refresh_index, sorted_jobs
 from pipeline.book.reminders import birthday_text
@@ -227,8 +227,11 @@ def _change_job(merger: Merger, job: Position, values: dict[str, str | None]) ->
     if "company" in values:
         company = values["company"] or None
         if company != job.company:
+            wrong = job.organization_id
             job.organization = find_organization(merger.session, company) if company else None
             job.alt_company = None  # it named the organisation that was wrong
+            merger.session.flush()
+            _drop_unused_organizations(merger.session, {wrong})
     for field in ("title", "department"):
         if field in values and (values[field] or None) != getattr(job, field):
             setattr(job, field, values[field] or None)
@@ -290,6 +293,7 @@ def delete_job(session: Session, contact: Contact, job: Position) -> None:
     merger.log("position", _job_text(job), "deleted", None)
     contact.positions.remove(job)
     session.flush()
+    _drop_unused_organizations(session, {job.organization_id})
     merger.settle_jobs()
     refresh_index(session, contact)
     session.flush()
@@ -471,8 +475,10 @@ def delete_contact(session: Session, contact: Contact) -> list[SourceFile]:
     """Delete the contact with its cards, crops, OCR text and history. Returns the files its cards came from,
     each saying whether another contact's card still comes from it (a page of several cards, a .vcf of many)."""
     sources = list(dict.fromkeys(c.source_path for c in contact.cards))
+    organizations = {p.organization_id for p in contact.positions}
     session.delete(contact)
     session.flush()
+    _drop_unused_organizations(session, organizations)
     users: dict[str, set[int]] = {}
     if sources:
         rows = session.execute(select(Card.source_path, Card.contact_id).where(Card.source_path.in_(sources)))
@@ -480,6 +486,16 @@ def delete_contact(session: Session, contact: Contact) -> list[SourceFile]:
             users.setdefault(path, set()).add(user if user is not None else 0)  # 0: a card waiting for review
     return [SourceFile(path, "vCard file" if PurePath(path).suffix.lower() in VCARD_SUFFIXES else "image",
                        tuple(sorted(users.get(path, ()))), not PurePath(path).is_absolute()) for path in sources]
+
+
+def _drop_unused_organizations(session: Session, ids: set[int | None]) -> None:
+    """An organisation no job names any more goes too: a sole proprietor's is the person's own name
+    (ИП Алексеева Инна Ильинична), which must not outlive the contact. One another contact works at stays."""
+    wanted = [i for i in ids if i is not None]
+    if wanted:
+        used = select(Position.id).where(Position.organization_id == Organization.id).exists()
+        session.execute(delete(Organization).where(Organization.id.in_(wanted), ~used),
+                        execution_options={"synchronize_session": "fetch"})
 
 
 def pending_reviews(session: Session) -> list[Card]:

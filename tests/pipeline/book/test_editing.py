@@ -87,3 +87,26 @@ def test_review_merge_files_the_card_under_the_chosen_contact(session: Session) 
     assert [(p.company, p.until is None) for p in first.positions] == [("Acme Inc.", False), ("Globex LLC", True)]
     with pytest.raises(EditError, match="not waiting"):
         resolve_review(session, card, None)
+
+
+def test_delete_takes_the_organisations_only_that_contact_worked_at(session: Session) -> None:
+    """A sole proprietor's organisation is the person's own name: it goes with the contact. A company someone
+    else works at stays; so does one a job change by hand left behind only if someone still names it."""
+    from models import Alias, Organization, Position
+    from pipeline.book.editing import add_job
+
+    inna = stored(session, "a", "Алексеева Инна Ильинична", phone="+74012202248",
+                  company="ИП Алексеева Инна Ильинична")
+    add_job(session, inna, {"company": "ООО «Ладога»", "title": "Бухгалтер", "since": "2020-01-01"})
+    vera = stored(session, "b", "Хлебникова Вера Ильинична", phone="+79508867990", company="ООО «Ладога»")
+    edit_contact(session, inna, {"alias": "Inna Alekseeva"})
+    inna_id = inna.id
+    delete_contact(session, inna)
+    session.expire_all()
+    assert session.scalars(select(Organization.name)).all() == ["ООО «Ладога»"]
+    assert [p.company for p in vera.positions] == ["ООО «Ладога»"]
+    for model in (Position, Alias, NameKey, Change, Card, Phone):
+        assert session.scalar(select(func.count()).select_from(model).where(model.contact_id == inna_id)) == 0
+    # a misread company put right by hand leaves no organisation behind
+    edit_contact(session, vera, {"company": "ООО «Ладога-Сервис»"})
+    assert session.scalars(select(Organization.name)).all() == ["ООО «Ладога-Сервис»"]

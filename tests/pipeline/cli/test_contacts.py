@@ -74,6 +74,7 @@ def test_edit_then_remind_then_delete_leaves_no_trace(scanned_twice: tuple[str, 
     assert _json("contacts", "list", "--db", db) == []
     stored = b"".join(p.read_bytes() for p in first.parent.glob("contacts.db*"))
     assert "Кириллов".encode() not in stored and b"2942138" not in stored
+    assert "Гранит".encode() not in stored  # his company: no one else works there
     assert first.exists()  # the user's own image stays unless --with-files
 
 
