@@ -35,7 +35,12 @@ __all__ = ["VCardError", "import_vcards", "read_vcards"]
 
 def import_vcards(session: Session, path: Path, region: str = DEFAULT_EDIT_REGION) -> list[ImportedCard]:
     """File every vCard of `path` into the database. The caller commits."""
-    cards = read_vcards(vcard_file_text(path), region)
+    text = vcard_file_text(path)
+    if not _VCARD_BEGIN.search(text):
+        # vobject would skip every line, logging each, and find nothing: a CSV or an empty file is no vCard file.
+        what = "is empty" if not text.strip() else "holds no vCard (no BEGIN:VCARD line)"
+        raise VCardError(f"{path.name} {what}: cardscan import reads vCard files (.vcf); nothing was imported")
+    cards = read_vcards(text, region)
     ours = _our_uids(session) if any(c.extras.uid for c in cards) else {}
     for card in cards:
         # Our own export coming back: its UID names the contact, whatever the name says (or lacks).
@@ -98,6 +103,7 @@ MIB = 1024 * 1024
 MAX_FILE_BYTES = 100 * MIB  # a phone's whole address book with photos is a few MB
 MAX_VALUE_CHARS = MIB  # one property's value once the photos are dropped (a NOTE of a million characters)
 NOT_IMPORTED = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})  # binary: not imported, so not even parsed
+_VCARD_BEGIN = re.compile(r"^\s*BEGIN\s*:\s*VCARD\s*$", re.IGNORECASE | re.MULTILINE)
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _FOLD = re.compile(r"(?:\r\n|\n|\r)[ \t]")
 

@@ -67,3 +67,23 @@ def test_a_nul_in_a_name_is_dropped_not_a_database_error(db_url: str, tmp_path: 
     result = CliRunner().invoke(main, ["import", str(path), "--db", db_url])
     assert result.exit_code == 0, result.output
     assert "Ivan Petrov: created" in result.output
+
+
+def test_a_file_with_no_vcard_in_it_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    """Our own Google CSV export, or an empty file, given to `import`: vobject skipped every line with a log line
+    each and the import said `0 vCard(s):` with exit 0."""
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    vcf = tmp_path / "one.vcf"
+    vcf.write_text(CARD.format(given="Иван", family="Петров", org="ООО «Ромашка»", note="x"), encoding="utf-8")
+    assert CliRunner().invoke(main, ["import", str(vcf), "--db", db]).exit_code == 0
+    google = tmp_path / "g.csv"
+    assert CliRunner().invoke(main, ["export", "--format", "csv-google", "-o", str(google), "--db", db]).exit_code == 0
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    root = Path(__file__).resolve().parents[3]
+    for path, reason in ((google, "holds no vCard (no BEGIN:VCARD line)"), (empty, "is empty")):
+        run = subprocess.run([sys.executable, "-m", "pipeline", "import", str(path), "--db", db],
+                             capture_output=True, text=True, cwd=root)
+        assert run.returncode == 1, run.stderr
+        assert run.stderr.strip().splitlines() == [
+            f"Error: {path.name} {reason}: cardscan import reads vCard files (.vcf); nothing was imported"]
