@@ -40,11 +40,12 @@ from models.base import utcnow
 from models.database import shown_url
 from pipeline.book.store import Filing, store_result
 from pipeline.core.config import Settings
+from pipeline.core.errors import InputError
 from pipeline.core.types import CardFields, CardResult, ScanResult
 from pipeline.jobs import safe_files
 from pipeline.jobs.batch import BatchSummary, FileDone, stored_digests
 from pipeline.jobs.inbox import RETRY_FACTOR, Seen, Watcher, WatchOptions, _changed
-from pipeline.stages.load import sha256_of
+from pipeline.stages.load import open_regular, sha256_of
 
 if TYPE_CHECKING:
     from celery import Celery, Task
@@ -145,11 +146,15 @@ def enqueue(app: Celery, maker: sessionmaker[Session], paths: Iterable[Path], se
     out = Enqueued()
     for path in paths:
         try:
-            size = path.stat().st_size
-            if size > limit:
-                out.refused.append((path, f"over the {limit / 1e6:.0f} MB limit of a queued file"))
-                continue
-            data = path.read_bytes()
+            with open_regular(path) as f:  # a FIFO is refused, not waited on
+                size = os.fstat(f.fileno()).st_size
+                if size > limit:
+                    out.refused.append((path, f"over the {limit / 1e6:.0f} MB limit of a queued file"))
+                    continue
+                data = f.read()
+        except InputError as exc:
+            out.refused.append((path, str(exc)))
+            continue
         except OSError as exc:
             out.refused.append((path, f"cannot read it: {exc.strerror or exc}"))
             continue

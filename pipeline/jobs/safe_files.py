@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePath
 
 from pipeline.core.display import printable
+from pipeline.stages.load import kind_of  # one wording for a FIFO or device, here and in `scan`
 
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
@@ -26,14 +27,6 @@ MAX_NAME_TRIES = 10_000
 
 class Refused(Exception):
     """Not a file we take: a symlink, FIFO, device, or a path leaving the tree. One-line reason."""
-
-
-def kind_of(mode: int) -> str:
-    for test, name in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"),
-                       (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
-        if test(mode):
-            return name
-    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
 
 
 def open_dir(root_fd: int, relative: PurePath) -> int:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import overload
+from typing import BinaryIO, overload
 
 import cv2
 import numpy as np
@@ -41,15 +42,47 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular file is, for a one-line reason (the watcher says the same)."""
+    for test, name in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading when it is a regular file (a symlink to one is fine). A FIFO or device is refused
+    from its stat, never opened: opening a FIFO waits for a writer forever. O_NONBLOCK covers one swapped in
+    between the stat and the open, and fstat then refuses it."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read it: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{kind_of(mode)}, not a regular file")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise InputError(f"cannot read it: {exc.strerror or exc}") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise InputError(f"{kind_of(mode)}, not a regular file")
+    return os.fdopen(fd, "rb")
+
+
 def file_digest(path: Path, max_bytes: int) -> str | None:
     """sha256 of a file read in 1 MiB pieces; None when it is over `max_bytes` (known from stat, so a
-    3 GB file is refused without reading it) or cannot be read."""
+    3 GB file is refused without reading it), is no regular file (a FIFO is never opened) or cannot be read."""
     try:
-        with path.open("rb") as f:
+        with open_regular(path) as f:
             if os.fstat(f.fileno()).st_size > max_bytes:
                 return None
             return hashlib.file_digest(f, "sha256").hexdigest()
-    except OSError:
+    except (OSError, InputError):
         return None
 
 
@@ -59,11 +92,7 @@ def size_text(size: int) -> str:
 
 
 def read_bytes(path: Path, settings: Settings) -> bytes:
-    if not path.exists():
-        raise InputError("no such file")
-    if not path.is_file():
-        raise InputError("not a regular file (a folder or a device?)")
-    with path.open("rb") as f:  # one descriptor: the size checked is the size of what is read
+    with open_regular(path) as f:  # one descriptor: the size checked is the size of what is read
         size = os.fstat(f.fileno()).st_size
         if size == 0:
             raise InputError("empty file (0 bytes)", sha256_of(b""))

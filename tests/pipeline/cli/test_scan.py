@@ -1,6 +1,9 @@
 """The `cardscan` command as a user runs it: JSON contract, exit codes, bad files, rescans."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -89,3 +92,14 @@ def test_debug_dir_shows_every_stage_privately(tmp_path: Path) -> None:
     written = sorted(p.name.removeprefix(image.name + "-") for p in (tmp_path / "dbg").iterdir())
     assert written == ["p0-1-detected.png", "p0-c1-2-warped.png", "p0-c1-3-normalised.png", "p0-c1-4-ocr.png"]
     assert all(p.stat().st_mode & 0o077 == 0 for p in (tmp_path / "dbg").iterdir())
+
+
+def test_a_fifo_or_a_folder_is_refused_without_waiting(tmp_path: Path) -> None:
+    """Opening a FIFO for reading waits for a writer forever: `scan` hung (in hashing the file it had refused)."""
+    fifo = tmp_path / "fifo.jpg"
+    os.mkfifo(fifo)
+    run = subprocess.run([sys.executable, "-m", "pipeline", "scan", str(fifo), str(tmp_path), "--no-store", "--json"],
+                         capture_output=True, text=True, timeout=120, cwd=Path(__file__).resolve().parents[3])
+    assert run.returncode == 1
+    assert [r["error"] for r in json.loads(run.stdout)] == [
+        "a FIFO, not a regular file", "a folder, not a regular file"]
