@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import re
@@ -98,15 +99,31 @@ def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
     if not path or path == ":memory:":
         yield
         return
-    try:
-        fd = os.open(f"{path}.migrate-lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-    except OSError:  # a read-only folder: nothing can be migrated there anyway, and reading needs no lock
-        yield
-        return
-    try:
+    lock = f"{path}.migrate-lock"
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        except OSError:  # a read-only folder: nothing can be migrated there anyway, and reading needs no lock
+            yield
+            return
         fcntl.flock(fd, fcntl.LOCK_EX)
+        # The holder before us removed the file as it finished: our lock is on a file no one else will open,
+        # so take the lock again on the file at that name now.
+        try:
+            held = os.stat(lock, follow_symlinks=False)
+            mine = os.fstat(fd)
+            if (held.st_dev, held.st_ino) == (mine.st_dev, mine.st_ino):
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    try:
         yield
     finally:
+        # Removed while still held, so no file is left beside the database; a process waiting on it sees
+        # the name gone once it has the lock, and starts over (above).
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
         os.close(fd)  # releases the lock
 
 

@@ -7,6 +7,7 @@ pass what they want through `Settings`.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,8 +91,16 @@ def default_db_url() -> str:
     return f"sqlite:///{data_dir / 'contacts.db'}"
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 def resolve_db_url(url: str | None) -> str:
-    return url or default_db_url()
+    """`--db` (else $CARDSCAN_DB, else the default) as a database URL. A plain file path (`contacts.db`,
+    `~/cards/contacts.db`), which has no scheme, means a SQLite file there, as people expect of a CLI."""
+    url = url or default_db_url()
+    if _SCHEME.match(url):
+        return url
+    return f"sqlite:///{Path(url).expanduser().resolve()}"
 
 
 def default_broker_url() -> str | None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO, overload
+from typing import overload
 
 import cv2
 import numpy as np
@@ -51,7 +51,7 @@ def kind_of(mode: int) -> str:
     return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
 
 
-def open_regular(path: Path) -> BinaryIO:
+def open_regular(path: Path) -> io.BufferedReader:
     """`path` opened for reading when it is a regular file (a symlink to one is fine). A FIFO or device is refused
     from its stat, never opened: opening a FIFO waits for a writer forever. O_NONBLOCK covers one swapped in
     between the stat and the open, and fstat then refuses it."""
@@ -71,7 +71,7 @@ def open_regular(path: Path) -> BinaryIO:
     if not stat.S_ISREG(mode):
         os.close(fd)
         raise InputError(f"{kind_of(mode)}, not a regular file")
-    return os.fdopen(fd, "rb")
+    return open(fd, "rb")  # the caller closes it
 
 
 def file_digest(path: Path, max_bytes: int) -> str | None:

@@ -55,3 +55,16 @@ def test_an_id_too_large_for_the_database_is_one_line(db_url: str, tmp_path: Pat
         result = CliRunner().invoke(main, [*args, "--db", db_url])
         assert (result.exit_code in (1, 2) and result.exception is None) or isinstance(result.exception, SystemExit)
         assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_a_plain_file_path_is_a_sqlite_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--db contacts.db` (and CARDSCAN_DB=contacts.db) was `Could not parse SQLAlchemy URL`."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "one.vcf").write_text(VCARD, encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "one.vcf", "--db", "contacts.db"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "contacts.db").exists()
+    monkeypatch.setenv("CARDSCAN_DB", "contacts.db")
+    listed = CliRunner().invoke(main, ["contacts", "list", "--json"])
+    assert [c["name"] for c in json.loads(listed.stdout)] == ["Ivan Petrov"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.db", "one.vcf"]  # no lock file beside it
