@@ -29,7 +29,7 @@ from pipeline.core.config import Settings
 from pipeline.core.display import printable
 from pipeline.core.types import ScanResult
 from pipeline.jobs.memory import return_large_buffers
-from pipeline.stages.load import IMAGE_SUFFIXES, file_digest, sha256_of
+from pipeline.stages.load import file_digest, is_image_file, sha256_of
 from pipeline.stages.run import scan
 
 QUERY_CHUNK = 500  # sha256 values per IN (...) query
@@ -87,10 +87,11 @@ class BatchSummary:
 
 
 def find_images(directory: Path, recursive: bool = False) -> list[Path]:
-    """Images and PDFs by suffix, dotfiles and dot-folders left out, in a stable order."""
+    """Images and PDFs, by suffix or else by content (a camera's file without one), dotfiles and dot-folders left
+    out, in a stable order. FIFOs and devices are never opened."""
     pattern = directory.rglob("*") if recursive else directory.iterdir()
-    found = [p for p in pattern if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
-             and not any(part.startswith(".") for part in p.relative_to(directory).parts)]
+    found = [p for p in pattern if not any(part.startswith(".") for part in p.relative_to(directory).parts)
+             and is_image_file(p)]
     return sorted(found)
 
 

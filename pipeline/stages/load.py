@@ -10,6 +10,7 @@ import hashlib
 import io
 import os
 import stat
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -72,6 +73,32 @@ def open_regular(path: Path) -> io.BufferedReader:
         os.close(fd)
         raise InputError(f"{kind_of(mode)}, not a regular file")
     return open(fd, "rb")  # the caller closes it
+
+
+# What a file without an image suffix is taken as when its header says so (`batch` on a folder). A name does not
+# decide (README: the content does), but a folder also holds notes, labels and videos: those are left out.
+SNIFFED_FORMATS = ("JPEG", "PNG", "TIFF", "WEBP", "BMP", "GIF", "HEIF")
+
+
+def is_image_file(path: Path) -> bool:
+    """A regular file to scan: an image or PDF suffix, or, whatever its name (`IMG_0042`, `scan.dat`), a header
+    that says PDF or one of the image formats cardscan reads. Only the header is read, nothing decoded."""
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return path.is_file()
+    try:
+        with open_regular(path) as f:
+            if f.read(len(PDF_MAGIC)) == PDF_MAGIC:
+                return True
+            f.seek(0)
+            with warnings.catch_warnings():  # Pillow's size warning: the scan checks the size, with its reason
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                Image.init()
+                with Image.open(f, formats=[name for name in SNIFFED_FORMATS if name in Image.OPEN]):
+                    return True
+    except Image.DecompressionBombError:
+        return True  # an image all the same: the scan refuses it by the pixel limit, with its reason
+    except (InputError, OSError, UnidentifiedImageError, ValueError, SyntaxError):
+        return False
 
 
 def file_digest(path: Path, max_bytes: int) -> str | None:

@@ -114,3 +114,20 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert f"8 image(s): {stored} already stored (skipped)" in again.stderr
     assert _count(url, Card.id) == 8 and _count(url, Contact.id) == len(names)
+
+
+def test_find_images_decides_by_content_when_the_name_has_no_image_suffix(tmp_path: Path) -> None:
+    """`scan` reads a camera's `IMG_0042` with no suffix (the content decides its type); `batch` skipped it."""
+    import os
+    import shutil
+
+    from tests.conftest import SAMPLES
+
+    shutil.copy(SAMPLES / "ru_classic_scan.png", tmp_path / "IMG_0042")
+    shutil.copy(next(SAMPLES.glob("*.jpg")), tmp_path / "scan.dat")
+    (tmp_path / "page").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    (tmp_path / "README").write_text("cards from the fair\n")
+    (tmp_path / "labels.json").write_text('{"name": "x"}')
+    (tmp_path / "empty").write_bytes(b"")
+    os.mkfifo(tmp_path / "pipe")  # never opened: it would wait for a writer
+    assert find_images(tmp_path) == [tmp_path / "IMG_0042", tmp_path / "page", tmp_path / "scan.dat"]
