@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from models import Card, Contact, Email, NameKey, Organization, Phone, Position
 from pipeline.book.merge import aware, sorted_jobs
-from pipeline.book.reach import ITEM_CARDS, newest_first, ordered_phones
+from pipeline.book.reach import ITEM_CARDS, Rank, card_date, newest_first, ordered_phones, rank
 from pipeline.book.reminders import birthday_text
 from pipeline.core.errors import CardscanError
 from pipeline.extract.namekeys import name_keys
@@ -64,38 +65,42 @@ def summaries_by_id(session: Session, ids: list[int]) -> list[dict[str, Any]]:
     contacts with their phones, e-mails and jobs costs more than the search that found them."""
     if not ids:
         return []
-    # The newest card's phones and e-mails first (reach.newest_first, in SQL), the preferred phone before all.
-    preferred = dict(session.execute(select(Contact.id, Contact.preferred_phone).where(Contact.id.in_(ids))).all())
-    phones: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
-    for cid, number, kind, extension in session.execute(
-            select(Phone.contact_id, Phone.e164, Phone.type, Phone.extension)
-            .outerjoin(Card, Phone.card_id == Card.id).where(Phone.contact_id.in_(ids)).order_by(*_newest(Phone))):
-        phones[cid].append({"number": number, "type": kind, "extension": extension})
-    for cid, numbers in phones.items():
-        numbers.sort(key=lambda p, cid=cid: p["number"] != preferred.get(cid))  # type: ignore[misc]
-    emails: dict[int, list[str]] = {i: [] for i in ids}
-    for cid, address in session.execute(select(Email.contact_id, Email.address).outerjoin(
-            Card, Email.card_id == Card.id).where(Email.contact_id.in_(ids)).order_by(*_newest(Email))):
-        emails[cid].append(address)
-    jobs: dict[int, tuple[Any, int, str | None, str | None]] = {}
-    for cid, since, job_id, title, company in session.execute(
-            select(Position.contact_id, Position.since, Position.id, Position.title, Organization.name)
+    jobs: dict[int, tuple[Any, int, str | None, str | None, int | None]] = {}
+    for cid, since, job_id, title, company, card_id in session.execute(
+            select(Position.contact_id, Position.since, Position.id, Position.title, Organization.name,
+                   Position.card_id)
             .outerjoin(Organization).where(Position.contact_id.in_(ids), Position.until.is_(None))):
-        key = (aware(since), job_id, title, company)
+        key = (aware(since), job_id, title, company, card_id)
         if cid not in jobs or key[:2] > jobs[cid][:2]:
             jobs[cid] = key
+    # The current job's phones and e-mails first (reach.rank), the preferred phone before all.
+    preferred = dict(session.execute(select(Contact.id, Contact.preferred_phone).where(Contact.id.in_(ids))).all())
+    phones: dict[int, list[tuple[tuple[bool, Rank], dict[str, Any]]]] = {i: [] for i in ids}
+    for cid, number, kind, extension, item_id, card_id, taken, scanned in session.execute(
+            select(Phone.contact_id, Phone.e164, Phone.type, Phone.extension, Phone.id, Card.id, Card.taken_at,
+                   Card.scanned_at).outerjoin(Card, Phone.card_id == Card.id).where(Phone.contact_id.in_(ids))):
+        phones[cid].append(((number != preferred.get(cid), _rank(cid, item_id, card_id, taken, scanned, jobs)),
+                            {"number": number, "type": kind, "extension": extension}))
+    emails: dict[int, list[tuple[Rank, str]]] = {i: [] for i in ids}
+    for cid, address, item_id, card_id, taken, scanned in session.execute(
+            select(Email.contact_id, Email.address, Email.id, Card.id, Card.taken_at, Card.scanned_at)
+            .outerjoin(Card, Email.card_id == Card.id).where(Email.contact_id.in_(ids))):
+        emails[cid].append((_rank(cid, item_id, card_id, taken, scanned, jobs), address))
     counts = dict(session.execute(select(Card.contact_id, func.count()).where(Card.contact_id.in_(ids))
                                   .group_by(Card.contact_id)).all())
     rows = session.execute(select(Contact.id, Contact.display_name, Contact.birthday).where(Contact.id.in_(ids))
                            .order_by(Contact.id))
     return [{"id": cid, "name": name, "title": jobs[cid][2] if cid in jobs else None,
-             "company": jobs[cid][3] if cid in jobs else None, "phones": phones[cid], "emails": emails[cid],
+             "company": jobs[cid][3] if cid in jobs else None,
+             "phones": [p for _, p in sorted(phones[cid], key=lambda x: x[0])],
+             "emails": [e for _, e in sorted(emails[cid], key=lambda x: x[0])],
              "birthday": birthday_text(born), "cards": counts.get(cid, 0)} for cid, name, born in rows]
 
 
-def _newest(item: type[Phone | Email]) -> tuple[Any, ...]:
-    """reach.newest_first as an ORDER BY, for rows read with their card outer-joined."""
-    return (Card.id.is_not(None), func.coalesce(Card.taken_at, Card.scanned_at).desc(), Card.id.desc(), item.id)
+def _rank(cid: int, item_id: int, card_id: int | None, taken: datetime | None, scanned: datetime | None,
+          jobs: dict[int, tuple[Any, int, str | None, str | None, int | None]]) -> Rank:
+    dated = card_date(taken, scanned) if scanned is not None else None
+    return rank(item_id, card_id, dated, jobs[cid][4] if cid in jobs else None)
 
 
 def _summaries(session: Session, query: Select[Contact]) -> list[dict[str, Any]]:
@@ -163,7 +168,7 @@ def contact_summary(contact: Contact, cards: int | None = None) -> dict[str, Any
         "title": current.title if current else None,
         "company": current.company if current else None,
         "phones": [{"number": p.e164, "type": p.type, "extension": p.extension} for p in ordered_phones(contact)],
-        "emails": [e.address for e in newest_first(contact.emails)],
+        "emails": [e.address for e in newest_first(contact.emails, contact)],
         "birthday": birthday_text(contact.birthday),
         "cards": len(contact.cards) if cards is None else cards,
     }

@@ -135,7 +135,8 @@ def build_record(contact: Contact, with_photo: bool = False) -> ContactRecord:
         title=current.title if current else None,
         phones=tuple(PhoneEntry(p.e164, p.type, p.extension, p.e164 == contact.preferred_phone)
                      for p in ordered_phones(contact)),  # the current job's first: Outlook's Business Phone
-        emails=tuple(e.address for e in newest_first(contact.emails)), websites=tuple(w.url for w in contact.websites),
+        emails=tuple(e.address for e in newest_first(contact.emails, contact)),
+        websites=tuple(w.url for w in contact.websites),
         socials=tuple((s.url, s.network) for s in contact.socials), addresses=tuple(a.text for a in contact.addresses),
         birthday=contact.birthday, notes=contact.notes, interests=tuple(contact.interests or ()),
         photo=_photo(contact) if with_photo else None,
