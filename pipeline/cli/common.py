@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-db_option = click.option("--db", "db_url", metavar="URL", help="Database URL, e.g. sqlite:///contacts.db or "
+db_option = click.option("--db", "db_url", metavar="URL", help="Database URL or SQLite file path, e.g. contacts.db or "
                          "postgresql://user@host/db (default: $CARDSCAN_DB, else ~/.local/share/cardscan/contacts.db).")
 
 
