@@ -52,10 +52,14 @@ def import_file(file: Path, region: str, db_url: str | None) -> None:
     the same person is merged, an ambiguous one waits in `cardscan review`."""
     from collections import Counter
 
-    from pipeline.formats.importing import import_vcards
+    from pipeline.formats.importing import VCardError, import_vcards, read_vcard_file
 
+    try:  # read first: a file that is no vCard file creates no database either
+        read = read_vcard_file(file, region)
+    except VCardError as exc:
+        raise click.ClickException(str(exc)) from None
     with database(db_url, create=True) as session:
-        cards = import_vcards(session, file, region)
+        cards = import_vcards(session, file, region, read)
     for card in cards:
         where = f"contact {card.contact_id}" if card.contact_id else "cardscan review"
         say(f"{card.fields.name or '(no name)'}: {card.outcome} -> {where}")

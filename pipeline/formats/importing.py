@@ -30,17 +30,23 @@ from pipeline.extract.vcard import Extras, ImportedCard, VCardError, read_vcards
 from pipeline.formats.record import build_record, uid_of
 from pipeline.formats.vcard import vcard3, vcard4
 
-__all__ = ["VCardError", "import_vcards", "read_vcards"]
+__all__ = ["VCardError", "import_vcards", "read_vcard_file", "read_vcards"]
 
 
-def import_vcards(session: Session, path: Path, region: str = DEFAULT_EDIT_REGION) -> list[ImportedCard]:
-    """File every vCard of `path` into the database. The caller commits."""
+def read_vcard_file(path: Path, region: str = DEFAULT_EDIT_REGION) -> list[ImportedCard]:
+    """The vCards of `path`, read before any database is opened: a file that is no vCard file is one line."""
     text = vcard_file_text(path)
     if not _VCARD_BEGIN.search(text):
         # vobject would skip every line, logging each, and find nothing: a CSV or an empty file is no vCard file.
         what = "is empty" if not text.strip() else "holds no vCard (no BEGIN:VCARD line)"
         raise VCardError(f"{path.name} {what}: cardscan import reads vCard files (.vcf); nothing was imported")
-    cards = read_vcards(text, region)
+    return read_vcards(text, region)
+
+
+def import_vcards(session: Session, path: Path, region: str = DEFAULT_EDIT_REGION,
+                  cards: list[ImportedCard] | None = None) -> list[ImportedCard]:
+    """File every vCard of `path` (`cards`, when read already) into the database. The caller commits."""
+    cards = read_vcard_file(path, region) if cards is None else cards
     ours = _our_uids(session) if any(c.extras.uid for c in cards) else {}
     for card in cards:
         # Our own export coming back: its UID names the contact, whatever the name says (or lacks).

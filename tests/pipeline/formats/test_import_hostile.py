@@ -87,3 +87,6 @@ def test_a_file_with_no_vcard_in_it_is_one_line_and_exit_1(tmp_path: Path) -> No
         assert run.returncode == 1, run.stderr
         assert run.stderr.strip().splitlines() == [
             f"Error: {path.name} {reason}: cardscan import reads vCard files (.vcf); nothing was imported"]
+    fresh = tmp_path / "fresh.db"
+    assert CliRunner().invoke(main, ["import", str(empty), "--db", f"sqlite:///{fresh}"]).exit_code == 1
+    assert not fresh.exists()  # refused before a database was made for it
