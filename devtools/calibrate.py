@@ -49,11 +49,11 @@ def outcomes(dirs: list[Path], cache_dir: Path | None) -> list[tuple[str, float,
             matched = {i for i, _ in pairs}
             weight = REAL_WEIGHT if item.real else 1.0
             for i, j in pairs:
-                found += [(*o, weight) for o in evaluate.field_outcomes(doc["cards"][i], labels[j])]
+                found += [(*o, weight) for o in evaluate.field_outcomes(doc["cards"][i], labels[j], item.soft_text)]
             empty: dict[str, Any] = {k: None for k in evaluate.TEXT_FIELDS} | {k: [] for k in evaluate.SET_FIELDS}
             for i, card in enumerate(doc["cards"]):
                 if i not in matched:
-                    found += [(*o, weight) for o in evaluate.field_outcomes(card, empty)]
+                    found += [(*o, weight) for o in evaluate.field_outcomes(card, empty, item.soft_text)]
     finally:
         calibration.ENABLED = True
     return found
