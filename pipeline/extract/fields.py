@@ -8,6 +8,7 @@ which are told apart by lexicons and layout.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from pipeline.core.config import Settings
@@ -16,7 +17,7 @@ from pipeline.extract.address import SEED as ADDRESS_SEED
 from pipeline.extract.address import address_score, find_address
 from pipeline.extract.calibration import calibrate, card_quality, raw_confidences
 from pipeline.extract.codes import merge_code, parse_code
-from pipeline.extract.country import RegionEvidence, card_region
+from pipeline.extract.country import RegionEvidence, area_code, card_region
 from pipeline.extract.emails import find_emails
 from pipeline.extract.layout import stacked
 from pipeline.extract.lexicon import fold, words
@@ -37,7 +38,9 @@ from pipeline.extract.org import (
     clean_company,
     company_score,
     has_legal_form,
+    has_trade_word,
     is_department,
+    is_enumeration,
     is_slogan,
     is_title,
     join_lines,
@@ -46,6 +49,7 @@ from pipeline.extract.org import (
 from pipeline.extract.phones import find_phones
 from pipeline.extract.scripts import one_script_lines
 from pipeline.extract.text import clean_line, has_digit, script
+from pipeline.extract.translit import skeleton
 from pipeline.extract.web import find_handles, find_links
 
 __all__ = ["extract", "pattern_lines"]
@@ -115,12 +119,15 @@ def _patterns(fields: CardFields, lines: list[OcrLine], evidence: RegionEvidence
     """Phones, links and e-mails into `fields`; returns the lines they took and each e-mail's line text."""
     taken: set[int] = set()
     local = False  # a number printed without its country code: its country is only as good as the evidence
-    for p in find_phones(lines, evidence.region, fallback=evidence.guessed):
+    area = area_code("\n".join(line.text for line in lines), evidence.region)
+    for p in find_phones(lines, evidence.region, fallback=evidence.guessed, place_area=area):
         fields.phones.append(p.phone)
+        if p.placed and "phones" not in fields.guesses:  # its area code is the address's, not printed
+            fields.guesses.append("phones")
         taken.add(p.line)
         fields.confidence["phones"] = min(fields.confidence.get("phones", 1.0), p.confidence)
         local |= not p.phone.raw.lstrip().startswith("+") if p.phone.raw else True
-    if local and evidence.guessed:
+    if local and evidence.guessed and "phones" not in fields.guesses:
         fields.guesses.append("phones")
     links = find_links(lines) + find_handles(lines, taken)
     hosts = {_host(e) for e in _emails_in(lines)}
@@ -199,8 +206,16 @@ def _sure(probs: Probabilities, lines: list[OcrLine], taken: set[int], kind: str
     """The free line the classifier is surest holds `kind`, when it is at least `threshold` sure; never a
     line of noise (fewer than three letters, or one OCR could hardly read: 'ку' on a photo's logo)."""
     free = [i for i in probs if i not in taken and probs[i][kind] >= threshold
-            and sum(c.isalpha() for c in lines[i].text) >= MIN_LETTERS and lines[i].conf >= MIN_GUESS_CONF]
+            and sum(c.isalpha() for c in lines[i].text) >= MIN_LETTERS and lines[i].conf >= MIN_GUESS_CONF
+            and not _never(lines[i].text, kind)]
     return max(free, key=lambda i: probs[i][kind]) if free else None
+
+
+def _never(text: str, kind: str) -> bool:
+    """What the classifier, trained on generated cards, may not take for `kind` on a shop's card: a tagline
+    ('Aceitamos os cartões') or a list of goods ('Escrituras, Inventários, Divórcio') is no field at all, and a
+    line naming a trade ('Supermercado de Auto Peças', 'Mecânica, Funilaria e Pintura') is no title or name."""
+    return is_slogan(text) or is_enumeration(text) or (kind in ("title", "name") and has_trade_word(text))
 
 
 def _mailbox_repairs(address: str, line: str, names: list[str]) -> str:
@@ -225,11 +240,49 @@ def _company(fields: CardFields, lines: list[OcrLine], taken: set[int], domains:
     if score < 3:  # no legal form, quotes or domain behind it: the classifier may know better
         sure = _sure(probs, lines, taken, "company", SURE_COMPANY)
         index = index if sure is None else sure
-    fields.company = clean_company(lines[index].text)
-    fields.confidence["company"] = round(lines[index].conf * (1.0 if score >= 3 else GUESS + 0.1 * score), 3)
+    block = _grown_by_domain(lines, taken, index, domains)
+    fields.company = clean_company(" ".join(lines[i].text for i in block))
+    share = 1.0 if score >= 3 else GUESS + 0.1 * score
+    fields.confidence["company"] = round(min(lines[i].conf for i in block) * share, 3)
     if score < 3:
         fields.guesses.append("company")
-    taken.add(index)
+    taken.update(block)
+
+
+def _grown_by_domain(lines: list[OcrLine], taken: set[int], index: int, domains: list[str]) -> list[int]:
+    """The company line and the lines set right above or below it that spell the rest of the card's domain, in
+    reading order: a logotype in two sizes ('nog' over 'design', nogdesign.blogspot.com; 'DOMINIO' over 'AUTO
+    PECAS', autopecasdominio.com.br) is one name, the domain says so."""
+    stems = [domain_key(d.split(".")[0]) for d in domains]
+    stem = next((s for s in stems if len(s) >= 4 and domain_key(lines[index].text) in s), None)
+    if stem is None:
+        return [index]
+    block = [index]
+    while True:
+        covered = "".join(domain_key(lines[i].text) for i in block)
+        more = [j for j in range(len(lines)) if j not in taken and j not in block
+                and len(key := domain_key(lines[j].text)) >= MIN_LETTERS and key in stem and key not in covered
+                and len(covered) + len(key) <= len(stem) and any(_adjacent(lines[i], lines[j]) for i in block)]
+        if not more:
+            return sorted(block, key=lambda i: lines[i].top)
+        block.append(min(more, key=lambda j: min(abs(lines[j].top - lines[i].top) for i in block)))
+
+
+def _right(line: OcrLine) -> int:
+    return max(w.left + w.width for w in line.words)
+
+
+def domain_key(text: str) -> str:
+    """Letters only, without diacritics, for comparing a line with a domain ('PEÇAS' ~ 'pecas')."""
+    return skeleton("".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)))
+
+
+def _adjacent(a: OcrLine, b: OcrLine) -> bool:
+    """b is set right above or below a (the gap under the taller's height), their columns overlapping."""
+    upper, lower = (a, b) if a.top <= b.top else (b, a)
+    gap = lower.top - upper.bottom
+    overlap = min(_right(a), _right(b)) - max(a.left, b.left)
+    return gap <= max(a.height, b.height) and overlap > 0
 
 
 def _company_by_layout(fields: CardFields, lines: list[OcrLine], taken: set[int], probs: Probabilities) -> None:
@@ -263,7 +316,7 @@ def _bare_words(text: str) -> bool:
     if {fold(w) for w in words_} & words("department_words"):  # 'Юридический отдел'
         return False
     # The name is taken by now: a line shaped like one but of no known name ('Cesky Software') may be the company.
-    return not (is_title(text) or is_department(text) or is_slogan(text) or score_name(text) >= KNOWN_NAME
+    return not (is_title(text) or is_department(text) or _never(text, "company") or score_name(text) >= KNOWN_NAME
                 or address_score(text) > 0)
 
 
@@ -336,7 +389,7 @@ def _title_shaped(line: OcrLine) -> bool:
     if not (1 <= len(words_) <= 5 and letters >= MIN_LETTERS and line.conf >= MIN_GUESS_CONF):
         return False
     return letters >= 0.85 * len(text.replace(" ", "")) and not has_digit(text) and not (
-        is_department(text) or is_slogan(text) or address_score(text) > 0 or has_legal_form(text))
+        is_department(text) or _never(text, "title") or address_score(text) > 0 or has_legal_form(text))
 
 
 def _distance_from_name(lines: list[OcrLine], name_lines: tuple[int, ...], i: int) -> float:

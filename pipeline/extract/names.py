@@ -107,7 +107,7 @@ def score_name(text: str) -> float:
     if core is None or not 2 <= len(core) <= 4:
         return 0.0
     folded = [fold(t).rstrip(".") for t in core]
-    if any(f in words("nonperson_words") or f in words("legal_forms") for f in folded):
+    if any(f in words("nonperson_words") or f in words("legal_forms") or f in words("trade_words") for f in folded):
         return 0.0
     if any(f in words("address_words") or f in words("department_words") for f in folded if len(f) > 3):
         return 0.0

@@ -29,7 +29,15 @@ def legal_forms() -> frozenset[str]:
 def has_legal_form(text: str) -> bool:
     forms = legal_forms()
     toks = tokens(text)
-    return len(toks) >= 2 and any(_bare(t) in forms or _bare(t.translate(TO_CYRILLIC)) in forms for t in toks)
+    return len(toks) >= 2 and any(_form_token(t) and (_bare(t) in forms or _bare(t.translate(TO_CYRILLIC)) in forms)
+                                  for t in toks)
+
+
+def _form_token(token: str) -> bool:
+    """Whether a token may be a legal form as printed: a short one in lower case without dots is a word of
+    the language ('ao', 'as' in Portuguese), not 'АО' or 'a.s.', which are printed in capitals or with dots."""
+    word = token.strip("\"'«»“”„(),;")
+    return not (word.isalpha() and word.islower() and len(word) <= 3)
 
 
 def clean_company(text: str) -> str:
@@ -109,6 +117,17 @@ def is_title(text: str) -> bool:
 
 def is_slogan(text: str) -> bool:
     return bool({fold(t).strip(",.!") for t in tokens(text)} & words("slogan_words"))
+
+
+def is_enumeration(text: str) -> bool:
+    """A list of goods or services ('Escrituras, Inventários, Divorcio, União Estável'): three items or more
+    between commas and no legal form; no company, name or title is written so."""
+    return text.count(",") >= 2 and not has_legal_form(text) and not has_digit(text)
+
+
+def has_trade_word(text: str) -> bool:
+    """A word naming a trade or a shop (lexicons/trade_words.txt): 'Auto Peças', 'Funilaria', 'Buffet'."""
+    return bool({fold(t).strip(",.!:()") for t in tokens(text)} & words("trade_words"))
 
 
 def is_department(text: str) -> bool:

@@ -2,7 +2,8 @@
 
 from dataclasses import replace
 
-from pipeline.core.types import OcrLine, OcrResult
+from pipeline.core.config import Settings
+from pipeline.core.types import OcrLine, OcrResult, OcrWord
 from pipeline.extract.fields import extract
 from tests.conftest import lines_of
 
@@ -92,3 +93,30 @@ def test_a_name_on_two_lines_is_whole_though_an_icon_follows_it() -> None:
     assert fields.name == "Сидоров Руслан Геннадьевич"
     assert (fields.name_parts.family, fields.name_parts.middle) == ("Сидоров", "Геннадьевич")
 
+
+
+def _at(text: str, left: int, top: int, height: int) -> OcrLine:
+    """One OCR line of words `height` px high, starting at (left, top)."""
+    words = tuple(OcrWord(w, 95.0, left + i * height * 4, top, height * 3, height) for i, w in enumerate(text.split()))
+    return OcrLine(words)
+
+
+def test_a_shop_card_has_no_person_and_its_logotype_is_the_company_the_domain_spells() -> None:
+    # A São Paulo shop's card as PP-OCR read it: the logotype in two sizes, the e-mail spelling both parts.
+    lines = (_at("DOMINIO", 200, 140, 120), _at("AUTO PECAS", 200, 265, 68),
+             _at("contato@autopecasdominio.com.br", 60, 520, 70),
+             _at("Lojas: Av. Rio das Pedras, 1553 - Tel/Fax: 3123-0800", 20, 640, 60))
+    fields = extract(OcrResult(lines, 1280, 900), Settings(region="BR"))
+    assert fields.name is None  # 'DOMINIO AUTO PECAS' has the form of a name, but 'Peças' is a trade
+    assert fields.company == "DOMINIO AUTO PECAS"
+    logo = (_at("nog", 300, 100, 600), _at("design", 300, 490, 140), _at("www.nogdesign.blogspot.com.br", 100, 760, 80))
+    assert extract(OcrResult(logo, 1280, 900)).company == "nog design"
+
+
+def test_a_tagline_a_list_of_services_or_a_trade_is_never_the_title() -> None:
+    lines = lines_of("Aguinaldo M. Righetti Jr.", "Supermercado de Auto Peças",
+                     "Escrituras, Inventários, Divorcio, União Estável", "Aceitamos os cartões")
+    fields = extract(OcrResult(tuple(lines), 1000, 600), Settings(region="BR"))
+    assert fields.name == "Aguinaldo M. Righetti Jr."
+    assert fields.title is None
+    assert fields.company != "Escrituras, Inventários, Divorcio, União Estável"
