@@ -8,6 +8,7 @@ which are told apart by lexicons and layout.
 from __future__ import annotations
 
 import re
+import statistics
 import unicodedata
 from collections.abc import Sequence
 
@@ -41,6 +42,7 @@ from pipeline.extract.org import (
     has_trade_word,
     is_department,
     is_enumeration,
+    is_service_mark,
     is_slogan,
     is_title,
     join_lines,
@@ -66,6 +68,13 @@ SURE_TITLE = 0.7
 NAME_VETO = 0.03  # measured on real_cards and seeds 11, 13: 0.1 vetoed real names no lexicon knows
 KNOWN_NAME = 2.5  # score_name with a known given or family name or a patronymic in it (spared the veto)
 SURE_COMPANY = 0.7
+BRAND_LINES = 3  # lines a word is printed on that make it a brand, not a person's name
+MIN_BRAND = 4  # letters of such a word ('de', 'and' are on many lines of any card)
+# A shop's name set large over several lines: lines at least this share of the tallest's type size, set against
+# it, join it (at most this many lines). Measured on real_cards (logotypes of 2-4 lines at 0.6-1.4 of the tallest).
+LOGO_SIZE = 0.6
+MAX_LOGO_LINES = 4
+LOGO_OVER_TEXT = 1.3  # a logotype's type against the card's median line: smaller, and there is none to gather
 MIN_LETTERS = 3  # letters of a line the classifier alone may pick
 TITLE_GAP = 1.5  # line heights between the name and a title found by its place alone
 UNSHARED = 0.9  # confidence factor of a website whose domain no e-mail on the card shares
@@ -167,9 +176,12 @@ def _name(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: li
     # A name of the right shape but no known given name ('Business Development', 'Salt Lake') that the
     # classifier finds nothing like a name is passed over.
     # A name no lexicon knows is taken on its form and place, but not from a line OCR could hardly read.
+    brands = _repeated_words(lines)
     cands = [c for c in candidates(lines, taken, evidence)
-             if score_name(c.text) >= KNOWN_NAME or (_p(probs, c.lines, "name") >= NAME_VETO
-                                                     and min(lines[i].conf for i in c.lines) >= MIN_GUESS_CONF)]
+             if not {fold(w) for w in c.text.split()} & brands
+             and not any(is_service_mark(lines[i].text) for i in c.lines)
+             and (score_name(c.text) >= KNOWN_NAME or (_p(probs, c.lines, "name") >= NAME_VETO
+                                                      and min(lines[i].conf for i in c.lines) >= MIN_GUESS_CONF))]
     if not cands:
         return ()
     best = cands[0]
@@ -196,6 +208,17 @@ def _name(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: li
     return best.lines
 
 
+def _repeated_words(lines: list[OcrLine]) -> set[str]:
+    """Words printed on BRAND_LINES lines or more ('PATRICAUTO' in the logo, the pattern behind it, the footer): a
+    brand, which a person's name is not (it is printed once, perhaps again in the e-mail)."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        for word in {fold(w).strip(",.:()") for w in line.text.split()}:
+            if len(word) >= MIN_BRAND and word.isalpha():
+                counts[word] = counts.get(word, 0) + 1
+    return {w for w, n in counts.items() if n >= BRAND_LINES}
+
+
 def _p(probs: Probabilities, indices: tuple[int, ...], kind: str) -> float:
     """The classifier's mean probability that these lines hold `kind`; 1.0 (no objection) without a model."""
     seen = [probs[i][kind] for i in indices if i in probs]
@@ -215,7 +238,9 @@ def _never(text: str, kind: str) -> bool:
     """What the classifier, trained on generated cards, may not take for `kind` on a shop's card: a tagline
     ('Aceitamos os cartões') or a list of goods ('Escrituras, Inventários, Divórcio') is no field at all, and a
     line naming a trade ('Supermercado de Auto Peças', 'Mecânica, Funilaria e Pintura') is no title or name."""
-    return is_slogan(text) or is_enumeration(text) or (kind in ("title", "name") and has_trade_word(text))
+    aside = text.strip().startswith("(") and text.strip().endswith(")")  # '(Guina)': a nickname, a note
+    return (aside or "@" in text or is_slogan(text) or is_enumeration(text) or is_service_mark(text)
+            or (kind in ("title", "name") and has_trade_word(text)))
 
 
 def _mailbox_repairs(address: str, line: str, names: list[str]) -> str:
@@ -296,13 +321,41 @@ def _company_by_layout(fields: CardFields, lines: list[OcrLine], taken: set[int]
         if not left:
             return
         index = max(left, key=lambda i: (lines[i].height, -lines[i].top))
-    company = clean_company(lines[index].text)
+    block = _logotype(lines, taken, index)
+    company = clean_company(" ".join(lines[i].text for i in block))
     if sum(c.isalpha() for c in company) < MIN_LETTERS:  # 'dc ЛО у' is debris around one letter
         return
     fields.company = company
-    fields.confidence["company"] = round(lines[index].conf * GUESS, 3)
+    fields.confidence["company"] = round(min(lines[i].conf for i in block) * GUESS, 3)
     fields.guesses.append("company")
-    taken.add(index)
+    taken.update(block)
+
+
+def _logotype(lines: list[OcrLine], taken: set[int], index: int) -> list[int]:
+    """The tallest line and the lines set against it in type nearly as large, in reading order: a shop's name
+    set large over two or three lines ('DESPACHANTE' / '1000' / 'Milhas'; 'Flores' 'Nossa' / 'Senhora de'
+    'Fatima') is one name."""
+    block = [index]
+    floor = LOGO_SIZE * lines[index].height
+    if lines[index].height < LOGO_OVER_TEXT * statistics.median(line.height for line in lines):
+        return block  # type no larger than the card's text: no logotype to gather
+    while len(block) < MAX_LOGO_LINES:
+        more = [j for j in range(len(lines)) if j not in taken and j not in block and lines[j].height >= floor
+                and lines[j].conf >= MIN_GUESS_CONF and len(lines[j].text.split()) <= 4
+                and not _never(lines[j].text, "company")
+                and (address_score(lines[j].text) == 0 or not any(c.isalpha() for c in lines[j].text))
+                and any(_adjacent(lines[i], lines[j]) or _beside(lines[i], lines[j]) for i in block)]
+        if not more:
+            break
+        block.append(more[0])
+    return sorted(block, key=lambda i: (lines[i].top, lines[i].left))
+
+
+def _beside(a: OcrLine, b: OcrLine) -> bool:
+    """b is set on a's row, right before or after it (a gap under the taller's height)."""
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    gap = max(a.left, b.left) - min(_right(a), _right(b))
+    return overlap >= 0.5 * min(a.height, b.height) and gap <= max(a.height, b.height)
 
 
 def _bare_words(text: str) -> bool:

@@ -11,6 +11,9 @@ from pipeline.extract.text import clean_line, count_scripts, has_digit, tokens
 from pipeline.extract.translit import skeleton
 
 CYRILLIC_INITIALS = re.compile(r"\b([А-ЯЁ]\.)(?=[А-ЯЁ]\.)")  # 'ИП Макаров В.А.' is written 'В. А.'
+# Two words OCR ran together where the case changes ('EletrônicaADACHI'): three lower-case letters, then a word
+# of three capitals or more. Names like 'McDONALD' or 'DeWALT' have fewer lower-case letters before the capitals.
+GLUED = re.compile(r"(\w*[^\W\d_A-ZÀ-ÖØ-Þ]{3})([A-ZÀ-ÖØ-Þ]{3,})(?![^\W\d_A-ZÀ-ÖØ-Þ])")
 QUOTED = re.compile(r"[«\"“„][^»\"”“]{2,}[»\"”“]")
 # Latin letters and digits OCR reads for the Cyrillic letters of a legal form: 000 or OOO for ООО.
 TO_CYRILLIC = str.maketrans("0OoAaBCcEeHKkMPpTXx", "ОООАаВСсЕеНКкМРрТХх")
@@ -53,6 +56,7 @@ def clean_company(text: str) -> str:
         fixed.append(tok)
     while len(fixed) > 1 and _is_debris(fixed[0], forms):
         fixed = fixed[1:]
+    fixed = [GLUED.sub(r"\1 \2", tok) for tok in fixed]
     return _spell_last_form(balance_quotes(CYRILLIC_INITIALS.sub(r"\1 ", clean_line(" ".join(fixed)))))
 
 
@@ -123,6 +127,13 @@ def is_enumeration(text: str) -> bool:
     """A list of goods or services ('Escrituras, Inventários, Divorcio, União Estável'): three items or more
     between commas and no legal form; no company, name or title is written so."""
     return text.count(",") >= 2 and not has_legal_form(text) and not has_digit(text)
+
+
+def is_service_mark(text: str) -> bool:
+    """A line that is only a payment card's or phone network's mark, as shops print them ('VISA', 'Master Card',
+    'Nextel'; lexicons/service_marks.txt): it names what the shop accepts, never the shop."""
+    folded = " ".join(fold(t).strip(",.!:()") for t in tokens(text))
+    return folded in words("service_marks") or all(t in words("service_marks") for t in folded.split())
 
 
 def has_trade_word(text: str) -> bool:

@@ -5,6 +5,7 @@ from dataclasses import replace
 from pipeline.core.config import Settings
 from pipeline.core.types import OcrLine, OcrResult, OcrWord
 from pipeline.extract.fields import extract
+from pipeline.extract.org import clean_company
 from tests.conftest import lines_of
 
 
@@ -120,3 +121,31 @@ def test_a_tagline_a_list_of_services_or_a_trade_is_never_the_title() -> None:
     assert fields.name == "Aguinaldo M. Righetti Jr."
     assert fields.title is None
     assert fields.company != "Escrituras, Inventários, Divorcio, União Estável"
+
+
+def test_a_shop_name_set_large_over_several_lines_is_one_company() -> None:
+    # 'Flores Nossa' / 'Senhora de Fatima' set large (the two words of each row read as separate lines), phones in
+    # smaller type below: the four lines are the shop's name, and 'Nossa Fatima' is no person.
+    lines = (_at("Flores", 60, 94, 208), _at("Nossa", 700, 96, 220), _at("Senhora de", 100, 349, 167),
+             _at("Fatima", 900, 368, 145), _at("Tel: (11) 2684-7988", 80, 560, 117), _at("3854-7828", 300, 660, 85),
+             _at("floresnsfatima@hotmail.com", 60, 750, 88))
+    fields = extract(OcrResult(lines, 2400, 900), Settings(region="BR"))
+    assert fields.name is None
+    assert fields.company == "Flores Nossa Senhora de Fatima" and "company" in fields.guesses
+    # Type no larger than the rest of the card is no logotype: nothing is gathered around the line.
+    small = (_at("Ricardo Nogueira", 60, 660, 53), _at("Criação de Campanhas", 60, 830, 37),
+             _at("Links Patrocinados", 60, 865, 35), _at("& Midias Sociais", 60, 896, 37))
+    assert extract(OcrResult(small, 1200, 1100)).company in (None, *(line.text.lstrip("& ") for line in small))
+
+
+def test_a_word_printed_all_over_the_card_is_a_brand_and_payment_marks_are_no_company() -> None:
+    lines = lines_of("PATRICAUTO", "PATRICAUTO", "ITO", "PATRICAUTO", "Supermercado de Auto Peças", "VISA",
+                     "Master Card", "Pabx:(11)2131-3400-Fax:2131-3418")
+    fields = extract(OcrResult(tuple(lines), 1000, 600), Settings(region="BR"))
+    assert fields.name is None  # 'ITO PATRICAUTO' has a known family name, but PATRICAUTO is the brand
+    assert fields.company not in ("VISA", "Master Card")
+
+
+def test_two_words_run_together_are_parted_where_the_case_changes() -> None:
+    assert clean_company("EletrônicaADACHI Ltda.") == "Eletrônica ADACHI Ltda."
+    assert clean_company("McDONALD Inc") == "McDONALD Inc." and clean_company("DeWALT GmbH") == "DeWALT GmbH"
