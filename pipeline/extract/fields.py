@@ -385,7 +385,8 @@ def _title_goes_on(lines: list[OcrLine], title_lines: list[int], i: int) -> bool
 def _lead_in(lines: list[OcrLine], taken: set[int], first: int) -> list[int]:
     """The line just above the title's first line when it is the title's start: 'Системный' over
     'администратор' (only the lower half is a title word the lexicon knows)."""
-    above = [j for j in range(len(lines)) if j not in taken and j != first and _title_goes_on(lines, [j], first)]
+    above = [j for j in range(len(lines)) if j not in taken and j != first and _title_goes_on(lines, [j], first)
+             and not _never(lines[j].text, "title")]
     return above[:1] if lines[first].text[:1].islower() else []
 
 
