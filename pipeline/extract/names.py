@@ -160,7 +160,7 @@ def _mixed(core: list[str]) -> bool:
     # PEREIRA'), also when it has several words ('Omar AL NUAIMI', 'Andrés GARCÍA RODRÍGUEZ').
     n = sum(shapes)
     run = shapes[:n] if shapes[:1] == [True] else shapes[len(shapes) - n:]
-    marked = 1 <= n < len(shapes) and all(run) and any(len(w) >= 3 for w, up in zip(words_, shapes) if up)
+    marked = 1 <= n < len(shapes) and all(run) and any(len(w) >= 3 for w, up in zip(words_, shapes, strict=True) if up)
     return len(scripts) > 1 or (len(set(shapes)) > 1 and not marked)
 
 
