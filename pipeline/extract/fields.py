@@ -265,13 +265,30 @@ def _company(fields: CardFields, lines: list[OcrLine], taken: set[int], domains:
     if score < 3:  # no legal form, quotes or domain behind it: the classifier may know better
         sure = _sure(probs, lines, taken, "company", SURE_COMPANY)
         index = index if sure is None else sure
-    block = _grown_by_domain(lines, taken, index, domains)
+    block = _with_descriptor(lines, taken, _grown_by_domain(lines, taken, index, domains))
     fields.company = clean_company(" ".join(lines[i].text for i in block))
     share = 1.0 if score >= 3 else GUESS + 0.1 * score
     fields.confidence["company"] = round(min(lines[i].conf for i in block) * share, 3)
     if score < 3:
         fields.guesses.append("company")
     taken.update(block)
+
+
+def _with_descriptor(lines: list[OcrLine], taken: set[int], block: list[int]) -> list[int]:
+    """The company's name and the line right under it in smaller type that says what kind of business it is
+    ('BELTIS' over 'IT Solutions', 'Microvida' over 'Informática'): one to three words, one of them a business
+    noun (trade_words.txt), no title, department, tagline or address."""
+    last = lines[block[-1]]
+    below = [j for j in range(len(lines)) if j not in taken and j not in block and lines[j].top >= last.top
+             and _adjacent(last, lines[j]) and lines[j].height <= last.height and _descriptor(lines[j].text)]
+    return [*block, min(below, key=lambda j: lines[j].top)] if below else block
+
+
+def _descriptor(text: str) -> bool:
+    words_ = text.split()
+    return (1 <= len(words_) <= 3 and has_trade_word(text) and "," not in text and not has_digit(text)
+            and not is_title(text)
+            and not is_department(text) and not _never(text, "company") and address_score(text) == 0)
 
 
 def _grown_by_domain(lines: list[OcrLine], taken: set[int], index: int, domains: list[str]) -> list[int]:

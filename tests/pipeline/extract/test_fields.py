@@ -149,3 +149,13 @@ def test_a_word_printed_all_over_the_card_is_a_brand_and_payment_marks_are_no_co
 def test_two_words_run_together_are_parted_where_the_case_changes() -> None:
     assert clean_company("EletrônicaADACHI Ltda.") == "Eletrônica ADACHI Ltda."
     assert clean_company("McDONALD Inc") == "McDONALD Inc." and clean_company("DeWALT GmbH") == "DeWALT GmbH"
+
+
+def test_a_company_takes_the_line_under_it_that_says_its_trade_but_not_a_tagline() -> None:
+    lines = (_at("Daniel Carlos", 60, 147, 87), _at("Diretor Administrativo", 60, 236, 60), _at("BELTIS", 60, 317, 74),
+             _at("IT Solutions", 60, 418, 45), _at("daniel.silva@beltis.com.br", 60, 520, 60))
+    assert extract(OcrResult(lines, 1280, 900), Settings(region="BR")).company == "BELTIS IT Solutions"
+    tagline = (_at("CHEVROLESTE", 200, 409, 192), _at("PEÇAS ORIGINAIS CHEVROLET", 200, 585, 67),
+               _at("www.chevroleste.com.br", 200, 737, 85))
+    fields = extract(OcrResult(tagline, 1280, 900), Settings(region="BR"))
+    assert (fields.company, fields.name) == ("CHEVROLESTE", None)
