@@ -152,8 +152,11 @@ def test_two_words_run_together_are_parted_where_the_case_changes() -> None:
 
 
 def test_a_company_takes_the_line_under_it_that_says_its_trade_but_not_a_tagline() -> None:
-    lines = (_at("Daniel Carlos", 60, 147, 87), _at("Diretor Administrativo", 60, 236, 60), _at("BELTIS", 60, 317, 74),
-             _at("IT Solutions", 60, 418, 45), _at("daniel.silva@beltis.com.br", 60, 520, 60))
+    # PP-OCR's lines of real_cards 806028261_256192.jpg
+    lines = (_at("Daniel Carlos", 120, 147, 87), _at("Diretor Administrativo", 120, 236, 60),
+             _at("BELTIS", 900, 317, 74), _at("(11) 2076 5555", 120, 393, 68), _at("IT Solutions", 900, 418, 45),
+             _at("(11) 9 9374 0268", 120, 451, 72), _at("daniel.silva@beltis.com.br", 120, 520, 60),
+             _at("www.beltis.com.br", 120, 760, 63))
     assert extract(OcrResult(lines, 1280, 900), Settings(region="BR")).company == "BELTIS IT Solutions"
     tagline = (_at("CHEVROLESTE", 200, 409, 192), _at("PEÇAS ORIGINAIS CHEVROLET", 200, 585, 67),
                _at("www.chevroleste.com.br", 200, 737, 85))
