@@ -193,7 +193,9 @@ def test_a_title_no_lexicon_holds_is_read_by_its_place_under_the_name() -> None:
     fields = extract(OcrResult(tuple(lines), 1000, 600))
     assert (fields.name, fields.title, fields.company) == ("Volkan DEMİR", "Proje Yöneticisi",
                                                            "Anadolu Makina Ltd. Şti.")
-    assert "title" in fields.guesses
+    # 'yönetici' is in title_words.txt, so the title is no guess by its evidence; whether it lands in `guesses`
+    # is the calibration's say (below 0.6), which a refit moves: not asserted here.
+    assert "name" in fields.guesses  # 'Volkan' is in no lexicon: the name is picked by form and place
     assert split_name("Rui PEREIRA").family == "PEREIRA"
 
 
