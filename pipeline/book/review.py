@@ -30,11 +30,11 @@ def mark(card: Card) -> None:
     card.to_review = card.review == "pending" or (card.review is None and bool(doubts(card.fields or {})))
 
 
-def review_queue(session: Session) -> list[Card]:
+def review_queue(session: Session, limit: int | None = None) -> list[Card]:
     """Cards waiting for a same-person answer first, then filed cards with a doubtful field, oldest first."""
     waiting_first = case((Card.review == "pending", 0), else_=1)
     query = select(Card).options(defer(Card.crop)).where(Card.to_review.is_(True))
-    return list(session.scalars(query.order_by(waiting_first, Card.id)))
+    return list(session.scalars(query.order_by(waiting_first, Card.id).limit(limit)))
 
 
 def review_count(session: Session) -> int:

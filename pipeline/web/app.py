@@ -55,6 +55,7 @@ from pipeline.stages.run import scan
 from pipeline.web.security import AUTH_COOKIE, CSP, CSRF_COOKIE, CSRF_FIELD, Guard
 
 CHUNK = 1 << 20
+REVIEW_PAGE = 100  # cards the review list shows at once: a person works from the top, the count says how many
 EXPORTS = {"vcard": ("vcf", "text/vcard"), "csv-google": ("csv", "text/csv"), "csv-outlook": ("csv", "text/csv")}
 # What the contact page's form may change: the fields `cardscan contacts edit` takes, in a person's order.
 FORM_FIELDS = ("display_name", "title", "company", "department", "phone", "email", "birthday", "interests",
@@ -257,7 +258,7 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
     @app.get("/review", response_class=HTMLResponse)
     def review(request: Request) -> HTMLResponse:
         with book() as session:
-            items = [_review_item(card) for card in review_queue(session)]
+            items = [_review_item(card) for card in review_queue(session, REVIEW_PAGE)]
         return page(request, "review.html", items=items)
 
     @app.get("/review/{card_id}", response_class=HTMLResponse)
