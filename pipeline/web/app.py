@@ -315,8 +315,10 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
             raise HTTPException(403, "the form is stale or came from another site: reload the page and try again")
         for upload in files:
             folder = Path(tempfile.mkdtemp(prefix="cardscan-upload-"))  # 0700, private to this user
-            target = folder / "card"
             name = Path(upload.filename or "upload").name
+            # Under its own name (the stored card's file name, shown on the review page and in corrections);
+            # the folder is new and private, and only the last part of the name is used.
+            target = folder / (name if name not in ("", ".", "..") else "upload")
             written, too_big = 0, False
             with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
                 while chunk := await upload.read(CHUNK):

@@ -58,6 +58,7 @@ def test_an_uploaded_card_is_scanned_off_the_request_and_filed(app_client: tuple
     assert "/contacts/1" in jobs
     page = client.get("/contacts/1").text
     assert _label()["name"] in page
+    assert CARD.name in client.get("/review/1").text  # the card is known by its file's name, not the temporary one
     image = client.get("/cards/1/image")
     assert image.status_code == 200 and image.content[:2] == b"\xff\xd8"  # the card picture, a JPEG
 
