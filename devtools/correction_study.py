@@ -65,16 +65,18 @@ class _Form(HTMLParser):
 
     def __init__(self, form_id: str) -> None:
         super().__init__()
-        self.form_id, self.inside, self.values, self.textarea = form_id, False, {}, None  # type: ignore[var-annotated]
+        self.form_id, self.inside = form_id, False
+        self.values: dict[str, str] = {}
+        self.textarea: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if tag == "form":
             self.inside = a.get("id") == self.form_id
-        elif self.inside and tag == "input" and a.get("name"):
-            self.values[a["name"]] = a.get("value") or ""
+        elif self.inside and tag == "input" and (name := a.get("name")):
+            self.values[name] = a.get("value") or ""
         elif self.inside and tag == "textarea":
-            self.textarea = a.get("name")
+            self.textarea = a.get("name") or "?"
             self.values[self.textarea] = ""
 
     def handle_data(self, data: str) -> None:
@@ -146,7 +148,7 @@ def score(work: Path, models: list[Path], cache: Path | None) -> None:
             doc = json.loads(path.read_text(encoding="utf-8"))
             fitted = lines.LineModel(tuple(doc["features"]), np.array(doc["mean"]), np.array(doc["scale"]),
                                      np.array(doc["weights"]), np.array(doc["bias"]))
-            lines.model = lambda fitted=fitted: fitted  # type: ignore[misc]
+            lines.model = lambda fitted=fitted: fitted  # type: ignore[assignment]
         report = evaluate_dirs([work / "heldout"], Settings(), jobs=1, ocr_cache_dir=cache)
         rows["shipped" if path is None else path.stem] = report["real"]
     lines.model = shipped

@@ -37,10 +37,10 @@ def fill(url: str, cards: int) -> None:
     with engine.begin() as conn:
         for start in range(0, cards, 1000):
             ids = range(start, min(cards, start + 1000))
-            conn.execute(insert(Contact.__table__), [
+            conn.execute(insert(Contact), [
                 {"id": i + 1, "display_name": f"Иван Петров {i}", "search_text": f"иван петров {i}",
                  "interests": [], "edited_fields": [], "created_at": now, "updated_at": now} for i in ids])
-            conn.execute(insert(Card.__table__), [
+            conn.execute(insert(Card), [
                 {"contact_id": i + 1, "source_path": f"/photos/{i}.jpg", "sha256": f"{i:064x}", "card_index": 0,
                  "page": 0, "ocr_text": FIELDS["text"], "scanned_at": now,
                  "fields": FIELDS | {"confidence": {"name": 0.4 if i % 3 == 0 else 0.9, "company": 0.8},
