@@ -317,8 +317,9 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
             folder = Path(tempfile.mkdtemp(prefix="cardscan-upload-"))  # 0700, private to this user
             name = Path(upload.filename or "upload").name
             # Under its own name (the stored card's file name, shown on the review page and in corrections);
-            # the folder is new and private, and only the last part of the name is used.
-            target = folder / (name if name not in ("", ".", "..") else "upload")
+            # the folder is new and private, and only the last part of the name is used, if a file may have it.
+            usable = name not in ("", ".", "..") and "\x00" not in name and len(name.encode(errors="replace")) <= 200
+            target = folder / (name if usable else "upload")
             written, too_big = 0, False
             with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
                 while chunk := await upload.read(CHUNK):

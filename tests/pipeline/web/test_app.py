@@ -73,6 +73,18 @@ def test_a_file_that_is_no_image_fails_with_the_cli_reason(app_client: tuple[Tes
     assert "No contact found" in client.get("/contacts").text
 
 
+def test_an_upload_name_is_never_a_path_and_a_name_no_file_may_have_is_replaced(
+        app_client: tuple[TestClient, Guard, str]) -> None:
+    client, guard, _ = app_client
+    for name in ("../../escape.jpg", "a" * 300 + ".jpg"):
+        response = client.post("/add", data={CSRF_FIELD: guard.csrf}, files={"files": (name, b"no picture")})
+        assert response.status_code == 200  # followed to the upload list
+    deadline = time.monotonic() + 30
+    while (client.get("/add/jobs").text.count("not an image file") < 2) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert client.get("/add/jobs").text.count("not an image file") == 2
+
+
 def test_a_post_without_the_csrf_token_changes_nothing(app_client: tuple[TestClient, Guard, str]) -> None:
     client, _, db_url = app_client
     _store(db_url, _read_card())
