@@ -80,9 +80,9 @@ def test_a_person_adds_a_card_corrects_it_and_finds_it_again(page: object, serve
     expect(page.locator("#contact-name")).to_have_text(label["name"])
     expect(page.locator(".cards img").first).to_be_visible()
 
-    page.fill("input[name=title]", "Главный инженер проекта")
+    page.fill("#edit input[name=title]", "Главный инженер проекта")
     page.click("#edit button[type=submit]")
-    expect(page.locator("input[name=title]")).to_have_value("Главный инженер проекта")
+    expect(page.locator("#edit input[name=title]")).to_have_value("Главный инженер проекта")
     expect(page.locator("#history")).to_contain_text("Главный инженер проекта")
 
     page.goto(f"{base}/contacts")
