@@ -16,7 +16,7 @@ from pipeline.core.types import CardImage, OcrResult, OcrWord, Page, Reading
 from pipeline.stages.debug import DebugImages
 from pipeline.stages.ocr import detect_rotation, get_engine, recognise
 from pipeline.stages.orient import text_orientation
-from pipeline.stages.preprocess import encode_crop, find_cards, normalise, rotate
+from pipeline.stages.preprocess import encode_crop, find_cards, normalise, rotate, to_crop
 from pipeline.stages.qr import blank_codes, find_codes
 from pipeline.stages.reread import reread_addresses, reread_digits
 
@@ -69,8 +69,9 @@ def read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugIma
         debug.card(crop, number, "2-warped")
         debug.card(card, number, "3-normalised")
         debug.card(card, number, "4-ocr", ocr)
+        stored = rotate(crop, card.rotation)
         readings.append(Reading(ocr, tuple(code.text for code in codes), _rotate_bbox(card.bbox, card.rotation),
-                                card.page, card.rotation, crop=encode_crop(rotate(crop, card.rotation))))
+                                card.page, card.rotation, crop=encode_crop(stored), to_crop=to_crop(card, stored)))
     return readings
 
 
