@@ -18,13 +18,20 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from time import perf_counter
+from typing import TYPE_CHECKING
 
 from pipeline.core.config import DEFAULT_LANG, Settings
 from pipeline.core.errors import OcrEngineError
-from pipeline.core.types import ScanResult
-from pipeline.jobs.batch import STAGES, BatchSummary, run_batch
 from pipeline.stages.load import IMAGE_SUFFIXES
 from pipeline.stages.ocr import ENGINES, get_engine
+
+if TYPE_CHECKING:
+    from pipeline.core.types import ScanResult
+    from pipeline.jobs.batch import BatchSummary
+
+# Spawned workers import this module again (it is their __main__): what it imports at the top, each worker
+# loads, and `cardscan batch`'s workers do not load the database layer. jobs.batch is imported when used.
+STAGES = ("load", "preprocess", "ocr", "orientation", "extract", "store")
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,7 @@ def cardscan(images: list[Path], settings: Settings, jobs: int) -> BatchSummary:
     """The whole pipeline as `cardscan batch` runs it, storing into a throwaway SQLite database."""
     from models.database import connect, sessions
     from pipeline.book.store import store_result
+    from pipeline.jobs.batch import run_batch
 
     with tempfile.TemporaryDirectory() as tmp:
         engine = connect(f"sqlite:///{tmp}/bench.db")
