@@ -38,7 +38,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import QueueJob
 from models.base import utcnow
 from models.database import shown_url
-from pipeline.book.store import Filing, store_result
+from pipeline.book.filing import Filing
+from pipeline.book.store import store_result
 from pipeline.core.config import Settings
 from pipeline.core.types import CardFields, CardResult, ScanResult
 from pipeline.jobs import safe_files
