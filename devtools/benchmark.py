@@ -44,7 +44,7 @@ class Run:
     bare_seconds: float
     cpu_seconds: float
     bare_cpu_seconds: float
-    stage_ms: dict[str, float]  # mean milliseconds per image
+    stage_ms: dict[str, float]  # mean CPU milliseconds per image
     peak_rss_mb: float  # the largest worker
 
     @property
@@ -113,7 +113,7 @@ def measure(images: list[Path], settings: Settings, jobs: int, bare: tuple[float
 def render(runs: list[Run], tesseract_rss_mb: float) -> str:
     head = ["engine", "workers", "images", "cards", "seconds", "cards/s", "bare s", "ratio", "CPU s", "bare CPU s",
             "CPU ratio",
-            *(f"{s} ms" for s in STAGES), "peak MB/worker"]
+            *(f"{s} CPU ms" for s in STAGES), "peak MB/worker"]
     rows = [f"| {' | '.join(head)} |", f"|{'---|' * 2}{'---:|' * (len(head) - 2)}"]
     for r in runs:
         cells = [r.engine, str(r.jobs), str(r.images), str(r.cards), f"{r.seconds:.1f}", f"{r.cards_per_s:.2f}",
