@@ -8,7 +8,7 @@ Each card is matched (pipeline.book.dedupe) and then creates a contact, merges i
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -17,22 +17,12 @@ from sqlalchemy.orm import Session
 
 from models import Card, Contact, ReviewCandidate
 from pipeline.book.dedupe import Match, match_card
+from pipeline.book.filing import Filing
 from pipeline.book.merge import Merger, refresh_index
 from pipeline.book.review import mark
 from pipeline.core.types import CardResult, ScanResult
 from pipeline.extract.searchtext import fold_text
 from pipeline.stages.report import card_to_dict, fields_from_dict
-
-
-@dataclass(frozen=True)
-class Filing:
-    """What the person scanning knows about a batch of cards: where and when they met these people, and whether
-    a new contact gets a follow-up on the next working day (the networker's rule: write the next day)."""
-
-    met_at: str | None = None
-    met_on: date | None = None  # None with met_at: today
-    follow_up: bool = False
-    today: date | None = None  # None: the real today (tests fix it)
 
 
 def next_working_day(day: date) -> date:

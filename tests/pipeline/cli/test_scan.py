@@ -89,3 +89,19 @@ def test_debug_dir_shows_every_stage_privately(tmp_path: Path) -> None:
     written = sorted(p.name.removeprefix(image.name + "-") for p in (tmp_path / "dbg").iterdir())
     assert written == ["p0-1-detected.png", "p0-c1-2-warped.png", "p0-c1-3-normalised.png", "p0-c1-4-ocr.png"]
     assert all(p.stat().st_mode & 0o077 == 0 for p in (tmp_path / "dbg").iterdir())
+
+
+def test_a_scan_that_stores_nothing_loads_no_database_layer(tmp_path: Path) -> None:
+    """`--no-store` still builds the filing options; from the store module they loaded SQLAlchemy, the models
+    and dedupe: ~1 s of a one-image scan's start-up."""
+    import subprocess
+    import sys
+
+    image = tmp_path / "blank.png"
+    image.write_bytes(b"not a picture")
+    probe = ("import sys\nfrom pipeline.cli import main\n"
+             f"try:\n    main(['scan', {str(image)!r}, '--no-store', '--json'])\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('sqlalchemy', 'models', 'pipeline.book.store') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parents[3]).stdout
+    assert out.strip().splitlines()[-1] == "[]"
