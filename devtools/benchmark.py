@@ -18,13 +18,20 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from time import perf_counter
+from typing import TYPE_CHECKING
 
 from pipeline.core.config import DEFAULT_LANG, Settings
 from pipeline.core.errors import OcrEngineError
-from pipeline.core.types import ScanResult
-from pipeline.jobs.batch import STAGES, BatchSummary, run_batch
 from pipeline.stages.load import IMAGE_SUFFIXES
 from pipeline.stages.ocr import ENGINES, get_engine
+
+if TYPE_CHECKING:
+    from pipeline.core.types import ScanResult
+    from pipeline.jobs.batch import BatchSummary
+
+# Spawned workers import this module again (it is their __main__): what it imports at the top, each worker
+# loads, and `cardscan batch`'s workers do not load the database layer. jobs.batch is imported when used.
+STAGES = ("load", "preprocess", "ocr", "orientation", "extract", "store")
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,7 @@ class Run:
     bare_seconds: float
     cpu_seconds: float
     bare_cpu_seconds: float
-    stage_ms: dict[str, float]  # mean milliseconds per image
+    stage_ms: dict[str, float]  # mean CPU milliseconds per image
     peak_rss_mb: float  # the largest worker
 
     @property
@@ -77,6 +84,7 @@ def cardscan(images: list[Path], settings: Settings, jobs: int) -> BatchSummary:
     """The whole pipeline as `cardscan batch` runs it, storing into a throwaway SQLite database."""
     from models.database import connect, sessions
     from pipeline.book.store import store_result
+    from pipeline.jobs.batch import run_batch
 
     with tempfile.TemporaryDirectory() as tmp:
         engine = connect(f"sqlite:///{tmp}/bench.db")
@@ -105,7 +113,7 @@ def measure(images: list[Path], settings: Settings, jobs: int, bare: tuple[float
 def render(runs: list[Run], tesseract_rss_mb: float) -> str:
     head = ["engine", "workers", "images", "cards", "seconds", "cards/s", "bare s", "ratio", "CPU s", "bare CPU s",
             "CPU ratio",
-            *(f"{s} ms" for s in STAGES), "peak MB/worker"]
+            *(f"{s} CPU ms" for s in STAGES), "peak MB/worker"]
     rows = [f"| {' | '.join(head)} |", f"|{'---|' * 2}{'---:|' * (len(head) - 2)}"]
     for r in runs:
         cells = [r.engine, str(r.jobs), str(r.images), str(r.cards), f"{r.seconds:.1f}", f"{r.cards_per_s:.2f}",

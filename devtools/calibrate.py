@@ -26,6 +26,7 @@ from pipeline.extract import calibration
 HELD_OUT_SEEDS = (20261127, 20261128, 20261129)
 OUT = Path(__file__).parent.parent / "pipeline" / "extract" / calibration.CALIBRATION_FILE
 MIN_FIELDS = 20  # a field seen fewer times keeps its raw confidence
+MIN_BLOCK = 20  # fields a step of the fit needs before its own share right is trusted (else pooled with lower)
 # A confidence of 0.9 must mean >= 0.97 right on cards the map has not seen (issue 13), so each step of the
 # fit gives the lower bound of its share right: z of a one-sided 95% Wilson interval.
 Z = 1.64
@@ -49,11 +50,11 @@ def outcomes(dirs: list[Path], cache_dir: Path | None) -> list[tuple[str, float,
             matched = {i for i, _ in pairs}
             weight = REAL_WEIGHT if item.real else 1.0
             for i, j in pairs:
-                found += [(*o, weight) for o in evaluate.field_outcomes(doc["cards"][i], labels[j])]
+                found += [(*o, weight) for o in evaluate.field_outcomes(doc["cards"][i], labels[j], item.soft_text)]
             empty: dict[str, Any] = {k: None for k in evaluate.TEXT_FIELDS} | {k: [] for k in evaluate.SET_FIELDS}
             for i, card in enumerate(doc["cards"]):
                 if i not in matched:
-                    found += [(*o, weight) for o in evaluate.field_outcomes(card, empty)]
+                    found += [(*o, weight) for o in evaluate.field_outcomes(card, empty, item.soft_text)]
     finally:
         calibration.ENABLED = True
     return found
@@ -77,11 +78,26 @@ def fit(found: list[tuple[str, float, bool, float]]) -> dict[str, dict[str, Any]
         # that share (Wilson, one-sided 95%) over the block's unweighted count, so that a confidence of 0.9
         # means at least that on cards like these, not just on average.
         blocks = iso.predict(x)
-        bounds = np.array([_wilson_lower(p, int(np.sum(np.isclose(blocks, p)))) for p in fitted])
+        bounds = np.array([_wilson_lower(*_pooled(p, blocks, y, w)) for p in fitted])
         bounds = np.minimum.accumulate(bounds[::-1])[::-1]  # monotone, never above a higher block's bound
         maps[key] = {"raw": [round(float(v), 4) for v in grid], "calibrated": [round(float(v), 4) for v in bounds],
                      "fields": len(pairs), "right": round(float(y.mean()), 3)}
     return maps
+
+
+def _pooled(share: float, blocks: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, int]:
+    """The share right and the count of the fit's block at `share`, pooled with the blocks under it until it
+    holds MIN_BLOCK fields: a top block of three fields all right would otherwise bound every block under it
+    near 0.5 (the Wilson bound of 3 of 3), however many fields those hold. Pooling with lower blocks only ever
+    lowers the share, so the bound stays on the safe side for the block's own fields."""
+    levels = np.unique(blocks)
+    inside = np.isclose(blocks, share)
+    below = levels[levels < share - 1e-9][::-1]
+    for level in below:
+        if int(np.sum(inside)) >= MIN_BLOCK:
+            break
+        inside |= np.isclose(blocks, level)
+    return float(np.average(y[inside], weights=w[inside])), int(np.sum(inside))
 
 
 def _wilson_lower(p: float, n: int, z: float = Z) -> float:

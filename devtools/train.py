@@ -1,6 +1,6 @@
 """`make train`: rebuild the line classifier (pipeline/extract/line_model.json) from generated cards.
 
-    python -m devtools.train var/train-1000-360 --cache var/ocr-cache
+    python -m devtools.train var/train-seen-1000-360 --cache var/ocr-cache
 
 Each labelled single-card image is read by the pipeline itself (its OCR kept in the cache), every line
 that no phone, e-mail or link took is labelled with the field it holds (fuzzy-matched against the

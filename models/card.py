@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -32,6 +44,11 @@ class Card(Base):
     # The flattened card as JPEG, kept in the database so that deleting the contact deletes it too.
     crop: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     review: Mapped[str | None] = mapped_column(String(20), index=True)  # "pending" while ambiguous
+    # In the review queue (pipeline.book.review.mark): waiting for a same-person answer, or a field to check.
+    to_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)
+    # The OCR lines as the review page draws them (core.types.ReadLine): text, confidence, box on `crop`
+    # (left, top, width, height in its pixels) and the fields each became. None: filed before they were kept.
+    lines: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     scanned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # When the photo was taken (EXIF): dates the job on the card, whatever order the cards are scanned in.
     taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -101,3 +101,40 @@ def session(db_url: str) -> Iterator[Session]:
 # A child process's own peak memory in KiB, for probes run with `python -c`: its VmHWM starts afresh at exec,
 # whereas ru_maxrss also carries the peak of the pytest process that started it (Linux keeps it across exec).
 PEAK_KIB = "int(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')))"
+
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+RED = (200, 0, 0)
+
+
+def draw_card(path: Path, lines: list[tuple[str, int]], red: int | None = None, turn: float = 0.0,
+              background: tuple[int, int, int] = (60, 70, 80)) -> Path:
+    """A card photographed on a dark desk: `lines` of (text, font px) in black on white, line `red` printed red
+    (so a test can find its pixels in any picture the pipeline makes of the card), turned `turn` degrees
+    counter-clockwise. Written as PNG to `path`."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    card = Image.new("RGB", (1050, 600), "white")
+    pen = ImageDraw.Draw(card)
+    y = 60
+    for n, (text, size) in enumerate(lines):
+        pen.text((70, y), text, font=ImageFont.truetype(str(FONT), size), fill=RED if n == red else (20, 20, 20))
+        y += int(size * 1.7)
+    desk = Image.new("RGB", (1400, 1000), background)
+    desk.paste(card, (175, 200))
+    desk = desk.rotate(turn, resample=Image.Resampling.BICUBIC, fillcolor=background)
+    desk.save(path)
+    return path
+
+
+def red_box(picture: bytes) -> tuple[int, int, int, int]:
+    """(left, top, right, bottom) of the red print in an encoded picture (a stored card crop)."""
+    from io import BytesIO
+
+    import numpy as np
+    from PIL import Image
+
+    rgb = np.asarray(Image.open(BytesIO(picture)).convert("RGB")).astype(int)
+    red = (rgb[..., 0] > 140) & (rgb[..., 1] < 90) & (rgb[..., 2] < 90)
+    ys, xs = np.nonzero(red)
+    return int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())

@@ -8,7 +8,7 @@ Each card is matched (pipeline.book.dedupe) and then creates a contact, merges i
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -17,21 +17,12 @@ from sqlalchemy.orm import Session
 
 from models import Card, Contact, ReviewCandidate
 from pipeline.book.dedupe import Match, match_card
+from pipeline.book.filing import Filing
 from pipeline.book.merge import Merger, refresh_index
+from pipeline.book.review import mark
 from pipeline.core.types import CardResult, ScanResult
 from pipeline.extract.searchtext import fold_text
 from pipeline.stages.report import card_to_dict, fields_from_dict
-
-
-@dataclass(frozen=True)
-class Filing:
-    """What the person scanning knows about a batch of cards: where and when they met these people, and whether
-    a new contact gets a follow-up on the next working day (the networker's rule: write the next day)."""
-
-    met_at: str | None = None
-    met_on: date | None = None  # None with met_at: today
-    follow_up: bool = False
-    today: date | None = None  # None: the real today (tests fix it)
 
 
 def next_working_day(day: date) -> date:
@@ -80,10 +71,12 @@ def _store_card(session: Session, result: ScanResult, index: int, card: CardResu
     row_path = absolute_path(result.source)
     row = Card(source_path=row_path, sha256=result.sha256, card_index=index, page=card.page,
                bbox=list(card.bbox) if card.bbox else None, ocr_text=card.fields.text,
-               fields=card_to_dict(card), crop=card.crop, taken_at=result.taken_at or _file_time(row_path))
+               fields=card_to_dict(card), crop=card.crop, taken_at=result.taken_at or _file_time(row_path),
+               lines=[asdict(line) for line in card.lines] if card.lines else None)
     session.add(row)
     if match.outcome == "needs_review":
         row.review = "pending"
+        mark(row)
         row.candidates = [ReviewCandidate(contact_id=c.contact_id, score=c.score, reason=c.reason)
                           for c in match.candidates]
         session.flush()
@@ -121,5 +114,6 @@ def _file_time(path: str) -> datetime | None:
 def file_card(session: Session, contact: Contact, row: Card, source: str = "scan") -> None:
     """Put a stored card under `contact` and merge what it says into it."""
     row.contact, row.review = contact, None
+    mark(row)
     Merger(session, contact, source).apply(fields_from_dict(row.fields), row)
     session.flush()

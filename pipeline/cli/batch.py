@@ -20,7 +20,7 @@ from pipeline.core.config import Settings, resolve_db_url
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from pipeline.book.store import Filing
+    from pipeline.book.filing import Filing
     from pipeline.core.types import ScanResult
     from pipeline.jobs.batch import FileDone
 

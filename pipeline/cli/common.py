@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
-    from pipeline.book.store import Filing
+    from pipeline.book.filing import Filing
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -156,7 +156,7 @@ def filing_options(func: F) -> F:
 
 
 def filing_of(met_at: str | None, met_on: datetime | None, no_follow_up: bool) -> Filing:
-    from pipeline.book.store import Filing
+    from pipeline.book.filing import Filing
 
     if met_on is not None and not met_at:
         raise click.UsageError("--met-on needs --met-at (the event or place)")

@@ -17,7 +17,7 @@ from pipeline.core.config import Settings, resolve_db_url
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
-    from pipeline.book.store import Filing
+    from pipeline.book.filing import Filing
     from pipeline.core.types import ScanResult
 
 
@@ -79,8 +79,6 @@ def _totals(results: list[ScanResult], url: str | None) -> str:
 
 def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
               debug_dir: Path | None = None, filing: Filing | None = None) -> list[ScanResult]:
-    from sqlalchemy.exc import SQLAlchemyError
-
     from pipeline import scan
 
     store = _open_store(db_url, filing) if db_url else None
@@ -88,6 +86,8 @@ def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
     for image in images:
         result = scan(image, settings, debug_dir=debug_dir)
         if store and result.cards:
+            from sqlalchemy.exc import SQLAlchemyError  # only when storing: --no-store loads no SQLAlchemy
+
             try:
                 store(result)
             except (SQLAlchemyError, OverflowError) as exc:  # read-only, disk full: the reading is still shown

@@ -12,7 +12,7 @@ from pipeline.cli.common import db_option, err, filing_options, open_engine, que
 from pipeline.core.config import Settings, resolve_db_url
 
 if TYPE_CHECKING:
-    from pipeline.book.store import Filing
+    from pipeline.book.filing import Filing
 
 
 @click.command()

@@ -49,6 +49,9 @@ class CardImage:
     image: np.ndarray  # BGR or grey, uint8
     bbox: tuple[float, ...] | None  # 8 numbers: corners in source pixels, clockwise from top-left
     rotation: int = 0  # clockwise degrees the card was turned in the source
+    # Where this picture's pixels were in the card as cut out: (a, b, c, d, e, f) maps a cut-out pixel (x, y) to
+    # (a x + b y + c, d x + e y + f) here (scaling, deskew and turns compose into it; see stages.geometry).
+    from_cut: tuple[float, float, float, float, float, float] = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,19 @@ class Reading:
     page: int
     rotation: int
     crop: bytes | None = field(default=None, repr=False)
+    # Maps the OCR's pixel positions to the stored crop's (stages.geometry), to draw the lines on the card.
+    to_crop: tuple[float, float, float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class ReadLine:
+    """One OCR line as the review page draws it: its box in the stored card picture's pixels (left, top, width,
+    height) and the fields it became (JSON names: `name`, `phones`, ...; none for a line nothing took)."""
+
+    text: str
+    conf: float  # 0..1
+    box: tuple[float, float, float, float]
+    fields: tuple[str, ...] = ()
 
 
 @dataclass
@@ -175,6 +191,7 @@ class CardResult:
     outcome: Outcome | None = None
     crop: bytes | None = field(default=None, repr=False)  # the upright card as JPEG, kept with the stored card
     candidates: list[int] = field(default_factory=list)  # contacts a card needing review may belong to
+    lines: list[ReadLine] = field(default_factory=list, repr=False)  # boxes on `crop`; none without a crop
 
 
 @dataclass

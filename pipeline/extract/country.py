@@ -32,6 +32,8 @@ PRINTED_CODE = re.compile(r"(?<![\w+])\+\s?(\d{1,3})[\s.\-(]*\d")
 HOST = re.compile(r"(?:@|www\.|://)([\w.-]+\.[^\W\d_]{2,})", re.UNICODE)
 BARE_HOST = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.([a-z]{2})\b", re.IGNORECASE)
 NON_WORD = re.compile(r"[^\w]+")
+STATE = re.compile(r"[-,|/–]\s*([A-Z]{2})\b")  # a state's abbreviation ending an address: '- SP', ', RJ'
+
 LINKISH = re.compile(r"@|www|://|\.(?:ru|com|net|org|рф)\b", re.IGNORECASE)
 # Postcodes of one country's own shape, with the word that introduces them where there is one.
 POSTCODES = (
@@ -93,6 +95,32 @@ def _region_of_code(prefix: str) -> str | None:
             # +1 and +7 are shared (US/CA, RU/KZ): the main region of the code stands for them.
             return region
     return None
+
+
+def area_code(text: str, region: str) -> str | None:
+    """The area code the card's address puts a local number of `region` in ('Av. Itaquera, 2994 - SP' -> '11'),
+    from lexicons/place_areas.txt; None when no address line names a place of that region the lexicon knows.
+    A state's two-letter abbreviation counts only in capitals after a separator, as addresses print it
+    ('Jd. Samara - SP', 'Centro | SP'; not the Spanish 'es')."""
+    places = _place_areas()
+    for line in _address_lines(text):
+        padded = f" {NON_WORD.sub(' ', fold(line))} "
+        states = set(STATE.findall(line))
+        for place, (where, area) in places.items():
+            if where == region and (place.upper() in states if len(place) == 2 else f" {place} " in padded):
+                return area
+    return None
+
+
+@cache
+def _place_areas() -> dict[str, tuple[str, str]]:
+    found = {" ".join(NON_WORD.sub(" ", k).split()): tuple(v.split()) for k, v in pairs("place_areas").items()}
+    return {k: (v[0], v[1]) for k, v in sorted(found.items(), key=lambda kv: -len(kv[0]))}
+
+
+def _address_lines(text: str) -> list[str]:
+    """Lines that may be an address: a number, a comma or a dash between words in them."""
+    return [line for line in text.splitlines() if any(c.isdigit() or c == "," for c in line) or " - " in line]
 
 
 def _address(text: str) -> str | None:

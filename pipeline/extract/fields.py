@@ -8,6 +8,8 @@ which are told apart by lexicons and layout.
 from __future__ import annotations
 
 import re
+import statistics
+import unicodedata
 from collections.abc import Sequence
 
 from pipeline.core.config import Settings
@@ -16,7 +18,7 @@ from pipeline.extract.address import SEED as ADDRESS_SEED
 from pipeline.extract.address import address_score, find_address
 from pipeline.extract.calibration import calibrate, card_quality, raw_confidences
 from pipeline.extract.codes import merge_code, parse_code
-from pipeline.extract.country import RegionEvidence, card_region
+from pipeline.extract.country import RegionEvidence, area_code, card_region
 from pipeline.extract.emails import find_emails
 from pipeline.extract.layout import stacked
 from pipeline.extract.lexicon import fold, words
@@ -37,7 +39,10 @@ from pipeline.extract.org import (
     clean_company,
     company_score,
     has_legal_form,
+    has_trade_word,
     is_department,
+    is_enumeration,
+    is_service_mark,
     is_slogan,
     is_title,
     join_lines,
@@ -46,6 +51,7 @@ from pipeline.extract.org import (
 from pipeline.extract.phones import find_phones
 from pipeline.extract.scripts import one_script_lines
 from pipeline.extract.text import clean_line, has_digit, script
+from pipeline.extract.translit import skeleton
 from pipeline.extract.web import find_handles, find_links
 
 __all__ = ["extract", "pattern_lines"]
@@ -62,6 +68,13 @@ SURE_TITLE = 0.7
 NAME_VETO = 0.03  # measured on real_cards and seeds 11, 13: 0.1 vetoed real names no lexicon knows
 KNOWN_NAME = 2.5  # score_name with a known given or family name or a patronymic in it (spared the veto)
 SURE_COMPANY = 0.7
+BRAND_LINES = 3  # lines a word is printed on that make it a brand, not a person's name
+MIN_BRAND = 4  # letters of such a word ('de', 'and' are on many lines of any card)
+# A shop's name set large over several lines: lines at least this share of the tallest's type size, set against
+# it, join it (at most this many lines). Measured on real_cards (logotypes of 2-4 lines at 0.6-1.4 of the tallest).
+LOGO_SIZE = 0.6
+MAX_LOGO_LINES = 4
+LOGO_OVER_TEXT = 1.3  # a logotype's type against the card's median line: smaller, and there is none to gather
 MIN_LETTERS = 3  # letters of a line the classifier alone may pick
 TITLE_GAP = 1.5  # line heights between the name and a title found by its place alone
 UNSHARED = 0.9  # confidence factor of a website whose domain no e-mail on the card shares
@@ -115,12 +128,15 @@ def _patterns(fields: CardFields, lines: list[OcrLine], evidence: RegionEvidence
     """Phones, links and e-mails into `fields`; returns the lines they took and each e-mail's line text."""
     taken: set[int] = set()
     local = False  # a number printed without its country code: its country is only as good as the evidence
-    for p in find_phones(lines, evidence.region, fallback=evidence.guessed):
+    area = area_code("\n".join(line.text for line in lines), evidence.region)
+    for p in find_phones(lines, evidence.region, fallback=evidence.guessed, place_area=area):
         fields.phones.append(p.phone)
+        if p.placed and "phones" not in fields.guesses:  # its area code is the address's, not printed
+            fields.guesses.append("phones")
         taken.add(p.line)
         fields.confidence["phones"] = min(fields.confidence.get("phones", 1.0), p.confidence)
         local |= not p.phone.raw.lstrip().startswith("+") if p.phone.raw else True
-    if local and evidence.guessed:
+    if local and evidence.guessed and "phones" not in fields.guesses:
         fields.guesses.append("phones")
     links = find_links(lines) + find_handles(lines, taken)
     hosts = {_host(e) for e in _emails_in(lines)}
@@ -160,9 +176,12 @@ def _name(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: li
     # A name of the right shape but no known given name ('Business Development', 'Salt Lake') that the
     # classifier finds nothing like a name is passed over.
     # A name no lexicon knows is taken on its form and place, but not from a line OCR could hardly read.
+    brands = _repeated_words(lines)
     cands = [c for c in candidates(lines, taken, evidence)
-             if score_name(c.text) >= KNOWN_NAME or (_p(probs, c.lines, "name") >= NAME_VETO
-                                                     and min(lines[i].conf for i in c.lines) >= MIN_GUESS_CONF)]
+             if not {fold(w) for w in c.text.split()} & brands
+             and not any(is_service_mark(lines[i].text) for i in c.lines)
+             and (score_name(c.text) >= KNOWN_NAME or (_p(probs, c.lines, "name") >= NAME_VETO
+                                                      and min(lines[i].conf for i in c.lines) >= MIN_GUESS_CONF))]
     if not cands:
         return ()
     best = cands[0]
@@ -189,6 +208,17 @@ def _name(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: li
     return best.lines
 
 
+def _repeated_words(lines: list[OcrLine]) -> set[str]:
+    """Words printed on BRAND_LINES lines or more ('PATRICAUTO' in the logo, the pattern behind it, the footer): a
+    brand, which a person's name is not (it is printed once, perhaps again in the e-mail)."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        for word in {fold(w).strip(",.:()") for w in line.text.split()}:
+            if len(word) >= MIN_BRAND and word.isalpha():
+                counts[word] = counts.get(word, 0) + 1
+    return {w for w, n in counts.items() if n >= BRAND_LINES}
+
+
 def _p(probs: Probabilities, indices: tuple[int, ...], kind: str) -> float:
     """The classifier's mean probability that these lines hold `kind`; 1.0 (no objection) without a model."""
     seen = [probs[i][kind] for i in indices if i in probs]
@@ -199,8 +229,18 @@ def _sure(probs: Probabilities, lines: list[OcrLine], taken: set[int], kind: str
     """The free line the classifier is surest holds `kind`, when it is at least `threshold` sure; never a
     line of noise (fewer than three letters, or one OCR could hardly read: 'ку' on a photo's logo)."""
     free = [i for i in probs if i not in taken and probs[i][kind] >= threshold
-            and sum(c.isalpha() for c in lines[i].text) >= MIN_LETTERS and lines[i].conf >= MIN_GUESS_CONF]
+            and sum(c.isalpha() for c in lines[i].text) >= MIN_LETTERS and lines[i].conf >= MIN_GUESS_CONF
+            and not _never(lines[i].text, kind)]
     return max(free, key=lambda i: probs[i][kind]) if free else None
+
+
+def _never(text: str, kind: str) -> bool:
+    """What the classifier, trained on generated cards, may not take for `kind` on a shop's card: a tagline
+    ('Aceitamos os cartões') or a list of goods ('Escrituras, Inventários, Divórcio') is no field at all, and a
+    line naming a trade ('Supermercado de Auto Peças', 'Mecânica, Funilaria e Pintura') is no title or name."""
+    aside = text.strip().startswith("(") and text.strip().endswith(")")  # '(Guina)': a nickname, a note
+    return (aside or "@" in text or is_slogan(text) or is_enumeration(text) or is_service_mark(text)
+            or (kind in ("title", "name") and has_trade_word(text)))
 
 
 def _mailbox_repairs(address: str, line: str, names: list[str]) -> str:
@@ -225,11 +265,66 @@ def _company(fields: CardFields, lines: list[OcrLine], taken: set[int], domains:
     if score < 3:  # no legal form, quotes or domain behind it: the classifier may know better
         sure = _sure(probs, lines, taken, "company", SURE_COMPANY)
         index = index if sure is None else sure
-    fields.company = clean_company(lines[index].text)
-    fields.confidence["company"] = round(lines[index].conf * (1.0 if score >= 3 else GUESS + 0.1 * score), 3)
+    block = _with_descriptor(lines, taken, _grown_by_domain(lines, taken, index, domains))
+    fields.company = clean_company(" ".join(lines[i].text for i in block))
+    share = 1.0 if score >= 3 else GUESS + 0.1 * score
+    fields.confidence["company"] = round(min(lines[i].conf for i in block) * share, 3)
     if score < 3:
         fields.guesses.append("company")
-    taken.add(index)
+    taken.update(block)
+
+
+def _with_descriptor(lines: list[OcrLine], taken: set[int], block: list[int]) -> list[int]:
+    """The company's name and the line right under it in smaller type that says what kind of business it is
+    ('BELTIS' over 'IT Solutions', 'Microvida' over 'Informática'): one to three words, one of them a business
+    noun (trade_words.txt), no title, department, tagline or address."""
+    last = lines[block[-1]]
+    below = [j for j in range(len(lines)) if j not in taken and j not in block and lines[j].top >= last.top
+             and _adjacent(last, lines[j]) and lines[j].height <= last.height and _descriptor(lines[j].text)]
+    return [*block, min(below, key=lambda j: lines[j].top)] if below else block
+
+
+def _descriptor(text: str) -> bool:
+    words_ = text.split()
+    return (1 <= len(words_) <= 3 and has_trade_word(text) and "," not in text and not has_digit(text)
+            and not is_title(text)
+            and not is_department(text) and not _never(text, "company") and address_score(text) == 0)
+
+
+def _grown_by_domain(lines: list[OcrLine], taken: set[int], index: int, domains: list[str]) -> list[int]:
+    """The company line and the lines set right above or below it that spell the rest of the card's domain, in
+    reading order: a logotype in two sizes ('nog' over 'design', nogdesign.blogspot.com; 'DOMINIO' over 'AUTO
+    PECAS', autopecasdominio.com.br) is one name, the domain says so."""
+    stems = [domain_key(d.split(".")[0]) for d in domains]
+    stem = next((s for s in stems if len(s) >= 4 and domain_key(lines[index].text) in s), None)
+    if stem is None:
+        return [index]
+    block = [index]
+    while True:
+        covered = "".join(domain_key(lines[i].text) for i in block)
+        more = [j for j in range(len(lines)) if j not in taken and j not in block
+                and len(key := domain_key(lines[j].text)) >= MIN_LETTERS and key in stem and key not in covered
+                and len(covered) + len(key) <= len(stem) and any(_adjacent(lines[i], lines[j]) for i in block)]
+        if not more:
+            return sorted(block, key=lambda i: lines[i].top)
+        block.append(min(more, key=lambda j: min(abs(lines[j].top - lines[i].top) for i in block)))
+
+
+def _right(line: OcrLine) -> int:
+    return max(w.left + w.width for w in line.words)
+
+
+def domain_key(text: str) -> str:
+    """Letters only, without diacritics, for comparing a line with a domain ('PEÇAS' ~ 'pecas')."""
+    return skeleton("".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)))
+
+
+def _adjacent(a: OcrLine, b: OcrLine) -> bool:
+    """b is set right above or below a (the gap under the taller's height), their columns overlapping."""
+    upper, lower = (a, b) if a.top <= b.top else (b, a)
+    gap = lower.top - upper.bottom
+    overlap = min(_right(a), _right(b)) - max(a.left, b.left)
+    return gap <= max(a.height, b.height) and overlap > 0
 
 
 def _company_by_layout(fields: CardFields, lines: list[OcrLine], taken: set[int], probs: Probabilities) -> None:
@@ -243,13 +338,41 @@ def _company_by_layout(fields: CardFields, lines: list[OcrLine], taken: set[int]
         if not left:
             return
         index = max(left, key=lambda i: (lines[i].height, -lines[i].top))
-    company = clean_company(lines[index].text)
+    block = _logotype(lines, taken, index)
+    company = clean_company(" ".join(lines[i].text for i in block))
     if sum(c.isalpha() for c in company) < MIN_LETTERS:  # 'dc ЛО у' is debris around one letter
         return
     fields.company = company
-    fields.confidence["company"] = round(lines[index].conf * GUESS, 3)
+    fields.confidence["company"] = round(min(lines[i].conf for i in block) * GUESS, 3)
     fields.guesses.append("company")
-    taken.add(index)
+    taken.update(block)
+
+
+def _logotype(lines: list[OcrLine], taken: set[int], index: int) -> list[int]:
+    """The tallest line and the lines set against it in type nearly as large, in reading order: a shop's name
+    set large over two or three lines ('DESPACHANTE' / '1000' / 'Milhas'; 'Flores' 'Nossa' / 'Senhora de'
+    'Fatima') is one name."""
+    block = [index]
+    floor = LOGO_SIZE * lines[index].height
+    if lines[index].height < LOGO_OVER_TEXT * statistics.median(line.height for line in lines):
+        return block  # type no larger than the card's text: no logotype to gather
+    while len(block) < MAX_LOGO_LINES:
+        more = [j for j in range(len(lines)) if j not in taken and j not in block and lines[j].height >= floor
+                and lines[j].conf >= MIN_GUESS_CONF and len(lines[j].text.split()) <= 4
+                and not _never(lines[j].text, "company")
+                and (address_score(lines[j].text) == 0 or not any(c.isalpha() for c in lines[j].text))
+                and any(_adjacent(lines[i], lines[j]) or _beside(lines[i], lines[j]) for i in block)]
+        if not more:
+            break
+        block.append(more[0])
+    return sorted(block, key=lambda i: (lines[i].top, lines[i].left))
+
+
+def _beside(a: OcrLine, b: OcrLine) -> bool:
+    """b is set on a's row, right before or after it (a gap under the taller's height)."""
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    gap = max(a.left, b.left) - min(_right(a), _right(b))
+    return overlap >= 0.5 * min(a.height, b.height) and gap <= max(a.height, b.height)
 
 
 def _bare_words(text: str) -> bool:
@@ -263,7 +386,7 @@ def _bare_words(text: str) -> bool:
     if {fold(w) for w in words_} & words("department_words"):  # 'Юридический отдел'
         return False
     # The name is taken by now: a line shaped like one but of no known name ('Cesky Software') may be the company.
-    return not (is_title(text) or is_department(text) or is_slogan(text) or score_name(text) >= KNOWN_NAME
+    return not (is_title(text) or is_department(text) or _never(text, "company") or score_name(text) >= KNOWN_NAME
                 or address_score(text) > 0)
 
 
@@ -279,7 +402,8 @@ def _title_goes_on(lines: list[OcrLine], title_lines: list[int], i: int) -> bool
 def _lead_in(lines: list[OcrLine], taken: set[int], first: int) -> list[int]:
     """The line just above the title's first line when it is the title's start: 'Системный' over
     'администратор' (only the lower half is a title word the lexicon knows)."""
-    above = [j for j in range(len(lines)) if j not in taken and j != first and _title_goes_on(lines, [j], first)]
+    above = [j for j in range(len(lines)) if j not in taken and j != first and _title_goes_on(lines, [j], first)
+             and not _never(lines[j].text, "title")]
     return above[:1] if lines[first].text[:1].islower() else []
 
 
@@ -336,7 +460,7 @@ def _title_shaped(line: OcrLine) -> bool:
     if not (1 <= len(words_) <= 5 and letters >= MIN_LETTERS and line.conf >= MIN_GUESS_CONF):
         return False
     return letters >= 0.85 * len(text.replace(" ", "")) and not has_digit(text) and not (
-        is_department(text) or is_slogan(text) or address_score(text) > 0 or has_legal_form(text))
+        is_department(text) or _never(text, "title") or address_score(text) > 0 or has_legal_form(text))
 
 
 def _distance_from_name(lines: list[OcrLine], name_lines: tuple[int, ...], i: int) -> float:

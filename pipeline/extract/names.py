@@ -107,7 +107,7 @@ def score_name(text: str) -> float:
     if core is None or not 2 <= len(core) <= 4:
         return 0.0
     folded = [fold(t).rstrip(".") for t in core]
-    if any(f in words("nonperson_words") or f in words("legal_forms") for f in folded):
+    if any(f in words("nonperson_words") or f in words("legal_forms") or f in words("trade_words") for f in folded):
         return 0.0
     if any(f in words("address_words") or f in words("department_words") for f in folded if len(f) > 3):
         return 0.0
@@ -156,9 +156,11 @@ def _mixed(core: list[str]) -> bool:
     scripts = {script(t) for t in core} - {None}
     words_ = [t for t in core if len(t.rstrip(".")) > 1]
     shapes = [t.isupper() for t in words_]
-    # One word in capitals at either end: the family name marked so ('TANAKA Hiroshi', 'Rui PEREIRA').
-    marked = sum(shapes) == 1 and len(shapes) >= 2 and (
-        (shapes[0] and len(words_[0]) >= 3) or (shapes[-1] and len(words_[-1]) >= 3))
+    # The words in capitals at either end, and only there: the family name marked so ('TANAKA Hiroshi', 'Rui
+    # PEREIRA'), also when it has several words ('Omar AL NUAIMI', 'Andrés GARCÍA RODRÍGUEZ').
+    n = sum(shapes)
+    run = shapes[:n] if shapes[:1] == [True] else shapes[len(shapes) - n:]
+    marked = 1 <= n < len(shapes) and all(run) and any(len(w) >= 3 for w, up in zip(words_, shapes, strict=True) if up)
     return len(scripts) > 1 or (len(set(shapes)) > 1 and not marked)
 
 

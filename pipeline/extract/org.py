@@ -11,6 +11,9 @@ from pipeline.extract.text import clean_line, count_scripts, has_digit, tokens
 from pipeline.extract.translit import skeleton
 
 CYRILLIC_INITIALS = re.compile(r"\b([А-ЯЁ]\.)(?=[А-ЯЁ]\.)")  # 'ИП Макаров В.А.' is written 'В. А.'
+# Two words OCR ran together where the case changes ('EletrônicaADACHI'): three lower-case letters, then a word
+# of three capitals or more. Names like 'McDONALD' or 'DeWALT' have fewer lower-case letters before the capitals.
+GLUED = re.compile(r"(\w*[^\W\d_A-ZÀ-ÖØ-Þ]{3})([A-ZÀ-ÖØ-Þ]{3,})(?![^\W\d_A-ZÀ-ÖØ-Þ])")
 QUOTED = re.compile(r"[«\"“„][^»\"”“]{2,}[»\"”“]")
 # Latin letters and digits OCR reads for the Cyrillic letters of a legal form: 000 or OOO for ООО.
 TO_CYRILLIC = str.maketrans("0OoAaBCcEeHKkMPpTXx", "ОООАаВСсЕеНКкМРрТХх")
@@ -29,7 +32,15 @@ def legal_forms() -> frozenset[str]:
 def has_legal_form(text: str) -> bool:
     forms = legal_forms()
     toks = tokens(text)
-    return len(toks) >= 2 and any(_bare(t) in forms or _bare(t.translate(TO_CYRILLIC)) in forms for t in toks)
+    return len(toks) >= 2 and any(_form_token(t) and (_bare(t) in forms or _bare(t.translate(TO_CYRILLIC)) in forms)
+                                  for t in toks)
+
+
+def _form_token(token: str) -> bool:
+    """Whether a token may be a legal form as printed: a short one in lower case without dots is a word of
+    the language ('ao', 'as' in Portuguese), not 'АО' or 'a.s.', which are printed in capitals or with dots."""
+    word = token.strip("\"'«»“”„(),;")
+    return not (word.isalpha() and word.islower() and len(word) <= 3)
 
 
 def clean_company(text: str) -> str:
@@ -45,6 +56,7 @@ def clean_company(text: str) -> str:
         fixed.append(tok)
     while len(fixed) > 1 and _is_debris(fixed[0], forms):
         fixed = fixed[1:]
+    fixed = [GLUED.sub(r"\1 \2", tok) for tok in fixed]
     return _spell_last_form(balance_quotes(CYRILLIC_INITIALS.sub(r"\1 ", clean_line(" ".join(fixed)))))
 
 
@@ -101,14 +113,41 @@ def _matches_domain(text: str, domains: list[str]) -> bool:
 def is_title(text: str) -> bool:
     if has_digit(text) or "@" in text or is_slogan(text):
         return False
-    stems = words("title_words")
+    prefixes, whole, endings = _title_words()
     parts = [p for t in tokens(text) for p in fold(t).strip(",.").split("-") if p]
-    return any(p.startswith(stem) for p in parts for stem in stems if len(stem) > 3 or p == stem) or any(
-        len(p) >= 8 and p.endswith(e) for p in parts for e in words("title_endings"))  # 'Einkaufsleiterin'
+    return any(p.startswith(prefixes) or p in whole for p in parts) or any(
+        len(p) >= 8 and p.endswith(endings) for p in parts)  # 'Einkaufsleiterin'
+
+
+@cache
+def _title_words() -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
+    """Title stems a word may start with (over 3 letters), short ones it must equal ('cto'), and endings:
+    as tuples, one startswith/endswith call a word instead of one per stem (is_title ran ~1 s a 30 cards)."""
+    stems = words("title_words")
+    return (tuple(sorted(s for s in stems if len(s) > 3)), frozenset(s for s in stems if len(s) <= 3),
+            tuple(sorted(words("title_endings"))))
 
 
 def is_slogan(text: str) -> bool:
     return bool({fold(t).strip(",.!") for t in tokens(text)} & words("slogan_words"))
+
+
+def is_enumeration(text: str) -> bool:
+    """A list of goods or services ('Escrituras, Inventários, Divorcio, União Estável'): three items or more
+    between commas and no legal form; no company, name or title is written so."""
+    return text.count(",") >= 2 and not has_legal_form(text) and not has_digit(text)
+
+
+def is_service_mark(text: str) -> bool:
+    """A line that is only a payment card's or phone network's mark, as shops print them ('VISA', 'Master Card',
+    'Nextel'; lexicons/service_marks.txt): it names what the shop accepts, never the shop."""
+    folded = " ".join(fold(t).strip(",.!:()") for t in tokens(text))
+    return folded in words("service_marks") or all(t in words("service_marks") for t in folded.split())
+
+
+def has_trade_word(text: str) -> bool:
+    """A word naming a trade or a shop (lexicons/trade_words.txt): 'Auto Peças', 'Funilaria', 'Buffet'."""
+    return bool({fold(t).strip(",.!:()") for t in tokens(text)} & words("trade_words"))
 
 
 def is_department(text: str) -> bool:

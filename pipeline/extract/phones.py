@@ -25,6 +25,9 @@ LABEL_SPLIT = re.compile(r"[\s.:;,/()\-]+")
 # where today's numbering plan no longer knows it (Brazil's eight-digit mobiles before the added 9).
 BRACKETED_AREA = re.compile(r"\(\s*\d{2,4}\s*\)")
 LOCAL_SHARE = 0.8  # confidence factor of a number that took its area code from another on the card
+# Confidence factor of a number that took its area code from the card's address (no number on the card prints
+# one): the place is evidence, but a state's abbreviation stands for its capital, and a shop may be elsewhere.
+PLACE_SHARE = 0.6
 # Digits of a local number that borrows an area code: shorter groups are house numbers and postcodes, which
 # libphonenumber accepts after a German area code ('069' + '125').
 MIN_LOCAL = 7
@@ -37,6 +40,7 @@ class FoundPhone:
     phone: Phone
     line: int
     confidence: float
+    placed: bool = False  # its area code came from the card's address, not from a number: a guess
 
 
 def guess_region(text: str, region: str | None) -> str:
@@ -56,9 +60,11 @@ FALLBACK_REGIONS = ("RU", "US", "GB", "DE", "FR")
 MIN_TWO_NUMBERS = 20  # digits: two phone numbers at the least
 
 
-def find_phones(lines: list[OcrLine], region: str, fallback: bool = True) -> list[FoundPhone]:
+def find_phones(lines: list[OcrLine], region: str, fallback: bool = True,
+                place_area: str | None = None) -> list[FoundPhone]:
     """Every phone number on the card. `fallback`: a labelled number valid nowhere in `region` may be tried
-    in other common regions (only when nothing on the card said where it is from)."""
+    in other common regions (only when nothing on the card said where it is from). `place_area`: the area
+    code the card's address names (country.area_code), for local numbers when no number prints one."""
     found: dict[str, FoundPhone] = {}
     for index, line in enumerate(lines):
         text = repair_digits(line.text)
@@ -74,7 +80,7 @@ def find_phones(lines: list[OcrLine], region: str, fallback: bool = True) -> lis
             phone = Phone(e164, label_type or type_of(match.number), match.number.extension, match.raw_string)
             found[e164] = FoundPhone(phone, index, min(1.0, line.conf + (0.1 if label_type else 0.0)))
     _split_across_lines(lines, region, found)
-    more = _local_numbers(lines, region, found)  # may drop a number of `found` that a longer one contains
+    more = _local_numbers(lines, region, found, place_area)  # may drop a number of `found` that a longer one contains
     return list(found.values()) + more
 
 
@@ -112,12 +118,17 @@ def _registry_line(text: str) -> bool:
     return bool(words("registry_labels") & tokens)
 
 
-def _local_numbers(lines: list[OcrLine], region: str, found: dict[str, FoundPhone]) -> list[FoundPhone]:
+def _local_numbers(lines: list[OcrLine], region: str, found: dict[str, FoundPhone],
+                   place_area: str | None = None) -> list[FoundPhone]:
     """Numbers printed without their area code, which the card prints once for all ('Tel: (11) 2684-7988 /
     3854-7828'): the area code of the nearest number on the card that has one makes them valid. A number
     printed with its area code in a phone's shape but valid in no current plan (an eight-digit Brazilian
-    mobile of before 2016) is kept as printed, at a lower confidence."""
+    mobile of before 2016) is kept as printed, at a lower confidence. Where no number prints an area code, the
+    one the address names (`place_area`) is used, at a lower confidence still."""
     areas = _area_codes(found)
+    placed = not areas and place_area is not None
+    if placed:
+        areas = [(-1, place_area or "")]
     taken = {(f.line, f.phone.raw) for f in found.values()}
     more: dict[str, FoundPhone] = {}
     for index, line in enumerate(lines):
@@ -139,6 +150,7 @@ def _local_numbers(lines: list[OcrLine], region: str, found: dict[str, FoundPhon
             if not tail and not _phone_groups(match.raw_string):
                 continue  # a postcode ('31548-623', '4369-758') takes no area code
             number, share = _with_area_code(match.number, region, areas, index)
+            share = PLACE_SHARE if placed and number is not None else share
             if tail:
                 if number is None:
                     continue
@@ -151,7 +163,7 @@ def _local_numbers(lines: list[OcrLine], region: str, found: dict[str, FoundPhon
             if e164 in found or e164 in more:
                 continue
             phone = Phone(e164, label_type or type_of(number), number.extension, match.raw_string)
-            more[e164] = FoundPhone(phone, index, round(line.conf * share, 3))
+            more[e164] = FoundPhone(phone, index, round(line.conf * share, 3), placed and share == PLACE_SHARE)
     return list(more.values())
 
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
-
-import vobject
+from typing import TYPE_CHECKING, Any
 
 from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.errors import CardscanError
 from pipeline.core.types import NO_YEAR, CardFields, NameParts, Outcome, Phone, PhoneType
 from pipeline.extract.phones import parse_phone
+
+if TYPE_CHECKING:
+    import vobject
 
 _TEL_TYPES: tuple[tuple[str, PhoneType], ...] = (("fax", "fax"), ("cell", "mobile"), ("home", "home"),
                                                   ("work", "work"))
@@ -50,6 +51,8 @@ class ImportedCard:
 
 
 def read_vcards(text: str, region: str = DEFAULT_EDIT_REGION) -> list[ImportedCard]:
+    import vobject  # here, not at the top: only a vCard file or code needs it, and every scan imports this module
+
     try:
         cards = [_card(c, region) for c in vobject.readComponents(text, ignoreUnreadable=True)
                  if c.name == "VCARD"]

@@ -6,20 +6,14 @@ per file: SQLite never sees two writers, and an interrupted batch leaves only wh
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
 import multiprocessing
-import os
-import resource
-import signal
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from time import perf_counter
+from time import perf_counter, thread_time
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,15 +22,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline.core.config import Settings
 from pipeline.core.display import printable
 from pipeline.core.types import ScanResult
-from pipeline.jobs.memory import return_large_buffers
+from pipeline.jobs.worker import init_worker, scan_in_worker
 from pipeline.stages.load import file_digest, is_image_file, sha256_of
-from pipeline.stages.run import scan
 
 QUERY_CHUNK = 500  # sha256 values per IN (...) query
-WORKER_MEMORY_ENV = "CARDSCAN_WORKER_MEMORY_MB"
-DEFAULT_WORKER_MEMORY_MB = 2560
-MIB = 1024 * 1024
-PR_SET_PDEATHSIG = 1  # from linux/prctl.h
 WORKER_DIED = ("its worker process died reading it (killed, or out of memory): the file may be too large or "
                "damaged; the other files were read")
 STAGES = ("load", "preprocess", "ocr", "orientation", "extract", "store")
@@ -120,46 +109,6 @@ def not_yet_stored(paths: list[Path], maker: sessionmaker[Session]) -> list[Path
     return [p for p in paths if digests[p] not in known]
 
 
-def worker_memory_limit() -> int:
-    """Bytes of data a worker may allocate: `CARDSCAN_WORKER_MEMORY_MB`, else 2560 MB (the largest input
-    the limits let through, one 80 MP page, peaks at about 1.5 GB)."""
-    return int(os.environ.get(WORKER_MEMORY_ENV) or DEFAULT_WORKER_MEMORY_MB) * MIB
-
-
-def _init_worker() -> None:
-    # A worker dies with its parent (SIGKILL included) instead of waiting for ever on its pipe.
-    _die_with_parent()
-    # Over the limit an allocation fails with MemoryError, which scan turns into a one-line error
-    # for that file; without it the OOM killer picks a process, perhaps not ours.
-    with contextlib.suppress(ValueError, OSError):
-        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
-        limit = worker_memory_limit()
-        resource.setrlimit(resource.RLIMIT_DATA, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
-    # Parallelism is the worker processes: one engine thread each, so N workers use N cores.
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    import cv2
-
-    cv2.setNumThreads(1)
-    return_large_buffers()
-    # Ctrl-C reaches the whole process group: the parent decides, workers just finish or get cancelled.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _die_with_parent() -> None:
-    name = ctypes.util.find_library("c")
-    if not name:
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(name).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() == 1:  # the parent was gone before the call
-        os._exit(1)
-
-
-def _scan_in_worker(path: Path, settings: Settings) -> tuple[ScanResult, int, int]:
-    result = scan(path, settings)
-    return result, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
 def run_batch(paths: list[Path], settings: Settings, store: Callable[[ScanResult], None] | None,
               jobs: int, on_file: Callable[[FileDone], None] = lambda _: None) -> BatchSummary:
     """Scan `paths` over `jobs` processes; store each result here as it arrives (skipped when
@@ -195,7 +144,7 @@ def _run_pool(paths: list[Path], settings: Settings, store: Callable[[ScanResult
               summary: BatchSummary, on_file: Callable[[FileDone], None]) -> list[Path]:
     """Scan `paths` in one pool; the files not done when a worker died (none if none did), in order."""
     # Fresh interpreters, not forks: a fork of a process whose OpenCV or OpenMP threads hold a lock hangs.
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker,
                                mp_context=multiprocessing.get_context("spawn"))
     futures: dict[Future[tuple[ScanResult, int, int]], Path] = {}
     handled: set[Future[tuple[ScanResult, int, int]]] = set()
@@ -212,7 +161,7 @@ def _run_pool(paths: list[Path], settings: Settings, store: Callable[[ScanResult
         on_file(item)
 
     try:
-        futures = {pool.submit(_scan_in_worker, p, settings): p for p in paths}
+        futures = {pool.submit(scan_in_worker, p, settings): p for p in paths}
         pending = set(futures)
         broken = False
         while pending and not broken:
@@ -238,7 +187,7 @@ def _failed(path: Path, settings: Settings, reason: str) -> ScanResult:
 
 def _store(scanned: tuple[ScanResult, int, int], store: Callable[[ScanResult], None] | None) -> FileDone:
     result, pid, rss = scanned
-    t0 = perf_counter()
+    t0 = thread_time()  # CPU, as the stage times are
     if store and result.cards:
         try:
             store(result)
@@ -246,4 +195,4 @@ def _store(scanned: tuple[ScanResult, int, int], store: Callable[[ScanResult], N
             result.status, result.error = "error", f"not stored: {str(exc).strip().splitlines()[0]}"
             for card in result.cards:
                 card.contact_id, card.outcome = None, None
-    return FileDone(result, pid, rss, perf_counter() - t0)
+    return FileDone(result, pid, rss, thread_time() - t0)

@@ -25,7 +25,8 @@ from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from pipeline.book.store import Filing, store_result
+from pipeline.book.filing import Filing
+from pipeline.book.store import store_result
 from pipeline.core.config import Settings
 from pipeline.core.display import printable
 from pipeline.core.types import ScanResult

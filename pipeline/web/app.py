@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -24,23 +25,28 @@ from fastapi import FastAPI, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import Card, Contact
+from models import Card, Contact, Position
 from models.database import connect, sessions
 from pipeline.book.contacts import contact_detail, list_contacts, search_contacts
 from pipeline.book.corrections import record
 from pipeline.book.editing import (
     EDITABLE,
     EditError,
+    add_job,
+    delete_job,
     edit_contact,
+    edit_job,
+    job_of,
     merge_contacts,
-    pending_reviews,
     resolve_review,
     split_card,
 )
 from pipeline.book.reminders import upcoming
+from pipeline.book.review import doubts, mark, review_count, review_queue
 from pipeline.book.store import store_result
 from pipeline.core.config import Settings
 from pipeline.core.errors import CardscanError
@@ -48,13 +54,13 @@ from pipeline.formats.export import render
 from pipeline.stages.run import scan
 from pipeline.web.security import AUTH_COOKIE, CSP, CSRF_COOKIE, CSRF_FIELD, Guard
 
-# A filed card is shown for review when a field was guessed or read at less than this confidence.
-REVIEW_BELOW = 0.6
 CHUNK = 1 << 20
+REVIEW_PAGE = 100  # cards the review list shows at once: a person works from the top, the count says how many
 EXPORTS = {"vcard": ("vcf", "text/vcard"), "csv-google": ("csv", "text/csv"), "csv-outlook": ("csv", "text/csv")}
 # What the contact page's form may change: the fields `cardscan contacts edit` takes, in a person's order.
 FORM_FIELDS = ("display_name", "title", "company", "department", "phone", "email", "birthday", "interests",
                "met_at", "met_on", "follow_up", "notes")
+JOB_FORM = ("company", "title", "department", "since", "until")  # `cardscan contacts job add|edit` takes these
 
 
 @dataclass
@@ -140,7 +146,7 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
         with book() as session:
-            waiting = len(review_queue(session))
+            waiting = review_count(session)
         return templates.TemplateResponse(request, name, {"csrf": guard.csrf, "csrf_field": CSRF_FIELD,
                                                           "to_review": waiting, **context})
 
@@ -167,8 +173,45 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
     @app.get("/contacts/{contact_id}", response_class=HTMLResponse)
     def contact_page(request: Request, contact_id: int, error: str | None = None) -> HTMLResponse:
         with book() as session:
-            detail = contact_detail(_contact(session, contact_id))
-        return page(request, "contact.html", c=detail, error=error, fields=FORM_FIELDS)
+            contact = _contact(session, contact_id)
+            detail = contact_detail(contact)
+            pictures = {card.id: _picture(card) for card in contact.cards}
+        return page(request, "contact.html", c=detail, error=error, fields=FORM_FIELDS, pictures=pictures)
+
+    @app.post("/contacts/{contact_id}/jobs")
+    async def job_add(request: Request, contact_id: int) -> RedirectResponse:
+        """A job the cards do not show, placed by its dates among the others (`cardscan contacts job add`)."""
+        form = await checked_form(request)
+        values = {k: form[k].strip() or None for k in JOB_FORM if k in form}
+        try:
+            with book() as session:
+                add_job(session, _contact(session, contact_id), values)
+        except EditError as exc:
+            return RedirectResponse(f"/contacts/{contact_id}?error={_quote(str(exc))}#jobs", 303)
+        return RedirectResponse(f"/contacts/{contact_id}#jobs", 303)
+
+    @app.post("/contacts/{contact_id}/jobs/{job_id}")
+    async def job_edit(request: Request, contact_id: int, job_id: int) -> RedirectResponse:
+        """Correct or date one job; it is kept by hand from then on: no scan changes it."""
+        form = await checked_form(request)
+        try:
+            with book() as session:
+                contact = _contact(session, contact_id)
+                job = _job(contact, job_id)
+                changes = _job_changes(job, form)
+                if changes:
+                    edit_job(session, contact, job, changes)
+        except EditError as exc:
+            return RedirectResponse(f"/contacts/{contact_id}?error={_quote(str(exc))}#jobs", 303)
+        return RedirectResponse(f"/contacts/{contact_id}#jobs", 303)
+
+    @app.post("/contacts/{contact_id}/jobs/{job_id}/delete")
+    async def job_delete(request: Request, contact_id: int, job_id: int) -> RedirectResponse:
+        await checked_form(request)
+        with book() as session:
+            contact = _contact(session, contact_id)
+            delete_job(session, contact, _job(contact, job_id))
+        return RedirectResponse(f"/contacts/{contact_id}#jobs", 303)
 
     @app.post("/contacts/{contact_id}/edit")
     async def contact_edit(request: Request, contact_id: int) -> RedirectResponse:
@@ -215,14 +258,14 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
     @app.get("/review", response_class=HTMLResponse)
     def review(request: Request) -> HTMLResponse:
         with book() as session:
-            items = [_review_item(card) for card in review_queue(session)]
+            items = [_review_item(card) for card in review_queue(session, REVIEW_PAGE)]
         return page(request, "review.html", items=items)
 
     @app.get("/review/{card_id}", response_class=HTMLResponse)
     def review_card(request: Request, card_id: int) -> HTMLResponse:
         with book() as session:
             card = _card(session, card_id)
-            item = _review_item(card)
+            item = _review_item(card) | {"picture": _picture(card)}
             candidates = [contact_detail(c.contact) | {"score": c.score, "reason": c.reason} for c in card.candidates]
             filed = contact_detail(card.contact) if card.contact else None
         return page(request, "review_card.html", item=item, candidates=candidates, filed=filed, fields=FORM_FIELDS)
@@ -256,6 +299,7 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
                 edit_contact(session, card.contact, _changes(contact_detail(card.contact), form))
                 record(card, _corrected(form))
                 card.review = "checked"
+                mark(card)
         except EditError as exc:
             return RedirectResponse(f"/review/{card_id}?error={_quote(str(exc))}", 303)
         return RedirectResponse("/review", 303)
@@ -271,8 +315,11 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
             raise HTTPException(403, "the form is stale or came from another site: reload the page and try again")
         for upload in files:
             folder = Path(tempfile.mkdtemp(prefix="cardscan-upload-"))  # 0700, private to this user
-            target = folder / "card"
             name = Path(upload.filename or "upload").name
+            # Under its own name (the stored card's file name, shown on the review page and in corrections);
+            # the folder is new and private, and only the last part of the name is used, if a file may have it.
+            usable = name not in ("", ".", "..") and "\x00" not in name and len(name.encode(errors="replace")) <= 200
+            target = folder / (name if usable else "upload")
             written, too_big = 0, False
             with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
                 while chunk := await upload.read(CHUNK):
@@ -316,25 +363,46 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
     return app
 
 
-def review_queue(session: Session) -> list[Card]:
-    """Cards waiting for a same-person answer, then filed cards with a guessed or doubtful field."""
-    waiting = pending_reviews(session)
-    doubtful = [card for card in session.scalars(select(Card).where(Card.review.is_(None),
-                                                                    Card.contact_id.is_not(None)).order_by(Card.id))
-                if _doubts(card.fields or {})]
-    return waiting + doubtful
-
-
-def _doubts(fields: dict[str, Any]) -> list[str]:
-    low = [k for k, v in (fields.get("confidence") or {}).items() if isinstance(v, int | float) and v < REVIEW_BELOW]
-    return sorted(set(fields.get("guesses") or []) | set(low))
-
-
 def _review_item(card: Card) -> dict[str, Any]:
     fields = card.fields or {}
     return {"card_id": card.id, "contact_id": card.contact_id, "pending": card.review == "pending",
-            "doubts": _doubts(fields), "fields": fields, "source": Path(card.source_path).name,
+            "doubts": doubts(fields), "fields": fields, "source": Path(card.source_path).name,
             "confidence": fields.get("confidence") or {}}
+
+
+def _picture(card: Card) -> dict[str, Any] | None:
+    """What the page draws a card picture with: its size, and the OCR lines' boxes on it (none for a card
+    filed before they were kept)."""
+    if not card.crop:
+        return None
+    try:
+        with Image.open(BytesIO(card.crop)) as image:  # reads the header only
+            width, height = image.size
+    except (OSError, ValueError):
+        return None
+    return {"width": width, "height": height, "lines": card.lines or []}
+
+
+def _job(contact: Contact, job_id: int) -> Position:
+    try:
+        return job_of(contact, job_id)
+    except EditError:
+        raise HTTPException(404, f"contact {contact.id} has no job {job_id}") from None
+
+
+def _job_changes(job: Position, form: dict[str, str]) -> dict[str, str | None]:
+    """What the person changed of a job: a value left as shown is no edit (its history stays quiet)."""
+    shown = {"company": job.company, "title": job.title, "department": job.department,
+             "since": job.since.date().isoformat() if job.since else None,
+             # An end the next job's start gave is not the person's to keep: the form shows it empty.
+             "until": job.until.date().isoformat() if job.until and job.ended_by_hand else None}
+    changes: dict[str, str | None] = {}
+    for name in JOB_FORM:
+        if name in form and (form[name].strip() or None) != shown[name]:
+            changes[name] = form[name].strip() or None
+    if "since" in changes and changes["since"] is None:
+        raise EditError("a job needs its start date (since); delete the job if it never was")
+    return changes
 
 
 def _changes(current: dict[str, Any], form: dict[str, str]) -> dict[str, str | None]:

@@ -82,3 +82,26 @@ def test_vocabulary_twins_and_hard_scenes_have_columns_of_their_own() -> None:
     assert columns_of(item(("real",), real=True)) == ["real", "real-all"]
     correction = LabelledImage(Path("x.jpg"), "correction", [], True, ("photo", "correction"))
     assert columns_of(correction) == ["correction", "real-all"]
+
+
+def test_real_photos_forgive_diacritics_and_nothing_else() -> None:
+    label = _card("José Carlos", "+5511999336564", company="Eletrônica ADACHI Ltda.")
+    read = {"status": "ok", "seconds": 1.0,
+            "cards": [_card("Jose Carlos", "+5511999336564", company="Eletronica ADACHI Ltda.")]}
+    real = LabelledImage(Path("x.jpg"), "real", [label], real=True, tags=("photo",))
+    tally = Tally()
+    score_image(tally, real, read, [])
+    out = figures(tally)
+    assert (out["perfect_card_rate"], out["perfect_exact"]) == (1.0, 0.0)
+    assert (out["name_match"], out["name_exact"], out["company_match"]) == (1.0, 0.0, 1.0)
+    assert out["conf 0.0-0.5 fields"] == 0  # no confidences on these hand-made cards
+
+    generated = LabelledImage(Path("x.png"), "photo", [label], real=False, tags=("photo",))
+    tally = Tally()
+    score_image(tally, generated, read, [])
+    assert figures(tally)["perfect_card_rate"] == 0.0  # generated labels are exact: no slack there
+
+    glued = {**read, "cards": [_card("Jose Carlos", "+5511999336564", company="EletronicaADACHI Ltda.")]}
+    tally = Tally()
+    score_image(tally, real, glued, [])
+    assert figures(tally)["perfect_card_rate"] == 0.0  # a lost space is a miss, accents or not

@@ -92,3 +92,31 @@ def _file_cards(url: str, prefix: str) -> None:
         with maker.begin() as session:
             store_result(session, ScanResult(f"/{prefix}{i}.jpg", f"{prefix}{i:03d}".ljust(64, "0"), "ok",
                                              [CardResult(fields)]))
+
+
+def test_the_review_queue_column_is_back_filled_from_each_cards_doubts(db_url: str) -> None:
+    """Migration 0009: cards filed before it join the queue as they would be filed now."""
+    from sqlalchemy import select, text
+
+    from models import Card
+    from models.database import sessions, upgrade_schema
+    from pipeline.book.review import review_queue
+
+    engine = connect(db_url, upgrade=False)
+    upgrade_schema(engine, "0008")
+    cards = [("a", None, 1, '{"confidence": {"name": 0.95}}'), ("b", None, 1, '{"confidence": {"name": 0.42}}'),
+             ("c", None, 1, '{"guesses": ["company"]}'), ("d", "pending", None, '{"confidence": {"name": 0.9}}'),
+             ("e", "checked", 1, '{"confidence": {"name": 0.1}}'), ("f", None, 1, "{}")]
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO contact (id, search_text, interests, edited_fields, children, hobbies, facts, "
+                          "created_at, updated_at) VALUES (1, '', '[]', '[]', '[]', '[]', '{}', "
+                          "'2026-01-02 03:04:05+00:00', '2026-01-02 03:04:05+00:00')"))
+        for sha, review, contact, fields in cards:
+            conn.execute(text("INSERT INTO card (contact_id, source_path, sha256, card_index, page, ocr_text, fields, "
+                              "review, scanned_at) VALUES (:contact, :path, :sha, 0, 0, '', :fields, :review, "
+                              "'2026-01-02 03:04:05+00:00')"),
+                         {"contact": contact, "path": f"/{sha}.jpg", "sha": sha, "fields": fields, "review": review})
+    upgrade_schema(engine)
+    with sessions(engine)() as session:
+        assert [c.sha256 for c in review_queue(session)] == ["d", "b", "c"]
+        assert session.scalar(select(Card.lines).where(Card.sha256 == "a")) is None

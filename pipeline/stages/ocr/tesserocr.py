@@ -73,6 +73,12 @@ def _set_image(api: Any, image: np.ndarray) -> None:
     96 dpi: Tesseract believes it and reads 26 of 48 real-photo images differently (real_cards).
     Raw pixels carry no resolution, so Tesseract estimates it here too.
     """
+    if image.dtype == np.uint8 and (image.ndim == 2 or (image.ndim == 3 and image.shape[2] in (3, 4))):
+        # What Pillow's L, RGB and RGBA tobytes() would give, without its piecewise encoder (~5 ms a card).
+        channels = 1 if image.ndim == 2 else image.shape[2]
+        api.SetImageBytes(np.ascontiguousarray(image).tobytes(), image.shape[1], image.shape[0], channels,
+                          image.shape[1] * channels)
+        return
     pil = Image.fromarray(image)  # the colour handling pytesseract gets: the array's channels as they are
     if pil.mode not in ("L", "RGB", "RGBA"):
         pil = pil.convert("RGBA" if "A" in pil.mode else "RGB")

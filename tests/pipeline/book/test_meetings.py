@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from models import Contact
 from pipeline.book.contacts import list_contacts, search_contacts
-from pipeline.book.store import Filing, next_working_day, store_result
+from pipeline.book.filing import Filing
+from pipeline.book.store import next_working_day, store_result
 from pipeline.cli import main
 from pipeline.core.types import CardFields, CardResult, Phone, ScanResult
 from tests.conftest import SAMPLES

@@ -103,3 +103,19 @@ def test_a_fifo_or_a_folder_is_refused_without_waiting(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert [r["error"] for r in json.loads(run.stdout)] == [
         "a FIFO, not a regular file", "a folder, not a regular file"]
+
+
+def test_a_scan_that_stores_nothing_loads_no_database_layer(tmp_path: Path) -> None:
+    """`--no-store` still builds the filing options; from the store module they loaded SQLAlchemy, the models
+    and dedupe: ~1 s of a one-image scan's start-up."""
+    import subprocess
+    import sys
+
+    image = tmp_path / "blank.png"
+    image.write_bytes(b"not a picture")
+    probe = ("import sys\nfrom pipeline.cli import main\n"
+             f"try:\n    main(['scan', {str(image)!r}, '--no-store', '--json'])\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('sqlalchemy', 'models', 'pipeline.book.store') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parents[3]).stdout
+    assert out.strip().splitlines()[-1] == "[]"

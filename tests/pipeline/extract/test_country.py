@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from pipeline.core.config import Settings
 from pipeline.core.types import OcrResult
-from pipeline.extract.country import card_region
+from pipeline.extract.country import area_code, card_region
 from pipeline.extract.fields import extract
 from pipeline.extract.phones import find_phones
 from tests.conftest import lines_of
@@ -104,3 +104,27 @@ def test_a_company_named_after_a_city_does_not_place_the_card() -> None:
     text = "Guangzhou Meida Lighting S.A.\ntel. kom.: 505 980 418\ndorota@guangzhou-meida-lighting.pl"
     assert card_region(text, "US").region == "PL"
     assert card_region("Ul. Marszałkowska 10, Warszawa, Poland\n22 123 45 67", "US").region == "PL"
+
+
+def test_a_number_without_area_code_takes_the_one_its_address_names_as_a_guess() -> None:
+    text = ("2294-9484", "9.9679-9468", "Av. Itaquera, 3006 Antigo 2806, Sala 6 Jardim Fernades - SP")
+    fields = extract(OcrResult(tuple(lines_of(*text)), 1000, 600), Settings(region="BR"))
+    assert sorted(p.number for p in fields.phones) == ["+551122949484", "+5511996799468"]
+    assert "phones" in fields.guesses
+    placed = find_phones(lines_of(*text), "BR", place_area="11")
+    assert all(f.placed and f.confidence <= 0.6 for f in placed) and len(placed) == 2
+    # No place the lexicon knows: no area code, no number (an E.164 form would be invented).
+    bare = extract(OcrResult(tuple(lines_of("2651-9589", "Av. Waldemar Carlos Pereira, 1325 - Vila Talarico")),
+                             1000, 600), Settings(region="BR"))
+    assert bare.phones == []
+
+
+@pytest.mark.parametrize(
+    ("address", "area"),
+    [("Jd. Samara - SP - (Travessa da Gamelinha)", "11"), ("Av. Atlântica, 1702 - Copacabana, RJ", "21"),
+     ("Rua da Bahia, 1148 - Belo Horizonte", "31"), ("Calle Mayor 5, es la tienda", None),
+     ("SP Tower 12", None)],  # 'es' in lower case is a Spanish word; 'SP' without a separator is no state
+)
+def test_the_area_code_comes_from_a_city_or_a_state_ending_the_address(address: str, area: str | None) -> None:
+    assert area_code(address, "BR") == area
+    assert area_code(address, "PT") is None  # only numbers of the place's own country take it

@@ -2,8 +2,10 @@
 
 from dataclasses import replace
 
-from pipeline.core.types import OcrLine, OcrResult
+from pipeline.core.config import Settings
+from pipeline.core.types import OcrLine, OcrResult, OcrWord
 from pipeline.extract.fields import extract
+from pipeline.extract.org import clean_company
 from tests.conftest import lines_of
 
 
@@ -92,3 +94,71 @@ def test_a_name_on_two_lines_is_whole_though_an_icon_follows_it() -> None:
     assert fields.name == "Сидоров Руслан Геннадьевич"
     assert (fields.name_parts.family, fields.name_parts.middle) == ("Сидоров", "Геннадьевич")
 
+
+
+def _at(text: str, left: int, top: int, height: int) -> OcrLine:
+    """One OCR line of words `height` px high, starting at (left, top)."""
+    words = tuple(OcrWord(w, 95.0, left + i * height * 4, top, height * 3, height) for i, w in enumerate(text.split()))
+    return OcrLine(words)
+
+
+def test_a_shop_card_has_no_person_and_its_logotype_is_the_company_the_domain_spells() -> None:
+    # A São Paulo shop's card as PP-OCR read it: the logotype in two sizes, the e-mail spelling both parts.
+    lines = (_at("DOMINIO", 200, 140, 120), _at("AUTO PECAS", 200, 265, 68),
+             _at("contato@autopecasdominio.com.br", 60, 520, 70),
+             _at("Lojas: Av. Rio das Pedras, 1553 - Tel/Fax: 3123-0800", 20, 640, 60))
+    fields = extract(OcrResult(lines, 1280, 900), Settings(region="BR"))
+    assert fields.name is None  # 'DOMINIO AUTO PECAS' has the form of a name, but 'Peças' is a trade
+    assert fields.company == "DOMINIO AUTO PECAS"
+    logo = (_at("nog", 300, 100, 600), _at("design", 300, 490, 140), _at("www.nogdesign.blogspot.com.br", 100, 760, 80))
+    assert extract(OcrResult(logo, 1280, 900)).company == "nog design"
+
+
+def test_a_tagline_a_list_of_services_or_a_trade_is_never_the_title() -> None:
+    lines = lines_of("Aguinaldo M. Righetti Jr.", "Supermercado de Auto Peças",
+                     "Escrituras, Inventários, Divorcio, União Estável", "Aceitamos os cartões")
+    fields = extract(OcrResult(tuple(lines), 1000, 600), Settings(region="BR"))
+    assert fields.name == "Aguinaldo M. Righetti Jr."
+    assert fields.title is None
+    assert fields.company != "Escrituras, Inventários, Divorcio, União Estável"
+
+
+def test_a_shop_name_set_large_over_several_lines_is_one_company() -> None:
+    # 'Flores Nossa' / 'Senhora de Fatima' set large (the two words of each row read as separate lines), phones in
+    # smaller type below: the four lines are the shop's name, and 'Nossa Fatima' is no person.
+    lines = (_at("Flores", 60, 94, 208), _at("Nossa", 700, 96, 220), _at("Senhora de", 100, 349, 167),
+             _at("Fatima", 900, 368, 145), _at("Tel: (11) 2684-7988", 80, 560, 117), _at("3854-7828", 300, 660, 85),
+             _at("floresnsfatima@hotmail.com", 60, 750, 88))
+    fields = extract(OcrResult(lines, 2400, 900), Settings(region="BR"))
+    assert fields.name is None
+    assert fields.company == "Flores Nossa Senhora de Fatima" and "company" in fields.guesses
+    # Type no larger than the rest of the card is no logotype: nothing is gathered around the line.
+    small = (_at("Ricardo Nogueira", 60, 660, 53), _at("Criação de Campanhas", 60, 830, 37),
+             _at("Links Patrocinados", 60, 865, 35), _at("& Midias Sociais", 60, 896, 37))
+    assert extract(OcrResult(small, 1200, 1100)).company in (None, *(line.text.lstrip("& ") for line in small))
+
+
+def test_a_word_printed_all_over_the_card_is_a_brand_and_payment_marks_are_no_company() -> None:
+    lines = lines_of("PATRICAUTO", "PATRICAUTO", "ITO", "PATRICAUTO", "Supermercado de Auto Peças", "VISA",
+                     "Master Card", "Pabx:(11)2131-3400-Fax:2131-3418")
+    fields = extract(OcrResult(tuple(lines), 1000, 600), Settings(region="BR"))
+    assert fields.name is None  # 'ITO PATRICAUTO' has a known family name, but PATRICAUTO is the brand
+    assert fields.company not in ("VISA", "Master Card")
+
+
+def test_two_words_run_together_are_parted_where_the_case_changes() -> None:
+    assert clean_company("EletrônicaADACHI Ltda.") == "Eletrônica ADACHI Ltda."
+    assert clean_company("McDONALD Inc") == "McDONALD Inc." and clean_company("DeWALT GmbH") == "DeWALT GmbH"
+
+
+def test_a_company_takes_the_line_under_it_that_says_its_trade_but_not_a_tagline() -> None:
+    # PP-OCR's lines of real_cards 806028261_256192.jpg
+    lines = (_at("Daniel Carlos", 120, 147, 87), _at("Diretor Administrativo", 120, 236, 60),
+             _at("BELTIS", 900, 317, 74), _at("(11) 2076 5555", 120, 393, 68), _at("IT Solutions", 900, 418, 45),
+             _at("(11) 9 9374 0268", 120, 451, 72), _at("daniel.silva@beltis.com.br", 120, 520, 60),
+             _at("www.beltis.com.br", 120, 760, 63))
+    assert extract(OcrResult(lines, 1280, 900), Settings(region="BR")).company == "BELTIS IT Solutions"
+    tagline = (_at("CHEVROLESTE", 200, 409, 192), _at("PEÇAS ORIGINAIS CHEVROLET", 200, 585, 67),
+               _at("www.chevroleste.com.br", 200, 737, 85))
+    fields = extract(OcrResult(tagline, 1280, 900), Settings(region="BR"))
+    assert (fields.company, fields.name) == ("CHEVROLESTE", None)

@@ -148,7 +148,7 @@ def test_department_address_and_common_noun_lines_are_no_names(text: str) -> Non
 @pytest.mark.parametrize(
     "text",
     ["Renan Beato", "Nguyễn Văn Hùng", "Jürgen Großmann", "TANAKA Hiroshi", "Guilherme e Esteves",
-     "Ana da Silva", "Altair D'Auria Miranda", "Siddharth Venkataraman"],
+     "Ana da Silva", "Altair D'Auria Miranda", "Siddharth Venkataraman", "Omar AL NUAIMI", "Andrés GARCÍA RODRÍGUEZ"],
 )
 def test_names_outside_the_lexicons_pass_on_their_form(text: str) -> None:
     assert score_name(text) > 0
@@ -193,5 +193,12 @@ def test_a_title_no_lexicon_holds_is_read_by_its_place_under_the_name() -> None:
     fields = extract(OcrResult(tuple(lines), 1000, 600))
     assert (fields.name, fields.title, fields.company) == ("Volkan DEMİR", "Proje Yöneticisi",
                                                            "Anadolu Makina Ltd. Şti.")
-    assert "title" in fields.guesses
+    # 'yönetici' is in title_words.txt, so the title is no guess by its evidence; whether it lands in `guesses`
+    # is the calibration's say (below 0.6), which a refit moves: not asserted here.
+    assert "name" in fields.guesses  # 'Volkan' is in no lexicon: the name is picked by form and place
     assert split_name("Rui PEREIRA").family == "PEREIRA"
+
+
+def test_capitals_in_the_middle_of_a_name_are_no_marked_family_name() -> None:
+    # A family name in capitals sits at one end; capitals inside ('John SMITH Jones', 'Ivan IT Petrov') are a mix.
+    assert score_name("John SMITH Jones") == 0.0 and score_name("Ivan IT Petrov") == 0.0

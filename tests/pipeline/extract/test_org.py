@@ -1,6 +1,14 @@
 import pytest
 
-from pipeline.extract.org import clean_company, is_department, is_title, title_continues
+from pipeline.extract.org import (
+    clean_company,
+    has_legal_form,
+    has_trade_word,
+    is_department,
+    is_enumeration,
+    is_title,
+    title_continues,
+)
 
 
 @pytest.mark.parametrize(
@@ -51,3 +59,20 @@ def test_company_forms_lose_no_dot_and_logo_debris_goes(read: str, company: str)
 def test_a_lone_head_noun_completes_the_title_line_above() -> None:
     assert title_continues("Chief Technology", "Officer")
     assert not title_continues("Sales Manager", "Director")
+
+
+@pytest.mark.parametrize(
+    ("line", "form"),
+    [("próximo ao Extra", False), ("Trabalhamos com todas as marcas", False), ("АО «Вектор»", True),
+     ("AO Vektor", True), ("Kovo Servis a.s.", True), ("CEASTEC S/C LTDA.", True)],
+)
+def test_a_short_lower_case_word_is_no_legal_form(line: str, form: bool) -> None:
+    # Portuguese 'ao' and 'as' fold to the Russian АО and the Czech a.s.; a form is printed in capitals or dots
+    assert has_legal_form(line) is form
+
+
+def test_lists_of_goods_and_trade_words_are_told_apart() -> None:
+    assert is_enumeration("Escrituras, Inventários, Divorcio, União Estável")
+    assert not is_enumeration("Smith, Jones & Partners, LLP") and not is_enumeration("Rua Pinhal, 283, Centro")
+    assert has_trade_word("DOMINIO AUTO PECAS") and has_trade_word("Mecânica, Funilaria e Pintura")
+    assert not has_trade_word("Guilherme e Esteves")

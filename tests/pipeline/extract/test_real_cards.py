@@ -37,3 +37,27 @@ def test_class_7_a_cyrillic_look_alike_in_a_latin_line_is_no_russian_legal_form(
     fields = _card("806625435_154121.jpg")  # 'Capital de Зао Paulo' as rus+eng reads it
     assert "Зао" not in fields.text and "Sao Paulo" in fields.text
     assert fields.company is None or "Зао" not in fields.company
+
+
+def _auto(name: str) -> dict:
+    """The card as the router (`--engine auto`) reads it: the engine the real photos are measured with."""
+    path = REAL / name
+    if not path.exists():
+        pytest.skip("the shared real photos are not here")
+    result = scan_image(Path(path), Settings(region="BR", ocr_engine="auto"))
+    assert len(result.cards) == 1
+    return result.cards[0].fields
+
+
+@pytest.mark.slow
+def test_class_6_numbers_printed_without_an_area_code_take_the_one_the_address_names() -> None:
+    fields = _auto("806021986_246712.jpg")  # '2294-9484', '9.9679-9468', '... Jardim Fernades - SP'
+    assert {p.number for p in fields.phones} == {"+551122949484", "+5511996799468"}
+    assert "phones" in fields.guesses
+
+
+@pytest.mark.slow
+def test_class_1_a_shop_card_names_no_person_and_its_logotype_is_the_company() -> None:
+    fields = _auto("806118332_319999.jpg")  # 'DOMINIO' over 'AUTO PECAS', contato@autopecasdominio.com.br
+    assert fields.name is None
+    assert fields.company == "DOMINIO AUTO PECAS"

@@ -131,3 +131,13 @@ def test_find_images_decides_by_content_when_the_name_has_no_image_suffix(tmp_pa
     (tmp_path / "empty").write_bytes(b"")
     os.mkfifo(tmp_path / "pipe")  # never opened: it would wait for a writer
     assert find_images(tmp_path) == [tmp_path / "IMG_0042", tmp_path / "page", tmp_path / "scan.dat"]
+
+
+def test_a_worker_process_loads_no_database_layer() -> None:
+    """A spawned worker imports jobs.worker (and the benchmark's, its __main__): SQLAlchemy there cost
+    every worker 0.25 s of start-up and 23 MB. vobject waits for a vCard to read."""
+    probe = ("import sys, pipeline.jobs.worker, devtools.benchmark; "
+             "print(sorted(m for m in ('sqlalchemy', 'models', 'alembic', 'vobject') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parents[3]).stdout
+    assert out.strip() == "[]"

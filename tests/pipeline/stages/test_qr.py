@@ -64,9 +64,14 @@ def test_a_vcard_code_on_a_card_fills_every_field_and_wins(tmp_path: Path) -> No
 def test_a_code_is_read_whichever_way_the_card_lies() -> None:
     label = json.loads((SAMPLES / "en_left_logo_scan.jpg.json").read_text(encoding="utf-8"))["cards"][0]
     page = with_qr(cv2.imread(str(SAMPLES / "en_left_logo_scan.jpg")), label["bbox"], "https://silverline.example")
-    for turn in (None, cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_180):
+    for turn in (None, cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_180, cv2.ROTATE_90_COUNTERCLOCKWISE):
         turned = page if turn is None else cv2.rotate(page, turn)
         assert read_codes(turned) == ["https://silverline.example"]
+    # At an angle too: the decoder is not asked to turn the image (try_rotate, for linear barcodes).
+    h, w = page.shape[:2]
+    tilted = cv2.warpAffine(page, cv2.getRotationMatrix2D((w / 2, h / 2), 10, 1.0), (w, h),
+                            borderValue=(255, 255, 255))
+    assert read_codes(tilted) == ["https://silverline.example"]
     assert read_codes(cv2.imread(str(SAMPLES / "en_left_logo_scan.jpg"))) == []
 
 

@@ -58,6 +58,7 @@ def test_an_uploaded_card_is_scanned_off_the_request_and_filed(app_client: tuple
     assert "/contacts/1" in jobs
     page = client.get("/contacts/1").text
     assert _label()["name"] in page
+    assert CARD.name in client.get("/review/1").text  # the card is known by its file's name, not the temporary one
     image = client.get("/cards/1/image")
     assert image.status_code == 200 and image.content[:2] == b"\xff\xd8"  # the card picture, a JPEG
 
@@ -70,6 +71,18 @@ def test_a_file_that_is_no_image_fails_with_the_cli_reason(app_client: tuple[Tes
         time.sleep(0.1)
     assert "notes.jpg" in jobs and "not an image file" in jobs
     assert "No contact found" in client.get("/contacts").text
+
+
+def test_an_upload_name_is_never_a_path_and_a_name_no_file_may_have_is_replaced(
+        app_client: tuple[TestClient, Guard, str]) -> None:
+    client, guard, _ = app_client
+    for name in ("../../escape.jpg", "a" * 300 + ".jpg"):
+        response = client.post("/add", data={CSRF_FIELD: guard.csrf}, files={"files": (name, b"no picture")})
+        assert response.status_code == 200  # followed to the upload list
+    deadline = time.monotonic() + 30
+    while (client.get("/add/jobs").text.count("not an image file") < 2) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert client.get("/add/jobs").text.count("not an image file") == 2
 
 
 def test_a_post_without_the_csrf_token_changes_nothing(app_client: tuple[TestClient, Guard, str]) -> None:
@@ -177,3 +190,91 @@ def test_an_accepted_correction_is_kept_and_exported_as_a_labelled_card(
     read = [p.number for p in _read_card().cards[0].fields.phones]
     assert [p["number"] for p in card["phones"]] == read  # the phones as read, not corrected
     assert 'href="/review/1"' not in client.get("/review").text  # accepted: out of the queue
+
+
+def _jobs(db_url: str) -> list[tuple[str | None, str | None, str, str | None, bool]]:
+    from sqlalchemy import select
+
+    from models import Position
+    from pipeline.book.merge import sorted_jobs
+
+    with sessions(connect(db_url))() as session:
+        return [(p.company, p.title, p.since.date().isoformat(), p.until.date().isoformat() if p.until else None,
+                 p.by_hand) for p in sorted_jobs(list(session.scalars(select(Position))))]
+
+
+def _anna(sha: str, title: str) -> ScanResult:
+    fields = CardFields(name="Anna Lee", company="Initech LLC", title=title, emails=["anna.lee@initech.com"],
+                        phones=[Phone("+14155550100", "work")])
+    return ScanResult(f"{sha}.jpg", sha * 64, "ok", [CardResult(fields)])
+
+
+def test_a_job_is_dated_corrected_added_and_deleted_on_the_contact_page_and_a_rescan_keeps_it(
+        app_client: tuple[TestClient, Guard, str]) -> None:
+    client, guard, db_url = app_client
+    _store(db_url, _anna("a", "Engineer"))
+    page = client.get("/contacts/1").text
+    assert 'action="/contacts/1/jobs/1"' in page and 'name="since"' in page
+    response = client.post("/contacts/1/jobs/1", data={CSRF_FIELD: guard.csrf, "title": "Senior Engineer",
+                                                       "company": "Initech LLC", "since": "2019-05-01", "until": ""},
+                           follow_redirects=False)
+    assert response.status_code == 303
+    assert _jobs(db_url) == [("Initech LLC", "Senior Engineer", "2019-05-01", None, True)]
+    page = client.get("/contacts/1").text
+    assert "2019-05-01 – now" in page and "set by hand" in page and "job_since" in page  # shown, and in the history
+
+    again = _anna("b", "Engineer")  # the same card scanned again, from another photo
+    _store(db_url, again)
+    assert again.cards[0].outcome == "merged"
+    assert _jobs(db_url) == [("Initech LLC", "Senior Engineer", "2019-05-01", None, True)]
+
+    client.post("/contacts/1/jobs", data={CSRF_FIELD: guard.csrf, "company": "Globex Corp", "title": "CTO",
+                                          "since": "2021-02-01"})
+    assert _jobs(db_url) == [("Initech LLC", "Senior Engineer", "2019-05-01", "2021-02-01", True),
+                             ("Globex Corp", "CTO", "2021-02-01", None, True)]  # the new job ends the old one
+    assert "2019-05-01 – 2021-02-01" in client.get("/contacts/1").text
+    client.post("/contacts/1/jobs/2/delete", data={CSRF_FIELD: guard.csrf})
+    assert _jobs(db_url) == [("Initech LLC", "Senior Engineer", "2019-05-01", None, True)]
+
+
+def test_a_wrong_job_edit_is_refused_with_a_reason_and_changes_nothing(
+        app_client: tuple[TestClient, Guard, str]) -> None:
+    client, guard, db_url = app_client
+    _store(db_url, _anna("a", "Engineer"))
+    before = _jobs(db_url)
+    bad_date = client.post("/contacts/1/jobs/1", data={CSRF_FIELD: guard.csrf, "since": "01.05.2019"})
+    assert "is not a date" in bad_date.text and _jobs(db_url) == before
+    assert "needs its start date" in client.post("/contacts/1/jobs/1", data={CSRF_FIELD: guard.csrf,
+                                                                             "since": ""}).text
+    assert "needs a company" in client.post("/contacts/1/jobs", data={CSRF_FIELD: guard.csrf, "since": ""}).text
+    assert client.post("/contacts/1/jobs/99", data={CSRF_FIELD: guard.csrf, "title": "x"}).status_code == 404
+    assert client.post("/contacts/1/jobs/1/delete", data={CSRF_FIELD: "forged"}).status_code == 403
+    assert _jobs(db_url) == before
+
+
+def test_the_card_picture_carries_a_box_for_every_line_read(app_client: tuple[TestClient, Guard, str]) -> None:
+    import re
+
+    client, _, db_url = app_client
+    result = _read_card()
+    _store(db_url, result)
+    lines = result.cards[0].lines
+    assert lines and any("emails" in line.fields for line in lines)
+    for path in ("/review/1", "/contacts/1"):
+        page = client.get(path).text
+        assert page.count("<rect ") == len(lines), path
+        (shown,) = re.findall(r'data-fields="emails"', page)
+        assert shown and 'viewBox="0 0 ' in page
+
+
+def test_the_review_list_shows_a_page_of_cards_and_counts_them_all(
+        app_client: tuple[TestClient, Guard, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.web.app
+
+    monkeypatch.setattr(pipeline.web.app, "REVIEW_PAGE", 2)
+    client, _, db_url = app_client
+    for n, name in enumerate(("Ivan Petrov", "Olga Smirnova", "Anna Lee")):
+        fields = CardFields(name=name, emails=[f"{n}@example.com"], confidence={"name": 0.3})
+        _store(db_url, ScanResult(f"{n}.jpg", str(n) * 64, "ok", [CardResult(fields)]))
+    page = client.get("/review").text
+    assert "3 to review" in page and page.count('href="/review/') == 2 and "The first 2 of 3" in page

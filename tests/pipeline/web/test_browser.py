@@ -80,9 +80,9 @@ def test_a_person_adds_a_card_corrects_it_and_finds_it_again(page: object, serve
     expect(page.locator("#contact-name")).to_have_text(label["name"])
     expect(page.locator(".cards img").first).to_be_visible()
 
-    page.fill("input[name=title]", "Главный инженер проекта")
+    page.fill("#edit input[name=title]", "Главный инженер проекта")
     page.click("#edit button[type=submit]")
-    expect(page.locator("input[name=title]")).to_have_value("Главный инженер проекта")
+    expect(page.locator("#edit input[name=title]")).to_have_value("Главный инженер проекта")
     expect(page.locator("#history")).to_contain_text("Главный инженер проекта")
 
     page.goto(f"{base}/contacts")
@@ -109,3 +109,53 @@ def test_a_same_person_question_is_settled_by_clicking(page: object, served: tup
     page.goto(f"{base}/contacts/1")
     expect(page.locator("#jobs")).to_contain_text("Globex")
     expect(page.locator("#jobs")).to_contain_text("Initech")
+
+
+def test_the_boxes_sit_on_the_card_and_a_job_dated_by_hand_outlives_a_rescan(
+        page: object, served: tuple[str, str], tmp_path: Path) -> None:
+    from playwright.sync_api import Page, expect
+
+    from tests.conftest import draw_card, red_box
+    from tests.pipeline.stages.test_read_lines import EMAIL, LINES
+
+    assert isinstance(page, Page)
+    base, _ = served
+    first = draw_card(tmp_path / "card.png", LINES, red=EMAIL, turn=3.0)
+    again = draw_card(tmp_path / "again.png", LINES, red=EMAIL, turn=-2.0)  # another photo of the same card
+
+    def upload(path: Path) -> None:
+        page.goto(f"{base}/add")
+        page.set_input_files("input[type=file]", str(path))
+        page.click("#upload button[type=submit]")
+        page.locator("#jobs tr", has_text=path.name).locator("a", has_text="contact").click(timeout=120_000)
+
+    upload(first)
+    expect(page.locator("#contact-name")).to_have_text("Margaret Peacock")
+    # The e-mail's box, in the picture's own pixels, is where the red print is in the picture served.
+    picture = page.locator("figure.picture img").first
+    box = page.locator('svg.boxes g[data-fields~="emails"] rect').first.bounding_box()
+    shown = picture.bounding_box()
+    natural = picture.evaluate("img => img.naturalWidth")
+    assert box is not None and shown is not None
+    scale = natural / shown["width"]
+    drawn = ((box["x"] - shown["x"]) * scale, (box["y"] - shown["y"]) * scale,
+             (box["x"] + box["width"] - shown["x"]) * scale, (box["y"] + box["height"] - shown["y"]) * scale)
+    printed = red_box(page.request.get(f"{base}/cards/1/image").body())
+    assert max(abs(a - b) for a, b in zip(drawn, printed, strict=True)) <= 12, (drawn, printed)
+    # Clicking a box puts its text into the field being edited.
+    page.click("#edit input[name=department]")
+    page.click('svg.boxes g[data-fields~="title"]')
+    expect(page.locator("#edit input[name=department]")).to_have_value("Sales Representative")
+
+    page.goto(page.url)  # nothing of the click was saved
+    page.locator("li.job summary").first.click()
+    page.locator("li.job input[name=since]").first.fill("2019-05-01")
+    page.locator("li.job button", has_text="Save job").first.click()
+    page.reload()
+    expect(page.locator("li.job .dates").first).to_have_text("2019-05-01 – now")
+
+    upload(again)
+    expect(page.locator("#contact-name")).to_have_text("Margaret Peacock")
+    expect(page.locator("figure.picture")).to_have_count(2)  # both photos on one contact
+    expect(page.locator("li.job .dates")).to_have_text(["2019-05-01 – now"])
+    expect(page.locator("li.job .what")).to_have_text(["Sales Representative @ Northwind Traders Ltd"])

@@ -45,3 +45,21 @@ def test_a_different_library_is_named_with_the_way_to_rebuild(monkeypatch: pytes
     message = in_process.library_mismatch()
     assert message and "0.0.1" in message and in_process._tesseract_version() in message
     assert "--no-binary tesserocr" in message
+
+
+class _Recorder:
+    def SetImageBytes(self, data: bytes, width: int, height: int, bpp: int, bpl: int) -> None:
+        self.args = (data, width, height, bpp, bpl)
+
+
+@pytest.mark.parametrize("shape", [(60, 90), (60, 90, 3), (60, 90, 4)])
+def test_pixels_go_to_tesseract_as_pillow_would_hand_them(shape: tuple[int, ...]) -> None:
+    """The array's own bytes, as Pillow's L/RGB/RGBA tobytes() gave them, a crop (a view) included."""
+    from PIL import Image
+
+    image = np.random.default_rng(4).integers(0, 255, shape, np.uint8)[5:55, 7:80]  # not contiguous
+    pil = Image.fromarray(np.ascontiguousarray(image))
+    channels = len(pil.getbands())
+    api = _Recorder()
+    in_process._set_image(api, image)
+    assert api.args == (pil.tobytes(), pil.width, pil.height, channels, pil.width * channels)
