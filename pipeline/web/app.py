@@ -46,7 +46,7 @@ from pipeline.book.editing import (
     split_card,
 )
 from pipeline.book.reminders import upcoming
-from pipeline.book.review import doubts, mark, review_count, review_queue
+from pipeline.book.review import accept, doubts, fix, held, mark, review_count, review_queue
 from pipeline.book.store import store_result
 from pipeline.core.config import Settings
 from pipeline.core.errors import CardscanError
@@ -296,7 +296,14 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
                 card = _card(session, card_id)
                 if card.contact is None:
                     raise HTTPException(409, "this card waits for a same-person answer first")
-                edit_contact(session, card.contact, _changes(contact_detail(card.contact), form))
+                changes = _changes(contact_detail(card.contact), form)
+                # A held field the person typed is a correction of the reading; the rest of the card's doubts are
+                # accepted as read. Both go into the contact through the merge (pipeline.book.review), as in the CLI.
+                for key in [k for k in ("title", "company", "department") if k in held(card.fields)]:
+                    if changes.get(key):
+                        fix(session, card, key, [changes.pop(key) or ""])
+                accept(session, card)
+                edit_contact(session, card.contact, changes)
                 record(card, _corrected(form))
                 card.review = "checked"
                 mark(card)
@@ -365,7 +372,7 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
 def _review_item(card: Card) -> dict[str, Any]:
     fields = card.fields or {}
     return {"card_id": card.id, "contact_id": card.contact_id, "pending": card.review == "pending",
-            "doubts": doubts(fields), "fields": fields, "source": Path(card.source_path).name,
+            "doubts": doubts(fields), "held": held(fields), "fields": fields, "source": Path(card.source_path).name,
             "confidence": fields.get("confidence") or {}}
 
 
