@@ -21,7 +21,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, defer
 
-from models import Card
+from models import Card, Contact
 from pipeline.book.corrections import KEY as CORRECTED
 from pipeline.book.corrections import record
 from pipeline.book.editing import EditError, e164_or_error, edit_contact
@@ -110,9 +110,10 @@ def _only(fields: CardFields, keys: set[str]) -> CardFields:
     return out
 
 
-def _filed(card: Card) -> None:
+def _filed(card: Card) -> Contact:
     if card.contact is None:
         raise EditError(f"card {card.id} waits for a same-person answer first: `cardscan review merge` or `apart`")
+    return card.contact
 
 
 def _known(card: Card, keys: list[str]) -> None:
@@ -125,7 +126,7 @@ def accept(session: Session, card: Card, keys: list[str] | None = None) -> list[
     """The person says these fields (all the card's doubts when None) were read right: held ones go into the
     contact through the merge, and the card leaves the queue when nothing is left to check. Returns the fields
     that went into the contact."""
-    _filed(card)
+    contact = _filed(card)
     fields = dict(card.fields or {})
     pending = doubts(fields)
     chosen = pending if keys is None else list(dict.fromkeys(keys))
@@ -137,7 +138,7 @@ def accept(session: Session, card: Card, keys: list[str] | None = None) -> list[
     fields[REJECTED] = [k for k in fields.get(REJECTED) or [] if k not in chosen]
     card.fields = fields  # a new dict, so the JSON column is written
     if applied:
-        Merger(session, card.contact, "review").apply(_only(trusted_fields(fields), set(applied)), card)
+        Merger(session, contact, "review").apply(_only(trusted_fields(fields), set(applied)), card)
     _settle(card)
     session.flush()
     return applied
@@ -146,7 +147,7 @@ def accept(session: Session, card: Card, keys: list[str] | None = None) -> list[
 def fix(session: Session, card: Card, key: str, values: list[str], region: str = DEFAULT_EDIT_REGION) -> None:
     """The person says what the card really prints for `key` (several values for a list field). The value is
     kept as the card's correction (a training example) and goes into the contact in place of the reading."""
-    _filed(card)
+    contact = _filed(card)
     _known(card, [key])
     value = _corrected(key, values, region)
     was_held = key in held(card.fields or {})
@@ -155,7 +156,7 @@ def fix(session: Session, card: Card, key: str, values: list[str], region: str =
     record(card, {key: value})
     if not was_held and key not in ITEM_FIELDS:
         # Already merged (the name, or a job the card opened): put it right on the contact, as an edit by hand does.
-        edit_contact(session, card.contact, {"display_name" if key == "name" else key: str(value)}, region=region)
+        edit_contact(session, contact, {"display_name" if key == "name" else key: str(value)}, region=region)
         accept(session, card, [key])
         return
     fields = dict(card.fields)
