@@ -81,6 +81,9 @@ def test_a_doubtful_field_is_held_on_the_card_and_accepting_it_merges_it(session
     assert "+5511974121100" in text and "Ricardo Nogueira" in text  # what was read surely is in at once
     waiting = {w["field"]: w["value"] for w in contact_detail(contact)["waiting"]}
     assert waiting == {"emails": "rn@gmail.com", "title": "Consultor ce marketing", "websites": "https://ve.com/nagdesign"}
+    from pipeline.formats.export import render
+
+    assert "rn@gmail.com" not in render([contact], "json").decode()  # nor in a JSON export
 
     assert accept(session, card, ["emails"]) == ["emails"]
     assert "rn@gmail.com" in _vcard(session, contact)
