@@ -23,7 +23,6 @@ from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.errors import CardscanError
 from pipeline.core.types import NO_YEAR
 from pipeline.extract.phones import parse_phone
-from pipeline.stages.report import fields_from_dict
 
 VCARD_SUFFIXES = (".vcf", ".vcard")
 TEXT_FIELDS = (*NAME_FIELDS, "notes", "met_at", "family_status", "spouse")
@@ -388,6 +387,8 @@ def split_card(session: Session, contact: Contact, card: Card) -> Contact:
         raise EditError(f"card {card.id} is not filed under contact {contact.id}")
     if len(contact.cards) < 2:
         raise EditError(f"card {card.id} is contact {contact.id}'s only card; there is nothing to split off")
+    from pipeline.book.review import trusted_fields  # review edits contacts through this module
+
     new = Contact()
     session.add(new)
     session.flush()
@@ -397,13 +398,13 @@ def split_card(session: Session, contact: Contact, card: Card) -> Contact:
     card.contact = new
     session.flush()
     session.expire_all()
-    Merger(session, new, "split").apply_name(fields_from_dict(card.fields), card)
+    Merger(session, new, "split").apply_name(trusted_fields(card.fields), card)
     refresh_index(session, new)
     Merger(session, new, "split").settle_jobs()
     merger = Merger(session, contact, "split")
     merger.log("split", f"card {card.id}", f"contact {new.id}", None)
     for other in contact.cards:
-        merger.apply(fields_from_dict(other.fields), other)
+        merger.apply(trusted_fields(other.fields), other)
     merger.settle_jobs()
     refresh_index(session, new)
     session.flush()
