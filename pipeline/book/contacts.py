@@ -195,10 +195,25 @@ def contact_detail(contact: Contact) -> dict[str, Any]:
                       for p in sorted_jobs(contact.positions)],
         "edited_by_hand": list(contact.edited_fields or []),
         "card_list": [_card(c) for c in contact.cards],
+        "waiting": _waiting(contact),
         "history": [{"at": _iso(h.at), "source": h.source, "field": h.field, "old": h.old_value, "new": h.new_value,
                      "card_id": h.card_id} for h in contact.changes],
         "created_at": _iso(contact.created_at), "updated_at": _iso(contact.updated_at),
     }
+
+
+def _waiting(contact: Contact) -> list[dict[str, Any]]:
+    """Fields its cards read with doubt, held from the contact until a person accepts them (`cardscan review`)."""
+    out = []
+    for card in contact.cards:
+        fields = card.fields or {}
+        for key in fields.get("held") or []:
+            value = fields.get(key)
+            if isinstance(value, list):
+                value = "; ".join(v["number"] if isinstance(v, dict) else str(v) for v in value)
+            out.append({"card_id": card.id, "field": key, "value": value,
+                        "confidence": (fields.get("confidence") or {}).get(key)})
+    return out
 
 
 def _card(card: Card) -> dict[str, Any]:

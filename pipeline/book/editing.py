@@ -24,7 +24,6 @@ from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.errors import CardscanError
 from pipeline.core.types import NO_YEAR, CardFields
 from pipeline.extract.phones import parse_phone
-from pipeline.stages.report import fields_from_dict
 
 VCARD_SUFFIXES = (".vcf", ".vcard")
 TEXT_FIELDS = (*NAME_FIELDS, "notes", "met_at", "family_status", "spouse")
@@ -408,6 +407,8 @@ def split_card(session: Session, contact: Contact, card: Card) -> Contact:
         raise EditError(f"card {card.id} is not filed under contact {contact.id}")
     if len(contact.cards) < 2:
         raise EditError(f"card {card.id} is contact {contact.id}'s only card; there is nothing to split off")
+    from pipeline.book.review import trusted_fields  # review edits contacts through this module
+
     new = Contact()
     session.add(new)
     session.flush()
@@ -417,7 +418,7 @@ def split_card(session: Session, contact: Contact, card: Card) -> Contact:
     card.contact = new
     session.flush()
     session.expire_all()
-    fields = fields_from_dict(card.fields)
+    fields = trusted_fields(card.fields)
     taker = Merger(session, new, "split")
     taker.apply_name(fields, card)
     taker.apply_job(fields, card)  # a job the merge kept once, with a twin of the old contact's, comes along too
@@ -426,9 +427,9 @@ def split_card(session: Session, contact: Contact, card: Card) -> Contact:
     refresh_index(session, new)
     merger = Merger(session, contact, "split")
     merger.log("split", f"card {card.id}", f"contact {new.id}", None)
-    _give_back_name(merger, fields, card)
+    _give_back_name(merger, fields, [trusted_fields(c.fields) for c in contact.cards if c.id != card.id], card)
     for other in contact.cards:
-        merger.apply(fields_from_dict(other.fields), other)
+        merger.apply(trusted_fields(other.fields), other)
     _drop_own_name(contact)
     merger.settle_jobs()
     refresh_index(session, contact)
@@ -436,12 +437,11 @@ def split_card(session: Session, contact: Contact, card: Card) -> Contact:
     return new
 
 
-def _give_back_name(merger: Merger, fields: CardFields, card: Card) -> None:
+def _give_back_name(merger: Merger, fields: CardFields, remaining: list[CardFields], card: Card) -> None:
     """The split card's names leave the old contact: an alias a merge made of them (it names no card), or its
     main name when that came from this card alone; the remaining cards, applied again, name it afresh."""
     contact = merger.contact
     names = {n for n in (fields.name, *fields.aliases) if n}
-    remaining = [fields_from_dict(c.fields) for c in contact.cards if c.id != card.id]
     still = {n for f in remaining for n in (f.name, *f.aliases) if n}
     for alias in [a for a in contact.aliases if a.name in names - still]:
         contact.aliases.remove(alias)

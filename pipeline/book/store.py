@@ -19,10 +19,10 @@ from models import Card, Contact, ReviewCandidate
 from pipeline.book.dedupe import Match, match_card
 from pipeline.book.filing import Filing
 from pipeline.book.merge import Merger, refresh_index
-from pipeline.book.review import mark
+from pipeline.book.review import held, mark, trusted_fields
 from pipeline.core.types import CardResult, ScanResult
 from pipeline.extract.searchtext import fold_text
-from pipeline.stages.report import card_to_dict, fields_from_dict
+from pipeline.stages.report import card_to_dict
 
 
 def next_working_day(day: date) -> date:
@@ -67,12 +67,13 @@ def _store_card(session: Session, result: ScanResult, index: int, card: CardResu
     if known is not None:
         card.contact_id, card.outcome = known.contact_id, "unchanged"
         return
-    match = Match("merged", into.id) if into is not None else match_card(session, card.fields)
     row_path = absolute_path(result.source)
     row = Card(source_path=row_path, sha256=result.sha256, card_index=index, page=card.page,
                bbox=list(card.bbox) if card.bbox else None, ocr_text=card.fields.text,
                fields=card_to_dict(card), crop=card.crop, taken_at=result.taken_at or _file_time(row_path),
                lines=[asdict(line) for line in card.lines] if card.lines else None)
+    # Matched on what the card would give its contact: a held reading (an e-mail read at 0.001) finds no one.
+    match = Match("merged", into.id) if into is not None else match_card(session, trusted_fields(row.fields))
     session.add(row)
     if match.outcome == "needs_review":
         row.review = "pending"
@@ -88,6 +89,8 @@ def _store_card(session: Session, result: ScanResult, index: int, card: CardResu
         session.add(contact)
     file_card(session, contact, row)
     card.contact_id, card.outcome = contact.id, ("merged" if match.contact_id else "created")
+    if held(row.fields):  # filed, but some fields wait for a person before they go into the contact
+        card.filed, card.outcome = card.outcome, "needs_review"
 
 
 def absolute_path(source: str) -> str:
@@ -115,5 +118,5 @@ def file_card(session: Session, contact: Contact, row: Card, source: str = "scan
     """Put a stored card under `contact` and merge what it says into it."""
     row.contact, row.review = contact, None
     mark(row)
-    Merger(session, contact, source).apply(fields_from_dict(row.fields), row)
+    Merger(session, contact, source).apply(trusted_fields(row.fields), row)
     session.flush()

@@ -174,6 +174,8 @@ def _detail_lines(d: dict[str, Any]) -> list[str]:
         out.append(f"  {'job ' + str(p['id']):<11} {job}" + (f" / {other}" if other else "")
                    + f"  ({when}{', by hand' if p['by_hand'] else ''})")
     out += [f"  {'card':<11} #{c['id']} {c['source']} ({c['scanned_at'][:10]})" for c in d["card_list"]]
+    out += [f"  {'? ' + w['field']:<11} {w['value']}  (card #{w['card_id']}, waiting for review: "
+            f"cardscan review accept {w['card_id']} {w['field']})" for w in d.get("waiting", [])]
     if d["edited_by_hand"]:
         out.append(f"  {'by hand':<11} {', '.join(d['edited_by_hand'])}")
     out.append(f"  {len(d['history'])} change(s) in history (--json shows them)")
@@ -369,14 +371,15 @@ def _report_sources(sources: list[SourceFile], with_files: bool) -> None:
 @json_option
 @click.pass_context
 def review(ctx: click.Context, db_url: str | None, as_json: bool) -> None:
-    """Cards that may belong to a stored contact: settle each with `review merge` or `review apart`."""
+    """Cards waiting for you: same person or not (`review merge` / `review apart`), and fields read with doubt,
+    held from the contact until you `review accept`, `review fix` or `review reject` them."""
     ctx.obj = db_url
     if ctx.invoked_subcommand is not None:
         return
-    from pipeline.book.editing import pending_reviews
+    from pipeline.book.review import review_queue
 
     with database(db_url) as session:
-        rows = [_review_row(card) for card in pending_reviews(session)]
+        rows = [_review_row(card) for card in review_queue(session)]
     if as_json:
         _echo_json(rows)
         return
@@ -384,22 +387,99 @@ def review(ctx: click.Context, db_url: str | None, as_json: bool) -> None:
         say("nothing to review")
     for row in rows:
         say(f"card {row['card']}: {row['name'] or '(no name)'}, {row['company'] or 'no company'}  "
-                   f"[{row['source']}]")
+            f"[{row['source']}]" + (f" -> contact {row['contact']}" if row["contact"] else ""))
         for c in row["candidates"]:
             say(f"    may be contact {c['contact']}: {c['name']}, {c['company'] or 'no company'} "
-                       f"(score {c['score']:.0f}: {c['reason']})")
-    if rows:
-        say("settle with: cardscan review merge CARD CONTACT | cardscan review apart CARD")
+                f"(score {c['score']:.0f}: {c['reason']})")
+        for d in row["check"]:
+            state = "held, not in the contact" if d["held"] else "in the contact, check it"
+            value = "; ".join(d["value"]) if isinstance(d["value"], list) else d["value"]
+            conf = f" {d['confidence']:.2f}" if d["confidence"] is not None else ""
+            say(f"    ? {d['field']:<10} {value}  ({state}{conf}{', guessed' if d['guessed'] else ''})")
+    if any(r["candidates"] for r in rows):
+        say("same person? cardscan review merge CARD CONTACT | cardscan review apart CARD")
+    if any(r["check"] for r in rows):
+        say("fields: cardscan review accept CARD [FIELD...] | review fix CARD FIELD VALUE... | "
+            "review reject CARD FIELD")
 
 
 def _review_row(card: Card) -> dict[str, Any]:
     from pipeline.book.contacts import contact_summary
+    from pipeline.book.review import doubts, held
 
-    return {"card": card.id, "source": card.source_path, "name": card.fields.get("name"),
-            "company": card.fields.get("company"),
+    fields = card.fields or {}
+    waiting = held(fields)
+    check = [] if card.review == "pending" else [
+        {"field": k, "value": _shown(fields.get(k)), "held": k in waiting,
+         "confidence": (fields.get("confidence") or {}).get(k), "guessed": k in (fields.get("guesses") or [])}
+        for k in doubts(fields)]
+    return {"card": card.id, "source": card.source_path, "contact": card.contact_id, "name": fields.get("name"),
+            "company": fields.get("company"), "check": check,
             "candidates": [{"contact": c.contact_id, "score": c.score, "reason": c.reason}
                            | {k: contact_summary(c.contact)[k] for k in ("name", "company")}
                            for c in card.candidates]}
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, list):
+        return [phone_text(v) if isinstance(v, dict) else str(v) for v in value]
+    return value
+
+
+def _decided(session: Session, card_id: int, action: Any) -> Any:
+    from pipeline.book.editing import EditError
+
+    try:
+        return action(_get(session, Card, card_id))
+    except EditError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@review.command("accept")
+@click.argument("card_id", type=int)
+@click.argument("names", nargs=-1, metavar="[FIELD]...")
+@db_option
+@click.pass_obj
+def review_accept(group_db: str | None, card_id: int, names: tuple[str, ...], db_url: str | None) -> None:
+    """The fields of card CARD_ID were read right (all its doubtful ones without FIELD): held ones go into
+    its contact."""
+    from pipeline.book.review import accept
+
+    with database(db_url or group_db) as session:
+        applied = _decided(session, card_id, lambda card: accept(session, card, list(names) or None))
+    say(f"card {card_id}: accepted" + (f"; {', '.join(applied)} now in the contact" if applied else ""))
+
+
+@review.command("fix")
+@click.argument("card_id", type=int)
+@click.argument("name", metavar="FIELD")
+@click.argument("values", nargs=-1, required=True, metavar="VALUE...")
+@region_option("Region for phone numbers written without +.", default=DEFAULT_EDIT_REGION)
+@db_option
+@click.pass_obj
+def review_fix(group_db: str | None, card_id: int, name: str, values: tuple[str, ...], region: str,
+               db_url: str | None) -> None:
+    """Card CARD_ID prints VALUE for FIELD (phones, emails, websites, social: one VALUE each; text fields: the
+    words): it goes into the contact instead of the reading, and is kept as a correction."""
+    from pipeline.book.review import fix
+
+    with database(db_url or group_db) as session:
+        _decided(session, card_id, lambda card: fix(session, card, name, list(values), region))
+    say(f"card {card_id}: {name} corrected")
+
+
+@review.command("reject")
+@click.argument("card_id", type=int)
+@click.argument("name", metavar="FIELD")
+@db_option
+@click.pass_obj
+def review_reject(group_db: str | None, card_id: int, name: str, db_url: str | None) -> None:
+    """Card CARD_ID's FIELD was misread and is not wanted: it never goes into the contact."""
+    from pipeline.book.review import reject
+
+    with database(db_url or group_db) as session:
+        _decided(session, card_id, lambda card: reject(session, card, name))
+    say(f"card {card_id}: {name} rejected")
 
 
 @review.command("merge")

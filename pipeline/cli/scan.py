@@ -58,7 +58,7 @@ def scan(images: tuple[Path, ...], as_json: bool, as_jsonl: bool, db_url: str | 
     failed = [r for r in results if r.status == "error"]
     for r in failed:
         err.print(f"[red]error[/red] {r.source}: {r.error}")
-    if len(results) > 1 or url:
+    if len(results) > 1 or url or _to_check(results):
         err.print(_totals(results, url))
     sys.exit(1 if failed else 0)
 
@@ -74,7 +74,18 @@ def _totals(results: list[ScanResult], url: str | None) -> str:
         from models.database import shown_url
 
         line += f"; database {shown_url(url)}"
+    check = _to_check(results)
+    if check:
+        where = "`cardscan review`" if url else "check the fields marked ?"
+        line += f"; {check} card(s) need review ({where})"
     return line
+
+
+def _to_check(results: list[ScanResult]) -> int:
+    """Cards waiting for a person: a same-person question, or fields held (or, unstored, that would be)."""
+    from pipeline.extract.doubt import held_fields
+
+    return sum(c.outcome == "needs_review" or bool(held_fields(c.fields)) for r in results for c in r.cards)
 
 
 def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,

@@ -191,6 +191,8 @@ class CardResult:
     outcome: Outcome | None = None
     crop: bytes | None = field(default=None, repr=False)  # the upright card as JPEG, kept with the stored card
     candidates: list[int] = field(default_factory=list)  # contacts a card needing review may belong to
+    # A card filed with held fields (pipeline.extract.doubt) has outcome needs_review; this says how it was filed.
+    filed: Literal["created", "merged"] | None = None
     lines: list[ReadLine] = field(default_factory=list, repr=False)  # boxes on `crop`; none without a crop
 
 

@@ -16,7 +16,7 @@ from pipeline.core.config import Settings
 from pipeline.core.types import CardFields, OcrLine, OcrResult
 from pipeline.extract.address import SEED as ADDRESS_SEED
 from pipeline.extract.address import address_score, find_address
-from pipeline.extract.calibration import calibrate, card_quality, raw_confidences
+from pipeline.extract.calibration import GUESS_BELOW, calibrate, card_quality, raw_confidences
 from pipeline.extract.codes import merge_code, parse_code
 from pipeline.extract.country import RegionEvidence, area_code, card_region
 from pipeline.extract.emails import find_emails
@@ -38,6 +38,7 @@ from pipeline.extract.names import (
 from pipeline.extract.org import (
     clean_company,
     company_score,
+    corroborated,
     has_legal_form,
     has_trade_word,
     is_department,
@@ -97,7 +98,7 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
         names = [fields.name, *fields.aliases]
         fields.emails = list(dict.fromkeys(
             _mailbox_repairs(e, email_lines.get(e, ""), names) for e in fields.emails))
-    _company(fields, lines, taken, domains, probs)
+    vouched = _company(fields, lines, taken, domains, probs)
     _title_and_department(fields, lines, taken, name_lines, probs)
     address_lines, fields.address = find_address(lines, taken)
     if fields.address:
@@ -107,6 +108,11 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
         _company_by_layout(fields, lines, taken, probs)
     raw_confidences(fields, card_quality(lines), region, settings.lang)
     calibrate(fields)
+    if vouched and "company" in fields.confidence:
+        # The card vouches for it (legal form and quotes, or its own domain): calibration, fitted on companies of
+        # every kind, puts these at 0.5 (README, Review); they are not held for a person to check.
+        fields.guesses = [g for g in fields.guesses if g != "company"]
+        fields.confidence["company"] = max(fields.confidence["company"], GUESS_BELOW)
     for text in codes:  # after calibration: what a QR code says is certain (confidence 1.0), not read
         found = parse_code(text, region)
         if found:
@@ -255,12 +261,13 @@ def _prefer_cyrillic_name(fields: CardFields) -> None:
 
 
 def _company(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: list[str],
-             probs: Probabilities) -> None:
+             probs: Probabilities) -> bool:
+    """Find the company by form, quotes or domain; True when the card vouches for it (org.corroborated)."""
     scored = [(company_score(line, domains), i) for i, line in enumerate(lines) if i not in taken]
     # A title line may name a company word ("Advisors"); a legal form outweighs that.
     scored = [(s, i) for s, i in scored if s >= 3 or (s > 0 and not is_title(lines[i].text))]
     if not scored:
-        return
+        return False
     score, index = max(scored, key=lambda si: (si[0], lines[si[1]].height))
     if score < 3:  # no legal form, quotes or domain behind it: the classifier may know better
         sure = _sure(probs, lines, taken, "company", SURE_COMPANY)
@@ -269,9 +276,11 @@ def _company(fields: CardFields, lines: list[OcrLine], taken: set[int], domains:
     fields.company = clean_company(" ".join(lines[i].text for i in block))
     share = 1.0 if score >= 3 else GUESS + 0.1 * score
     fields.confidence["company"] = round(min(lines[i].conf for i in block) * share, 3)
-    if score < 3:
+    vouched = corroborated(fields.company, domains)
+    if score < 3 and not vouched:
         fields.guesses.append("company")
     taken.update(block)
+    return vouched
 
 
 def _with_descriptor(lines: list[OcrLine], taken: set[int], block: list[int]) -> list[int]:

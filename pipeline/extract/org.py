@@ -99,6 +99,12 @@ def company_score(line: OcrLine, domains: list[str]) -> float:
     return score
 
 
+def corroborated(text: str, domains: list[str]) -> bool:
+    """A company line the card itself vouches for: a legal form with the name in quotes (ООО «Ромашка»), or the
+    name the card's e-mail or web domain spells. Not a guess by layout, whatever its line's OCR confidence."""
+    return (has_legal_form(text) and bool(QUOTED.search(text))) or _matches_domain(text, domains)
+
+
 def _matches_domain(text: str, domains: list[str]) -> bool:
     """The company's name is often its web or mail domain: 'Northwind Traders' ~ northwind.com."""
     forms = legal_forms()

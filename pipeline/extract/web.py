@@ -13,6 +13,8 @@ from pipeline.extract.lexicon import entries, fold, pairs
 from pipeline.extract.repairs import repair, restore_dot
 from pipeline.extract.text import latinise
 
+SHORT_LABEL = 2  # letters: a site name this short right after a word is the tail of a longer one split by OCR
+FRAGMENT = 0.3  # confidence factor of such a tail ('collect ve.com' of 'cargocollective.com'): a person checks it
 MIN_SNAP_HOST = 10  # characters: 'linkedin.com', 'instagram.com'; short hosts ('vk.com') are too near others
 URLISH = re.compile(
     r"(?<![@\w.])((?:https?://)?(?:www\.)?[a-z0-9а-я](?:[a-z0-9а-я-]*[a-z0-9а-я])?"
@@ -85,11 +87,22 @@ def find_links(lines: list[OcrLine]) -> list[FoundLink]:
     for index, line in enumerate(lines):
         # Drop e-mail addresses first: their domain is not a website of its own.
         text = re.sub(r"\S+@\S+", " ", repair(line.text))
-        for raw in URLISH.findall(text):
-            url = normalise_url(raw)
+        for match in URLISH.finditer(text):
+            url = normalise_url(match.group(1))
             if url and url not in found:
-                found[url] = FoundLink(url, is_social(url), index, line.conf)
+                tail = _split_tail(url, text[:match.start(1)])
+                found[url] = FoundLink(url, is_social(url), index, line.conf * (FRAGMENT if tail else 1.0))
     return [link for link in found.values() if not _is_fragment(link.url, found)]
+
+
+def _split_tail(url: str, before: str) -> bool:
+    """A site whose name is one or two letters, printed right after a word without a scheme or www: more likely
+    the end of a longer name OCR broke at a space than a site of its own."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    name = host.split(".")[0]
+    word = before.rstrip().rsplit(None, 1)[-1] if before.strip() else ""
+    return (len(name) <= SHORT_LABEL and before.endswith(" ") and word.isalpha() and not is_social(url)
+            and not before.rstrip().lower().endswith(("www", "http", "https")))
 
 
 def _is_fragment(url: str, found: dict[str, FoundLink]) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import Field, asdict, fields, is_dataclass
 from typing import Any, get_args, get_origin, get_type_hints
 
 from pipeline.core.types import CardFields, CardResult, Phone, ScanResult
+from pipeline.extract.doubt import doubtful, held_fields
 
 
 def card_to_dict(card: CardResult) -> dict[str, Any]:
@@ -13,11 +14,16 @@ def card_to_dict(card: CardResult) -> dict[str, Any]:
                            "rotation": card.rotation}
     for spec in fields(CardFields):
         doc[_json_key(spec)] = _plain(getattr(card.fields, spec.name))
+    held = held_fields(card.fields)
     return doc | {
         "contact_id": card.contact_id,
-        # The shared contract knows created/merged/unchanged; a card waiting for review says so in keys of its own.
-        "outcome": None if card.outcome == "needs_review" else card.outcome,
-        "needs_review": card.outcome == "needs_review",
+        # needs_review: stored, but waiting for a person (a same-person question, or held fields); `filed` then
+        # says whether it made a contact or went into one. Without a database the outcome is null, and
+        # needs_review still says the reading has fields to check.
+        "outcome": card.outcome,
+        "filed": card.filed,
+        "needs_review": card.outcome == "needs_review" or bool(held),
+        "held": held,
         "candidates": card.candidates,
     }
 
@@ -80,14 +86,22 @@ def summary_lines(result: ScanResult) -> list[str]:
     out = [f"{result.source}: {len(result.cards)} card(s), {result.seconds:.1f} s"]
     for n, card in enumerate(result.cards, 1):
         f = card.fields
+        held = held_fields(f)
         stored = f"  -> contact {card.contact_id} ({card.outcome})" if card.outcome else ""
-        if card.outcome == "needs_review":
+        if card.outcome == "needs_review" and card.filed:
+            stored = f"  -> contact {card.contact_id} ({card.filed}; {len(held)} field(s) held for review)"
+        elif card.outcome == "needs_review":
             stored = f"  -> needs review: may be contact {', '.join(map(str, card.candidates))} (cardscan review)"
         out.append(f"  card {n}{stored}")
+        check = set(doubtful(f.guesses, f.confidence))
         for spec in fields(CardFields):
             label, value = spec.metadata.get("show"), getattr(f, spec.name)
             if label and value:
+                # `?` marks a reading to check: held ones are not in the contact until accepted (`cardscan review`).
+                mark = "? " if _json_key(spec) in check else "  "
+                note = "  (check: held for review)" if _json_key(spec) in held else (
+                    "  (check)" if _json_key(spec) in check else "")
                 for item in value if isinstance(value, list) else [value]:
                     text = phone_text(asdict(item)) if isinstance(item, Phone) else item
-                    out.append(f"    {label:<10} {text}")
+                    out.append(f"  {mark}{label:<10} {text}{note}")
     return out

@@ -46,7 +46,7 @@ from pipeline.book.editing import (
     split_card,
 )
 from pipeline.book.reminders import upcoming
-from pipeline.book.review import doubts, mark, review_count, review_queue
+from pipeline.book.review import accept, doubts, fix, held, mark, review_count, review_queue
 from pipeline.book.store import store_result
 from pipeline.core.config import Settings
 from pipeline.core.errors import CardscanError
@@ -267,7 +267,7 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
             card = _card(session, card_id)
             item = _review_item(card) | {"picture": _picture(card)}
             candidates = [contact_detail(c.contact) | {"score": c.score, "reason": c.reason} for c in card.candidates]
-            filed = contact_detail(card.contact) if card.contact else None
+            filed = _for_review(card) if card.contact else None
         return page(request, "review_card.html", item=item, candidates=candidates, filed=filed, fields=FORM_FIELDS)
 
     @app.post("/review/{card_id}/merge/{contact_id}")
@@ -296,7 +296,14 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
                 card = _card(session, card_id)
                 if card.contact is None:
                     raise HTTPException(409, "this card waits for a same-person answer first")
-                edit_contact(session, card.contact, _changes(contact_detail(card.contact), form))
+                changes = _changes(_for_review(card), form)
+                # A held field the person typed is a correction of the reading; the rest of the card's doubts are
+                # accepted as read. Both go into the contact through the merge (pipeline.book.review), as in the CLI.
+                for key in [k for k in ("title", "company", "department") if k in held(card.fields)]:
+                    if changes.get(key):
+                        fix(session, card, key, [changes.pop(key) or ""])
+                accept(session, card)
+                edit_contact(session, card.contact, changes)
                 record(card, _corrected(form))
                 card.review = "checked"
                 mark(card)
@@ -363,10 +370,25 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
     return app
 
 
+def _for_review(card: Card) -> dict[str, Any]:
+    """The contact as the review form shows it: a job field the card holds for review, which the contact lacks,
+    filled in from the card, so accepting as shown takes it and typing over it corrects it."""
+    assert card.contact is not None
+    shown = contact_detail(card.contact)
+    for key in ("title", "company", "department"):
+        if key in held(card.fields or {}) and not shown.get(key):
+            shown[key] = (card.fields or {}).get(key)
+    jobs = shown["positions"]
+    if "department" in held(card.fields or {}) and not (jobs and jobs[-1]["department"]):
+        last = dict(jobs[-1]) if jobs else {}
+        shown["positions"] = [*jobs[:-1], last | {"department": (card.fields or {}).get("department")}]
+    return shown
+
+
 def _review_item(card: Card) -> dict[str, Any]:
     fields = card.fields or {}
     return {"card_id": card.id, "contact_id": card.contact_id, "pending": card.review == "pending",
-            "doubts": doubts(fields), "fields": fields, "source": Path(card.source_path).name,
+            "doubts": doubts(fields), "held": held(fields), "fields": fields, "source": Path(card.source_path).name,
             "confidence": fields.get("confidence") or {}}
 
 

@@ -30,11 +30,22 @@ def test_two_line_title_and_department() -> None:
 def test_a_field_picked_without_evidence_says_it_is_a_guess() -> None:
     sure = extract(OcrResult(tuple(lines_of("Петров Сергей Николаевич", "АО «Вектор»", "+7 495 765-43-21")), 1000, 600))
     assert sure.guesses == []
-    # An unknown given name, and a company known only by the e-mail domain: both picked by weaker evidence.
-    unsure = extract(OcrResult(tuple(lines_of("Zorblat Quenn", "Nimbus Works", "zq@nimbusworks.com")), 1000, 600))
-    assert (unsure.name, unsure.company) == ("Zorblat Quenn", "Nimbus Works")
+    # An unknown given name, and a company picked by layout alone (nothing on the card vouches for it).
+    unsure = extract(OcrResult(tuple(lines_of("Zorblat Quenn", "Sales Manager", "Nimbus Orbital", "zq@gmail.com")),
+                               1000, 600))
+    assert (unsure.name, unsure.company) == ("Zorblat Quenn", "Nimbus Orbital")
     assert unsure.guesses == ["name", "company"]
     assert unsure.confidence["company"] < sure.confidence["company"]
+
+
+def test_a_company_its_card_vouches_for_is_no_guess() -> None:
+    # The e-mail's domain spells the company; a legal form with the name in quotes is the other voucher.
+    by_domain = extract(OcrResult(tuple(lines_of("Zorblat Quenn", "Nimbus Works", "zq@nimbusworks.com")), 1000, 600))
+    assert by_domain.company == "Nimbus Works" and "company" not in by_domain.guesses
+    assert by_domain.confidence["company"] >= 0.6
+    quoted = extract(OcrResult(tuple(lines_of("Осипов Родион Романович", 'ООО "ИНФОТЕХ"', "+7 4012 65-72-92")),
+                               1000, 600))
+    assert quoted.company == 'ООО "ИНФОТЕХ"' and "company" not in quoted.guesses
 
 
 def test_the_title_is_the_title_line_under_the_name_not_the_tagline_over_it() -> None:

@@ -61,3 +61,12 @@ def test_handles_printed_after_a_network_name_become_profile_urls() -> None:
 @pytest.mark.parametrize("raw", ["inkedin.com/in/anna-ivanova", "minkedin.com/in/anna-ivanova"])
 def test_a_social_host_one_slip_off_is_that_network(raw: str) -> None:
     assert normalise_url(raw) == "https://linkedin.com/in/anna-ivanova"
+
+
+def test_a_two_letter_site_right_after_a_word_is_a_split_tail_read_with_doubt() -> None:
+    # 'cargocollective.com/nogdesign' as OCR read it on a real photo (806118785): the site kept is 've.com'.
+    (tail,) = find_links(lines_of("collect ve.com/nagdesign"))
+    (whole,) = find_links(lines_of("cargocollective.com/nogdesign"))
+    assert tail.url == "https://ve.com/nagdesign" and tail.confidence < 0.5 * whole.confidence
+    (short,) = find_links(lines_of("www vk.com/nog"))  # a profile, or after www: a site of its own
+    assert short.confidence == whole.confidence

@@ -15,8 +15,26 @@ def test_a_card_waiting_for_review_keeps_to_the_shared_schema(schema: dict[str, 
     card = CardResult(CardFields(name="Jane Doe"), outcome="needs_review", candidates=[3, 7])
     doc = result_to_dict(ScanResult("/a.jpg", "a" * 64, "ok", [card]))
     jsonschema.validate(doc, schema)
-    assert doc["cards"][0]["outcome"] is None  # the contract has no needs_review: it goes in keys of our own
+    assert doc["cards"][0]["outcome"] == "needs_review"  # the contract's own value
     assert (doc["cards"][0]["needs_review"], doc["cards"][0]["candidates"]) == (True, [3, 7])
+
+
+def test_held_fields_are_listed_and_marked_in_the_text(schema: dict[str, Any]) -> None:
+    fields = CardFields(name="Rick Nog", emails=["rn@gmail.com"], websites=["https://ve.com/nagdesign"],
+                        phones=[Phone("+5511987654321", "mobile")],
+                        confidence={"name": 0.9, "emails": 0.001, "websites": 0.861, "phones": 0.95})
+    stored = CardResult(fields, contact_id=4, outcome="needs_review", filed="created")
+    doc = result_to_dict(ScanResult("/a.jpg", "a" * 64, "ok", [stored]))
+    jsonschema.validate(doc, schema)
+    card = doc["cards"][0]
+    assert (card["outcome"], card["filed"], card["needs_review"], card["held"]) == (
+        "needs_review", "created", True, ["emails"])
+    unstored = result_to_dict(ScanResult("/a.jpg", "a" * 64, "ok", [CardResult(fields)]))["cards"][0]
+    assert (unstored["outcome"], unstored["needs_review"], unstored["held"]) == (None, True, ["emails"])
+    text = summary_lines(ScanResult("/a.jpg", "a" * 64, "ok", [stored]))
+    assert "  ? email      rn@gmail.com  (check: held for review)" in text
+    assert "    phone      +5511987654321 (mobile)" in text
+    assert "1 field(s) held for review" in text[1]
 
 
 texts = st.text(min_size=1, max_size=30)

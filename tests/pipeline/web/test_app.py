@@ -278,3 +278,35 @@ def test_the_review_list_shows_a_page_of_cards_and_counts_them_all(
         _store(db_url, ScanResult(f"{n}.jpg", str(n) * 64, "ok", [CardResult(fields)]))
     page = client.get("/review").text
     assert "3 to review" in page and page.count('href="/review/') == 2 and "The first 2 of 3" in page
+
+
+def test_a_held_field_is_shown_and_accepting_the_card_puts_it_into_the_contact(
+        app_client: tuple[TestClient, Guard, str]) -> None:
+    """The web review uses the book's accept: a held e-mail is on the card and the contact page, not in the export,
+    until the card is accepted; a held company the person typed in is taken as a correction."""
+    client, guard, db_url = app_client
+    fields = CardFields(name="Ricardo Nogueira", emails=["rn@gmail.com"], company="as Sociais",
+                        guesses=["company"], confidence={"name": 0.9, "emails": 0.001, "company": 0.3})
+    _store(db_url, ScanResult("/r.jpg", "r" * 64, "ok", [CardResult(fields)]))
+    page = client.get("/review/1").text
+    assert "held: not in the contact until accepted" in page and "rn@gmail.com" in page
+    assert 'value="as Sociais"' in page  # the held company is in the form, to accept as shown or type over
+    assert 'id="waiting"' in client.get("/contacts/1").text
+    assert "rn@gmail.com" not in client.get("/export?fmt=vcard").text
+    form = {CSRF_FIELD: guard.csrf, "display_name": "Ricardo Nogueira", "company": "Nog Design"}
+    assert client.post("/review/1/accept", data=form, follow_redirects=False).status_code == 303
+    exported = client.get("/export?fmt=vcard").text
+    assert "rn@gmail.com" in exported and "ORG:Nog Design" in exported and "as Sociais" not in exported
+    assert 'id="waiting"' not in client.get("/contacts/1").text
+
+
+def test_accepting_a_held_company_as_shown_puts_it_into_the_contact(app_client: tuple[TestClient, Guard, str]) -> None:
+    client, guard, db_url = app_client
+    fields = CardFields(name="Zorblat Quenn", company="Nimbus Orbital", guesses=["company"],
+                        confidence={"name": 0.9, "company": 0.3})
+    _store(db_url, ScanResult("/z.jpg", "z" * 64, "ok", [CardResult(fields)]))
+    assert "ORG" not in client.get("/export?fmt=vcard").text
+    form = {CSRF_FIELD: guard.csrf, "display_name": "Zorblat Quenn", "company": "Nimbus Orbital"}  # as shown
+    assert client.post("/review/1/accept", data=form, follow_redirects=False).status_code == 303
+    assert "ORG:Nimbus Orbital" in client.get("/export?fmt=vcard").text
+    assert 'href="/review/1"' not in client.get("/review").text
