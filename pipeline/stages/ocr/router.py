@@ -326,7 +326,7 @@ def _has_letter(text: str) -> bool:
 # Not between digits: Tesseract cuts numbers at wide digits ('4001 38') where PP-OCR reads them whole.
 def _space_between(a: str, b: str) -> bool:
     return ((a.isalpha() and b.isdigit()) or (a.isdigit() and b.isalpha()) or (a.islower() and b.isupper())
-            or (a in ".:;," and (b.isalnum() or b in "+(")))
+            or (a in ".:;,·&" and (b.isalnum() or b in "+(")) or (a.isalnum() and b in "&+("))
 
 
 def respace(words: tuple[OcrWord, ...], tess: list[OcrWord] | None) -> list[OcrWord]:
@@ -358,6 +358,30 @@ def respace(words: tuple[OcrWord, ...], tess: list[OcrWord] | None) -> list[OcrW
     out: list[OcrWord] = []
     for wi, word in enumerate(words):
         out.extend(_cut(word, sorted(cuts.get(wi, ()))))
+    return _with_at(out, t_flat)
+
+
+AT_CONTEXT = 3  # letters T and L must agree on each side of the '@' L left out
+
+
+def _with_at(words: list[OcrWord], t_flat: str) -> list[OcrWord]:
+    """The '@' PP-OCR dropped from an e-mail address ('t.yoshidahoshino-denki.co.jp'), put back where T
+    has it, when T's letters on both sides of it are L's: T's reading of the rest is often worse."""
+    if t_flat.count("@") != 1 or any("@" in w.text for w in words):
+        return words
+    at = t_flat.index("@")
+    before, after = t_flat[max(0, at - AT_CONTEXT):at].lower(), t_flat[at + 1:at + 1 + AT_CONTEXT].lower()
+    if len(before) < AT_CONTEXT or len(after) < AT_CONTEXT:
+        return words
+    out = []
+    for word in words:
+        low = word.text.lower()
+        spot = low.find(before + after)
+        if spot > 0 and low.count(before + after) == 1 and ADDRESS_LIKE.search(word.text):
+            cut = spot + AT_CONTEXT
+            word = OcrWord(word.text[:cut] + "@" + word.text[cut:], word.conf, word.left, word.top, word.width,
+                           word.height)
+        out.append(word)
     return out
 
 

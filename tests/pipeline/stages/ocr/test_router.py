@@ -149,3 +149,12 @@ def test_a_box_its_words_leave_bare_at_one_end_sends_the_line_to_tesseract() -> 
     line = replace(latin("7602212710", 1.0), words=(OcrWord("7602212710", 100.0, 200, 0, 190, 40),))
     assert router.may_be_cyrillic(line)
     assert not router.may_be_cyrillic(replace(line, words=(OcrWord("7602212710", 100.0, 10, 0, 380, 40),)))
+
+
+def test_the_at_sign_pp_ocr_dropped_is_put_back_where_tesseract_read_it() -> None:
+    words = router.respace(tuple(tess("E-mail: t.yoshidahoshino-denki.co.jp")),
+                           tess("Е- тай: t yoshida@hostine-denti.co jp"))
+    assert [w.text for w in words] == ["E-mail:", "t.yoshida@hoshino-denki.co.jp"]
+    # Where T's letters beside its '@' are not L's, L stays as it is.
+    words = router.respace(tuple(tess("t.yoshidahoshino-denki.co.jp")), tess("t yoshida@lwostine-denti.co jp"))
+    assert [w.text for w in words] == ["t.yoshidahoshino-denki.co.jp"]
