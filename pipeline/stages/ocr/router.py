@@ -196,14 +196,19 @@ def _shapes_agree(l_text: str, t_text: str) -> bool:
     held = sum(c in _FROM_HOLDER for c in t)
     if not held or not lat:
         return False
-    matched = explained = 0
+    matched = explained = strong = 0
     for op, i1, i2, j1, j2 in SequenceMatcher(None, t, lat, autojunk=False).get_opcodes():
         if op == "equal":
             matched += i2 - i1
         elif op == "replace" and _explains(t[i1:i2], lat[j1:j2]):
             matched += i2 - i1
             explained += sum(c in _FROM_HOLDER for c in t[i1:i2])
-    return explained > 0 and 2 * explained >= held and matched >= SHAPES_AGREE * max(len(t), len(lat))
+            strong += not (j2 - j1 == i2 - i1 and lat[j1:j2].isascii() and lat[j1:j2].isalpha())
+    # One plain Latin letter standing for one Cyrillic letter is what a Latin word looks like too
+    # ('Pabx' under 'Рабх' on a Brazilian card): it takes two such, or one glyph no Latin word is
+    # spelled with ('3axap', 'IIAO').
+    return ((strong > 0 or explained >= 2) and 2 * explained >= held
+            and matched >= SHAPES_AGREE * max(len(t), len(lat)))
 
 
 def _explains(held: str, glyphs: str) -> bool:
