@@ -62,12 +62,13 @@ SAMPLES = $(wildcard sample_cards/*.png sample_cards/*.jpg)
 # The same people on two cards each, in the order they were handed out (a later card is the newer job).
 PEOPLE = $(addprefix sample_cards/people/,ru_front.jpg en_back.jpg ru_oldjob.jpg en_oldjob.jpg ru_newjob.jpg en_newjob.jpg)
 
-.PHONY: help setup system-deps tesserocr-check demo test test-slow test-all eval train bench bench-dedupe bench-search bench-queue bench-names lint samples clean
+.PHONY: help setup system-deps tesserocr-check demo test test-slow test-tesseract test-all eval train bench bench-dedupe bench-search bench-queue bench-names lint samples clean
 
 help:
 	@echo "make demo   - set up, scan sample_cards/ into $(DEMO_DB), print the contacts"
 	@echo "make test   - set up, run the fast tests (under 2 minutes; end-to-end tests marked slow are left out)"
-	@echo "make test-all - every test, the slow end-to-end ones too (CI runs this)"
+	@echo "make test-all - every test, the slow end-to-end ones too, and the fast ones again with the tesseract engine (CI)"
+	@echo "make test-tesseract - the fast tests with CARDSCAN_OCR=tesseract (the default is the auto router)"
 	@echo "make eval   - accuracy table on the samples, $(EVAL_COUNT)+$(EVAL_SCAN_COUNT)+$(EVAL_QR_COUNT)+2x$(EVAL_VOCAB_COUNT)+$(EVAL_HARD_COUNT) generated images and $(REAL_CARDS)"
 	@echo "make train  - rebuild the line classifier (pipeline/extract/line_model.json) from generated cards"
 	@echo "make calibrate - refit the field-confidence calibration (pipeline/extract/calibration.json)"
@@ -124,7 +125,13 @@ test: setup
 test-slow: setup
 	$(BIN)/python -m pytest -q -m slow -n 2
 
-test-all: test test-slow
+# The fast lane again with `tesseract` (the small-machine engine) instead of the default `auto` router
+# (CARDSCAN_OCR): every test that reads a card without naming an engine then reads it with Tesseract alone;
+# CI runs both engines.
+test-tesseract: setup
+	CARDSCAN_OCR=tesseract $(BIN)/python -m pytest -q -m "not slow" -n 2
+
+test-all: test test-slow test-tesseract
 
 $(EVAL_SET):
 	$(BIN)/python -m cardgen --out $@.tmp --count $(EVAL_COUNT) --seed $(EVAL_SEED) && mv $@.tmp $@

@@ -66,8 +66,10 @@ def read_page(page: Page, settings: Settings, timer: StageTimer, debug: DebugIma
             card = normalise(replace(crop, image=blank_codes(crop.image, codes)) if codes else crop, settings)
         card, ocr = _read_upright(card, settings, timer)
         with timer("ocr"):
-            ocr = reread_addresses(card.image, ocr, settings)
-            # An engine that reads digits better than Tesseract's eng says so (PP-OCR: `reread_digits = False`).
+            # An engine that reads addresses or digits better than Tesseract's eng says so (PP-OCR:
+            # `reread_addresses = False`, `reread_digits = False`).
+            if getattr(get_engine(settings.ocr_engine), "reread_addresses", True):
+                ocr = reread_addresses(card.image, ocr, settings)
             if getattr(get_engine(settings.ocr_engine), "reread_digits", True):
                 ocr = reread_digits(card.image, ocr, settings)
         debug.card(crop, number, "2-warped")

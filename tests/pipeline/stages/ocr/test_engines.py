@@ -43,9 +43,9 @@ def test_the_two_tesseract_engines_read_a_clean_card_alike() -> None:
     assert fb.name and fb.phones
 
 
-def test_the_default_engine_is_in_process_and_the_environment_overrides_it(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_engine_is_the_router_and_the_environment_overrides_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CARDSCAN_OCR", raising=False)
-    assert Settings().ocr_engine == "tesseract"
+    assert Settings().ocr_engine == "auto"
     monkeypatch.setenv("CARDSCAN_OCR", "pytesseract")
     assert Settings().ocr_engine == "pytesseract"
 

@@ -19,8 +19,9 @@ REAL = SHARED / "real_cards"
 
 
 def latin(text: str, conf: float = 0.99) -> LineReading:
-    box = np.array([[0, 0], [400, 0], [400, 40], [0, 40]], dtype=np.float32)
     words = tuple(OcrWord(w, 100 * conf, 10 + 80 * i, 0, 70, 40) for i, w in enumerate(text.split()))
+    right = 10 + 80 * len(words) if words else 400  # the box the detector grew around the words
+    box = np.array([[0, 0], [right, 0], [right, 40], [0, 40]], dtype=np.float32)
     return LineReading(box, np.zeros((40, 400), dtype=np.uint8), text, conf, words)
 
 
@@ -106,3 +107,56 @@ def test_letters_pp_ocr_dropped_send_the_line_to_tesseract() -> None:
 def test_a_latin_face_tesseract_misreads_stays_latin() -> None:
     assert router.decide(latin("AUTO PEÇAS", 0.948), tess("АЧТО РЕСАЗ")) == "latin"
     assert router.decide(latin("design"), tess("дез")) == "latin"
+
+
+def test_cyrillic_shown_in_the_latin_recognisers_stand_ins_goes_to_tesseract() -> None:
+    """The sample cards' lines the router kept in Latin before: PP-OCR sure of 'IIAO"ABPOPA"' (0.99),
+    '3axap' (1.00), 'Φakc: ...' (0.98)."""
+    assert router.decide(latin('IIAO"ABPOPA"', 0.99), tess('ПАО "АВРОРА"')) == "tess"
+    assert router.decide(latin("3axap", 1.0), tess("Захар")) == "tess"
+    assert router.decide(latin("Φakc: +7 (812) 732 07 37", 0.98), tess("Факс: +7 (812) 732 07 37")) == "tess"
+    assert router.decide(latin("Teπ.: 8-4012-20-43-00", 0.95), tess("Тел.: 8-4012-20-43-00")) == "tess"
+    assert router.decide(latin("MAKAP HNKNTNY", 0.84), tess("МАКАР НИКИТИЧ")) == "tess"
+    # One plain Latin letter for one Cyrillic one is how Latin words look too: a Brazilian 'Pabx' stays.
+    assert router.decide(latin("Pabx:(11)2131-3400-Fax:2131-3418", 1.0),
+                         tess("Рабх:(11) 2134-3400 Fax: 2131-3448")) == "latin"
+    # Tesseract's letters where L's glyphs are not theirs: no agreement, the Latin face stays Latin.
+    assert not router._shapes_agree("AUTO PEÇAS", "АЧТО РЕСАЗ")
+    assert not router._shapes_agree("Nina", "Нина")
+
+
+def test_a_latin_line_takes_the_spaces_pp_ocr_dropped_from_tesseract() -> None:
+    words = router.respace(tuple(tess("Hauptstraße 171, 20811Hamburg")), tess("Hauptstra&e 171, 20811 Hamburg"))
+    assert [w.text for w in words] == ["Hauptstraße", "171,", "20811", "Hamburg"]
+    assert words[2].left == 170 and words[3].left + words[3].width == 240  # the box cut in proportion
+    words = router.respace(tuple(tess("T.+74012202248 NY10001")), tess("т. +74012202248 NY 10001"))
+    assert [w.text for w in words] == ["T.", "+74012202248", "NY", "10001"]
+    # Tesseract's cut inside a number, and any cut in an address, are not taken.
+    assert [w.text for w in router.respace(tuple(tess("400138,")), tess("4001 38,"))] == ["400138,"]
+    assert [w.text for w in router.respace(tuple(tess("kirillov.nl@bk.ruEmail:")), tess("kirillov.nl@bk.ru Email:"))
+            ] == ["kirillov.nl@bk.ruEmail:"]
+    assert [w.text for w in router.respace(tuple(tess("20811Hamburg")), None)] == ["20811Hamburg"]
+
+
+def test_tesseract_numbers_cut_in_two_are_taken_whole_from_pp_ocr() -> None:
+    line = latin("400138, .", 0.96)
+    line = replace(line, words=(OcrWord("400138,", 96.0, 10, 0, 150, 40), OcrWord(".", 96.0, 170, 0, 10, 40)))
+    read = [OcrWord("4001", 90.0, 10, 0, 90, 40), OcrWord("38,", 90.0, 105, 0, 55, 40),
+            OcrWord("г.", 90.0, 170, 0, 20, 40), OcrWord("Волгоград", 90.0, 200, 0, 190, 40)]
+    assert [w.text for w in router._with_latin_digits(read, line)] == ["400138,", "г.", "Волгоград"]
+
+
+def test_a_box_its_words_leave_bare_at_one_end_sends_the_line_to_tesseract() -> None:
+    """'ИНН 7602212710' read '7602212710': the number sits at the right of a box twice as wide."""
+    line = replace(latin("7602212710", 1.0), words=(OcrWord("7602212710", 100.0, 200, 0, 190, 40),))
+    assert router.may_be_cyrillic(line)
+    assert not router.may_be_cyrillic(replace(line, words=(OcrWord("7602212710", 100.0, 10, 0, 380, 40),)))
+
+
+def test_the_at_sign_pp_ocr_dropped_is_put_back_where_tesseract_read_it() -> None:
+    words = router.respace(tuple(tess("E-mail: t.yoshidahoshino-denki.co.jp")),
+                           tess("Е- тай: t yoshida@hostine-denti.co jp"))
+    assert [w.text for w in words] == ["E-mail:", "t.yoshida@hoshino-denki.co.jp"]
+    # Where T's letters beside its '@' are not L's, L stays as it is.
+    words = router.respace(tuple(tess("t.yoshidahoshino-denki.co.jp")), tess("t yoshida@lwostine-denti.co jp"))
+    assert [w.text for w in words] == ["t.yoshidahoshino-denki.co.jp"]
