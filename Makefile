@@ -171,17 +171,19 @@ train: setup $(TRAIN_SET)
 # Field-confidence calibration (pipeline/extract/calibration.json): tuning seeds only (3: every scene; 11: seen
 # vocabulary, half of other cultures), so that its reliability table on the unseen and real columns of
 # `make eval` is measured on cards it was not fitted on.
-CALIBRATE_SETS := var/calibrate-3-40 var/calibrate-seen-11-40
-var/calibrate-3-40:
-	$(BIN)/python -m cardgen --out $@.tmp --count 40 --seed 3 && mv $@.tmp $@
+CALIBRATE_SETS := var/calibrate-3-120 var/calibrate-seen-11-120
+var/calibrate-3-120:
+	$(BIN)/python -m cardgen --out $@.tmp --count 120 --seed 3 && mv $@.tmp $@
 
-var/calibrate-seen-11-40: $(LEXICONS) $(VOCAB_DATA)
-	rm -rf $@ $@.tmp && $(BIN)/python -m cardgen --out $@.tmp --count 40 --seed 11 --vocab seen --world 0.5 \
+var/calibrate-seen-11-120: $(LEXICONS) $(VOCAB_DATA)
+	rm -rf $@ $@.tmp && $(BIN)/python -m cardgen --out $@.tmp --count 120 --seed 11 --vocab seen --world 0.5 \
 		--conditions scan,photo,rotated,lowres && mv $@.tmp $@
 
+# One map per reader (their word confidences differ): the router's and Tesseract's.
 calibrate: setup $(CALIBRATE_SETS)
 	$(BIN)/python -m pip install -q -e ".[train]"
-	$(BIN)/python -m devtools.calibrate $(CALIBRATE_SETS) --ocr-cache $(OCR_CACHE)
+	$(BIN)/python -m devtools.calibrate $(CALIBRATE_SETS) --ocr-cache $(OCR_CACHE) --engine auto
+	$(BIN)/python -m devtools.calibrate $(CALIBRATE_SETS) --ocr-cache $(OCR_CACHE) --engine tesseract
 
 $(BENCH_SET):
 	$(BIN)/python -m cardgen --out $@.tmp --count $(BENCH_COUNT) --seed $(BENCH_SEED) && mv $@.tmp $@

@@ -20,7 +20,7 @@ import numpy as np
 from sklearn.isotonic import IsotonicRegression
 
 from devtools import evaluate
-from pipeline.core.config import Settings
+from pipeline.core.config import Settings, default_ocr_engine
 from pipeline.extract import calibration
 
 HELD_OUT_SEEDS = (20261127, 20261128, 20261129)
@@ -35,15 +35,17 @@ Z = 1.64
 REAL_WEIGHT = 25.0
 
 
-def outcomes(dirs: list[Path], cache_dir: Path | None) -> list[tuple[str, float, bool, float]]:
-    """(field, raw confidence, right, weight) over every card of every labelled image in `dirs`."""
+def outcomes(dirs: list[Path], cache_dir: Path | None,
+             engine: str | None = None) -> list[tuple[str, float, bool, float]]:
+    """(field, raw confidence, right, weight) over every card of every labelled image in `dirs`, read by `engine`
+    (the default engine when None)."""
     calibration.ENABLED = False
     found: list[tuple[str, float, bool, float]] = []
     try:
         for item in (i for d in dirs for i in evaluate.discover(d)):
             if any(f"-{seed}-" in str(item.image) or f"_{seed}" in str(item.image) for seed in HELD_OUT_SEEDS):
                 raise SystemExit(f"{item.image}: a held-out eval set is never used for tuning")
-            settings = evaluate._settings_for(item, Settings())
+            settings = evaluate._settings_for(item, Settings(ocr_engine=engine) if engine else Settings())
             doc = evaluate._scan_doc((item.image, settings, cache_dir))
             labels = [c for c in item.cards if not evaluate._is_empty_label(c)]
             pairs = evaluate.match_cards(doc["cards"], labels)
@@ -114,11 +116,18 @@ def main() -> None:
     parser.add_argument("dirs", nargs="+", type=Path)
     parser.add_argument("--ocr-cache", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--engine", default=default_ocr_engine(),
+                        help="the OCR engine whose readings are fitted; its map is replaced, the others kept")
     args = parser.parse_args()
-    maps = fit(outcomes(args.dirs, args.ocr_cache))
-    doc = {"about": "raw -> calibrated field confidence, fitted by devtools/calibrate.py on "
-                    + ", ".join(d.name for d in args.dirs), "fields": maps}
+    maps = fit(outcomes(args.dirs, args.ocr_cache, args.engine))
+    name = calibration.map_name(args.engine)
+    doc = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
+    doc = {"about": "raw -> calibrated field confidence per OCR engine, fitted by devtools/calibrate.py",
+           "engines": doc.get("engines", {}) | {
+               name: {"about": f"read by {args.engine}, fitted on " + ", ".join(d.name for d in args.dirs),
+                      "fields": maps}}}
     args.out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"map {name!r} (engine {args.engine}):")
     for key, m in maps.items():
         print(f"{key:10s} {m['fields']:4d} fields, {m['right']:.3f} right")
 

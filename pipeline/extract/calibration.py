@@ -1,12 +1,11 @@
 """Field confidences that mean what they say: a field at 0.9 is right about nine times in ten.
 
 Extraction's raw confidence mixes the OCR's word confidence with how strong the evidence was (a lexicon hit,
-a legal form, a printed country code). `make calibrate` (devtools/calibrate.py) fits, per field, an isotonic
-map from that raw figure to the share of fields found right at it, on the tuning sets (generated seeds 3 and
-11-15, and ../shared/real_cards; never the held-out eval seeds), and ships the map as calibration.json:
-at run time it is a piecewise-linear interpolation, no dependency. Each step gives the lower bound of its
-share right, so the confidences err low: at >= 0.9 a field is right >= 97% of the time on the tuning and
-real sets.
+a legal form, a printed country code). `make calibrate` (devtools/calibrate.py) fits, per OCR engine and per
+field, an isotonic map from that raw figure to the share of fields found right at it, on the tuning sets
+(generated seeds 3 and 11 only: the held-out eval seeds and the real photos are where its reliability is
+measured), and ships the maps as calibration.json: at run time a piecewise-linear interpolation, no dependency.
+Each step gives the lower bound of its share right, so the confidences err low.
 """
 
 from __future__ import annotations
@@ -29,21 +28,33 @@ QUALITY_WEIGHT = 0.5  # how much a card of noise lowers its fields' raw confiden
 UNREAD_LANGUAGE = 0.85  # text fields of a card in a language with accents that OCR was not given
 TEXT_FIELDS = frozenset({"name", "title", "company", "department", "address"})
 ENABLED = True  # devtools/calibrate.py turns it off to see the raw confidences it fits the map on
+# Each reader has its own map: Tesseract's and PP-OCR's word confidences mean different things. An engine without
+# a map of its own uses the one of the reader it runs on (pytesseract is Tesseract; ppocr is the router's reader).
+DEFAULT_MAP = "auto"
+MAP_OF = {"tesseract": "tesseract", "tesserocr": "tesseract", "pytesseract": "tesseract", "auto": "auto",
+          "ppocr": "auto"}
+
+
+def map_name(engine: str | None) -> str:
+    """The calibration map an OCR engine's readings use (MAP_OF; the default engine's when None or unknown)."""
+    return MAP_OF.get(engine or "", DEFAULT_MAP)
 
 
 @cache
-def _maps() -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Per field, the raw confidences and the calibrated ones they map to; {} when none is shipped."""
+def _maps(name: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per field, the raw confidences and the calibrated ones they map to, for the map `name`; {} when none is
+    shipped."""
     try:
         doc = json.loads(resources.files(__package__).joinpath(CALIBRATION_FILE).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
-    return {k: (np.array(v["raw"], float), np.array(v["calibrated"], float)) for k, v in doc["fields"].items()}
+    fields = doc.get("engines", {}).get(name, {}).get("fields", {})
+    return {k: (np.array(v["raw"], float), np.array(v["calibrated"], float)) for k, v in fields.items()}
 
 
-def calibrated(field: str, raw: float) -> float:
-    """The calibrated confidence of a field read at raw confidence `raw` (raw itself without a map)."""
-    found = _maps().get(field)
+def calibrated(field: str, raw: float, engine: str | None = None) -> float:
+    """The calibrated confidence of a field read at raw confidence `raw` by `engine` (raw itself without a map)."""
+    found = _maps(map_name(engine)).get(field)
     if found is None:
         return raw
     xs, ys = found
@@ -69,11 +80,12 @@ def raw_confidences(fields: CardFields, quality: float, region: str, lang: str) 
         fields.confidence[key] = round(conf, 3)
 
 
-def calibrate(fields: CardFields) -> None:
-    """Replace each raw confidence by its calibrated one; list fields below GUESS_BELOW in `guesses`."""
-    if not ENABLED or not _maps():
+def calibrate(fields: CardFields, engine: str | None = None) -> None:
+    """Replace each raw confidence by its calibrated one for the engine that read the card; list fields below
+    GUESS_BELOW in `guesses`."""
+    if not ENABLED or not _maps(map_name(engine)):
         return
     for key, raw in list(fields.confidence.items()):
-        fields.confidence[key] = calibrated(key, raw)
+        fields.confidence[key] = calibrated(key, raw, engine)
         if fields.confidence[key] < GUESS_BELOW and key not in fields.guesses:
             fields.guesses.append(key)

@@ -107,7 +107,7 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
     if not fields.company:
         _company_by_layout(fields, lines, taken, probs)
     raw_confidences(fields, card_quality(lines), region, settings.lang)
-    calibrate(fields)
+    calibrate(fields, settings.ocr_engine)
     if vouched and "company" in fields.confidence:
         # The card vouches for it (legal form and quotes, or its own domain): calibration, fitted on companies of
         # every kind, puts these at 0.5 (README, Review); they are not held for a person to check.

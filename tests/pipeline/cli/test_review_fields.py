@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.extract.doubt import REVIEW_BELOW
 from tests.conftest import SAMPLES, SHARED
 
 MISREAD = SHARED / "real_cards" / "images" / "806118785_317816.jpg"  # prints ricknog39@gmail.com
@@ -29,10 +30,11 @@ def test_a_misread_email_on_a_real_photo_waits_for_review_and_is_exported_once_a
     if not MISREAD.exists():
         pytest.skip("the shared real photos are not here")
     db = f"sqlite:///{tmp_path / 'c.db'}"
-    scanned = _run("scan", str(MISREAD), "--db", db, "--region", "BR", "--json")
+    # Tesseract reads 'ricknog3?M@gmail.com' (the router reads it right): the e-mail kept is a remnant read at a
+    # confidence under the review threshold (how far under is the calibration's say).
+    scanned = _run("scan", str(MISREAD), "--db", db, "--region", "BR", "--json", "--engine", "tesseract")
     card = json.loads(scanned.stdout)["cards"][0]
-    # OCR reads 'ricknog3?M@gmail.com'; the e-mail kept is a near-zero-confidence remnant.
-    assert card["emails"] == ["rn@gmail.com"] and card["confidence"]["emails"] < 0.1
+    assert card["emails"] == ["rn@gmail.com"] and card["confidence"]["emails"] < REVIEW_BELOW
     assert (card["outcome"], card["filed"], card["needs_review"]) == ("needs_review", "created", True)
     assert "emails" in card["held"] and "websites" in card["held"]  # 'collect ve.com/nagdesign' is a split tail
     assert "rn@gmail.com" not in _vcard(db) and "ve.com" not in _vcard(db)

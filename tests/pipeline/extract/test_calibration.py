@@ -7,11 +7,28 @@ from pipeline.extract.calibration import GUESS_BELOW, calibrate, calibrated, car
 from tests.conftest import lines_of
 
 
+@pytest.mark.parametrize("engine", ["auto", "tesseract"])
 @pytest.mark.parametrize("field", ["name", "company", "title", "phones", "emails", "websites", "address"])
-def test_the_shipped_map_is_monotone_and_within_bounds(field: str) -> None:
-    values = [calibrated(field, x / 100) for x in range(0, 101)]
+def test_the_shipped_map_is_monotone_and_within_bounds(field: str, engine: str) -> None:
+    assert calibration._maps(calibration.map_name(engine)).get(field) is not None, f"no {field} map for {engine}"
+    values = [calibrated(field, x / 100, engine) for x in range(0, 101)]
     assert values == sorted(values)
     assert all(0.0 <= v <= 1.0 for v in values)
+
+
+def test_every_engine_reads_through_a_shipped_map() -> None:
+    from pipeline.stages.ocr import ENGINES
+
+    for engine in ENGINES:
+        assert calibration._maps(calibration.map_name(engine)), engine
+
+
+def test_each_reader_has_its_own_map() -> None:
+    """Tesseract's and the router's word confidences differ: the same raw figure need not mean the same."""
+    assert calibration.map_name("pytesseract") == calibration.map_name("tesseract") == "tesseract"
+    assert calibration.map_name("auto") == "auto" != calibration.map_name("tesseract")
+    auto, tesseract = calibration._maps("auto"), calibration._maps("tesseract")
+    assert any(auto[k][1].tolist() != tesseract[k][1].tolist() for k in auto.keys() & tesseract.keys())
 
 
 def test_a_weak_field_becomes_a_guess_and_a_strong_one_does_not() -> None:
