@@ -38,6 +38,7 @@ def test_a_misread_email_on_a_real_photo_waits_for_review_and_is_exported_once_a
     assert (card["outcome"], card["filed"], card["needs_review"]) == ("needs_review", "created", True)
     assert "emails" in card["held"] and "websites" in card["held"]  # 'collect ve.com/nagdesign' is a split tail
     assert "rn@gmail.com" not in _vcard(db) and "ve.com" not in _vcard(db)
+    assert "1 card(s) need review (`cardscan review`)" in scanned.stderr
 
     listed = _run("review", "--db", db).stdout
     card_id = re.search(r"^card (\d+):", listed, re.M).group(1)  # type: ignore[union-attr]
@@ -63,4 +64,3 @@ def test_companies_the_card_vouches_for_are_on_the_demo_contacts(tmp_path: Path)
     companies = {r["name"]: r["company"] for r in rows}
     assert companies["Родион Романович Осипов"] == 'ООО "ИНФОТЕХ"'
     assert companies["Захар Копылов"] == "СтройИнвест"
-    assert "card(s) need review (`cardscan review`)" in scanned.stderr
