@@ -41,6 +41,7 @@ from pipeline.book.editing import (
     edit_contact,
     edit_job,
     job_of,
+    mark_current,
     merge_contacts,
     resolve_review,
     split_card,
@@ -203,6 +204,15 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
                     edit_job(session, contact, job, changes)
         except EditError as exc:
             return RedirectResponse(f"/contacts/{contact_id}?error={_quote(str(exc))}#jobs", 303)
+        return RedirectResponse(f"/contacts/{contact_id}#jobs", 303)
+
+    @app.post("/contacts/{contact_id}/jobs/{job_id}/current")
+    async def job_current(request: Request, contact_id: int, job_id: int) -> RedirectResponse:
+        """A past job made the current one again (`cardscan contacts job current`): the open one ends today."""
+        await checked_form(request)
+        with book() as session:
+            contact = _contact(session, contact_id)
+            mark_current(session, contact, _job(contact, job_id))
         return RedirectResponse(f"/contacts/{contact_id}#jobs", 303)
 
     @app.post("/contacts/{contact_id}/jobs/{job_id}/delete")

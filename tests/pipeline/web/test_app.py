@@ -237,6 +237,38 @@ def test_a_job_is_dated_corrected_added_and_deleted_on_the_contact_page_and_a_re
     assert _jobs(db_url) == [("Initech LLC", "Senior Engineer", "2019-05-01", None, True)]
 
 
+def test_a_past_job_is_marked_current_and_a_rescan_of_the_later_job_does_not_undo_it(
+        app_client: tuple[TestClient, Guard, str]) -> None:
+    from datetime import UTC, datetime
+
+    client, guard, db_url = app_client
+    _store(db_url, _anna("a", "Engineer"))
+    client.post("/contacts/1/jobs/1", data={CSRF_FIELD: guard.csrf, "since": "2019-05-01"})
+    client.post("/contacts/1/jobs", data={CSRF_FIELD: guard.csrf, "company": "Globex Corp", "title": "CTO",
+                                          "since": "2021-02-01"})
+    page = client.get("/contacts/1").text
+    assert 'action="/contacts/1/jobs/1/current"' in page  # the past job has the button
+    assert 'action="/contacts/1/jobs/2/current"' not in page  # the current one has none
+    response = client.post("/contacts/1/jobs/1/current", data={CSRF_FIELD: guard.csrf}, follow_redirects=False)
+    assert response.status_code == 303
+    today = datetime.now(UTC).date().isoformat()
+    assert _jobs(db_url) == [("Initech LLC", "Engineer", "2019-05-01", None, True),
+                             ("Globex Corp", "CTO", "2021-02-01", today, True)]
+    page = client.get("/contacts/1").text
+    assert "2019-05-01 – now" in page and f"2021-02-01 – {today}" in page and "(current again)" in page
+    listed = client.get("/contacts").text
+    assert "Initech LLC" in listed and "Globex Corp" not in listed  # the list shows the job made current
+
+    later = _anna("c", "CTO")  # a card of the later job, scanned again
+    later.cards[0].fields.company = "Globex Corp"
+    _store(db_url, later)
+    assert later.cards[0].outcome == "merged"
+    assert _jobs(db_url)[0][3] is None and _jobs(db_url)[1][3] == today
+    assert client.post("/contacts/1/jobs/9/current", data={CSRF_FIELD: guard.csrf}).status_code == 404
+    assert client.post("/contacts/1/jobs/2/current", data={CSRF_FIELD: "forged"}).status_code == 403
+    assert _jobs(db_url)[1][3] == today
+
+
 def test_a_wrong_job_edit_is_refused_with_a_reason_and_changes_nothing(
         app_client: tuple[TestClient, Guard, str]) -> None:
     client, guard, db_url = app_client
