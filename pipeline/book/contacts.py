@@ -34,6 +34,28 @@ def list_contacts(session: Session, met_at: str | None = None) -> list[dict[str,
     return _summaries(session, query)
 
 
+def filtered_ids(session: Session, tag: str | None = None, met_at: str | None = None) -> set[int]:
+    """Contacts having a tag (one of their interests or hobbies, whole, in any case) and met at an event or
+    place (part of its name, any case): the list's filters, combined with a search or the whole book."""
+    query = select(Contact.id, Contact.interests, Contact.hobbies, Contact.met_at)
+    if met_at:
+        query = query.where(Contact.met_at.is_not(None))
+    wanted_tag = fold_text(tag) if tag else None
+    wanted_met = fold_text(met_at) if met_at else None
+    return {cid for cid, interests, hobbies, met in session.execute(query)
+            if (wanted_tag is None or wanted_tag in {fold_text(t) for t in [*(interests or []), *(hobbies or [])]})
+            and (wanted_met is None or wanted_met in fold_text(met or ""))}
+
+
+def all_tags(session: Session) -> list[str]:
+    """Every tag in the book (interests and hobbies), once each in any case, for the list's tag filter."""
+    tags: dict[str, str] = {}
+    for interests, hobbies in session.execute(select(Contact.interests, Contact.hobbies)):
+        for tag in [*(interests or []), *(hobbies or [])]:
+            tags.setdefault(fold_text(tag), tag)
+    return sorted(tags.values(), key=str.casefold)
+
+
 def search_contacts(session: Session, text: str, limit: int = 100) -> list[dict[str, Any]]:
     """Contacts whose name (in any script or spelling), alias, organisation or title (any job, either language),
     e-mail, phone (international or national form), address, notes, interests or where met contain `text`,

@@ -17,8 +17,17 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from models import Address, Alias, Card, Change, Contact, Email, Organization, Phone, Position, Social, Website
+from models.base import utcnow
 from models.contact import NAME_FIELDS
-from pipeline.book.merge import SAME_TITLE, Merger, find_organization, jobs_alike, refresh_index, sorted_jobs
+from pipeline.book.merge import (
+    SAME_TITLE,
+    Merger,
+    aware,
+    find_organization,
+    jobs_alike,
+    refresh_index,
+    sorted_jobs,
+)
 from pipeline.book.reminders import birthday_text
 from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.errors import CardscanError
@@ -293,6 +302,28 @@ def delete_job(session: Session, contact: Contact, job: Position) -> None:
     contact.positions.remove(job)
     session.flush()
     _drop_unused_organizations(session, {job.organization_id})
+    merger.settle_jobs()
+    refresh_index(session, contact)
+    session.flush()
+
+
+def mark_current(session: Session, contact: Contact, job: Position) -> None:
+    """Make a past job the current one (the person went back, or a later job was read from an old card): the
+    open jobs end today and this one is open again. Both ends are set by hand, so `settle_jobs` (which would end
+    it where the next job begins) and later scans leave them as the person put them."""
+    if job.until is None and all(p.until is not None for p in contact.positions if p is not job):
+        return
+    merger = Merger(session, contact, "hand")
+    today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    for other in contact.positions:
+        if other is not job and other.until is None:
+            # A job begun later than today (a date typed ahead) cannot end before it began: it ends as it starts.
+            other.until = max(today, aware(other.since)) if other.since else today
+            other.ended_by_hand = True
+            merger.log("job_until", None, _iso(other.until.date()), None)
+    merger.log("position", _job_text(job), _job_text(job) + " (current again)", None)
+    job.until, job.ended_by_hand, job.by_hand = None, True, True
+    session.flush()
     merger.settle_jobs()
     refresh_index(session, contact)
     session.flush()

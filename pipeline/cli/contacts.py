@@ -283,6 +283,20 @@ def job_edit(contact_id: int, job_id: int, db_url: str | None, **values: str | N
     say(f"contact {contact_id}: job {job_id} set by hand")
 
 
+@job.command("current")
+@click.argument("contact_id", type=int)
+@click.argument("job_id", type=int)
+@db_option
+def job_current(contact_id: int, job_id: int, db_url: str | None) -> None:
+    """Make past job JOB_ID of CONTACT_ID the current one (the open job ends today); kept by hand from scans."""
+    from pipeline.book.editing import job_of, mark_current
+
+    with database(db_url) as session:
+        contact = _get(session, Contact, contact_id)
+        mark_current(session, contact, job_of(contact, job_id))
+    say(f"contact {contact_id}: job {job_id} is current")
+
+
 @job.command("delete")
 @click.argument("contact_id", type=int)
 @click.argument("job_id", type=int)

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import Card, Contact, Position
 from models.database import connect, sessions
-from pipeline.book.contacts import contact_detail, list_contacts, search_contacts
+from pipeline.book.contacts import all_tags, contact_detail, filtered_ids, list_contacts, search_contacts
 from pipeline.book.corrections import record
 from pipeline.book.editing import (
     EDITABLE,
@@ -41,6 +41,7 @@ from pipeline.book.editing import (
     edit_contact,
     edit_job,
     job_of,
+    mark_current,
     merge_contacts,
     resolve_review,
     split_card,
@@ -155,20 +156,24 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
         return RedirectResponse("/contacts", 303)
 
     @app.get("/contacts", response_class=HTMLResponse)
-    def contacts(request: Request, q: str = "", company: str = "", birthday_month: bool = False,
-                 sort: str = "name") -> HTMLResponse:
+    def contacts(request: Request, q: str = "", company: str = "", tag: str = "", met_at: str = "",
+                 birthday_month: bool = False, sort: str = "name") -> HTMLResponse:
         with book() as session:
             rows = search_contacts(session, q) if q.strip() else list_contacts(session)
             if company.strip():
                 rows = [r for r in rows if company.casefold() in (r["company"] or "").casefold()]
+            if tag.strip() or met_at.strip():
+                wanted = filtered_ids(session, tag.strip() or None, met_at.strip() or None)
+                rows = [r for r in rows if r["id"] in wanted]
+            tags = all_tags(session)
             if birthday_month:
                 born = {c.id for c in session.scalars(select(Contact).where(Contact.birthday.is_not(None)))
                         if c.birthday and c.birthday.month == date.today().month}
                 rows = [r for r in rows if r["id"] in born]
         key = sort if sort in ("name", "company", "title") else "name"
         rows.sort(key=lambda r: ((r[key] or "").casefold(), r["id"]))
-        return page(request, "contacts.html", rows=rows, q=q, company=company, birthday_month=birthday_month,
-                    sort=key)
+        return page(request, "contacts.html", rows=rows, q=q, company=company, tag=tag, tags=tags, met_at=met_at,
+                    birthday_month=birthday_month, sort=key)
 
     @app.get("/contacts/{contact_id}", response_class=HTMLResponse)
     def contact_page(request: Request, contact_id: int, error: str | None = None) -> HTMLResponse:
@@ -203,6 +208,15 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
                     edit_job(session, contact, job, changes)
         except EditError as exc:
             return RedirectResponse(f"/contacts/{contact_id}?error={_quote(str(exc))}#jobs", 303)
+        return RedirectResponse(f"/contacts/{contact_id}#jobs", 303)
+
+    @app.post("/contacts/{contact_id}/jobs/{job_id}/current")
+    async def job_current(request: Request, contact_id: int, job_id: int) -> RedirectResponse:
+        """A past job made the current one again (`cardscan contacts job current`): the open one ends today."""
+        await checked_form(request)
+        with book() as session:
+            contact = _contact(session, contact_id)
+            mark_current(session, contact, _job(contact, job_id))
         return RedirectResponse(f"/contacts/{contact_id}#jobs", 303)
 
     @app.post("/contacts/{contact_id}/jobs/{job_id}/delete")

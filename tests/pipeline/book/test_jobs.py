@@ -154,6 +154,10 @@ def test_jobs_by_hand_from_the_command_line(tmp_path: Path) -> None:
         "ООО «Ладога»", T2.date().isoformat(), "АО «Профиль»", None)
     run("contacts", "job", "edit", str(contact_id), str(old["id"]), "--since", "2019-05-01")
     assert f"job {old['id']}" in run("contacts", "show", str(contact_id))
+    assert "is current" in run("contacts", "job", "current", str(contact_id), str(old["id"]))
+    shown = json.loads(run("contacts", "show", str(contact_id), "--json"))
+    assert [(p["company"], p["until"] is None) for p in shown["positions"]] == [
+        ("ООО «Ладога»", True), ("АО «Профиль»", False)]  # the old job open again, the later one ended
     run("contacts", "job", "delete", str(contact_id), str(old["id"]))
     shown = json.loads(run("contacts", "show", str(contact_id), "--json"))
     assert [p["company"] for p in shown["positions"]] == ["АО «Профиль»"]

@@ -237,6 +237,70 @@ def test_a_job_is_dated_corrected_added_and_deleted_on_the_contact_page_and_a_re
     assert _jobs(db_url) == [("Initech LLC", "Senior Engineer", "2019-05-01", None, True)]
 
 
+def test_a_past_job_is_marked_current_and_a_rescan_of_the_later_job_does_not_undo_it(
+        app_client: tuple[TestClient, Guard, str]) -> None:
+    from datetime import UTC, datetime
+
+    client, guard, db_url = app_client
+    _store(db_url, _anna("a", "Engineer"))
+    client.post("/contacts/1/jobs/1", data={CSRF_FIELD: guard.csrf, "since": "2019-05-01"})
+    client.post("/contacts/1/jobs", data={CSRF_FIELD: guard.csrf, "company": "Globex Corp", "title": "CTO",
+                                          "since": "2021-02-01"})
+    page = client.get("/contacts/1").text
+    assert 'action="/contacts/1/jobs/1/current"' in page  # the past job has the button
+    assert 'action="/contacts/1/jobs/2/current"' not in page  # the current one has none
+    response = client.post("/contacts/1/jobs/1/current", data={CSRF_FIELD: guard.csrf}, follow_redirects=False)
+    assert response.status_code == 303
+    today = datetime.now(UTC).date().isoformat()
+    assert _jobs(db_url) == [("Initech LLC", "Engineer", "2019-05-01", None, True),
+                             ("Globex Corp", "CTO", "2021-02-01", today, True)]
+    page = client.get("/contacts/1").text
+    assert "2019-05-01 – now" in page and f"2021-02-01 – {today}" in page and "(current again)" in page
+    listed = client.get("/contacts").text
+    assert "Initech LLC" in listed and "Globex Corp" not in listed  # the list shows the job made current
+
+    later = _anna("c", "CTO")  # a card of the later job, scanned again
+    later.cards[0].fields.company = "Globex Corp"
+    _store(db_url, later)
+    assert later.cards[0].outcome == "merged"
+    assert _jobs(db_url)[0][3] is None and _jobs(db_url)[1][3] == today
+    assert client.post("/contacts/1/jobs/9/current", data={CSRF_FIELD: guard.csrf}).status_code == 404
+    assert client.post("/contacts/1/jobs/2/current", data={CSRF_FIELD: "forged"}).status_code == 403
+    assert _jobs(db_url)[1][3] == today
+
+
+def test_the_list_filters_by_tag_and_by_the_event_where_met(app_client: tuple[TestClient, Guard, str]) -> None:
+    from models import Contact
+    from pipeline.book.editing import edit_contact
+
+    client, _, db_url = app_client
+    people = {"Anna Lee": ("Fintech, Golf", "Web Summit 2025"), "Boris Orlov": ("финтех", "ЦИПР, Нижний Новгород"),
+              "Carl Berg": ("", "Web Summit 2024")}
+    for sha, (name, (tags, met)) in zip("abc", people.items(), strict=True):
+        result = ScanResult(f"{sha}.jpg", sha * 64, "ok", [CardResult(CardFields(
+            name=name, emails=[f"{name.split()[0].lower()}@example.com"]))])
+        _store(db_url, result)
+        with sessions(connect(db_url)).begin() as session:
+            contact = session.get(Contact, result.cards[0].contact_id)
+            assert contact is not None
+            edit_contact(session, contact, {"interests": tags or None, "met_at": met})
+
+    def listed(**params: str) -> set[str]:
+        page = client.get("/contacts", params=params).text
+        return {name for name in people if name in page}
+
+    assert listed() == set(people)
+    assert 'value="Golf"' in client.get("/contacts").text  # the tags offered to pick from
+    assert listed(tag="fintech") == {"Anna Lee"}  # a whole tag, any case
+    assert listed(tag="ФИНТЕХ") == {"Boris Orlov"}
+    assert listed(tag="fin") == set()  # part of a tag is no tag
+    assert listed(met_at="web summit") == {"Anna Lee", "Carl Berg"}  # part of the event's name
+    assert listed(met_at="ципр") == {"Boris Orlov"}
+    assert listed(met_at="summit 2025", tag="golf") == {"Anna Lee"}
+    assert listed(met_at="Summit", q="Carl") == {"Carl Berg"}  # with a search
+    assert listed(tag="golf", met_at="2024") == set()
+
+
 def test_a_wrong_job_edit_is_refused_with_a_reason_and_changes_nothing(
         app_client: tuple[TestClient, Guard, str]) -> None:
     client, guard, db_url = app_client

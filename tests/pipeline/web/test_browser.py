@@ -159,3 +159,34 @@ def test_the_boxes_sit_on_the_card_and_a_job_dated_by_hand_outlives_a_rescan(
     expect(page.locator("figure.picture")).to_have_count(2)  # both photos on one contact
     expect(page.locator("li.job .dates")).to_have_text(["2019-05-01 – now"])
     expect(page.locator("li.job .what")).to_have_text(["Sales Representative @ Northwind Traders Ltd"])
+
+
+def test_two_contacts_are_merged_and_split_again_by_clicking(page: object, served: tuple[str, str]) -> None:
+    from playwright.sync_api import Page, expect
+
+    from pipeline import scan
+
+    assert isinstance(page, Page)
+    base, db_url = served
+    other = SAMPLES / "en_left_logo_scan.jpg"
+    with sessions(connect(db_url)).begin() as session:
+        for image in (CARD, other):
+            store_result(session, scan(image, Settings(region="RU")))
+    names = [json.loads(image.with_name(image.name + ".json").read_text(encoding="utf-8"))["cards"][0]["name"]
+             for image in (CARD, other)]
+
+    page.goto(f"{base}/contacts/1")
+    expect(page.locator("#contact-name")).to_have_text(names[0])
+    page.fill("input[name=other]", "2")
+    page.locator('form[action="/contacts/1/merge"] button').click()
+    expect(page.locator("figure.picture")).to_have_count(2)  # both cards on one contact
+    expect(page.locator("body")).to_contain_text("cdraper@silverline-systems.com")
+    assert page.request.get(f"{base}/contacts/2").status == 404
+
+    page.locator('form[action="/contacts/1/split/2"] button').click()
+    expect(page.locator("#contact-name")).to_have_text(names[1])  # the card split off is a contact again
+    expect(page.locator("figure.picture")).to_have_count(1)
+    page.goto(f"{base}/contacts/1")
+    expect(page.locator("#contact-name")).to_have_text(names[0])
+    expect(page.locator("figure.picture")).to_have_count(1)
+    expect(page.locator("body")).not_to_contain_text("cdraper@silverline-systems.com")
