@@ -20,6 +20,7 @@ from pipeline.stages.qr import read_codes
 from tests.cardgen.helpers import load_label
 
 
+@pytest.mark.slow
 def test_without_codes_every_image_is_byte_identical_to_the_default(tmp_path: Path) -> None:
     """--qr 0 draws nothing from the card's own streams: the set is the one written without the option
     (compared within this run, so no font or library version of the machine is pinned)."""

@@ -14,6 +14,7 @@ from tests.conftest import SAMPLES
 CARD = SAMPLES / "ru_classic_scan.png"
 
 
+@pytest.mark.slow
 def test_readings_come_back_from_the_cache_as_they_were_read(tmp_path: Path) -> None:
     first, status, error, cached = ocr_cache.cached_readings(CARD, Settings(), tmp_path)
     assert (status, error, cached) == ("ok", None, False)

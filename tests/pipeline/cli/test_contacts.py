@@ -38,6 +38,7 @@ def scanned_twice(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, 
     return db, first, second
 
 
+@pytest.mark.slow
 def test_the_same_person_scanned_twice_is_one_contact_with_both_cards(scanned_twice: tuple[str, Path, Path]) -> None:
     db, first, second = scanned_twice
     (contact,) = _json("contacts", "list", "--db", db)
@@ -49,6 +50,7 @@ def test_the_same_person_scanned_twice_is_one_contact_with_both_cards(scanned_tw
     assert {"+73952942138", "+79274881364"} <= {p["number"] for p in detail["phones"]}
 
 
+@pytest.mark.slow
 def test_search_finds_a_russian_name_written_in_latin(scanned_twice: tuple[str, Path, Path]) -> None:
     db = scanned_twice[0]
     assert [c["name"] for c in _json("contacts", "search", "Nikolai Kirillov", "--db", db)] == [
@@ -57,6 +59,7 @@ def test_search_finds_a_russian_name_written_in_latin(scanned_twice: tuple[str, 
     assert len(_json("contacts", "search", "2942138", "--db", db)) == 1
 
 
+@pytest.mark.slow
 def test_edit_then_remind_then_delete_leaves_no_trace(scanned_twice: tuple[str, Path, Path], tmp_path: Path) -> None:
     db, first, _ = scanned_twice
     contact_id = str(_json("contacts", "list", "--db", db)[0]["id"])
@@ -146,6 +149,7 @@ def test_contact_table_fits_the_terminal(width: int) -> None:
     assert any("Кириллов" in line for line in lines)
 
 
+@pytest.mark.slow
 def test_photo_dates_put_jobs_in_order_whatever_order_the_cards_are_scanned(tmp_path: Path) -> None:
     from PIL import Image
 
