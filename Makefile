@@ -120,16 +120,16 @@ demo: setup
 		| $(BIN)/python -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])') --db sqlite:///$(DEMO_DB)
 
 test: setup
-	$(BIN)/python -m pytest -q -m "not slow" -n 2
+	$(BIN)/python -m pytest -q -m "not slow" -n 2 --dist worksteal
 
 test-slow: setup
-	$(BIN)/python -m pytest -q -m slow -n 2
+	$(BIN)/python -m pytest -q -m slow -n 2 --dist worksteal
 
 # The fast lane again with `tesseract` (the small-machine engine) instead of the default `auto` router
 # (CARDSCAN_OCR): every test that reads a card without naming an engine then reads it with Tesseract alone;
 # CI runs both engines.
 test-tesseract: setup
-	CARDSCAN_OCR=tesseract $(BIN)/python -m pytest -q -m "not slow" -n 2
+	CARDSCAN_OCR=tesseract $(BIN)/python -m pytest -q -m "not slow" -n 2 --dist worksteal
 
 test-all: test test-slow test-tesseract
 

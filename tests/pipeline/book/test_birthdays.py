@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from models.database import connect, sessions
@@ -19,6 +20,7 @@ def test_birthday_text_leaves_the_placeholder_year_out() -> None:
     assert birthday_text(None) is None
 
 
+@pytest.mark.slow  # every output command through the CLI: 5-10 s
 def test_no_output_shows_the_placeholder_year(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'c.db'}"
     soon = date.today() + timedelta(days=3)
