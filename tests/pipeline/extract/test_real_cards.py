@@ -11,12 +11,13 @@ from tests.conftest import SHARED
 REAL = SHARED / "real_cards" / "images"
 
 
-def _card(name: str) -> dict:
+def _card(name: str, engine: str = "tesseract") -> dict:
+    """The card as `engine` reads it. Tesseract's rus+eng reading by default: the classes the first tests pin were
+    found in it (the router reads some of them right); the router is the engine the real photos are measured with."""
     path = REAL / name
     if not path.exists():
         pytest.skip("the shared real photos are not here")
-    # Tesseract's rus+eng reading: the classes these tests pin were found in it (the router reads some of them right).
-    result = scan_image(Path(path), Settings(region="BR", ocr_engine="tesseract"))
+    result = scan_image(Path(path), Settings(region="BR", ocr_engine=engine))
     assert len(result.cards) == 1
     return result.cards[0].fields
 
@@ -41,13 +42,7 @@ def test_class_7_a_cyrillic_look_alike_in_a_latin_line_is_no_russian_legal_form(
 
 
 def _auto(name: str) -> dict:
-    """The card as the router (`--engine auto`) reads it: the engine the real photos are measured with."""
-    path = REAL / name
-    if not path.exists():
-        pytest.skip("the shared real photos are not here")
-    result = scan_image(Path(path), Settings(region="BR", ocr_engine="auto"))
-    assert len(result.cards) == 1
-    return result.cards[0].fields
+    return _card(name, "auto")
 
 
 @pytest.mark.slow
