@@ -60,12 +60,14 @@ def _check_label(image: Path) -> dict[str, Any]:
     return label
 
 
+@pytest.mark.slow  # the module's small_set renders one image per condition: ~6-13 s
 def test_generated_labels_are_complete_and_valid(small_set: list[Path]) -> None:
     assert [load_label(p)["conditions"][0] for p in small_set] == list(CONDITIONS)
     for image in small_set:
         _check_label(image)
 
 
+@pytest.mark.slow  # the module's small_set renders one image per condition: ~6-13 s
 def test_bboxes_lie_inside_the_image(small_set: list[Path]) -> None:
     for image in small_set:
         width, height = Image.open(image).size
@@ -79,6 +81,7 @@ def _polygon(card: dict[str, Any]) -> np.ndarray:
     return np.array(card["bbox"], dtype=np.float32).reshape(4, 2)
 
 
+@pytest.mark.slow  # the module's small_set renders one image per condition: ~6-13 s
 def test_bbox_is_clockwise(small_set: list[Path]) -> None:
     for image in small_set:
         for card in load_label(image)["cards"]:
@@ -88,6 +91,7 @@ def test_bbox_is_clockwise(small_set: list[Path]) -> None:
             assert signed > 0  # clockwise in image coordinates (y grows downwards)
 
 
+@pytest.mark.slow  # the module's small_set renders one image per condition: ~6-13 s
 def test_multi_page_holds_2_to_6_separate_cards(small_set: list[Path]) -> None:
     image = next(p for p in small_set if load_label(p)["conditions"] == ["multi"])
     cards = load_label(image)["cards"]
@@ -98,6 +102,7 @@ def test_multi_page_holds_2_to_6_separate_cards(small_set: list[Path]) -> None:
             assert area == pytest.approx(0.0, abs=1e-3)
 
 
+@pytest.mark.slow  # the module's small_set renders one image per condition: ~6-13 s
 def test_rotated_label_turns_the_first_corner(small_set: list[Path]) -> None:
     image = next(p for p in small_set if load_label(p)["conditions"] == ["rotated"])
     card = load_label(image)["cards"][0]
