@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.core.types import CardFields
+from pipeline.extract.calibration import GUESS_BELOW
 
-# A field read at less than this calibrated confidence is checked by a person (calibration.GUESS_BELOW lists
-# the same fields in `guesses`; the two are one threshold, kept apart because one names a reading, one a rule).
-REVIEW_BELOW = 0.6
+# A field read at less than this calibrated confidence is checked by a person: the threshold below which
+# calibration lists a field in `guesses`, one number under the name the review rule reads.
+REVIEW_BELOW = GUESS_BELOW
 # The JSON names of the fields that can be held: everything a contact is exported, synced or matched on but its name.
 HOLDABLE = frozenset({"title", "department", "company", "address", "phones", "emails", "websites", "social"})
 

@@ -11,7 +11,7 @@ import secrets
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -210,22 +210,24 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
             return RedirectResponse(f"/contacts/{contact_id}?error={_quote(str(exc))}#jobs", 303)
         return RedirectResponse(f"/contacts/{contact_id}#jobs", 303)
 
+    def on_job(contact_id: int, job_id: int,
+               action: Callable[[Session, Contact, Position], object]) -> RedirectResponse:
+        """One of the contact's jobs acted on (made current, deleted), then back to the timeline."""
+        with book() as session:
+            contact = _contact(session, contact_id)
+            action(session, contact, _job(contact, job_id))
+        return RedirectResponse(f"/contacts/{contact_id}#jobs", 303)
+
     @app.post("/contacts/{contact_id}/jobs/{job_id}/current")
     async def job_current(request: Request, contact_id: int, job_id: int) -> RedirectResponse:
         """A past job made the current one again (`cardscan contacts job current`): the open one ends today."""
         await checked_form(request)
-        with book() as session:
-            contact = _contact(session, contact_id)
-            mark_current(session, contact, _job(contact, job_id))
-        return RedirectResponse(f"/contacts/{contact_id}#jobs", 303)
+        return on_job(contact_id, job_id, mark_current)
 
     @app.post("/contacts/{contact_id}/jobs/{job_id}/delete")
     async def job_delete(request: Request, contact_id: int, job_id: int) -> RedirectResponse:
         await checked_form(request)
-        with book() as session:
-            contact = _contact(session, contact_id)
-            delete_job(session, contact, _job(contact, job_id))
-        return RedirectResponse(f"/contacts/{contact_id}#jobs", 303)
+        return on_job(contact_id, job_id, delete_job)
 
     @app.post("/contacts/{contact_id}/edit")
     async def contact_edit(request: Request, contact_id: int) -> RedirectResponse:
