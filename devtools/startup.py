@@ -7,11 +7,15 @@ process and its children, the median printed): `cardscan --help`, `scan --no-sto
 SQLite database and into an existing one, and `contacts list` on an existing one. `warm` is the same image
 scanned again in a process that has already scanned it once (`time.process_time`): models loaded, modules
 imported. Cold minus warm is the fixed overhead of a one-image scan. CPU, not wall, since the machine is shared.
+
+`--parts` splits a cold scan's fixed overhead instead, in one fresh process per run, each part loaded on its
+own in the order a scan loads it (median CPU seconds per part).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import compileall
 import shutil
 import statistics
@@ -29,6 +33,43 @@ scan(sys.argv[1], settings)
 start = time.process_time()
 scan(sys.argv[1], settings)
 print(time.process_time() - start)
+"""
+
+# Each part of a cold scan in turn, in the order a scan meets them; "first-use data" is the first scan less the
+# second (lexicons, the line model, calibration maps, libraries a card's fields import when first met).
+PARTS = """
+import sys, time
+marks = {"interpreter": time.process_time()}
+last = [time.process_time()]
+def mark(name):
+    now = time.process_time(); marks[name] = now - last[0]; last[0] = now
+import click, pipeline.cli, pipeline.cli.common, pipeline.cli.scan; mark("CLI (click, commands)")
+import numpy; mark("numpy")
+import cv2; mark("OpenCV")
+import PIL.Image; mark("Pillow")
+import pipeline.extract.fields; mark("extraction modules (phonenumbers, rapidfuzz ...)")
+import pipeline.stages.run, pipeline.stages.report; mark("reading stages' modules")
+engine = sys.argv[2]
+from pipeline.stages.ocr import get_engine
+get_engine(engine).languages(); mark("OCR engine module")
+from pipeline.stages.ocr import tesserocr as T
+T._warn_if_mismatched(); mark("tesserocr = tesseract program? (a child process, not counted)")
+T._api("rus+eng"); mark("Tesseract rus+eng model")
+if engine == "tesseract":
+    T._api("eng"); mark("Tesseract eng model (rereads)")
+if engine == "auto":
+    import onnxruntime; mark("onnxruntime")
+    from pipeline.stages.ocr import ppocr
+    ppocr._reader(); mark("rapidocr, two onnxruntime sessions")
+from pipeline import Settings, scan
+settings = Settings(ocr_engine=engine)
+scan(sys.argv[1], settings); first = time.process_time() - last[0]
+last[0] = time.process_time()
+scan(sys.argv[1], settings); warm = time.process_time() - last[0]
+marks["first-use data (first scan - warm scan)"] = first - warm
+last[0] = time.process_time()
+T._api("osd"); mark("Tesseract osd model (only when a reading is poor)")
+print(repr(marks))
 """
 
 
@@ -67,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="the card the existing database holds")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--engines", nargs="+", default=["tesseract", "auto"])
+    parser.add_argument("--parts", action="store_true", help="split a cold scan's fixed overhead into its parts")
     args = parser.parse_args(argv)
     image, other = args.image.resolve(), args.other.resolve()
     # An installed package has its bytecode; a checkout run with PYTHONDONTWRITEBYTECODE would compile
@@ -74,6 +116,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     root = Path(__file__).resolve().parent.parent
     for package in ("pipeline", "models"):
         compileall.compile_dir(root / package, quiet=1)
+    if args.parts:
+        print_parts(args.runs, image, args.engines)
+        return
     cardscan = [sys.executable, "-m", "pipeline"]
     with tempfile.TemporaryDirectory() as tmp:
         cwd = Path(tmp)
@@ -104,6 +149,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"{'command':<{width}}  CPU s (median of {args.runs})")
     for name, seconds in rows:
         print(f"{name:<{width}}  {seconds:6.2f}")
+
+
+def print_parts(runs: int, image: Path, engines: Sequence[str]) -> None:
+    for engine in engines:
+        samples = [ast.literal_eval(subprocess.run([sys.executable, "-c", PARTS, str(image), engine], check=True,
+                                                   capture_output=True, text=True).stdout.splitlines()[-1])
+                   for _ in range(runs)]
+        print(f"{engine}: CPU ms (median of {runs})")
+        for part in samples[0]:
+            print(f"  {statistics.median(s[part] for s in samples) * 1000:6.0f}  {part}")
 
 
 if __name__ == "__main__":
