@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +33,16 @@ def sample_images() -> list[Path]:
 
 def label_of(image: Path) -> dict[str, Any]:
     return json.loads(image.with_name(image.name + ".json").read_text(encoding="utf-8"))
+
+
+def modules_loaded(code: str, watched: tuple[str, ...], *args: str) -> set[str]:
+    """Which of the `watched` modules are in sys.modules after running `code` (argv: `args`) in a fresh
+    interpreter. Whether a path stays light is a question of what it imports, not of timing, which a shared
+    machine makes flaky."""
+    probe = f"{code}\nimport sys\nprint(sorted(m for m in {watched!r} if m in sys.modules))"
+    run = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr
+    return set(ast.literal_eval(run.stdout.strip().splitlines()[-1]))
 
 
 def lines_of(*texts: str, height: int = 20, conf: float = 95.0) -> list[OcrLine]:

@@ -62,7 +62,7 @@ def batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | 
     paths = find_images(directory, recursive)
     todo = paths if rescan else not_yet_stored(paths, maker)
     store = store_into(maker, filing)
-    with _jsonl_writer(jsonl_out) as write, reporter(err, len(todo)) as shown:
+    with _jsonl_writer(jsonl_out) as write, reporter(err.console, len(todo)) as shown:
         def on_file(item: FileDone) -> None:
             shown.file_done(item)
             write(item.result)
@@ -109,7 +109,7 @@ def _batch_queued(directory: Path, recursive: bool, url: str, queue_url: str, qu
               + (f" ({sent.duplicates} more with the same content as another)" if sent.duplicates else "")
               + "; waiting for the workers", markup=False, highlight=False)
     interrupted = False
-    with reporter(err, len(sent.sent) + len(sent.refused)) as shown:
+    with reporter(err.console, len(sent.sent) + len(sent.refused)) as shown:
         def on_done(item: FileDone) -> None:
             done.append(item)
             shown.file_done(item)

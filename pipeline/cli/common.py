@@ -9,12 +9,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 
 from pipeline.core.config import DEFAULT_LANG, OCR_ENV, SettingError, Settings, default_ocr_engine, resolve_db_url
 from pipeline.core.errors import CardscanError, OcrEngineError
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
@@ -23,7 +23,26 @@ F = TypeVar("F", bound=Callable[..., Any])
 if TYPE_CHECKING:
     from pipeline.book.filing import Filing
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _Stderr:
+    """rich's Console on stderr, made when first written to: a scan that goes well prints nothing there, and
+    importing rich costs ~0.03 CPU s."""
+
+    @functools.cached_property
+    def console(self) -> Console:
+        from rich.console import Console
+
+        return Console(stderr=True, highlight=False, soft_wrap=True)
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        self.console.print(*objects, **kwargs)
+
+    def print_exception(self, **kwargs: Any) -> None:
+        self.console.print_exception(**kwargs)
+
+
+err = _Stderr()
 
 db_option = click.option("--db", "db_url", metavar="URL", help="Database URL or SQLite file path, e.g. contacts.db or "
                          "postgresql://user@host/db (default: $CARDSCAN_DB, else ~/.local/share/cardscan/contacts.db).")

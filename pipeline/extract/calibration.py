@@ -14,11 +14,13 @@ import json
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from pipeline.core.types import CardFields, OcrLine
 from pipeline.extract.lexicon import fold, pairs
+
+if TYPE_CHECKING:
+    import numpy as np
 
 CALIBRATION_FILE = "calibration.json"
 # A field whose calibrated confidence is below this is listed in the card's `guesses`: check it.
@@ -44,6 +46,8 @@ def map_name(engine: str | None) -> str:
 def _maps(name: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per field, the raw confidences and the calibrated ones they map to, for the map `name`; {} when none is
     shipped."""
+    import numpy as np  # here, not at the top: the contact book shows confidences without numpy's 0.1 s
+
     try:
         doc = json.loads(resources.files(__package__).joinpath(CALIBRATION_FILE).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -58,6 +62,8 @@ def calibrated(field: str, raw: float, engine: str | None = None) -> float:
     if found is None:
         return raw
     xs, ys = found
+    import numpy as np
+
     return round(float(np.interp(raw, xs, ys)), 3)
 
 

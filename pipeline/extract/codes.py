@@ -10,7 +10,6 @@ import re
 from dataclasses import replace
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.core.config import DEFAULT_EDIT_REGION
@@ -95,6 +94,8 @@ def _mecard_fields(body: str) -> list[tuple[str, str]]:
 
 
 def _email(value: str) -> str | None:
+    from email_validator import EmailNotValidError, validate_email  # as emails.normalise does
+
     try:
         return validate_email(value.strip(), check_deliverability=False).normalized
     except EmailNotValidError:

@@ -8,10 +8,7 @@ from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
-
-from nameparser import HumanName
-from nameparser.config import Constants
-from pymorphy3 import MorphAnalyzer
+from typing import TYPE_CHECKING
 
 from pipeline.core.types import NameParts, OcrLine
 from pipeline.extract.layout import stacked
@@ -19,6 +16,11 @@ from pipeline.extract.lexicon import fold, words
 from pipeline.extract.org import is_title
 from pipeline.extract.text import CYR_TO_LAT, cyrillic_from_lookalikes, harmonise_script, script
 from pipeline.extract.translit import skeleton
+
+if TYPE_CHECKING:  # both imported where used: a card with no Latin name needs no nameparser, one with no
+    # Cyrillic name no pymorphy3 (their imports ~0.05 and ~0.03 CPU s, pymorphy3's dictionary ~0.08 more)
+    from nameparser.config import Constants
+    from pymorphy3 import MorphAnalyzer
 
 PATRONYMIC = re.compile(r"(?:ович|евич|ьич|овна|евна|ична|инична)$")
 FEMININE_PATRONYMIC = re.compile(r"(?:овна|евна|ична)$")
@@ -271,6 +273,8 @@ def _split_latin(tokens: list[str]) -> NameParts:
         return NameParts(family=rest[0].rstrip(","), prefix=prefix)
     if _family_first_latin(rest):  # 'TANAKA Hiroshi', 'Nguyễn Văn Hùng'
         return NameParts(given=rest[-1], middle=" ".join(rest[1:-1]) or None, family=rest[0], prefix=prefix)
+    from nameparser import HumanName
+
     h = HumanName(" ".join(rest), constants=_nameparser_constants())
     parts = NameParts(given=h.first or None, middle=h.middle or None, family=h.last or None,
                       prefix=prefix, suffix=h.suffix or None)
@@ -306,6 +310,8 @@ def _words(*texts: str | None) -> Counter[str]:
 def _nameparser_constants() -> Constants:
     """nameparser's own title list takes given names for titles ('Judge Reinhold', 'Dean Bishop'): the
     prefixes are ours (lexicons/name_prefixes.txt), stripped before."""
+    from nameparser.config import Constants
+
     return Constants(titles=(), first_name_titles=())
 
 
@@ -357,6 +363,8 @@ def _family_first(first: str, second: str, role: Role) -> bool:
 
 @cache
 def _morph() -> MorphAnalyzer:
+    from pymorphy3 import MorphAnalyzer
+
     return MorphAnalyzer()
 
 

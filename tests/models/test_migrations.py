@@ -120,3 +120,33 @@ def test_the_review_queue_column_is_back_filled_from_each_cards_doubts(db_url: s
     with sessions(engine)() as session:
         assert [c.sha256 for c in review_queue(session)] == ["d", "b", "c"]
         assert session.scalar(select(Card.lines).where(Card.sha256 == "a")) is None
+
+
+def test_schema_head_is_alembics_head() -> None:
+    """A database at SCHEMA_HEAD is opened without running Alembic: a migration added without moving it would
+    never be applied to existing databases."""
+    from alembic.script import ScriptDirectory
+
+    from models.database import MIGRATIONS, SCHEMA_HEAD
+
+    scripts = ScriptDirectory(str(MIGRATIONS))
+    assert scripts.get_heads() == [SCHEMA_HEAD]
+
+
+def test_a_database_at_head_opens_without_alembic_and_an_older_one_is_upgraded(tmp_path: Path) -> None:
+    """In a fresh process: opening a current database imports no Alembic; one a migration behind is brought to head."""
+    import subprocess
+    import sys
+
+    from models.database import SCHEMA_HEAD, stored_revision, upgrade_schema
+
+    current, older = tmp_path / "current.db", tmp_path / "older.db"
+    connect(f"sqlite:///{current}")
+    upgrade_schema(connect(f"sqlite:///{older}", upgrade=False), "0008")
+    probe = ("import sys; from models.database import connect, stored_revision; "
+             "engine = connect(sys.argv[1]); print(stored_revision(engine), 'alembic' in sys.modules)")
+    root = Path(__file__).resolve().parents[2]
+    runs = {db.name: subprocess.run([sys.executable, "-c", probe, f"sqlite:///{db}"], cwd=root, check=True,
+                                    capture_output=True, text=True).stdout.split() for db in (current, older)}
+    assert runs == {"current.db": [SCHEMA_HEAD, "False"], "older.db": [SCHEMA_HEAD, "True"]}
+    assert stored_revision(connect(f"sqlite:///{older}", upgrade=False)) == SCHEMA_HEAD

@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -122,7 +124,8 @@ def _reader() -> Any:
     for name in (DET_MODEL, REC_MODEL):
         if not (folder / name).is_file():
             raise OcrEngineError(f"PP-OCR model {name} is missing from {folder}: reinstall rapidocr")
-    from rapidocr import RapidOCR
+    with _yaml_read_once():
+        from rapidocr import RapidOCR
     reader = RapidOCR(params={
         "Global.log_level": "error",
         "Global.use_cls": False,  # the pipeline turns cards upright before OCR
@@ -138,6 +141,32 @@ def _reader() -> Any:
     # rapidocr logs each model it loads at INFO on its own handler; a batch's log is not the place.
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)
     return reader
+
+
+@contextmanager
+def _yaml_read_once() -> Iterator[None]:
+    """While rapidocr is imported, a YAML file OmegaConf has read is not read again. Two of its modules each
+    parse its 1600-line model catalogue (default_models.yaml) as they load, ~0.12 CPU s a time, to look up
+    download addresses the pipeline never uses (it names its model files); both only read it, so the second
+    gets the first's."""
+    from omegaconf import OmegaConf
+
+    load = OmegaConf.load
+    read: dict[Path, Any] = {}
+
+    def once(file: Any) -> Any:
+        if not isinstance(file, str | Path):
+            return load(file)
+        key = Path(file).resolve()
+        if key not in read:
+            read[key] = load(file)
+        return read[key]
+
+    OmegaConf.load = staticmethod(once)  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        OmegaConf.load = load  # type: ignore[method-assign]
 
 
 def _colour(image: np.ndarray) -> np.ndarray:
