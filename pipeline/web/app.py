@@ -20,6 +20,7 @@ from importlib import resources
 from io import BytesIO
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -159,21 +160,15 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
     def contacts(request: Request, q: str = "", company: str = "", tag: str = "", met_at: str = "",
                  birthday_month: bool = False, sort: str = "name") -> HTMLResponse:
         with book() as session:
-            rows = search_contacts(session, q) if q.strip() else list_contacts(session)
-            if company.strip():
-                rows = [r for r in rows if company.casefold() in (r["company"] or "").casefold()]
-            if tag.strip() or met_at.strip():
-                wanted = filtered_ids(session, tag.strip() or None, met_at.strip() or None)
-                rows = [r for r in rows if r["id"] in wanted]
+            rows = _listed(session, q, company, tag, met_at, birthday_month)
             tags = all_tags(session)
-            if birthday_month:
-                born = {c.id for c in session.scalars(select(Contact).where(Contact.birthday.is_not(None)))
-                        if c.birthday and c.birthday.month == date.today().month}
-                rows = [r for r in rows if r["id"] in born]
         key = sort if sort in ("name", "company", "title") else "name"
         rows.sort(key=lambda r: ((r[key] or "").casefold(), r["id"]))
-        return page(request, "contacts.html", rows=rows, q=q, company=company, tag=tag, tags=tags, met_at=met_at,
-                    birthday_month=birthday_month, sort=key)
+        shown = {"q": q, "company": company, "tag": tag, "met_at": met_at}
+        filters = urlencode({k: v for k, v in shown.items() if v} | ({"birthday_month": "true"} if birthday_month
+                                                                      else {}))
+        return page(request, "contacts.html", rows=rows, tags=tags, birthday_month=birthday_month, sort=key,
+                    filters=filters, **shown)
 
     @app.get("/contacts/{contact_id}", response_class=HTMLResponse)
     def contact_page(request: Request, contact_id: int, error: str | None = None) -> HTMLResponse:
@@ -371,11 +366,13 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
         return page(request, "reminders.html", reminders=found, links=links, days=days)
 
     @app.get("/export")
-    def export(fmt: str = "vcard", q: str = "") -> Response:
+    def export(fmt: str = "vcard", q: str = "", company: str = "", tag: str = "", met_at: str = "",
+               birthday_month: bool = False) -> Response:
+        """The contacts the list shows with the same filters, as a file."""
         if fmt not in EXPORTS:
             raise HTTPException(400, f"format must be one of {', '.join(EXPORTS)}")
         with book() as session:
-            ids = [r["id"] for r in (search_contacts(session, q) if q.strip() else list_contacts(session))]
+            ids = [r["id"] for r in _listed(session, q, company, tag, met_at, birthday_month)]
             chosen = list(session.scalars(select(Contact).where(Contact.id.in_(ids)).order_by(Contact.id)))
             body = render(chosen, fmt)  # type: ignore[arg-type]
         suffix, media = EXPORTS[fmt]
@@ -384,6 +381,22 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
 
     app.state.uploads = uploads
     return app
+
+
+def _listed(session: Session, q: str, company: str, tag: str, met_at: str,
+            birthday_month: bool) -> list[dict[str, Any]]:
+    """The contacts the list's filters choose: what the page shows and what its export links download."""
+    rows = search_contacts(session, q) if q.strip() else list_contacts(session)
+    if company.strip():
+        rows = [r for r in rows if company.casefold() in (r["company"] or "").casefold()]
+    if tag.strip() or met_at.strip():
+        wanted = filtered_ids(session, tag.strip() or None, met_at.strip() or None)
+        rows = [r for r in rows if r["id"] in wanted]
+    if birthday_month:
+        born = {c.id for c in session.scalars(select(Contact).where(Contact.birthday.is_not(None)))
+                if c.birthday and c.birthday.month == date.today().month}
+        rows = [r for r in rows if r["id"] in born]
+    return rows
 
 
 def _for_review(card: Card) -> dict[str, Any]:

@@ -96,3 +96,34 @@ def test_export_over_a_symlink_replaces_the_link_not_its_target(db: str, tmp_pat
     _run("export", "--format", "csv-google", "-o", str(out), "--db", db)
     assert victim.read_text() == "keep\n"
     assert not out.is_symlink() and out.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("fmt", ["vcard", "csv-google", "csv-outlook", "json", "jsonl"])
+def test_export_takes_the_tag_and_event_filters_of_contacts_list(db: str, fmt: str) -> None:
+    """Petrov has the tags яхты and логистика and was met at Иннопром 2026; Smith has neither."""
+    def exported(*filters: str) -> str:
+        return _run("export", "--format", fmt, "-o", "-", *filters, "--db", db)
+
+    def listed(*filters: str) -> list[str]:
+        return [r["name"] for r in json.loads(_run("contacts", "list", *filters, "--json", "--db", db))]
+
+    for filters in (("--tag", "ЯХТЫ"), ("--met-at", "иннопром"), ("--tag", "логистика", "--met-at", "2026")):
+        text = exported(*filters)
+        assert "Петров" in text and "Smith" not in text, filters
+        assert listed(*filters) == ["Петров Иван Сергеевич"], filters
+    for filters in (("--tag", "яхт"), ("--met-at", "ЦИПР"), ("--tag", "яхты", "--met-at", "ЦИПР")):  # a tag is whole
+        assert "Петров" not in exported(*filters) and listed(*filters) == [], filters
+    assert "Smith" in exported() and "Петров" in exported()
+
+
+def test_contacts_list_and_export_take_their_filters_from_one_place() -> None:
+    from pipeline.cli.contacts import contacts_list
+    from pipeline.cli.export import export
+
+    def filters(command: object) -> dict[str, str | None]:
+        import click
+
+        assert isinstance(command, click.Command)
+        return {p.name: p.help for p in command.params if p.name in ("tag", "met_at")}
+
+    assert filters(export) == filters(contacts_list) and set(filters(export)) == {"tag", "met_at"}

@@ -170,6 +170,28 @@ def test_export_respects_the_search(app_client: tuple[TestClient, Guard, str]) -
     assert client.get("/export?fmt=../../etc").status_code == 400
 
 
+def test_the_lists_export_links_download_the_contacts_its_filters_show(
+        app_client: tuple[TestClient, Guard, str]) -> None:
+    """Petrov has the tag яхты and was met at Иннопром 2026; Smith works at Globex and has neither."""
+    import re
+    from html import unescape
+
+    from tests.pipeline.formats.people import make_petrov, make_smith
+
+    client, _, db_url = app_client
+    with sessions(connect(db_url)).begin() as session:
+        make_petrov(session)
+        make_smith(session)
+    for filters, wanted, other in (("tag=%D0%AF%D0%A5%D0%A2%D0%AB", "Петров", "Smith"), ("met_at=иннопром", "Петров",
+                                   "Smith"), ("company=globex", "Smith", "Петров")):
+        page = client.get(f"/contacts?{filters}").text
+        links = [unescape(h) for h in re.findall(r'href="(/export\?[^"]+)"', page)]
+        assert len(links) == 3, page
+        for link in links:
+            body = client.get(link).content.decode("utf-8-sig")
+            assert wanted in body and other not in body, (link, body)
+
+
 def test_an_accepted_correction_is_kept_and_exported_as_a_labelled_card(
         app_client: tuple[TestClient, Guard, str], tmp_path: Path) -> None:
     from devtools.evaluate import discover
