@@ -24,13 +24,12 @@ MAX_SEARCH_CHARS = 1000  # no name or company is this long; SQLite refuses LIKE 
 _SUMMARY_LOADS = (*ITEM_CARDS, selectinload(Contact.positions).joinedload(Position.organization))
 
 
-def list_contacts(session: Session, met_at: str | None = None) -> list[dict[str, Any]]:
-    """Every contact; with `met_at`, everyone met at that event or place (any case, part of its name)."""
+def list_contacts(session: Session, met_at: str | None = None, tag: str | None = None) -> list[dict[str, Any]]:
+    """Every contact; with `met_at`, everyone met at that event or place (any case, part of its name); with `tag`,
+    everyone having it among their interests or hobbies (whole, any case)."""
     query = select(Contact).options(*_SUMMARY_LOADS).order_by(Contact.id)
-    if met_at:
-        wanted = fold_text(met_at)
-        met = session.scalars(query.where(Contact.met_at.is_not(None)))
-        return _summaries_of(session, [c for c in met if wanted in fold_text(c.met_at or "")])
+    if met_at or tag:
+        return _summaries(session, query.where(Contact.id.in_(filtered_ids(session, tag, met_at))))
     return _summaries(session, query)
 
 

@@ -32,6 +32,7 @@ from pipeline.book.reminders import birthday_text
 from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.errors import CardscanError
 from pipeline.core.types import NO_YEAR, CardFields
+from pipeline.extract.namekeys import organization_key
 from pipeline.extract.phones import parse_phone
 
 VCARD_SUFFIXES = (".vcf", ".vcard")
@@ -262,13 +263,24 @@ def job_of(contact: Contact, job_id: int) -> Position:
 
 def add_job(session: Session, contact: Contact, values: dict[str, str | None]) -> Position:
     """A job entered by hand (a job change the cards do not show, or an old one): placed by its --since date
-    (today when not given) among the others; the latest is the current one."""
+    (today when not given) among the others; the latest is the current one. The job the contact holds at that
+    date entered again is no job change: nothing is written (an error says which job it is), and entered with an
+    earlier start it is the same job begun earlier, so only its start moves."""
     if not any(values.get(f) for f in JOB_FIELDS):
         raise EditError("a job needs a company, a title or a department")
     merger = Merger(session, contact, "hand")
-    since = _job_date("since", values.get("since")) or None
-    job = merger.open_position(values.get("company"), values.get("title"), values.get("department"), None,
-                               by_hand=True, since=since)
+    since = _job_date("since", values.get("since")) or _today_after(contact)
+    same = _same_job_at(contact, values, since)
+    if same is not None:
+        if aware(same.since) <= since:
+            raise EditError(f"{_job_text(same)} is job {same.id} already, since {_iso(aware(same.since).date())}; "
+                            "`contacts job edit` changes its dates")
+        merger.log("job_since", _iso(aware(same.since).date()), _iso(since.date()), None)
+        same.since, same.by_hand = since, True
+        job = same
+    else:
+        job = merger.open_position(values.get("company"), values.get("title"), values.get("department"), None,
+                                   by_hand=True, since=since)
     _set_until(job, values)
     session.flush()
     merger.settle_jobs()
@@ -277,18 +289,50 @@ def add_job(session: Session, contact: Contact, values: dict[str, str | None]) -
     return job
 
 
+def _today_after(contact: Contact) -> datetime:
+    """When a job entered without a start begins: today, and never before a job the cards dated today, which
+    would otherwise stay the current one (jobs dated alike are ordered as entered)."""
+    today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    begun_today = [aware(p.since) for p in contact.positions if p.since and today <= aware(p.since) <= utcnow()]
+    return max([today, *begun_today])
+
+
+def _same_job_at(contact: Contact, values: dict[str, str | None], since: datetime) -> Position | None:
+    """The job entered is one the contact holds at `since` (entered twice), or the next one, begun later with
+    no other job between (the same job, begun earlier than a card showed)."""
+    held = [p for p in sorted_jobs(contact.positions) if aware(p.since) <= since]
+    later = [p for p in sorted_jobs(contact.positions) if aware(p.since) > since]
+    near = [p for p in held[-1:] if p.until is None or aware(p.until) > since] + later[:1]
+    return next((p for p in near if _typed_alike(values, p)), None)
+
+
+def _typed_alike(values: dict[str, str | None], job: Position) -> bool:
+    """The job a person typed is this stored one: each field typed names the same (an organisation in any legal
+    form or case, a title or department in any case and spacing); a field left out is not compared."""
+    def same(a: str | None, b: str | None) -> bool:
+        return " ".join((a or "").casefold().split()) == " ".join((b or "").casefold().split())
+
+    company = values.get("company")
+    if company and not (same(company, job.company) or (
+            job.company and organization_key(company) and organization_key(company) == organization_key(job.company))):
+        return False
+    return all(same(values.get(f), getattr(job, f)) for f in ("title", "department") if values.get(f))
+
+
 def edit_job(session: Session, contact: Contact, job: Position, values: dict[str, str | None]) -> None:
     """Correct one job, past or current: its company, title, department, or its dates (--until ends it: the
     person left; an empty --until lets the next job's start end it again)."""
     merger = Merger(session, contact, "hand")
     _change_job(merger, job, {f: values[f] for f in JOB_FIELDS if f in values})
     since = _job_date("since", values.get("since"))
-    if since is not None:
-        merger.log("job_since", _iso(job.since), _iso(since), None)
+    if since is not None and since != aware(job.since):
+        merger.log("job_since", _day(job.since), _day(since), None)
         job.since = since
     if "until" in values:
-        merger.log("job_until", _iso(job.until), values["until"] or None, None)
+        was = _day(job.until) if job.ended_by_hand else None  # an end the next job's start gave is not changed
         _set_until(job, values)
+        if was != _day(job.until):
+            merger.log("job_until", was, _day(job.until), None)
     job.by_hand = True
     session.flush()
     merger.settle_jobs()
@@ -327,6 +371,11 @@ def mark_current(session: Session, contact: Contact, job: Position) -> None:
     merger.settle_jobs()
     refresh_index(session, contact)
     session.flush()
+
+
+def _day(moment: datetime | None) -> str | None:
+    """A job's date as its history shows it: the day (a job's dates are days; the time is midnight UTC)."""
+    return moment.date().isoformat() if moment else None
 
 
 def _set_until(job: Position, values: dict[str, str | None]) -> None:

@@ -204,8 +204,8 @@ class Merger:
             if was == until:
                 continue
             job.until = until
-            if was is None:
-                self.log("position", _job(job.title, job.company), None, card)
+            if was is None and until is not None:  # the job's one row as it ends: what it was and the day
+                self.log("position", _job(job.title, job.company), f"ended {until.date().isoformat()}", card)
             elif until is None:
                 self.log("position", None, _job(job.title, job.company) + " (current again)", card)
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from models import Contact, Position
 from pipeline.book.reach import ITEM_CARDS, first_email, first_phone
 from pipeline.core.types import NO_YEAR
+from pipeline.extract.names import proper_case
 
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
@@ -98,10 +99,11 @@ def _email(contact: Contact) -> str | None:
 
 
 def _first_name(contact: Contact) -> str:
-    """Whom a greeting is addressed to: Russians by name and patronymic, others by given name."""
+    """Whom a greeting is addressed to: Russians by name and patronymic, others by given name; a name the card
+    printed in capitals is written as in a letter (Иван Петрович, not ИВАН ПЕТРОВИЧ)."""
     if contact.given_name and contact.middle_name and _CYRILLIC.search(contact.given_name):
-        return f"{contact.given_name} {contact.middle_name}"
-    return contact.given_name or contact.display_name or ""
+        return proper_case(f"{contact.given_name} {contact.middle_name}")
+    return proper_case(contact.given_name or contact.display_name or "")
 
 
 def next_birthday(born: date, today: date) -> date:

@@ -48,6 +48,15 @@ db_option = click.option("--db", "db_url", metavar="URL", help="Database URL or 
                          "postgresql://user@host/db (default: $CARDSCAN_DB, else ~/.local/share/cardscan/contacts.db).")
 
 
+def contact_filters(func: F) -> F:
+    """--tag and --met-at: which contacts `contacts list` shows and `export` writes, one source for both."""
+    tag = click.option("--tag", metavar="TAG", help="Only the people with TAG among their interests or hobbies "
+                       "(whole, any case).")
+    met_at = click.option("--met-at", metavar="EVENT", help="Only the people met at EVENT (any part of its name, "
+                          "any case).")
+    return tag(met_at(func))
+
+
 def broker_url(url: str | None, option: str = "--broker") -> str:
     """The broker URL given, else $CARDSCAN_BROKER; a usage error when neither is there."""
     from pipeline.core.config import BROKER_ENV, default_broker_url

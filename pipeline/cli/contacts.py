@@ -13,7 +13,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from models import Card, Contact
-from pipeline.cli.common import database, db_option, err, region_option, say
+from pipeline.cli.common import contact_filters, database, db_option, err, region_option, say
 from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.display import printable
 from pipeline.stages.report import phone_text
@@ -42,15 +42,15 @@ def contacts() -> None:
 
 
 @contacts.command("list")
-@click.option("--met-at", metavar="EVENT", help="Only the people met at EVENT (any part of its name, any case).")
+@contact_filters
 @db_option
 @json_option
-def contacts_list(met_at: str | None, db_url: str | None, as_json: bool) -> None:
-    """Every contact, one row each."""
+def contacts_list(tag: str | None, met_at: str | None, db_url: str | None, as_json: bool) -> None:
+    """Every contact, one row each (`export` takes the same filters)."""
     from pipeline.book.contacts import list_contacts
 
     with database(db_url) as session:
-        rows = list_contacts(session, met_at)
+        rows = list_contacts(session, met_at, tag)
     _print_rows(rows, as_json)
 
 

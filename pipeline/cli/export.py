@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.common import database, db_option, err, region_option, say
+from pipeline.cli.common import contact_filters, database, db_option, err, region_option, say
 from pipeline.core.config import CARDDAV_PASSWORD_ENV, DEFAULT_EDIT_REGION, carddav_password
 
 version_option = click.option("--vcard-version", type=click.Choice(["4.0", "3.0"]), help="vCard version "
@@ -23,18 +23,21 @@ photo_option = click.option("--with-photo", is_flag=True, help="Include the card
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only contacts added or changed on or after "
               "YYYY-MM-DD.")
 @click.option("--search", metavar="TEXT", help="Only contacts `cardscan contacts search TEXT` finds.")
+@contact_filters
 @version_option
 @photo_option
 @db_option
-def export(fmt: str, output: str, since: datetime | None, search: str | None, vcard_version: str | None,
-           with_photo: bool, db_url: str | None) -> None:
-    """Write the contacts to a file a phone, mail client or CRM imports."""
+def export(fmt: str, output: str, since: datetime | None, search: str | None, tag: str | None, met_at: str | None,
+           vcard_version: str | None, with_photo: bool, db_url: str | None) -> None:
+    """Write the contacts to a file a phone, mail client or CRM imports: all, or those every filter given
+    chooses (--tag and --met-at as `contacts list` takes them)."""
     from pipeline.formats.export import render
     from pipeline.formats.files import write_private
     from pipeline.formats.record import select_contacts
 
     with database(db_url) as session:
-        contacts = select_contacts(session, since.date() if since else None, search, with_photo=with_photo)
+        contacts = select_contacts(session, since.date() if since else None, search, with_photo=with_photo,
+                                   tag=tag, met_at=met_at)
         data = render(contacts, fmt, vcard_version or "4.0", with_photo)  # type: ignore[arg-type]
     try:
         write_private(output, data)

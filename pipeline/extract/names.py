@@ -307,6 +307,23 @@ def _words(*texts: str | None) -> Counter[str]:
 
 
 @cache
+def proper_case(name: str) -> str:
+    """A name printed in one case (JOHN SMITH, ИВАН ПЕТРОВИЧ, jean de la fontaine) in the case it is written in a
+    letter: each word capitalised, particles lower case (Jean-Pierre de la Fontaine, Ahmed al-Farsi), Mc/Mac and O'
+    names as they are spelt (McDonald, O'Brien), hyphenated parts each capitalised. A name written in mixed case
+    (McDONALD, Anna-Maria von Trapp) is the writer's spelling and comes back unchanged; so does the text between
+    the words (commas, spacing)."""
+    import nameparser
+
+    repaired = nameparser.parse(name).capitalized(force=False)
+    out, at = [], 0
+    for token in repaired.tokens:
+        if token.span is not None:  # nameparser keeps each word's place in the text, so only its case changes
+            out += [name[at:token.span.start], token.text]
+            at = token.span.end
+    return "".join([*out, name[at:]])
+
+
 def _nameparser_constants() -> Constants:
     """nameparser's own title list takes given names for titles ('Judge Reinhold', 'Dean Bishop'): the
     prefixes are ours (lexicons/name_prefixes.txt), stripped before."""

@@ -96,9 +96,10 @@ class ContactRecord:
 
 
 def select_contacts(session: Session, since: date | None = None, search: str | None = None,
-                    with_photo: bool = False) -> list[Contact]:
+                    with_photo: bool = False, tag: str | None = None, met_at: str | None = None) -> list[Contact]:
     """Contacts to export, by id: those changed on or after `since`, those matching `search` (as
-    `contacts search` finds them), or all."""
+    `contacts search` finds them), those with `tag` or met at `met_at` (as `contacts list --tag/--met-at` choose
+    them), all of these that are given; or all."""
     query = select(Contact).order_by(Contact.id).options(
         selectinload(Contact.phones), selectinload(Contact.emails), selectinload(Contact.websites),
         selectinload(Contact.addresses), selectinload(Contact.socials), selectinload(Contact.aliases),
@@ -112,6 +113,10 @@ def select_contacts(session: Session, since: date | None = None, search: str | N
         from pipeline.book.contacts import search_contacts
 
         query = query.where(Contact.id.in_([c["id"] for c in search_contacts(session, search, limit=1_000_000)]))
+    if tag or met_at:
+        from pipeline.book.contacts import filtered_ids
+
+        query = query.where(Contact.id.in_(filtered_ids(session, tag, met_at)))
     return list(session.scalars(query))
 
 

@@ -11,7 +11,7 @@ import secrets
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,14 +20,18 @@ from importlib import resources
 from io import BytesIO
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from models import Card, Contact, Position
 from models.database import connect, sessions
@@ -53,6 +57,7 @@ from pipeline.core.config import Settings
 from pipeline.core.errors import CardscanError
 from pipeline.formats.export import render
 from pipeline.stages.run import scan
+from pipeline.web.display import dates_in, day, moment
 from pipeline.web.security import AUTH_COOKIE, CSP, CSRF_COOKIE, CSRF_FIELD, Guard
 
 CHUNK = 1 << 20
@@ -62,6 +67,13 @@ EXPORTS = {"vcard": ("vcf", "text/vcard"), "csv-google": ("csv", "text/csv"), "c
 FORM_FIELDS = ("display_name", "title", "company", "department", "phone", "email", "birthday", "interests",
                "met_at", "met_on", "follow_up", "notes")
 JOB_FORM = ("company", "title", "department", "since", "until")  # `cardscan contacts job add|edit` takes these
+# Routes that serve files and fragments rather than pages: their errors stay JSON, as FastAPI writes them.
+API_PATHS = ("/export", "/cards/", "/add/jobs", "/static/")
+ERROR_HEADINGS = {400: "That address is not right", 403: "Not allowed", 404: "Not found", 405: "Not found",
+                  409: "Not yet"}
+# Where an error page leads back to: the section of the app the address was in.
+SECTIONS = {"contacts": ("/contacts", "Back to the contacts"), "review": ("/review", "Back to the review"),
+            "add": ("/add", "Back to adding cards"), "reminders": ("/reminders", "Back to the reminders")}
 
 
 @dataclass
@@ -116,6 +128,7 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
     maker = sessions(connect(db_url))
     uploads = Uploads(maker, settings)
     templates = Jinja2Templates(directory=str(resources.files("pipeline.web") / "templates"))
+    templates.env.filters.update(day=day, moment=moment, dates_in=dates_in)
     app = FastAPI(title="cardscan", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=str(resources.files("pipeline.web") / "static")), name="static")
 
@@ -151,29 +164,60 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
         return templates.TemplateResponse(request, name, {"csrf": guard.csrf, "csrf_field": CSRF_FIELD,
                                                           "to_review": waiting, **context})
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        """A page that says what was not found, with a way back, to a person's browser; JSON, as FastAPI answers,
+        to the routes that serve files and fragments (and to any client that does not ask for a page)."""
+        if not _wants_page(request):
+            return await http_exception_handler(request, exc)
+        detail = str(exc.detail)
+        if exc.status_code == 404 and detail == "Not Found":  # no route: the router's own words
+            detail = f"there is no page at {request.url.path}"
+        elif exc.status_code == 405:
+            detail = f"{request.url.path} is not a page to open: a form sends to it"
+        return error_page(request, exc.status_code, detail, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if not _wants_page(request):
+            return await request_validation_exception_handler(request, exc)
+        wrong = [str(e["loc"][-1]) for e in exc.errors() if e.get("loc")]
+        if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()):  # /contacts/abc: no such page
+            return error_page(request, 404, f"there is no page at {request.url.path}")
+        return error_page(request, 400, f"the address has a value this page cannot use: {', '.join(wrong)}")
+
+    def error_page(request: Request, status: int, detail: str, headers: Mapping[str, str] | None = None) -> Response:
+        section = request.url.path.strip("/").split("/")[0]
+        back, back_text = SECTIONS.get(section, SECTIONS["contacts"])
+        return templates.TemplateResponse(
+            request, "error.html", {"heading": ERROR_HEADINGS.get(status, "Something went wrong"),
+                                    "detail": detail[:1].upper() + detail[1:] + ".", "back": back,
+                                    "back_text": back_text, "to_review": None},
+            status_code=status, headers=headers)
+
     @app.get("/")
     def home() -> RedirectResponse:
         return RedirectResponse("/contacts", 303)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        """Browsers ask for /favicon.ico whatever the page links; both get the same small SVG."""
+        return FileResponse(str(resources.files("pipeline.web") / "static" / "favicon.svg"),
+                            media_type="image/svg+xml")
 
     @app.get("/contacts", response_class=HTMLResponse)
     def contacts(request: Request, q: str = "", company: str = "", tag: str = "", met_at: str = "",
                  birthday_month: bool = False, sort: str = "name") -> HTMLResponse:
         with book() as session:
-            rows = search_contacts(session, q) if q.strip() else list_contacts(session)
-            if company.strip():
-                rows = [r for r in rows if company.casefold() in (r["company"] or "").casefold()]
-            if tag.strip() or met_at.strip():
-                wanted = filtered_ids(session, tag.strip() or None, met_at.strip() or None)
-                rows = [r for r in rows if r["id"] in wanted]
+            rows = _listed(session, q, company, tag, met_at, birthday_month)
             tags = all_tags(session)
-            if birthday_month:
-                born = {c.id for c in session.scalars(select(Contact).where(Contact.birthday.is_not(None)))
-                        if c.birthday and c.birthday.month == date.today().month}
-                rows = [r for r in rows if r["id"] in born]
         key = sort if sort in ("name", "company", "title") else "name"
         rows.sort(key=lambda r: ((r[key] or "").casefold(), r["id"]))
-        return page(request, "contacts.html", rows=rows, q=q, company=company, tag=tag, tags=tags, met_at=met_at,
-                    birthday_month=birthday_month, sort=key)
+        shown = {"q": q, "company": company, "tag": tag, "met_at": met_at}
+        filters = urlencode({k: v for k, v in shown.items() if v} | ({"birthday_month": "true"} if birthday_month
+                                                                      else {}))
+        return page(request, "contacts.html", rows=rows, tags=tags, birthday_month=birthday_month, sort=key,
+                    filters=filters, **shown)
 
     @app.get("/contacts/{contact_id}", response_class=HTMLResponse)
     def contact_page(request: Request, contact_id: int, error: str | None = None) -> HTMLResponse:
@@ -371,11 +415,13 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
         return page(request, "reminders.html", reminders=found, links=links, days=days)
 
     @app.get("/export")
-    def export(fmt: str = "vcard", q: str = "") -> Response:
+    def export(fmt: str = "vcard", q: str = "", company: str = "", tag: str = "", met_at: str = "",
+               birthday_month: bool = False) -> Response:
+        """The contacts the list shows with the same filters, as a file."""
         if fmt not in EXPORTS:
             raise HTTPException(400, f"format must be one of {', '.join(EXPORTS)}")
         with book() as session:
-            ids = [r["id"] for r in (search_contacts(session, q) if q.strip() else list_contacts(session))]
+            ids = [r["id"] for r in _listed(session, q, company, tag, met_at, birthday_month)]
             chosen = list(session.scalars(select(Contact).where(Contact.id.in_(ids)).order_by(Contact.id)))
             body = render(chosen, fmt)  # type: ignore[arg-type]
         suffix, media = EXPORTS[fmt]
@@ -384,6 +430,29 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
 
     app.state.uploads = uploads
     return app
+
+
+def _wants_page(request: Request) -> bool:
+    """A person's browser opening a page (or sending a form), not htmx fetching a fragment nor a script."""
+    if request.headers.get("hx-request") or request.url.path.startswith(API_PATHS):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _listed(session: Session, q: str, company: str, tag: str, met_at: str,
+            birthday_month: bool) -> list[dict[str, Any]]:
+    """The contacts the list's filters choose: what the page shows and what its export links download."""
+    rows = search_contacts(session, q) if q.strip() else list_contacts(session)
+    if company.strip():
+        rows = [r for r in rows if company.casefold() in (r["company"] or "").casefold()]
+    if tag.strip() or met_at.strip():
+        wanted = filtered_ids(session, tag.strip() or None, met_at.strip() or None)
+        rows = [r for r in rows if r["id"] in wanted]
+    if birthday_month:
+        born = {c.id for c in session.scalars(select(Contact).where(Contact.birthday.is_not(None)))
+                if c.birthday and c.birthday.month == date.today().month}
+        rows = [r for r in rows if r["id"] in born]
+    return rows
 
 
 def _for_review(card: Card) -> dict[str, Any]:

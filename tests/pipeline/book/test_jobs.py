@@ -184,3 +184,70 @@ def test_merge_then_split_keeps_a_job_in_the_other_language_and_gives_back_the_n
     assert [a.name for a in keep.aliases] == []
     assert new.display_name == "Adrian Fischer" and [a.name for a in new.aliases] == []
     assert [c["id"] for c in search_contacts(session, "Fischer")] == [new.id]
+
+
+def _history(contact: Contact) -> list[tuple[str, str | None, str | None]]:
+    return [(h.field, h.old_value, h.new_value) for h in contact.changes if h.source == "hand"]
+
+
+def test_a_title_change_by_hand_ends_the_old_job_once_on_the_new_jobs_first_day(session: Session) -> None:
+    contact = scan(session, "a", "ООО «Ладога»", "Менеджер", taken=T1)
+    add_job(session, contact, {"company": "ООО «Ладога»", "title": "Старший менеджер", "since": "2025-06-01"})
+    old, new = sorted_jobs(contact.positions)
+    assert jobs(contact) == [("ООО «Ладога»", "Менеджер", False), ("ООО «Ладога»", "Старший менеджер", True)]
+    assert old.until is not None and old.until.replace(tzinfo=UTC) == datetime(2025, 6, 1, tzinfo=UTC) == \
+        new.since.replace(tzinfo=UTC)
+    # One row for the new job, one for the old: what it was and the day it ended, never an empty value.
+    assert _history(contact) == [("position", None, "Старший менеджер @ ООО «Ладога»"),
+                                 ("position", "Менеджер @ ООО «Ладога»", "ended 2025-06-01")]
+
+
+def test_a_job_added_without_a_date_begins_today_not_at_this_second(session: Session) -> None:
+    contact = scan(session, "a", "ООО «Ладога»", "Менеджер", taken=T1)
+    add_job(session, contact, {"company": "АО «Профиль»", "title": "Арт-директор"})
+    old, new = sorted_jobs(contact.positions)
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    assert new.since.replace(tzinfo=UTC) == today and old.until is not None and old.until.replace(tzinfo=UTC) == today
+    assert _history(contact)[-1] == ("position", "Менеджер @ ООО «Ладога»", f"ended {today.date().isoformat()}")
+
+
+def test_a_job_added_today_after_a_card_filed_today_is_the_current_one(session: Session) -> None:
+    contact = scan(session, "a", "ООО «Ладога»", "Менеджер")  # no date on the card: filed now
+    add_job(session, contact, {"company": "АО «Профиль»", "title": "Арт-директор"})
+    assert jobs(contact) == [("ООО «Ладога»", "Менеджер", False), ("АО «Профиль»", "Арт-директор", True)]
+
+
+@pytest.mark.parametrize("typed", [{"company": "ООО «Ладога»", "title": "Менеджер"},
+                                   {"company": "ладога", "title": " менеджер "},  # any case, legal form, spacing
+                                   {"company": "ООО «Ладога»", "title": "Менеджер", "since": "2025-06-01"}])
+def test_the_current_job_added_again_writes_nothing(session: Session, typed: dict[str, str | None]) -> None:
+    contact = scan(session, "a", "ООО «Ладога»", "Менеджер", taken=T1)
+    before = len(contact.changes)
+    with pytest.raises(EditError, match="already"):
+        add_job(session, contact, typed)
+    session.flush()
+    assert jobs(contact) == [("ООО «Ладога»", "Менеджер", True)] and len(contact.changes) == before
+
+
+def test_the_same_job_added_with_an_earlier_start_only_moves_its_start(session: Session) -> None:
+    contact = scan(session, "a", "ООО «Ладога»", "Менеджер", taken=T2)
+    job = add_job(session, contact, {"company": "ООО «Ладога»", "title": "Менеджер", "since": "2024-03-01"})
+    assert len(contact.positions) == 1 and job.since.replace(tzinfo=UTC) == T1 and job.until is None
+    assert _history(contact) == [("job_since", T2.date().isoformat(), T1.date().isoformat())]
+
+
+def test_going_back_to_an_earlier_job_is_a_new_row(session: Session) -> None:
+    contact = scan(session, "a", "ООО «Ладога»", "Менеджер", taken=T1)
+    scan(session, "b", "АО «Профиль»", "Арт-директор", taken=T2)
+    add_job(session, contact, {"company": "ООО «Ладога»", "title": "Менеджер", "since": "2026-09-01"})
+    assert jobs(contact) == [("ООО «Ладога»", "Менеджер", False), ("АО «Профиль»", "Арт-директор", False),
+                             ("ООО «Ладога»", "Менеджер", True)]
+
+
+def test_a_job_edited_to_the_same_dates_writes_no_history(session: Session) -> None:
+    contact = scan(session, "a", "ООО «Ладога»", "Менеджер", taken=T1)
+    job = sorted_jobs(contact.positions)[0]
+    edit_job(session, contact, job, {"since": "2024-03-01", "until": ""})
+    assert _history(contact) == []
+    edit_job(session, contact, job, {"since": "2024-02-01", "until": "2026-10-31"})
+    assert _history(contact) == [("job_since", "2024-03-01", "2024-02-01"), ("job_until", None, "2026-10-31")]

@@ -71,3 +71,17 @@ def test_remind_on_the_command_line_prints_the_phone_and_the_draft(tmp_path: Pat
     line = next(line for line in run.stdout.splitlines() if "День медицинского работника" in line)
     assert "+79056566047" in line and line[:10] >= today.isoformat()
     assert "draft: Богдан Русланович, поздравляю с Днём медицинского работника!" in run.stdout
+
+
+def test_a_name_printed_in_capitals_is_greeted_as_in_a_letter(session: Session) -> None:
+    """MARGARET CARRINGTON and ФРОЛОВ МАКАР НИКИТИЧ are printed in capitals on their sample cards."""
+    file_sample(session, SAMPLES / "en_minimal_photo_noise.jpg")
+    file_sample(session, SAMPLES / "multi_page_4cards.jpg")
+    margaret = session.scalars(select(Contact).where(Contact.display_name == "MARGARET CARRINGTON")).one()
+    makar = session.scalars(select(Contact).where(Contact.display_name == "ФРОЛОВ МАКАР НИКИТИЧ")).one()
+    edit_contact(session, margaret, {"birthday": "1980-06-20"})
+    edit_contact(session, makar, {"birthday": "06-21"})
+    drafts = {r.contact_id: r.greeting for r in upcoming(session, date(2026, 6, 15), 10) if r.kind == "birthday"}
+    assert drafts[margaret.id] == "Happy birthday, Margaret! All the best for the year."
+    assert drafts[makar.id] == "Макар Никитич, с днём рождения! Желаю здоровья, радости и удачи во всём."
+    assert margaret.display_name == "MARGARET CARRINGTON"  # the contact keeps the card's spelling

@@ -96,3 +96,36 @@ def test_export_over_a_symlink_replaces_the_link_not_its_target(db: str, tmp_pat
     _run("export", "--format", "csv-google", "-o", str(out), "--db", db)
     assert victim.read_text() == "keep\n"
     assert not out.is_symlink() and out.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("fmt", ["vcard", "csv-google", "csv-outlook", "json", "jsonl"])
+def test_export_takes_the_tag_and_event_filters_of_contacts_list(db: str, fmt: str) -> None:
+    """Petrov has the tags яхты and логистика and was met at Иннопром 2026; Smith has neither."""
+    for filters in (("--tag", "ЯХТЫ"), ("--met-at", "иннопром"), ("--tag", "логистика", "--met-at", "2026")):
+        text = _run("export", "--format", fmt, "-o", "-", *filters, "--db", db)
+        assert "Петров" in text and "Smith" not in text, filters
+    # A tag is matched whole, and every filter given must hold.
+    assert "Петров" not in _run("export", "--format", fmt, "-o", "-", "--tag", "яхт", "--met-at", "иннопром",
+                                "--db", db)
+
+
+def test_contacts_list_takes_the_same_filters(db: str) -> None:
+    def listed(*filters: str) -> list[str]:
+        return [r["name"] for r in json.loads(_run("contacts", "list", *filters, "--json", "--db", db))]
+
+    assert listed("--tag", "ЯХТЫ") == listed("--met-at", "иннопром") == ["Петров Иван Сергеевич"]
+    assert listed("--tag", "яхт") == listed("--tag", "яхты", "--met-at", "ЦИПР") == []
+    assert listed() == ["Петров Иван Сергеевич", "Jane Smith"]
+
+
+def test_contacts_list_and_export_take_their_filters_from_one_place() -> None:
+    from pipeline.cli.contacts import contacts_list
+    from pipeline.cli.export import export
+
+    def filters(command: object) -> dict[str, str | None]:
+        import click
+
+        assert isinstance(command, click.Command)
+        return {p.name: p.help for p in command.params if p.name in ("tag", "met_at")}
+
+    assert filters(export) == filters(contacts_list) and set(filters(export)) == {"tag", "met_at"}

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from devtools.name_bench import Case, generated_cases, hard_cases
 from pipeline.core.types import NameParts
-from pipeline.extract.names import _morph_role, score_name, split_name
+from pipeline.extract.names import _morph_role, proper_case, score_name, split_name
 
 
 @pytest.mark.parametrize(
@@ -202,3 +202,16 @@ def test_a_title_no_lexicon_holds_is_read_by_its_place_under_the_name() -> None:
 def test_capitals_in_the_middle_of_a_name_are_no_marked_family_name() -> None:
     # A family name in capitals sits at one end; capitals inside ('John SMITH Jones', 'Ivan IT Petrov') are a mix.
     assert score_name("John SMITH Jones") == 0.0 and score_name("Ivan IT Petrov") == 0.0
+
+
+@pytest.mark.parametrize(("printed", "written"), [
+    ("JOHN", "John"), ("ИВАН ПЕТРОВИЧ", "Иван Петрович"), ("ЁЛКИНА АННА-МАРИЯ", "Ёлкина Анна-Мария"),
+    ("JEAN-PIERRE DE LA FONTAINE", "Jean-Pierre de la Fontaine"), ("AHMED AL-FARSI", "Ahmed al-Farsi"),
+    ("LUDWIG VAN BEETHOVEN", "Ludwig van Beethoven"), ("MARY-KATE O'BRIEN", "Mary-Kate O'Brien"),
+    ("JOHN MCDONALD", "John McDonald"), ("SMITH, JOHN", "Smith, John"), ("ana dos santos", "Ana dos Santos"),
+    # written in mixed case: the writer's spelling, kept
+    ("McDONALD", "McDONALD"), ("Anna-Maria von Trapp", "Anna-Maria von Trapp"), ("DeShawn Jones", "DeShawn Jones"),
+    ("", "")])
+def test_a_name_in_one_case_is_written_as_in_a_letter_and_a_mixed_case_one_is_kept(printed: str,
+                                                                                    written: str) -> None:
+    assert proper_case(printed) == written

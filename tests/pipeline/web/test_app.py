@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from pipeline import Settings, scan
 from pipeline.book.store import store_result
 from pipeline.core.types import CardFields, CardResult, Phone, ScanResult
 from pipeline.web.app import create_app
+from pipeline.web.display import day
 from pipeline.web.security import CSRF_FIELD, Guard
 from tests.conftest import SAMPLES
 
@@ -38,6 +40,17 @@ def app_client(db_url: str) -> Iterator[tuple[TestClient, Guard, str]]:
     with TestClient(create_app(db_url, guard, Settings(region="RU"))) as client:
         client.get("/contacts")  # the first page sets the CSRF cookie, as a browser's first visit does
         yield client, guard, db_url
+
+
+def visible_text(page: str) -> str:
+    """What a person reads on a page: its text, without tags or attributes (a form's date inputs keep ISO)."""
+    from html.parser import HTMLParser
+
+    parts: list[str] = []
+    parser = HTMLParser()
+    parser.handle_data = parts.append  # type: ignore[method-assign]
+    parser.feed(page)
+    return " ".join(" ".join(parts).split())
 
 
 def _store(db_url: str, result: ScanResult) -> None:
@@ -170,6 +183,28 @@ def test_export_respects_the_search(app_client: tuple[TestClient, Guard, str]) -
     assert client.get("/export?fmt=../../etc").status_code == 400
 
 
+def test_the_lists_export_links_download_the_contacts_its_filters_show(
+        app_client: tuple[TestClient, Guard, str]) -> None:
+    """Petrov has the tag яхты and was met at Иннопром 2026; Smith works at Globex and has neither."""
+    import re
+    from html import unescape
+
+    from tests.pipeline.formats.people import make_petrov, make_smith
+
+    client, _, db_url = app_client
+    with sessions(connect(db_url)).begin() as session:
+        make_petrov(session)
+        make_smith(session)
+    for filters, wanted, other in (("tag=%D0%AF%D0%A5%D0%A2%D0%AB", "Петров", "Smith"), ("met_at=иннопром", "Петров",
+                                   "Smith"), ("company=globex", "Smith", "Петров")):
+        page = client.get(f"/contacts?{filters}").text
+        links = [unescape(h) for h in re.findall(r'href="(/export\?[^"]+)"', page)]
+        assert len(links) == 3, page
+        for link in links:
+            body = client.get(link).content.decode("utf-8-sig")
+            assert wanted in body and other not in body, (link, body)
+
+
 def test_an_accepted_correction_is_kept_and_exported_as_a_labelled_card(
         app_client: tuple[TestClient, Guard, str], tmp_path: Path) -> None:
     from devtools.evaluate import discover
@@ -221,7 +256,7 @@ def test_a_job_is_dated_corrected_added_and_deleted_on_the_contact_page_and_a_re
     assert response.status_code == 303
     assert _jobs(db_url) == [("Initech LLC", "Senior Engineer", "2019-05-01", None, True)]
     page = client.get("/contacts/1").text
-    assert "2019-05-01 – now" in page and "set by hand" in page and "job_since" in page  # shown, and in the history
+    assert "1 May 2019 – now" in visible_text(page) and "set by hand" in page and "job_since" in page  # and history
 
     again = _anna("b", "Engineer")  # the same card scanned again, from another photo
     _store(db_url, again)
@@ -232,15 +267,31 @@ def test_a_job_is_dated_corrected_added_and_deleted_on_the_contact_page_and_a_re
                                           "since": "2021-02-01"})
     assert _jobs(db_url) == [("Initech LLC", "Senior Engineer", "2019-05-01", "2021-02-01", True),
                              ("Globex Corp", "CTO", "2021-02-01", None, True)]  # the new job ends the old one
-    assert "2019-05-01 – 2021-02-01" in client.get("/contacts/1").text
+    assert "1 May 2019 – 1 Feb 2021" in visible_text(client.get("/contacts/1").text)
     client.post("/contacts/1/jobs/2/delete", data={CSRF_FIELD: guard.csrf})
     assert _jobs(db_url) == [("Initech LLC", "Senior Engineer", "2019-05-01", None, True)]
 
 
+def test_the_contact_page_shows_dates_as_days_never_as_iso_timestamps(
+        app_client: tuple[TestClient, Guard, str]) -> None:
+    import re
+
+    client, guard, db_url = app_client
+    _store(db_url, _anna("a", "Engineer"))
+    client.post("/contacts/1/jobs", data={CSRF_FIELD: guard.csrf, "company": "Globex Corp", "title": "CTO"})
+    client.post("/contacts/1/jobs/1", data={CSRF_FIELD: guard.csrf, "since": "2019-05-01"})
+    client.post("/contacts/1/edit", data={CSRF_FIELD: guard.csrf, "display_name": "Anna Lee", "birthday": "1990-03-04",
+                                          "company": "Globex Corp", "title": "CTO"})
+    text = visible_text(client.get("/contacts/1").text)
+    assert not re.search(r"\d{4}-\d\d-\d\d", text), text  # no ISO date or timestamp anywhere a person reads
+    today = day(datetime.now(UTC).date())
+    assert f"1 May 2019 – {today}" in text and f"{today} – now" in text  # the old job, the one added today
+    assert f"Engineer @ Initech LLC ended {today}" in text and "4 Mar 1990" in text  # the history's values
+    assert re.search(rf"card 1 · {today}", text)
+
+
 def test_a_past_job_is_marked_current_and_a_rescan_of_the_later_job_does_not_undo_it(
         app_client: tuple[TestClient, Guard, str]) -> None:
-    from datetime import UTC, datetime
-
     client, guard, db_url = app_client
     _store(db_url, _anna("a", "Engineer"))
     client.post("/contacts/1/jobs/1", data={CSRF_FIELD: guard.csrf, "since": "2019-05-01"})
@@ -255,7 +306,8 @@ def test_a_past_job_is_marked_current_and_a_rescan_of_the_later_job_does_not_und
     assert _jobs(db_url) == [("Initech LLC", "Engineer", "2019-05-01", None, True),
                              ("Globex Corp", "CTO", "2021-02-01", today, True)]
     page = client.get("/contacts/1").text
-    assert "2019-05-01 – now" in page and f"2021-02-01 – {today}" in page and "(current again)" in page
+    assert "1 May 2019 – now" in visible_text(page) and f"1 Feb 2021 – {day(today)}" in visible_text(page)
+    assert "(current again)" in page
     listed = client.get("/contacts").text
     assert "Initech LLC" in listed and "Globex Corp" not in listed  # the list shows the job made current
 
@@ -374,3 +426,46 @@ def test_accepting_a_held_company_as_shown_puts_it_into_the_contact(app_client: 
     assert client.post("/review/1/accept", data=form, follow_redirects=False).status_code == 303
     assert "ORG:Nimbus Orbital" in client.get("/export?fmt=vcard").text
     assert 'href="/review/1"' not in client.get("/review").text
+
+
+BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"}
+
+
+def test_a_browser_is_told_in_a_page_what_was_not_found_and_led_back(
+        app_client: tuple[TestClient, Guard, str]) -> None:
+    client, _, db_url = app_client
+    _store(db_url, _anna("a", "Engineer"))
+    for path, says, back in (("/contacts/99", "No contact 99.", "/contacts"), ("/no-such-page", "There is no page "
+                             "at /no-such-page.", "/contacts"), ("/review/42", "No card 42.", "/review"),
+                             ("/contacts/abc", "There is no page at /contacts/abc.", "/contacts")):
+        response = client.get(path, headers=BROWSER)
+        assert response.status_code == 404 and response.headers["content-type"].startswith("text/html"), path
+        page = visible_text(response.text)
+        assert "Not found" in page and says in page, page
+        assert f'<a href="{back}" id="error-back">' in response.text
+        assert "script-src 'self'" in response.headers["content-security-policy"]  # the app's headers, as any page
+    stale = client.post("/contacts/1/edit", data={"title": "x", CSRF_FIELD: "forged"}, headers=BROWSER)
+    assert stale.status_code == 403 and "reload the page and try again" in visible_text(stale.text)
+
+
+def test_the_file_and_fragment_routes_and_scripts_keep_json_errors(
+        app_client: tuple[TestClient, Guard, str]) -> None:
+    client, _, _ = app_client
+    for path, headers in (("/contacts/99", {}), ("/contacts/99", {"accept": "application/json"}),
+                          ("/cards/7/image", BROWSER), ("/export?fmt=pdf", BROWSER),
+                          ("/contacts/99", {**BROWSER, "hx-request": "true"})):
+        response = client.get(path, headers=headers)
+        assert response.status_code in (400, 404) and response.headers["content-type"] == "application/json", path
+        assert response.json()["detail"]
+
+
+def test_the_favicon_is_served_and_linked_from_every_page(app_client: tuple[TestClient, Guard, str]) -> None:
+    from xml.etree import ElementTree
+
+    client, _, _ = app_client
+    for path in ("/favicon.ico", "/static/favicon.svg"):
+        icon = client.get(path)
+        assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+        assert ElementTree.fromstring(icon.content).tag == "{http://www.w3.org/2000/svg}svg"  # a well-formed SVG
+    for page in ("/contacts", "/review", "/add", "/reminders", "/no-such-page"):
+        assert '<link rel="icon" href="/static/favicon.svg"' in client.get(page, headers=BROWSER).text, page

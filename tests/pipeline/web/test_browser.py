@@ -152,12 +152,12 @@ def test_the_boxes_sit_on_the_card_and_a_job_dated_by_hand_outlives_a_rescan(
     page.locator("li.job input[name=since]").first.fill("2019-05-01")
     page.locator("li.job button", has_text="Save job").first.click()
     page.reload()
-    expect(page.locator("li.job .dates").first).to_have_text("2019-05-01 – now")
+    expect(page.locator("li.job .dates").first).to_have_text("1 May 2019 – now")
 
     upload(again)
     expect(page.locator("#contact-name")).to_have_text("Margaret Peacock")
     expect(page.locator("figure.picture")).to_have_count(2)  # both photos on one contact
-    expect(page.locator("li.job .dates")).to_have_text(["2019-05-01 – now"])
+    expect(page.locator("li.job .dates")).to_have_text(["1 May 2019 – now"])
     expect(page.locator("li.job .what")).to_have_text(["Sales Representative @ Northwind Traders Ltd"])
 
 
@@ -190,3 +190,29 @@ def test_two_contacts_are_merged_and_split_again_by_clicking(page: object, serve
     expect(page.locator("#contact-name")).to_have_text(names[0])
     expect(page.locator("figure.picture")).to_have_count(1)
     expect(page.locator("body")).not_to_contain_text("cdraper@silverline-systems.com")
+
+
+def test_a_missing_contact_is_a_page_with_a_way_back_and_no_request_of_the_browser_fails(
+        page: object, served: tuple[str, str], tmp_path: Path) -> None:
+    from playwright.sync_api import Page, Response, expect
+
+    assert isinstance(page, Page)
+    base, db_url = served
+    with sessions(connect(db_url)).begin() as session:
+        fields = CardFields(name="Anna Lee", company="Initech LLC", phones=[Phone("+14155550100", "work")])
+        store_result(session, ScanResult("a.jpg", "a" * 64, "ok", [CardResult(fields)]))
+    answers: list[Response] = []
+    page.on("response", lambda response: answers.append(response))
+    opened = page.goto(f"{base}/contacts/99")
+    assert opened is not None and opened.status == 404
+    expect(page.locator("h1")).to_have_text("Not found")
+    expect(page.locator("#error-detail")).to_have_text("No contact 99.")
+    page.screenshot(path=str(tmp_path / "not-found.png"))
+    page.click("#error-back")
+    expect(page.locator("#contacts tbody")).to_contain_text("Anna Lee")
+    # The icon the pages link is there, drawn (an SVG the browser renders, not a 404 body).
+    icon = page.evaluate("""async () => { const img = new Image(); img.src = '/favicon.ico';
+                                          await img.decode(); return [img.naturalWidth, img.naturalHeight]; }""")
+    assert icon[0] > 0 and icon[1] > 0
+    failed = [(r.url, r.status) for r in answers if r.status >= 400 and r.url != f"{base}/contacts/99"]
+    assert failed == [], failed
