@@ -57,3 +57,16 @@ def test_class_1_a_shop_card_names_no_person_and_its_logotype_is_the_company() -
     fields = _auto("806118332_319999.jpg")  # 'DOMINIO' over 'AUTO PECAS', contato@autopecasdominio.com.br
     assert fields.name is None
     assert fields.company == "DOMINIO AUTO PECAS"
+
+
+@pytest.mark.slow
+def test_class_1_an_owner_named_in_the_shop_name_is_no_person() -> None:
+    fields = _auto("806123639_321862.jpg")  # 'AUTO SOCORRO' over 'R. OLIVEIRA', set tight in the same capitals
+    assert fields.name is None
+    assert fields.company == "AUTO SOCORRO R. OLIVEIRA"
+
+
+@pytest.mark.slow
+def test_class_1_two_people_sharing_a_card_are_its_name() -> None:
+    fields = _auto("806630380_142124.jpg")  # 'Eliete / Ana Paula' under the shop's lists of goods
+    assert fields.name == "Eliete / Ana Paula"
