@@ -202,3 +202,13 @@ def test_a_title_no_lexicon_holds_is_read_by_its_place_under_the_name() -> None:
 def test_capitals_in_the_middle_of_a_name_are_no_marked_family_name() -> None:
     # A family name in capitals sits at one end; capitals inside ('John SMITH Jones', 'Ivan IT Petrov') are a mix.
     assert score_name("John SMITH Jones") == 0.0 and score_name("Ivan IT Petrov") == 0.0
+
+
+_WORD = st.from_regex(r"[A-Z][a-z]{2,9}", fullmatch=True)
+
+
+@given(_WORD, _WORD, _WORD)
+def test_a_slash_between_two_peoples_names_weighs_like_a_particle(first: str, second: str, third: str) -> None:
+    # 'Eliete / Ana Paula': the slash is neither a word of the name nor a reason to reject it, and never ends one.
+    assert score_name(f"{first} / {second} {third}") == score_name(f"{first} {second} {third}")
+    assert score_name(f"/ {first} {second}") == 0.0 and score_name(f"{first} {second} /") == 0.0
