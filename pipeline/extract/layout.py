@@ -17,6 +17,11 @@ def continues(upper: OcrLine, lower: OcrLine, max_words: int = 8, max_ratio: flo
 
 
 def stacked(upper: OcrLine, lower: OcrLine, max_words: int = 8, max_ratio: float = MAX_SIZE_RATIO) -> bool:
-    """Two lines set one under the other in the same column (left-aligned or centred)."""
-    aligned = abs(upper.left - lower.left) < 2 * upper.height or abs(upper.centre - lower.centre) < upper.height
+    """Two lines set one under the other in the same column (left-aligned, centred or set flush right)."""
+    aligned = (abs(upper.left - lower.left) < 2 * upper.height or abs(upper.centre - lower.centre) < upper.height
+               or abs(right(upper) - right(lower)) < upper.height)
     return aligned and continues(upper, lower, max_words, max_ratio)
+
+
+def right(line: OcrLine) -> int:
+    return max(w.left + w.width for w in line.words)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from pipeline.core.types import NameParts, OcrLine
 from pipeline.extract.layout import stacked
 from pipeline.extract.lexicon import fold, words
-from pipeline.extract.org import is_title
+from pipeline.extract.org import is_title, is_trade_word
 from pipeline.extract.text import CYR_TO_LAT, cyrillic_from_lookalikes, harmonise_script, script
 from pipeline.extract.translit import skeleton
 
@@ -30,6 +30,8 @@ INITIAL = re.compile(r"^[A-ZА-ЯЁ]\.$")
 CYR_SHAPES = str.maketrans("пги", "nru")
 # A name word: a capital, then letters of any alphabet (Müller, Nguyễn, D'Auria), perhaps an initial's dot.
 NAME_TOKEN = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-])*\.?$")
+# Between the names of two people who share a card ('Eliete / Ana Paula'): like a particle, never first or last.
+NAME_JOINERS = frozenset({"/"})
 MIN_GUESS_CONF = 0.4  # OCR confidence below which a name no lexicon knows is more likely misread noise
 MIN_SCORE = 2.0
 NAME_SIZE_RATIO = 2.2  # the family name is often set much larger than the given name below it
@@ -94,7 +96,7 @@ def _name_words(tokens: list[str]) -> list[str] | None:
     for n, t in enumerate(tokens):
         if is_name_token(t):
             out.append(t)
-        elif not (0 < n < len(tokens) - 1 and fold(t) in words("name_particles")):
+        elif not (0 < n < len(tokens) - 1 and (fold(t) in words("name_particles") or t in NAME_JOINERS)):
             return None
     return out
 
@@ -109,7 +111,7 @@ def score_name(text: str) -> float:
     if core is None or not 2 <= len(core) <= 4:
         return 0.0
     folded = [fold(t).rstrip(".") for t in core]
-    if any(f in words("nonperson_words") or f in words("legal_forms") or f in words("trade_words") for f in folded):
+    if any(f in words("nonperson_words") or f in words("legal_forms") or is_trade_word(f) for f in folded):
         return 0.0
     if any(f in words("address_words") or f in words("department_words") for f in folded if len(f) > 3):
         return 0.0

@@ -153,7 +153,19 @@ def is_service_mark(text: str) -> bool:
 
 def has_trade_word(text: str) -> bool:
     """A word naming a trade or a shop (lexicons/trade_words.txt): 'Auto Peças', 'Funilaria', 'Buffet'."""
-    return bool({fold(t).strip(",.!:()") for t in tokens(text)} & words("trade_words"))
+    return any(is_trade_word(fold(t).strip(",.!:()")) for t in tokens(text))
+
+
+MIN_TRADE_PART = 3  # letters of each half of a compound trade word ('bar', 'pet' are trade words)
+
+
+def is_trade_word(folded: str) -> bool:
+    """A folded word that names a trade, or two trade words written as one: a compound ('autowerkstatt',
+    'autosocorro' as OCR runs 'AUTO SOCORRO' together) names a trade as its parts do."""
+    trades = words("trade_words")
+    return folded in trades or any(
+        folded[:n] in trades and folded[n:] in trades
+        for n in range(MIN_TRADE_PART, len(folded) - MIN_TRADE_PART + 1))
 
 
 def is_department(text: str) -> bool:

@@ -173,3 +173,52 @@ def test_a_company_takes_the_line_under_it_that_says_its_trade_but_not_a_tagline
                _at("www.chevroleste.com.br", 200, 737, 85))
     fields = extract(OcrResult(tagline, 1280, 900), Settings(region="BR"))
     assert (fields.company, fields.name) == ("CHEVROLESTE", None)
+
+
+def _line(text: str, top: int, height: int, left: int = 100) -> OcrLine:
+    """One OCR line at a place and type size of our choosing (lines_of sets every line alike)."""
+    words, x = [], left
+    for w in text.split():
+        words.append(OcrWord(w, 95.0, x, top, int(0.6 * height * len(w)), height))
+        x += int(0.6 * height * (len(w) + 1))
+    return OcrLine(tuple(words))
+
+
+def test_an_owner_set_under_the_trade_in_its_capitals_is_the_shop_not_a_person() -> None:
+    # 'AUTO SOCORRO' over 'R. OLIVEIRA' (a real card): the shop is named after its owner; no person on the card.
+    ocr = OcrResult((_line("AUTO SOCORRO", 10, 130), _line("R. OLIVEIRA", 160, 75, left=400),
+                     _line("Aceitamos os cartões", 300, 50, left=800), _line("Tel 11 9.4000-4561", 680, 60)),
+                    1600, 900)
+    fields = extract(ocr, Settings(region="BR"))
+    assert fields.name is None
+    assert fields.company == "AUTO SOCORRO R. OLIVEIRA"
+
+
+def test_a_name_under_a_trade_line_in_other_type_or_far_from_it_is_a_person() -> None:
+    # In mixed case under a trade line in capitals, or set well apart from it: a person ('Guilherme e Esteves').
+    mixed = extract(OcrResult((_line("ESTETICA AUTOMOTIVA", 470, 65), _line("Guilherme e Esteves", 545, 70)),
+                              1600, 900))
+    assert mixed.name == "Guilherme e Esteves"
+    apart = extract(OcrResult((_line("AUTO SOCORRO", 10, 130), _line("ROBERTO OLIVEIRA", 400, 75)), 1600, 900))
+    assert apart.name == "ROBERTO OLIVEIRA"
+
+
+def test_an_owner_the_email_spells_is_a_person() -> None:
+    ocr = OcrResult((_line("BÄCKEREI", 10, 120), _line("KARL MÜLLER", 140, 80),
+                     _line("karl.mueller@example.de", 400, 40)), 1600, 900)
+    assert extract(ocr).name == "KARL MÜLLER"
+
+
+def test_two_people_sharing_a_card_are_one_name_line() -> None:
+    ocr = OcrResult(tuple(lines_of("Sianatel", "Eliete / Ana Paula", "Tel: 2685-2862")), 1000, 600)
+    assert extract(ocr, Settings(region="BR")).name == "Eliete / Ana Paula"
+
+
+def test_a_title_by_place_is_in_the_names_column_not_a_service_list_beside_it() -> None:
+    # 'Altair D'Auria Miranda' on the right; a list of services ('Laser colorida', 'Matricial') down the left.
+    beside = OcrResult((_line("Impressoras Laser", 130, 65, left=80), _line("Xerox Colorida", 190, 65, left=80),
+                        _line("Altair D'Auria Miranda", 266, 67, left=860)), 1600, 900)
+    assert extract(beside).title is None
+    under = OcrResult((_line("Altair D'Auria Miranda", 266, 67, left=860),
+                       _line("Proje Yöneticisi", 340, 60, left=860)), 1600, 900)
+    assert extract(under).title == "Proje Yöneticisi"

@@ -215,3 +215,13 @@ def test_capitals_in_the_middle_of_a_name_are_no_marked_family_name() -> None:
 def test_a_name_in_one_case_is_written_as_in_a_letter_and_a_mixed_case_one_is_kept(printed: str,
                                                                                     written: str) -> None:
     assert proper_case(printed) == written
+
+
+_WORD = st.from_regex(r"[A-Z][a-z]{2,9}", fullmatch=True)
+
+
+@given(_WORD, _WORD, _WORD)
+def test_a_slash_between_two_peoples_names_weighs_like_a_particle(first: str, second: str, third: str) -> None:
+    # 'Eliete / Ana Paula': the slash is neither a word of the name nor a reason to reject it, and never ends one.
+    assert score_name(f"{first} / {second} {third}") == score_name(f"{first} {second} {third}")
+    assert score_name(f"/ {first} {second}") == 0.0 and score_name(f"{first} {second} /") == 0.0

@@ -1,5 +1,8 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from pipeline.extract.lexicon import words
 from pipeline.extract.org import (
     clean_company,
     has_legal_form,
@@ -7,6 +10,7 @@ from pipeline.extract.org import (
     is_department,
     is_enumeration,
     is_title,
+    is_trade_word,
     title_continues,
 )
 
@@ -76,3 +80,15 @@ def test_lists_of_goods_and_trade_words_are_told_apart() -> None:
     assert not is_enumeration("Smith, Jones & Partners, LLP") and not is_enumeration("Rua Pinhal, 283, Centro")
     assert has_trade_word("DOMINIO AUTO PECAS") and has_trade_word("Mecânica, Funilaria e Pintura")
     assert not has_trade_word("Guilherme e Esteves")
+
+
+@given(st.sampled_from(sorted(words("trade_words"))), st.sampled_from(sorted(words("trade_words"))))
+def test_two_trade_words_written_as_one_name_a_trade(first: str, second: str) -> None:
+    assert is_trade_word(first + second)
+    assert has_trade_word(f"{first.upper()}{second.upper()} R. OLIVEIRA")
+
+
+def test_no_given_or_family_name_the_lexicons_know_is_taken_for_a_compound_trade() -> None:
+    names = words("given_names_en") | words("given_names_ru") | words("given_names_world") | words("family_names_world")
+    assert not [n for n in names if is_trade_word(n)]
+    assert not is_trade_word("autos") and not is_trade_word("barbara")

@@ -29,8 +29,14 @@ def test_class_6_an_area_code_printed_once_gives_both_numbers_their_country_and_
 
 
 @pytest.mark.slow
-def test_class_1_a_name_no_lexicon_knows_is_found_and_a_service_line_is_not_a_name() -> None:
-    fields = _card("806123698_321554.jpg")  # 'Guilherme e Esteves' under 'ESTETICA AUTOMOTIVA'
+@pytest.mark.parametrize("engine", [
+    "auto",
+    # The line model fitted on seen words only gives this line of Tesseract's reading p(name) 0.008, under the 0.03
+    # veto (the model fitted on every word gave 0.039): a name no lexicon knows, lost with Tesseract (README, Accuracy).
+    pytest.param("tesseract", marks=pytest.mark.xfail(strict=True, reason="line model veto, p(name) 0.008")),
+])
+def test_class_1_a_name_no_lexicon_knows_is_found_and_a_service_line_is_not_a_name(engine: str) -> None:
+    fields = _card("806123698_321554.jpg", engine)  # 'Guilherme e Esteves' under 'ESTETICA AUTOMOTIVA'
     assert fields.name == "Guilherme e Esteves"
 
 
@@ -57,3 +63,16 @@ def test_class_1_a_shop_card_names_no_person_and_its_logotype_is_the_company() -
     fields = _auto("806118332_319999.jpg")  # 'DOMINIO' over 'AUTO PECAS', contato@autopecasdominio.com.br
     assert fields.name is None
     assert fields.company == "DOMINIO AUTO PECAS"
+
+
+@pytest.mark.slow
+def test_class_1_an_owner_named_in_the_shop_name_is_no_person() -> None:
+    fields = _auto("806123639_321862.jpg")  # 'AUTO SOCORRO' over 'R. OLIVEIRA', set tight in the same capitals
+    assert fields.name is None
+    assert fields.company == "AUTO SOCORRO R. OLIVEIRA"
+
+
+@pytest.mark.slow
+def test_class_1_two_people_sharing_a_card_are_its_name() -> None:
+    fields = _auto("806630380_142124.jpg")  # 'Eliete / Ana Paula' under the shop's lists of goods
+    assert fields.name == "Eliete / Ana Paula"
