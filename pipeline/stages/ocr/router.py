@@ -70,13 +70,6 @@ PSM_SINGLE_LINE = 7
 # ink; a logo's icon beside its name leaves up to ~1.8 ('BOSCH'), which only costs a Tesseract reading.
 BARE_END = 1.5
 SHAPES_AGREE = 0.7  # share of T's letters L shows in the same shapes, for rule 3a
-# Uneven light along a line read by Tesseract (even_line): the paper is judged under a box this share of the line
-# height wide (wider than any stroke, so the print closes over and the paper is left), and evened out when its
-# level varies by this ratio or more; a line whose median is darker than DARK_LINE is light print on a dark band.
-EVEN_LINES = True
-LINE_CLOSE = 0.6
-LINE_MIN_RATIO = 1.15
-DARK_LINE = 110
 
 # What PP-OCR's Latin recogniser writes for the Cyrillic letters no Latin letter looks like, folded to
 # lower case; seen on the sample cards and real_cards ('IIAO' for 'ПАО', '3axap' for 'Захар', 'Φakc'
@@ -277,8 +270,6 @@ def _read_crop(latin: LineReading, read_line: LineReader) -> list[OcrWord]:
     h, w = crop.shape[:2]
     if h < 4 or w < 4:
         return []
-    if EVEN_LINES:
-        crop = even_line(crop)
     pad = int(PAD * h) + 2
     framed = cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=int(np.median(crop)))
     left, top, right, bottom = latin.rect
@@ -286,24 +277,6 @@ def _read_crop(latin: LineReading, read_line: LineReader) -> list[OcrWord]:
     return [OcrWord(wd.text, wd.conf, left + round((wd.left - pad) * sx), top + round((wd.top - pad) * sy),
                     max(1, round(wd.width * sx)), max(1, round(wd.height * sy)))
             for wd in read_line(framed)]
-
-
-def even_line(crop: np.ndarray) -> np.ndarray:
-    """The line with its paper made even, when a shadow or a gradient crosses it: each pixel divided by the
-    paper's level around it (the line closed over with a box taller than its letters' strokes, smoothed).
-    Tesseract misreads a line that darkens from one end to the other ('Татьяна Кудрявцева' with a hand's shadow
-    over the family name: 'Татьяна Куддащева'; another under a shadow it reads as nothing), where PP-OCR's
-    recogniser does not mind. A line on even paper is returned as it is."""
-    dark = float(np.median(crop)) < DARK_LINE
-    gray = 255 - crop if dark else crop
-    k = max(3, round(LINE_CLOSE * gray.shape[0])) | 1
-    paper = cv2.blur(cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))),
-                     (k, k))
-    low, high = np.percentile(paper, (5, 95))
-    if high < LINE_MIN_RATIO * max(float(low), 1.0):
-        return crop
-    evened: np.ndarray = np.clip(gray.astype(np.float32) * (float(high) / np.maximum(paper, 1.0)), 0, 255)
-    return evened.astype(np.uint8)
 
 
 def _with_latin_digits(tess: list[OcrWord], latin: LineReading) -> list[OcrWord]:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 
 from pipeline.core.config import Settings
 from pipeline.core.types import OcrWord
-from pipeline.stages.ocr import get_engine, recognise, router
+from pipeline.stages.ocr import recognise, router
 from pipeline.stages.ocr.ppocr import LineReading
 from pipeline.stages.run import scan_image
 from tests.conftest import SAMPLES, SHARED, label_of
@@ -162,29 +160,3 @@ def test_the_at_sign_pp_ocr_dropped_is_put_back_where_tesseract_read_it() -> Non
     # Where T's letters beside its '@' are not L's, L stays as it is.
     words = router.respace(tuple(tess("t.yoshidahoshino-denki.co.jp")), tess("t yoshida@lwostine-denti.co jp"))
     assert [w.text for w in words] == ["t.yoshidahoshino-denki.co.jp"]
-
-
-LINES = Path(__file__).parent / "lines"
-
-
-def _paper_spread(gray: np.ndarray) -> float:
-    """Brightest over darkest paper level of the line's eighths (the paper: each eighth's 95th percentile)."""
-    levels = [np.percentile(part, 95) for part in np.array_split(gray, 8, axis=1)]
-    return float(max(levels) / max(min(levels), 1.0))
-
-
-def test_a_shadow_across_a_line_is_evened_out_before_tesseract_reads_it() -> None:
-    crop = cv2.imread(str(LINES / "shadow_across_name.png"), cv2.IMREAD_GRAYSCALE)
-    evened = router.even_line(crop)
-    assert _paper_spread(crop) > 1.5
-    assert _paper_spread(evened) < 1.15
-    read = router._read_crop(replace(latin(""), crop=crop, box=np.array(
-        [[0, 0], [crop.shape[1], 0], [crop.shape[1], crop.shape[0]], [0, crop.shape[0]]], np.float32)),
-        lambda image: [w for line in get_engine("tesseract").recognise(image, "rus+eng", 7, 30).lines
-                       for w in line.words])
-    assert " ".join(w.text for w in read) == "Татьяна Кудрявцева"
-
-
-def test_an_evenly_lit_line_is_read_as_it_is() -> None:
-    crop = cv2.imread(str(LINES / "shadow_across_name.png"), cv2.IMREAD_GRAYSCALE)[:, :300]  # 'Татья', in the light
-    assert router.even_line(crop) is crop
