@@ -23,6 +23,9 @@ each, perfect-card rate over all conditions); only the skew correction earned it
   degrees, blurred; devtools.scenes): median word box 41 px at 1600 against 63 px (x-height ~32 px)
   at 2400 with the upscale cap raised to 5x: perfect 0.50 -> 0.45, phones F1 ~0.90 -> ~0.81, e-mails
   ~0.70 -> ~0.68, median 5.0 -> 6.3 s. Blurred small print is not read better larger: x-height ~20 px stays.
+  That holds for Tesseract; PP-OCR and the router read a card cut out small better enlarged to 2000 px
+  (`PpOcrEngine.small_card_long_side`; 40 tiny cards of seeds 12-13: 1200 px 0.700, 1600 0.775, 2000 0.825
+  perfect, against Tesseract's 0.650, 0.650, 0.575).
 - sharpening cards enlarged 2x or more (unsharp mask, sigma 0.6 x the enlargement, amount 0.8): dropped.
   With pytesseract it helped (20 tiny cards perfect 0.50 -> 0.60, 7 low-resolution cards of seed 14
   0.57 -> 0.71); with the in-process engine, now the default, tiny cards went 0.50 -> 0.55 but e-mails

@@ -60,6 +60,10 @@ class PpOcrEngine:
     # better (real_cards e-mails F1 1.000 against 0.636), and the router already weighs Tesseract's reading
     # of each address line against it (rule 2).
     reread_addresses = False
+    # The long side a card cut out small is enlarged to (preprocess.normalise; others get 1600 px, capped at 3x):
+    # on 40 tiny cards of tuning seeds 12 and 13 (500-700 px, JPEG 25-50, blurred) the router's perfect cards were
+    # 0.70 at 1200 px, 0.775 at 1600, 0.825 at 2000, where Tesseract alone reads best at 1600 (README, Hard photos).
+    small_card_long_side = 2000
 
     def recognise(self, image: np.ndarray, lang: str, psm: int, timeout_s: float) -> OcrResult:
         if psm != PSM_SPARSE:
@@ -262,14 +266,21 @@ MIN_PHONE_DIGITS = 7  # fewer, and the box beside a label holds no phone number
 # Shorter runs are how brands are spelled ('McDonald', 'PayPal', 'LinkedIn') and stay whole.
 CAMEL = re.compile(r"(?<=[a-zà-ÿ]{3})(?=[A-ZÀ-Þ][a-zà-ÿ]{2})")
 ADDRESS_LIKE = re.compile(r"@|www|://|\.[a-z]{2,}", re.IGNORECASE)
+# An initial run into the names beside it ('ElizaJ.Novak', 'Lena N.Weber', 'NICOLE S.CRAWFORD'): small, tight print
+# loses these spaces (tiny cards of seeds 12-13: 4 of the 9 imperfect cards lost their name so). One capital and
+# its full stop, after three lower-case letters or before a capital and two more letters; 'U.S.A.', 'GmbH.' stay.
+INITIAL = re.compile(r"(?<=[a-zà-ÿ]{3})(?=[A-ZÀ-Þ]\.[A-ZÀ-Þ][A-Za-zÀ-ÿ])"
+                     r"|(?:(?<=^[A-ZÀ-Þ]\.)|(?<=[^A-Za-zÀ-ÿ.][A-ZÀ-Þ]\.)|(?<=[a-zà-ÿ][A-ZÀ-Þ]\.))(?=[A-ZÀ-Þ][A-Za-zÀ-ÿ]{2})")
+URL_LIKE = re.compile(r"@|www|://", re.IGNORECASE)
 
 
 def _camel_split(word: OcrWord) -> list[OcrWord]:
     """A word the recogniser ran together with the next one, where no gap showed it, cut at the case
-    change, its box cut in proportion; never inside an e-mail or web address."""
-    if ADDRESS_LIKE.search(word.text):
+    change or after an initial, its box cut in proportion; never inside an e-mail or web address."""
+    if URL_LIKE.search(word.text):
         return [word]
-    parts = CAMEL.split(word.text)
+    parts = [p for part in INITIAL.split(word.text)
+             for p in ([part] if ADDRESS_LIKE.search(part) else CAMEL.split(part))]
     if len(parts) == 1:
         return [word]
     out, start = [], 0

@@ -14,7 +14,7 @@ from pipeline.core.config import Settings
 from pipeline.stages.detect import detect_cards
 from pipeline.stages.enhance import even_light
 from pipeline.stages.load import load
-from pipeline.stages.preprocess import find_cards
+from pipeline.stages.preprocess import find_cards, normalise
 from pipeline.stages.run import scan_image
 from tests.conftest import sample_images
 
@@ -78,3 +78,24 @@ def test_evenly_lit_cards_are_left_as_they_are(image: Path) -> None:
     for card in find_cards(load(image).pages[0]):
         gray = cv2.cvtColor(card.image, cv2.COLOR_BGR2GRAY)
         assert even_light(gray) is gray
+
+
+TINY = SCENES / "tiny_seed12_00001.jpg"
+
+
+@pytest.mark.parametrize(("engine", "target", "cap"), [("auto", 2000, 4), ("ppocr", 2000, 4), ("tesseract", 1600, 3)])
+def test_a_card_cut_out_small_is_enlarged_to_what_its_reader_reads_best(engine: str, target: int, cap: int) -> None:
+    crop = find_cards(load(TINY).pages[0])[0]
+    cut = max(crop.image.shape[:2])
+    assert cut < 700
+    card = normalise(crop, Settings(ocr_engine=engine))
+    assert abs(max(card.image.shape[:2]) - min(target, cap * cut)) <= 2
+
+
+@pytest.mark.slow
+def test_a_tiny_crushed_card_is_read_whole() -> None:
+    label = _label(TINY)
+    fields = scan_image(TINY, Settings(ocr_engine="auto")).cards[0].fields
+    assert (fields.name, fields.title, fields.company) == (label["name"], label["title"], label["company"])
+    assert sorted(p.number for p in fields.phones) == sorted(p["number"] for p in label["phones"])
+    assert fields.emails == label["emails"]

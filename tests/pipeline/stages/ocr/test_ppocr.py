@@ -111,6 +111,12 @@ def test_words_run_together_are_cut_apart_but_addresses_and_brands_are_not() -> 
 
     assert texts("StefanEllison") == ["Stefan", "Ellison"]
     assert texts("McDonald") == ["McDonald"]
+    # An initial run into the names beside it (tiny cards' tight print), but not an abbreviation or a legal form.
+    assert texts("ElizaJ.Novak") == ["Eliza", "J.", "Novak"]
+    assert texts("S.CRAWFORD") == ["S.", "CRAWFORD"]
+    assert texts("U.S.A.") == ["U.S.A."]
+    assert texts("GmbH") == ["GmbH"]
+    assert texts("j.novak@meridian.com") == ["j.novak@meridian.com"]
     assert texts("stefan.ellison@WexfordAnalytics.com") == ["stefan.ellison@WexfordAnalytics.com"]
     assert ppocr._dropped_space("540", "Spring") and ppocr._dropped_space("NY", "10001")
     assert not ppocr._dropped_space("G", "2")
