@@ -28,7 +28,7 @@ EVAL_SCAN_SET := var/eval-scan-$(EVAL_SCAN_SEED)-$(EVAL_SCAN_COUNT)
 # The line classifier's training cards (`make train`): one card per image, every scene but multi, drawn from the
 # seen vocabulary only (half of them people of other cultures), so that the unseen column measures words the
 # model never met either. 120 cards (the first 120 of the 360 drawn before: each card has its own random stream):
-# the shipped model was fitted on them (README, Accuracy); `make train TRAIN_COUNT=360` for the larger set.
+# the shipped model was fitted on them (docs/accuracy.md); `make train TRAIN_COUNT=360` for the larger set.
 TRAIN_SEED ?= 1000
 TRAIN_COUNT ?= 120
 TRAIN_SET := var/train-seen-$(TRAIN_SEED)-$(TRAIN_COUNT)

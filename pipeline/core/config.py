@@ -25,7 +25,7 @@ DEFAULT_LANG = "rus+eng"
 # when nothing else says.
 DEFAULT_EDIT_REGION = "RU"
 # `auto` is the router (PP-OCR finds and reads the lines, Tesseract the Cyrillic ones): it wins on real
-# photos, every held-out generated column and the bundled Russian samples (README, Two readers), at ~3x
+# photos, every held-out generated column and the bundled Russian samples (docs/two-readers.md), at ~3x
 # the CPU and ~500-800 MB per worker; `tesseract` (Tesseract in-process, tesserocr) is the engine for
 # small machines, `pytesseract` the `tesseract` program per image. Names are resolved by
 # pipeline.stages.ocr's registry; `tesserocr` is an older name of `tesseract`.
@@ -69,7 +69,7 @@ class Settings:
 
 
 def default_ocr_engine() -> str:
-    """`CARDSCAN_OCR` if set, else DEFAULT_OCR_ENGINE (README, Speed, has the comparison)."""
+    """`CARDSCAN_OCR` if set, else DEFAULT_OCR_ENGINE (docs/speed.md has the comparison)."""
     return os.environ.get(OCR_ENV) or DEFAULT_OCR_ENGINE
 
 

@@ -64,7 +64,7 @@ TITLE_SIZE_RATIO = 1.8
 Probabilities = dict[int, dict[str, float]]  # the line classifier's view of each free line (lines.py)
 # Where the rules find no title, or only a weak company, a line the classifier is this sure of is taken.
 # Measured on generated sets seeds 13 and 14 (never the held-out ones): used more widely, to re-rank
-# name candidates or to join a title's second line, it lost more cards than it won (README, Accuracy).
+# name candidates or to join a title's second line, it lost more cards than it won (docs/accuracy.md).
 SURE_TITLE = 0.7
 NAME_VETO = 0.03  # measured on real_cards and seeds 11, 13: 0.1 vetoed real names no lexicon knows
 KNOWN_NAME = 2.5  # score_name with a known given or family name or a patronymic in it (spared the veto)
@@ -115,7 +115,7 @@ def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[st
     calibrate(fields, settings.ocr_engine)
     if vouched and "company" in fields.confidence:
         # The card vouches for it (legal form and quotes, or its own domain): calibration, fitted on companies of
-        # every kind, puts these at 0.5 (README, Review); they are not held for a person to check.
+        # every kind, puts these at 0.5 (docs/accuracy.md, Held fields); they are not held for a person to check.
         fields.guesses = [g for g in fields.guesses if g != "company"]
         fields.confidence["company"] = max(fields.confidence["company"], GUESS_BELOW)
     for text in codes:  # after calibration: what a QR code says is certain (confidence 1.0), not read

@@ -6,7 +6,7 @@ crops, CTC decoding, word boxes) runs them. Nothing is downloaded: the model pat
 installed package, so a missing file is an error, never a fetch. rapidocr writes no optimised-model
 file, so nothing lands in the current directory or anywhere else.
 
-On real photos it finds and reads Latin text far better than Tesseract (README, Accuracy), but it has
+On real photos it finds and reads Latin text far better than Tesseract (docs/accuracy.md), but it has
 no Cyrillic letters at all: a Russian word comes out as Latin look-alikes or as nothing. The router in
 `router.py` beside it pairs it with Tesseract for those lines.
 """
@@ -62,7 +62,7 @@ class PpOcrEngine:
     reread_addresses = False
     # The long side a card cut out small is enlarged to (preprocess.normalise; others get 1600 px, capped at 3x):
     # on 40 tiny cards of tuning seeds 12 and 13 (500-700 px, JPEG 25-50, blurred) the router's perfect cards were
-    # 0.70 at 1200 px, 0.775 at 1600, 0.825 at 2000, where Tesseract alone reads best at 1600 (README, Hard photos).
+    # 0.70 at 1200 px, 0.775 at 1600, 0.825 at 2000, where Tesseract alone reads best at 1600 (docs/accuracy.md).
     small_card_long_side = 2000
 
     def recognise(self, image: np.ndarray, lang: str, psm: int, timeout_s: float) -> OcrResult:

@@ -32,7 +32,7 @@ def test_class_6_an_area_code_printed_once_gives_both_numbers_their_country_and_
 @pytest.mark.parametrize("engine", [
     "auto",
     # The line model fitted on seen words only gives this line of Tesseract's reading p(name) 0.008, under the 0.03
-    # veto (the model fitted on every word gave 0.039): a name no lexicon knows, lost with Tesseract (README, Accuracy).
+    # veto (the model fitted on every word gave 0.039): a name no lexicon knows, lost with Tesseract (docs/accuracy.md).
     pytest.param("tesseract", marks=pytest.mark.xfail(strict=True, reason="line model veto, p(name) 0.008")),
 ])
 def test_class_1_a_name_no_lexicon_knows_is_found_and_a_service_line_is_not_a_name(engine: str) -> None:
