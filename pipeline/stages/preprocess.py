@@ -15,7 +15,7 @@ from pipeline.stages.ocr import get_engine
 TARGET_LONG_SIDE = 1600  # px: puts 7-9 pt card text near the height Tesseract reads best (1300/2000: enhance.py)
 MAX_UPSCALE = 3.0
 # A card cut out small (a thumbnail, a card far off in the frame): an engine that reads its small print better
-# enlarged further says to what long side (`small_card_long_side`; PP-OCR's: README, Hard photos).
+# enlarged further says to what long side (`OcrEngine.small_card_long_side`; PP-OCR's: docs/accuracy.md, Hard photos).
 SMALL_CARD = 900  # px, the cut-out card's long side
 SMALL_CARD_MAX_UPSCALE = 4.0
 CROP_LONG_SIDE = 1000  # px: the stored card picture, legible, ~60-120 kB as JPEG
@@ -39,7 +39,7 @@ def normalise(card: CardImage, settings: Settings | None = None) -> CardImage:
     if _is_dark(gray):
         gray = 255 - gray
     scale = min(MAX_UPSCALE, TARGET_LONG_SIDE / max(gray.shape[:2]))
-    small_target = getattr(get_engine(settings.ocr_engine), "small_card_long_side", None) if settings else None
+    small_target = get_engine(settings.ocr_engine).small_card_long_side if settings else None
     if small_target and max(gray.shape[:2]) < SMALL_CARD:
         scale = min(SMALL_CARD_MAX_UPSCALE, small_target / max(gray.shape[:2]))
     gray, moved = straighten(gray, scale if abs(scale - 1.0) > 0.1 else 1.0)

@@ -41,6 +41,9 @@ class OcrEngine(Protocol):
     """What the pipeline needs of an OCR engine."""
 
     name: str
+    # The long side a card cut out small (preprocess.SMALL_CARD) is enlarged to for this engine; None: the
+    # pipeline's own target, the size Tesseract reads best.
+    small_card_long_side: int | None
 
     def recognise(self, image: np.ndarray, lang: str, psm: int, timeout_s: float) -> OcrResult:
         """The words on `image` with boxes (image pixels) and confidences (0-100), in lines."""

@@ -63,7 +63,7 @@ class PpOcrEngine:
     # The long side a card cut out small is enlarged to (preprocess.normalise; others get 1600 px, capped at 3x):
     # on 40 tiny cards of tuning seeds 12 and 13 (500-700 px, JPEG 25-50, blurred) the router's perfect cards were
     # 0.70 at 1200 px, 0.775 at 1600, 0.825 at 2000, where Tesseract alone reads best at 1600 (docs/accuracy.md).
-    small_card_long_side = 2000
+    small_card_long_side: int | None = 2000
 
     def recognise(self, image: np.ndarray, lang: str, psm: int, timeout_s: float) -> OcrResult:
         if psm != PSM_SPARSE:

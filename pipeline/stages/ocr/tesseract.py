@@ -21,6 +21,7 @@ NOT_INSTALLED = ("Tesseract is not installed; run `make setup` (or apt-get insta
 
 class TesseractCliEngine:
     name = "pytesseract"
+    small_card_long_side: int | None = None
 
     def recognise(self, image: np.ndarray, lang: str, psm: int, timeout_s: float) -> OcrResult:
         try:

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 class TesserocrEngine:
     name = "tesseract"
+    small_card_long_side: int | None = None  # Tesseract reads small print best at the pipeline's own 1600 px
 
     def recognise(self, image: np.ndarray, lang: str, psm: int, timeout_s: float) -> OcrResult:
         api = _api(lang)
