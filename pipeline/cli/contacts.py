@@ -31,8 +31,9 @@ def _echo_json(value: Any) -> None:
 def _get(session: Session, model: type[Contact] | type[Card], ident: int) -> Any:
     row = session.get(model, ident)
     if row is None:
-        what = "contact" if model is Contact else "card"
-        raise click.ClickException(f"no {what} {ident}; `cardscan contacts list` shows the ids")
+        hint = ("`cardscan contacts list` shows the ids" if model is Contact
+                else "`cardscan review` and `cardscan contacts show ID` show card ids")
+        raise click.ClickException(f"no {'contact' if model is Contact else 'card'} {ident}; {hint}")
     return row
 
 
