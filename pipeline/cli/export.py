@@ -33,17 +33,21 @@ def export(fmt: str, output: str, since: datetime | None, search: str | None, ta
     chooses (--tag and --met-at as `contacts list` takes them)."""
     from pipeline.formats.export import render
     from pipeline.formats.files import write_private
-    from pipeline.formats.record import select_contacts
+    from pipeline.formats.record import exportable, select_contacts
 
     with database(db_url) as session:
-        contacts = select_contacts(session, since.date() if since else None, search, with_photo=with_photo,
-                                   tag=tag, met_at=met_at)
+        chosen = select_contacts(session, since.date() if since else None, search, with_photo=with_photo,
+                                 tag=tag, met_at=met_at)
+        contacts = [c for c in chosen if exportable(c)]
         data = render(contacts, fmt, vcard_version or "4.0", with_photo)  # type: ignore[arg-type]
     try:
         write_private(output, data)
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror}; choose another file with -o") from None
     err.print(f"{len(contacts)} contact(s) written to {'stdout' if output == '-' else output} ({fmt})")
+    if len(chosen) > len(contacts):
+        err.print(f"{len(chosen) - len(contacts)} contact(s) with nothing to export yet left out: their fields wait "
+                  "in `cardscan review`")
 
 
 @click.command("import")

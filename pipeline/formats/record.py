@@ -120,6 +120,14 @@ def select_contacts(session: Session, since: date | None = None, search: str | N
     return list(session.scalars(query))
 
 
+def exportable(contact: Contact) -> bool:
+    """A contact a phone book can hold: a name, a way to reach them, an address or a job. A card read with no name
+    whose every field waits in review makes a contact with none of these, which would export as a blank entry."""
+    return bool(contact.display_name or contact.given_name or contact.family_name or contact.phones
+                or contact.emails or contact.websites or contact.addresses or contact.socials
+                or contact.current_positions)
+
+
 def contact_uid(contact: Contact) -> str:
     return uid_of(contact.id, contact.created_at)
 

@@ -56,6 +56,7 @@ from pipeline.book.store import store_result
 from pipeline.core.config import Settings
 from pipeline.core.errors import CardscanError
 from pipeline.formats.export import render
+from pipeline.formats.record import exportable
 from pipeline.stages.run import scan
 from pipeline.web.display import dates_in, day, moment
 from pipeline.web.security import AUTH_COOKIE, CSP, CSRF_COOKIE, CSRF_FIELD, Guard
@@ -422,8 +423,8 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
             raise HTTPException(400, f"format must be one of {', '.join(EXPORTS)}")
         with book() as session:
             ids = [r["id"] for r in _listed(session, q, company, tag, met_at, birthday_month)]
-            chosen = list(session.scalars(select(Contact).where(Contact.id.in_(ids)).order_by(Contact.id)))
-            body = render(chosen, fmt)  # type: ignore[arg-type]
+            chosen = session.scalars(select(Contact).where(Contact.id.in_(ids)).order_by(Contact.id))
+            body = render([c for c in chosen if exportable(c)], fmt)  # type: ignore[arg-type]
         suffix, media = EXPORTS[fmt]
         return Response(body, media_type=media,
                         headers={"Content-Disposition": f'attachment; filename="contacts.{suffix}"'})

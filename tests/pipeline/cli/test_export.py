@@ -129,3 +129,18 @@ def test_contacts_list_and_export_take_their_filters_from_one_place() -> None:
         return {p.name: p.help for p in command.params if p.name in ("tag", "met_at")}
 
     assert filters(export) == filters(contacts_list) and set(filters(export)) == {"tag", "met_at"}
+
+
+def test_a_contact_whose_every_field_waits_in_review_is_left_out_not_exported_blank(db: str) -> None:
+    from pipeline.core.types import CardFields
+    from tests.pipeline.formats.people import scan
+
+    engine = connect(db)
+    with sessions(engine).begin() as session:  # a card read with no name, its only field held for review
+        scan(session, "9", CardFields(company="CHEVROLESTE", guesses=["company"], confidence={"company": 0.3}))
+    engine.dispose()
+    result = CliRunner().invoke(main, ["export", "-o", "-", "--db", db], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    cards = list(vobject.readComponents(result.stdout))
+    assert [c.contents["fn"][0].value for c in cards] == ["Петров Иван Сергеевич", "Jane Smith"]
+    assert "1 contact(s) with nothing to export yet left out" in result.stderr
