@@ -204,7 +204,11 @@ def _family_over_given(upper: OcrLine, lower: OcrLine, family: str, rest: str) -
     words_ = rest.split()
     if len(words_) != 2 or not PATRONYMIC.search(fold(words_[1])) or len(family.split()) != 1:
         return False
-    if script(family) != "ru" or not is_name_token(family) or PATRONYMIC.search(fold(family)):
+    folded = fold(family)
+    if script(family) != "ru" or not is_name_token(family) or PATRONYMIC.search(folded):
+        return False
+    # A family name's form, the lexicon or the dictionary: a logotype over the name ('ПромАвтоматика') is none.
+    if not (FAMILY_RU.search(folded) or folded in words("family_names_world") or _morph_role(family) == "Surn"):
         return False
     tall = max(upper.height, lower.height)
     aligned = (abs(upper.left - lower.left) < tall or abs(upper.centre - lower.centre) < tall

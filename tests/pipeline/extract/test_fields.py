@@ -255,3 +255,10 @@ def test_a_department_led_by_its_noun_is_no_title() -> None:
     fields = extract(OcrResult(tuple(lines_of("Claire Dubois", "Responsable Export", "Département Marketing",
                                               "Vinexa SAS", "claire.dubois@vinexa.fr")), 1000, 600))
     assert (fields.title, fields.department) == ("Responsable Export", "Département Marketing")
+
+
+def test_a_logotype_over_given_name_and_patronymic_is_no_family_name() -> None:
+    """Set as far over the name as a family name may be (farther than a two-line name's lines)."""
+    lines = [_line("ПромАвтоматика", 20, 40), _line("Олег Петрович", 130, 20), _line("Главный инженер", 170, 16)]
+    fields = extract(OcrResult(tuple(lines), 1000, 600))
+    assert fields.name == "Олег Петрович"
