@@ -88,7 +88,7 @@ def card_region(text: str, default: str | None) -> RegionEvidence:
     first = (default if default in spoken else spoken[0]) if spoken else fallback.region
     placed = _gazetteer(text, spoken, first)
     if placed:
-        return RegionEvidence(placed, "gazetteer")
+        return placed
     if not spoken:
         return fallback
     if len(spoken) == 1 or _valid_numbers(text, first):
@@ -103,13 +103,13 @@ def _valid_numbers(text: str, region: str) -> int:
                for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID))
 
 
-def _gazetteer(text: str, spoken: list[str], otherwise: str) -> str | None:
+def _gazetteer(text: str, spoken: list[str], otherwise: str) -> RegionEvidence | None:
     """The country of a place the address names that GeoNames knows, among those where the card's numbers are
     valid: most numbers valid first, then a country of the card's language, then the largest place. A name of
     places in several countries ('Victoria Street'), or of a country the card's language is not spoken in
     ('Av. Buenos Aires' in Brazil), is weak: it is not taken where the numbers are valid in `otherwise` (the
-    region the card would get without it) or in a country of the card's language. None when the card prints
-    no digits a number could be made of (the gazetteer is then not read)."""
+    region the card would get without it) or in a country of the card's language, and is a guess where it is
+    taken. None when the card prints no digits a number could be made of (the gazetteer is then not read)."""
     if not any(sum(c.isdigit() for c in line) >= MIN_PHONE_DIGITS for line in text.splitlines()):
         return None
     from pipeline.extract.gazetteer import places_in
@@ -130,7 +130,7 @@ def _gazetteer(text: str, spoken: list[str], otherwise: str) -> str | None:
     weak = len(found) > 1 or bool(spoken and region not in spoken)
     if weak and any(_valid_numbers(text, r) for r in {otherwise, *spoken} - {region}):
         return None
-    return region
+    return RegionEvidence(region, "gazetteer", chosen=weak)
 
 
 def _printed_code(text: str) -> str | None:

@@ -7,6 +7,7 @@ from pipeline.core.config import Settings
 from pipeline.core.types import OcrResult
 from pipeline.extract.country import area_code, card_region
 from pipeline.extract.fields import extract
+from pipeline.extract.gazetteer import places_in
 from pipeline.extract.phones import find_phones
 from tests.conftest import lines_of
 
@@ -159,6 +160,8 @@ def test_a_number_in_local_form_on_a_card_from_a_city_our_lexicon_lacks_dials_th
     text = f"Acme\nTel {national}\n12, {name}"
     found = card_region(text, default)
     assert (found.region, found.source) == (region, "gazetteer")
+    # a name that places of several countries share is a guess ('Valencia': Spain, Venezuela, ...)
+    assert found.guessed == (len(places_in(name)) > 1)
     fields = extract(OcrResult(tuple(lines_of(*text.splitlines())), 1000, 600), Settings(region=default))
     e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
     assert [p.number for p in fields.phones] == [e164]
