@@ -21,9 +21,9 @@ STREET_SUFFIXES = ("straße", "strasse", "str.", "allee", "weg", "platz", "gasse
 ICON_LETTER = re.compile(r"^(?:[^\W\d]|[^\w\s«\"(])\s+(?=\d|г\.)")
 # 'ß' is missing from the OCR models: 'Hauptstrafe', 'Kaiserstra8e', 'Stra®e'.
 STRASSE = re.compile(r"(?:(?<=[a-zäöü])s|(?<=-)S)tra(?:ss|fs|ft|f\$|f&|fS|[ßfB8®k$&])?e\b")
-SEED, EXTEND = 1.5, 1.0
-PLACE_BREAKS = re.compile(r"[,;:|()]|\s[-–]\s|\d+")
-MIN_PLACE = 4  # letters of the shortest place name looked up in the gazetteer (gazetteer.MIN_LETTERS)  # a line this address-like starts an address; a neighbour this like joins it
+SEED, EXTEND = 1.5, 1.0  # a line this address-like starts an address; a neighbour this like joins it
+PLACE_BREAKS = re.compile(r"[,;:|()]|\s[-–]\s|\d+")  # what parts an address line into street, postcode, city
+MIN_PLACE = 4  # letters of the shortest place name looked up in the gazetteer (gazetteer.MIN_LETTERS)
 
 
 def address_score(text: str) -> float:
