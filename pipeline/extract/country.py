@@ -8,10 +8,14 @@ speaks deciding:
 2. its address: a country named ('Brasil', 'Japan'), a city the lexicon places ('São Paulo', 'Hanoi'),
    a postcode of one country's own form ('CEP 01013-001', '〒100-0005', 'EC2A 4BX'), a German 'Straße';
 3. the country-code domain of its e-mail or website ('.com.br', '.jp', '.vn', '.de');
-4. its language and script: Japanese kana, Hangul, Vietnamese letters, Cyrillic; a language spoken in
-   several countries (Portuguese, German, Spanish ...) names several, and the default breaks the tie;
+4. a place of its address that our lexicon lacks but GeoNames knows (gazetteer.py: cities of over 15,000
+   people), taken only where the card's numbers are valid: a name shared by several countries, or with a
+   common word, says nothing by itself;
+5. its language and script: Japanese kana, Hangul, Vietnamese letters, Cyrillic; a language spoken in
+   several countries (Portuguese, German, Spanish ...) names several: the default breaks the tie where the
+   card's numbers are valid in it, else the first where they are (then a guess, listed in `guesses`);
    a legal form of one country's law (GmbH, Ltda., ООО) counts here too;
-5. nothing: the default region (`--region`), else the script's usual country; the numbers are then a
+6. nothing: the default region (`--region`), else the script's usual country; the numbers are then a
    guess and are listed in the card's `guesses`.
 """
 
@@ -34,6 +38,7 @@ BARE_HOST = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.([a-z]{2})\b", re.IGNORECASE)
 NON_WORD = re.compile(r"[^\w]+")
 STATE = re.compile(r"[-,|/–]\s*([A-Z]{2})\b")  # a state's abbreviation ending an address: '- SP', ', RJ'
 
+MIN_PHONE_DIGITS = 6  # digits on a line below which it holds no phone number to place
 LINKISH = re.compile(r"@|www|://|\.(?:ru|com|net|org|рф)\b", re.IGNORECASE)
 # Postcodes of one country's own shape, with the word that introduces them where there is one.
 POSTCODES = (
@@ -52,11 +57,18 @@ VIETNAMESE = frozenset("ơưđăƠƯĐĂạảấầẩẫậắằẳẵặẹ�
 @dataclass(frozen=True)
 class RegionEvidence:
     region: str
-    source: str  # "printed code", "address", "domain", "language", "default"
+    source: str  # "printed code", "address", "gazetteer", "language", "default"
+    chosen: bool = False  # the evidence named several countries and the numbers' validity chose among them
 
     @property
     def guessed(self) -> bool:
-        """Nothing on the card pointed anywhere: numbers read in this region are a guess."""
+        """Numbers read in this region are a guess: nothing on the card pointed anywhere, or its evidence named
+        several countries and only the numbers' validity picked this one."""
+        return self.source == "default" or self.chosen
+
+    @property
+    def unfounded(self) -> bool:
+        """Nothing on the card pointed anywhere: a labelled number may be tried in other common regions."""
         return self.source == "default"
 
 
@@ -68,12 +80,57 @@ def card_region(text: str, default: str | None) -> RegionEvidence:
         if found:
             return RegionEvidence(found, source)
     spoken = _language(text)
-    if spoken:
-        return RegionEvidence(default if default in spoken else spoken[0], "language")
     if default:
-        return RegionEvidence(default, "default")
-    cyr, lat = count_scripts(" ".join(t for t in text.split() if not LINKISH.search(t)))
-    return RegionEvidence("RU" if cyr > lat else "US", "default")
+        fallback = RegionEvidence(default, "default")
+    else:
+        cyr, lat = count_scripts(" ".join(t for t in text.split() if not LINKISH.search(t)))
+        fallback = RegionEvidence("RU" if cyr > lat else "US", "default")
+    first = (default if default in spoken else spoken[0]) if spoken else fallback.region
+    placed = _gazetteer(text, spoken, first)
+    if placed:
+        return placed
+    if not spoken:
+        return fallback
+    if len(spoken) == 1 or _valid_numbers(text, first):
+        return RegionEvidence(first, "language")
+    valid = [r for r in spoken if _valid_numbers(text, r)]
+    return RegionEvidence(valid[0], "language", chosen=True) if valid else RegionEvidence(first, "language")
+
+
+def _valid_numbers(text: str, region: str) -> int:
+    """How many phone numbers printed without a country code on the card are valid in `region`."""
+    return sum(not m.raw_string.lstrip().startswith("+")
+               for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID))
+
+
+def _gazetteer(text: str, spoken: list[str], otherwise: str) -> RegionEvidence | None:
+    """The country of a place the address names that GeoNames knows, among those where the card's numbers are
+    valid: most numbers valid first, then a country of the card's language, then the largest place. A name of
+    places in several countries ('Victoria Street'), or of a country the card's language is not spoken in
+    ('Av. Buenos Aires' in Brazil), is weak: it is not taken where the numbers are valid in `otherwise` (the
+    region the card would get without it) or in a country of the card's language, and is a guess where it is
+    taken. None when the card prints no digits a number could be made of (the gazetteer is then not read)."""
+    if not any(sum(c.isdigit() for c in line) >= MIN_PHONE_DIGITS for line in text.splitlines()):
+        return None
+    from pipeline.extract.gazetteer import places_in
+
+    found: dict[str, int] = {}
+    for line in text.splitlines():
+        if LINKISH.search(line):
+            continue
+        # As in _address: an address line, or a line that is a place alone (not a company named after one).
+        for region, people in places_in(line, whole=not any(c.isdigit() or c == "," for c in line)).items():
+            found[region] = max(found.get(region, 0), people)
+    scored = [(_valid_numbers(text, r), r in spoken, people, r) for r, people in found.items()
+              if r in phonenumbers.SUPPORTED_REGIONS]
+    best = max((s for s in scored if s[0]), default=None)
+    if best is None:
+        return None
+    region = best[3]
+    weak = len(found) > 1 or bool(spoken and region not in spoken)
+    if weak and any(_valid_numbers(text, r) for r in {otherwise, *spoken} - {region}):
+        return None
+    return RegionEvidence(region, "gazetteer", chosen=weak)
 
 
 def _printed_code(text: str) -> str | None:

@@ -140,7 +140,7 @@ def _patterns(fields: CardFields, lines: list[OcrLine], evidence: RegionEvidence
     taken: set[int] = set()
     local = False  # a number printed without its country code: its country is only as good as the evidence
     area = area_code("\n".join(line.text for line in lines), evidence.region)
-    for p in find_phones(lines, evidence.region, fallback=evidence.guessed, place_area=area):
+    for p in find_phones(lines, evidence.region, fallback=evidence.unfounded, place_area=area):
         fields.phones.append(p.phone)
         if p.placed and "phones" not in fields.guesses:  # its area code is the address's, not printed
             fields.guesses.append("phones")

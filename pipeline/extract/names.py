@@ -11,6 +11,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from pipeline.core.types import NameParts, OcrLine
+from pipeline.extract.layout import right as layout_right
 from pipeline.extract.layout import stacked
 from pipeline.extract.lexicon import fold, words
 from pipeline.extract.org import is_title, is_trade_word
@@ -35,6 +36,10 @@ NAME_JOINERS = frozenset({"/"})
 MIN_GUESS_CONF = 0.4  # OCR confidence below which a name no lexicon knows is more likely misread noise
 MIN_SCORE = 2.0
 NAME_SIZE_RATIO = 2.2  # the family name is often set much larger than the given name below it
+# A family name on a line of its own over the given name and patronymic: how much larger it may be set, and how
+# far above (in the larger line's heights).
+FAMILY_SIZE_RATIO = 4.0
+FAMILY_GAP = 2.0
 Role = Callable[[str], str | None]  # a word's dictionary tag: "Name", "Surn", "Patr" or None
 Triple = tuple[str | None, str | None, str | None]  # given, middle, family
 
@@ -178,7 +183,8 @@ def candidates(lines: list[OcrLine], taken: set[int], evidence: NameEvidence | N
     # A name set on two lines: a mark after the last word ('Руслан Геннадьевич №', an icon) is no part of it.
     core = {i: _name_head(text[i]) or text[i] for i in free}
     spans += [((i, j), f"{core[i]} {core[j]}") for i in free for j in free
-              if i != j and stacked(lines[i], lines[j], max_words=3, max_ratio=NAME_SIZE_RATIO)]
+              if i != j and (stacked(lines[i], lines[j], max_words=3, max_ratio=NAME_SIZE_RATIO)
+                             or _family_over_given(lines[i], lines[j], core[i], core[j]))]
     scored = [NameCandidate(span, text, score_name(text)) for span, text in spans]
     scored = [NameCandidate(c.lines, c.text, c.score + evidence.bonus(c.text)) for c in scored if c.score > 0]
     scored += [NameCandidate((i,), cut[0], score_name(cut[0]) + evidence.bonus(cut[0]))
@@ -188,6 +194,27 @@ def candidates(lines: list[OcrLine], taken: set[int], evidence: NameEvidence | N
         scored = [NameCandidate(c.lines, c.text, c.score + _size_bonus(lines, c, tallest)) for c in scored]
     # A pair wins over its own first line when it scores at least as well.
     return sorted(scored, key=lambda c: (-c.score, -len(c.lines)))
+
+
+def _family_over_given(upper: OcrLine, lower: OcrLine, family: str, rest: str) -> bool:
+    """A Russian family name set on a line of its own, over the given name and patronymic ('ГАВРИЛЮК' over 'Олег
+    Петрович'): a line of two words ending in a patronymic is no whole name, so the one name-shaped word right
+    above it in its column is its family name even in much larger type or with more space between them than
+    a name's two lines usually have."""
+    words_ = rest.split()
+    if len(words_) != 2 or not PATRONYMIC.search(fold(words_[1])) or len(family.split()) != 1:
+        return False
+    folded = fold(family)
+    if script(family) != "ru" or not is_name_token(family) or PATRONYMIC.search(folded):
+        return False
+    # A family name's form, the lexicon or the dictionary: a logotype over the name ('ПромАвтоматика') is none.
+    if not (FAMILY_RU.search(folded) or folded in words("family_names_world") or _morph_role(family) == "Surn"):
+        return False
+    tall = max(upper.height, lower.height)
+    aligned = (abs(upper.left - lower.left) < tall or abs(upper.centre - lower.centre) < tall
+               or abs(layout_right(upper) - layout_right(lower)) < tall)
+    ratio = tall / max(1.0, min(upper.height, lower.height))
+    return aligned and ratio <= FAMILY_SIZE_RATIO and 0 <= lower.top - upper.bottom <= FAMILY_GAP * tall
 
 
 def repair_name_words(text: str) -> str:

@@ -175,7 +175,15 @@ def is_department(text: str) -> bool:
     first = folded.split()[0] if folded.split() else ""
     return any(first.startswith(w) for w in words("department_words")) or any(
         f" {w}" in f" {folded}" for w in words("department_words") if " " in w or w.endswith("ment")
-    ) or _ends_in_department_noun(folded) or _ends_in_department_head(text)
+    ) or _ends_in_department_noun(folded) or _ends_in_department_head(text) or _led_by_department_noun(text)
+
+
+def _led_by_department_noun(text: str) -> bool:
+    """'Service Commercial', 'Pôle Innovation': a short line (2-5 words) whose first word is a department noun
+    that also begins titles (lexicons/department_leads.txt), and nothing after it a title word or legal form."""
+    parts = tokens(text)
+    return (2 <= len(parts) <= 5 and fold(parts[0]).strip(",.") in words("department_leads")
+            and not is_title(" ".join(parts[1:])) and not has_legal_form(text))
 
 
 def _ends_in_department_head(text: str) -> bool:

@@ -1,3 +1,5 @@
+import re
+
 import phonenumbers
 import pytest
 from hypothesis import given
@@ -7,6 +9,7 @@ from pipeline.core.config import Settings
 from pipeline.core.types import OcrResult
 from pipeline.extract.country import area_code, card_region
 from pipeline.extract.fields import extract
+from pipeline.extract.gazetteer import places_in
 from pipeline.extract.phones import find_phones
 from tests.conftest import lines_of
 
@@ -128,3 +131,67 @@ def test_a_number_without_area_code_takes_the_one_its_address_names_as_a_guess()
 def test_the_area_code_comes_from_a_city_or_a_state_ending_the_address(address: str, area: str | None) -> None:
     assert area_code(address, "BR") == area
     assert area_code(address, "PT") is None  # only numbers of the place's own country take it
+
+
+PLAIN_NAME = re.compile(r"[a-z]+(?:[ -][a-z]+)*")  # ASCII words: the names a plain-text card prints
+
+
+def _gazetteer_cities(regions: tuple[str, ...], people: int) -> list[tuple[str, str]]:
+    """(city, region) from the gazetteer's data for places of one of `regions` alone, over `people`, that our own
+    place lexicon lacks (names shorter than gazetteer.MIN_LETTERS, 'Van', are words as often as places and not
+    looked up)."""
+    from pipeline.extract.country import region_words
+    from pipeline.extract.gazetteer import MIN_LETTERS, _countries, _index
+    from pipeline.extract.lexicon import fold
+
+    ours = {fold(e.split("\t")[0]) for e in region_words()}
+    found = ((name, _countries(entry)) for name, entry in _index().items())
+    return sorted((name.title(), region) for name, countries in found for region, size in countries.items()
+                  if region in regions and people < size < 10**10 and name not in ours
+                  and PLAIN_NAME.fullmatch(name) and len(name) >= MIN_LETTERS)
+
+
+WORLD = ("ES", "PL", "IT", "CZ", "TR", "NL", "PT")
+
+
+@given(st.sampled_from(_gazetteer_cities(WORLD, 300_000)), st.sampled_from(["US", "RU", None]))
+def test_a_number_in_local_form_on_a_card_from_a_city_our_lexicon_lacks_dials_that_city_country(
+        city: tuple[str, str], default: str | None) -> None:
+    """Issue 13: a Spanish city in no lexicon of ours, its numbers invalid in the default region, lost them."""
+    name, region = city
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.FIXED_LINE)
+    national = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+    text = f"Acme\nTel {national}\n12, {name}"
+    found = card_region(text, default)
+    assert (found.region, found.source) == (region, "gazetteer")
+    # a name that places of several countries share is a guess ('Valencia': Spain, Venezuela, ...)
+    assert found.guessed == (len(places_in(name)) > 1)
+    fields = extract(OcrResult(tuple(lines_of(*text.splitlines())), 1000, 600), Settings(region=default))
+    e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+    assert [p.number for p in fields.phones] == [e164]
+
+
+def test_a_street_named_after_places_of_many_countries_moves_no_valid_number() -> None:
+    """'Victoria' is a city in a dozen countries: a number valid in the default region stays there."""
+    found = card_region("John Smith\n12 Victoria Street\nTel (212) 736-5000", "US")
+    assert (found.region, found.source) == ("US", "default")
+
+
+def test_a_language_of_several_countries_takes_the_one_where_the_numbers_are_valid_as_a_guess() -> None:
+    """'Calle' names six countries; a number valid in Argentina alone of them is Argentine, and a guess."""
+    text = "Calle Florida 100\nTel 011 4321-5678"
+    found = card_region(text, None)
+    assert (found.region, found.source, found.guessed) == ("AR", "language", True)
+    fields = extract(OcrResult(tuple(lines_of("Acme", *text.splitlines())), 1000, 600))
+    assert [p.number for p in fields.phones] == ["+541143215678"]
+    assert "phones" in fields.guesses
+
+
+def test_a_card_without_digits_never_reads_the_gazetteer() -> None:
+    from pipeline.extract.gazetteer import _index
+
+    _index.cache_clear()
+    assert card_region("Jane Doe\n12, Zaragoza", None).source == "default"
+    assert _index.cache_info().currsize == 0
+    assert card_region("Jane Doe\n12, Zaragoza\nTel 976 12 34 56", None).region == "ES"
+    assert _index.cache_info().currsize == 1

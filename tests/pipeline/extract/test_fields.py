@@ -2,6 +2,8 @@
 
 from dataclasses import replace
 
+import pytest
+
 from pipeline.core.config import Settings
 from pipeline.core.types import OcrLine, OcrResult, OcrWord
 from pipeline.extract.fields import extract
@@ -222,3 +224,41 @@ def test_a_title_by_place_is_in_the_names_column_not_a_service_list_beside_it() 
     under = OcrResult((_line("Altair D'Auria Miranda", 266, 67, left=860),
                        _line("Proje Yöneticisi", 340, 60, left=860)), 1600, 900)
     assert extract(under).title == "Proje Yöneticisi"
+
+
+def _line(text: str, top: int, height: int, left: int = 40) -> OcrLine:
+    return OcrLine(tuple(OcrWord(w, 95.0, left + 3 * height * i, top, 3 * height - 5, height)
+                         for i, w in enumerate(text.split())))
+
+
+@pytest.mark.parametrize(("family", "height", "gap"), [("Гаврилюк", 50, 10), ("ГАВРИЛЮК", 40, 60), ("Цой", 30, 50)])
+def test_a_family_name_on_its_own_line_over_given_name_and_patronymic_is_kept(family: str, height: int,
+                                                                              gap: int) -> None:
+    """Issue 13: the family name set large (or far) over 'Олег Петрович' was lost, the name read without it."""
+    lines = [_line(family, 20, height), _line("Олег Петрович", 20 + height + gap, 20),
+             _line("Главный инженер", 70 + height + gap, 16), _line("ООО «Вектор»", 320, 18),
+             _line("+7 495 765-43-21", 360, 16)]
+    fields = extract(OcrResult(tuple(lines), 1000, 600))
+    assert fields.name == f"{family} Олег Петрович"
+    assert (fields.name_parts.family, fields.name_parts.given, fields.name_parts.middle) == (
+        family, "Олег", "Петрович")
+
+
+def test_a_title_over_given_name_and_patronymic_is_no_family_name() -> None:
+    lines = [_line("Директор", 20, 40), _line("Олег Петрович", 120, 20), _line("ООО «Вектор»", 320, 18)]
+    fields = extract(OcrResult(tuple(lines), 1000, 600))
+    assert (fields.name, fields.title) == ("Олег Петрович", "Директор")
+
+
+def test_a_department_led_by_its_noun_is_no_title() -> None:
+    """Issue 13: 'Département Marketing' was taken for the title (marketing is a title word)."""
+    fields = extract(OcrResult(tuple(lines_of("Claire Dubois", "Responsable Export", "Département Marketing",
+                                              "Vinexa SAS", "claire.dubois@vinexa.fr")), 1000, 600))
+    assert (fields.title, fields.department) == ("Responsable Export", "Département Marketing")
+
+
+def test_a_logotype_over_given_name_and_patronymic_is_no_family_name() -> None:
+    """Set as far over the name as a family name may be (farther than a two-line name's lines)."""
+    lines = [_line("ПромАвтоматика", 20, 40), _line("Олег Петрович", 130, 20), _line("Главный инженер", 170, 16)]
+    fields = extract(OcrResult(tuple(lines), 1000, 600))
+    assert fields.name == "Олег Петрович"

@@ -39,6 +39,17 @@ def test_slogans_are_not_titles(line: str, title: bool) -> None:
         ("Начальник отдела продаж", False),  # the genitive: a title
         ("Главный бухгалтер", False),
         ("Unit 28, 184 Bishopsgate, Birmingham B1 7PE", False),  # an address, not the 'Unit' of a firm
+        # issue 13: the department noun first, the field after it, a field that is also a title word
+        ("Département Marketing", True),
+        ("Departamento de Ventas", True),
+        ("Direction Financière", True),
+        ("Dział Sprzedaży", True),
+        ("Service Commercial", True),
+        ("Área Comercial", True),
+        ("Service Manager", False),  # a noun that also begins titles: a title word after it makes a title
+        ("Area Sales Manager", False),
+        ("Directeur Marketing", False),
+        ("Services Informatiques SARL", False),  # a company
     ],
 )
 def test_department_lines(text: str, department: bool) -> None:
