@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -96,6 +97,8 @@ def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
     results = []
     for image in images:
         result = scan(image, settings, debug_dir=debug_dir)
+        if result.status == "error" and image.is_dir():  # what the user meant: the cards in that folder
+            result.error = f"{result.error}: `cardscan batch {shlex.quote(str(image))}` scans the images in a folder"
         if store and result.cards:
             from sqlalchemy.exc import SQLAlchemyError  # only when storing: --no-store loads no SQLAlchemy
 

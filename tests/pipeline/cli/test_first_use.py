@@ -1,0 +1,49 @@
+"""What a new user meets first, from the README alone: a mistyped --db, a folder given to `scan`, a delete
+from a script, `make demo` when a sample fails. Each answer is one line saying what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.mark.parametrize("url", ["foo://", "mysql://u@h/db", "http://example.com", "postgres://u@h/x",
+                                 "postgresql+psycopg2://u@h/x"])
+def test_a_database_url_cardscan_cannot_use_says_which_urls_work(url: str) -> None:
+    result = CliRunner().invoke(main, ["contacts", "list", "--db", url])
+    assert result.exit_code == 2, result.output
+    last = result.output.strip().splitlines()[-1]
+    assert last == (f"Error: Invalid value for --db: {url!r} is not a database cardscan can use; give a file path "
+                    "(contacts.db), sqlite:///path/to/contacts.db or postgresql://user@host/dbname")
+
+
+def test_a_malformed_database_url_is_one_line_without_the_password() -> None:
+    result = CliRunner().invoke(main, ["contacts", "list", "--db", "postgresql://u:s3cret@h:port/x"])
+    assert result.exit_code == 2 and "s3cret" not in result.output
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("Error: Invalid value for --db: 'postgresql://u:***@h:port/x' is malformed (")
+    assert last.endswith("give a file path (contacts.db), sqlite:///path/to/contacts.db or postgresql://user@host/dbname")
+
+
+def test_a_database_that_refuses_the_connection_is_the_drivers_words_alone(tmp_path: Path) -> None:
+    """SQLAlchemy prefixes the driver's message with its exception class: '(sqlite3.DatabaseError) file is ...'."""
+    not_a_db = tmp_path / "notes.txt"
+    not_a_db.write_text("hello\n" * 1000)
+    result = CliRunner().invoke(main, ["contacts", "list", "--db", f"sqlite:///{not_a_db}"])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: cannot open the database 'sqlite:///{not_a_db}': file is not a database"
+
+
+def test_scan_given_a_folder_points_to_batch(tmp_path: Path) -> None:
+    folder = tmp_path / "my cards"
+    folder.mkdir()
+    result = CliRunner().invoke(main, ["scan", str(folder), "--no-store"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"error {folder}: a folder, not a regular file: `cardscan batch '{folder}'` scans "
+                                     "the images in a folder")
