@@ -3,12 +3,14 @@ from a script, `make demo` when a sample fails. Each answer is one line saying w
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from tests.conftest import draw_card
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -47,3 +49,22 @@ def test_scan_given_a_folder_points_to_batch(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.strip() == (f"error {folder}: a folder, not a regular file: `cardscan batch '{folder}'` scans "
                                      "the images in a folder")
+
+
+@pytest.mark.slow  # one card by OCR
+def test_a_card_read_in_the_stated_region_is_filed_whole(tmp_path: Path) -> None:
+    """`--region BR` on a card that names no country: its phone is marked `?` to check, but filed into the
+    contact, not held in the review queue (before: every such card waited for a person to confirm Brazil)."""
+    card = draw_card(tmp_path / "card.png", [("Jane Doe", 64), ("Sales Manager", 36), ("Acme Widgets", 40),
+                                              ("Tel (11) 2294-9484", 40), ("jane@acmewidgets.com", 36)])
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    scanned = CliRunner().invoke(main, ["scan", str(card), "--region", "BR", "--db", db, "--json"])
+    assert scanned.exit_code == 0, scanned.output
+    doc = json.loads(scanned.stdout)["cards"][0]
+    assert [p["number"] for p in doc["phones"]] == ["+551122949484"]
+    assert "phones" in doc["guesses"] and doc["assumed"] == ["phones"]
+    assert (doc["outcome"], doc["held"], doc["needs_review"]) == ("created", [], False)
+    run = CliRunner().invoke(main, ["contacts", "show", str(doc["contact_id"]), "--json", "--db", db])
+    shown = json.loads(run.stdout)
+    assert [p["number"] for p in shown["phones"]] == ["+551122949484"]
+    assert CliRunner().invoke(main, ["review", "--db", db]).stdout.strip() == "nothing to review"
