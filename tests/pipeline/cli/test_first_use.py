@@ -98,3 +98,20 @@ def test_the_readme_try_it_example_prints_what_the_readme_shows(tmp_path: Path,
         return re.sub(r"\d{4}-\d\d-\d\d", "YYYY-MM-DD", text).strip()
 
     assert plain(shown.stdout) == plain(_readme_block("Try it with the bundled cards", "text"))
+
+
+def test_delete_without_an_answer_says_nothing_was_deleted_and_how_to_go_on(tmp_path: Path) -> None:
+    """From a script (no terminal to answer the question) it ended in click's bare 'Aborted!'."""
+    vcf = tmp_path / "one.vcf"
+    vcf.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ivan Petrov\r\nN:Petrov;Ivan;;;\r\nTEL:+79161234567\r\n"
+                   "END:VCARD\r\n")
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    assert CliRunner().invoke(main, ["import", str(vcf), "--db", db]).exit_code == 0
+    for answer in ("", "n\n"):
+        kept = CliRunner().invoke(main, ["contacts", "delete", "1", "--db", db], input=answer)
+        assert kept.exit_code == 1
+        said = kept.output.strip().splitlines()[-1]
+        assert said == "Error: contact 1 not deleted; add --yes to delete without being asked"
+    assert CliRunner().invoke(main, ["contacts", "show", "1", "--db", db]).exit_code == 0
+    deleted = CliRunner().invoke(main, ["contacts", "delete", "1", "--db", db], input="y\n")
+    assert deleted.exit_code == 0 and "contact 1 deleted" in deleted.output
