@@ -417,7 +417,8 @@ def review(ctx: click.Context, db_url: str | None, as_json: bool) -> None:
         for d in row["check"]:
             state = "held, not in the contact" if d["held"] else "in the contact, check it"
             value = "; ".join(d["value"]) if isinstance(d["value"], list) else d["value"]
-            conf = f" {d['confidence']:.2f}" if d["confidence"] is not None else ""
+            # "(held, not in the contact 0.52, guessed)" read as if 0.52 were part of the contact
+            conf = f"; confidence {d['confidence']:.2f}" if d["confidence"] is not None else ""
             say(f"    ? {d['field']:<10} {value}  ({state}{conf}{', guessed' if d['guessed'] else ''})")
     if any(r["candidates"] for r in rows):
         say("same person? cardscan review merge CARD CONTACT | cardscan review apart CARD")
