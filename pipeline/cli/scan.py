@@ -83,10 +83,11 @@ def _totals(results: list[ScanResult], url: str | None) -> str:
 
 
 def _to_check(results: list[ScanResult]) -> int:
-    """Cards waiting for a person: a same-person question, or fields held (or, unstored, that would be)."""
-    from pipeline.extract.doubt import held_fields
+    """Cards waiting for a person: a same-person question, fields held (or, unstored, that would be), or a
+    doubtful name: the cards `cardscan review` lists."""
+    from pipeline.stages.report import waits_for_review
 
-    return sum(c.outcome == "needs_review" or bool(held_fields(c.fields)) for r in results for c in r.cards)
+    return sum(waits_for_review(c) for r in results for c in r.cards)
 
 
 def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy.orm import Session
 
 from pipeline.cli import main
 from tests.conftest import draw_card
@@ -115,3 +116,32 @@ def test_delete_without_an_answer_says_nothing_was_deleted_and_how_to_go_on(tmp_
     assert CliRunner().invoke(main, ["contacts", "show", "1", "--db", db]).exit_code == 0
     deleted = CliRunner().invoke(main, ["contacts", "delete", "1", "--db", db], input="y\n")
     assert deleted.exit_code == 0 and "contact 1 deleted" in deleted.output
+
+
+def test_the_closing_counts_of_scan_and_batch_are_the_cards_review_lists(session: Session) -> None:
+    """A doubtful name is filed (the contact is `created`) but its card waits in the review queue: scan's and
+    batch's closing lines said nothing of it, while `cardscan review` and the web app's count listed it."""
+    from pipeline.book.review import review_queue
+    from pipeline.book.store import store_result
+    from pipeline.cli.scan import _totals
+    from pipeline.core.types import CardFields, CardResult, Phone, ScanResult
+    from pipeline.jobs.batch import BatchSummary, FileDone
+    from pipeline.jobs.progress import summary_lines
+
+    def result(n: int, name: str, name_conf: float) -> ScanResult:
+        fields = CardFields(name=name, company="Kuzey Enerji", phones=[Phone(f"+90216284663{n}", "work")],
+                            confidence={"name": name_conf, "phones": 0.96}, guesses=["name"] if name_conf < 0.6 else [])
+        return ScanResult(f"card{n}.jpg", f"{n:064x}", "ok", [CardResult(fields)])
+
+    results = [result(1, "Hakan BULUT", 0.45), result(2, "Ayşe Demir", 0.93)]
+    for r in results:
+        store_result(session, r)
+    session.flush()
+    assert [r.cards[0].outcome for r in results] == ["created", "created"]
+    queued = review_queue(session)
+    assert [c.fields["name"] for c in queued] == ["Hakan BULUT"]
+    assert _totals(results, "sqlite:///c.db").endswith("; 1 card(s) need review (`cardscan review`)")
+    summary = BatchSummary(found=2)
+    for r in results:
+        summary.add(FileDone(r, worker_pid=1, worker_peak_rss_kb=1))
+    assert "1 card(s) to check: `cardscan review`" in summary_lines(summary, "sqlite:///c.db")
