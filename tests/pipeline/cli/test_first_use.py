@@ -145,3 +145,20 @@ def test_the_closing_counts_of_scan_and_batch_are_the_cards_review_lists(session
     for r in results:
         summary.add(FileDone(r, worker_pid=1, worker_peak_rss_kb=1))
     assert "1 card(s) to check: `cardscan review`" in summary_lines(summary, "sqlite:///c.db")
+
+
+def test_sync_from_a_script_without_a_password_says_where_to_put_it(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """No terminal: the prompt warned 'Password input may be echoed', then ended in a bare 'Aborted!'."""
+    monkeypatch.delenv("CARDSCAN_CARDDAV_PASSWORD", raising=False)
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    assert CliRunner().invoke(main, ["db", "upgrade", "--db", db]).exit_code == 0
+    args = ["sync", "carddav", "http://127.0.0.1:9/dav/", "--user", "me", "--db", db]
+    none = CliRunner().invoke(main, args, input="")
+    assert none.exit_code == 2 and "Aborted" not in none.output and "echoed" not in none.output
+    assert none.output.strip().splitlines()[-1] == ("Error: no password for me: put it in the URL or "
+                                                     "$CARDSCAN_CARDDAV_PASSWORD, or run this in a terminal to be "
+                                                     "asked for it")
+    piped = CliRunner().invoke(main, args, input="s3cret\n")  # taken, then the server (none there) is tried
+    assert piped.exit_code == 1 and "s3cret" not in piped.output
+    assert piped.output.strip().splitlines()[-1].startswith("Error: cannot reach http://127.0.0.1:9/dav/")
