@@ -123,6 +123,23 @@ def reading_settings(region: str | None, lang: str, engine: str | None) -> Setti
     return settings
 
 
+# What --db takes, said whenever a URL names something else: SQLite and PostgreSQL (psycopg 3) are what cardscan
+# is built and tested for; SQLAlchemy's own words ("Can't load plugin: sqlalchemy.dialects:foo") tell a user nothing.
+DB_FORMS = "a file path (contacts.db), sqlite:///path/to/contacts.db or postgresql://user@host/dbname"
+DB_DRIVERS = {"sqlite": ("", "pysqlite"), "postgresql": ("", "psycopg")}
+
+
+def check_db_url(db_url: str) -> None:
+    """Refuse, in one line naming the forms that work, a --db URL of a database or driver cardscan does not use."""
+    from models.database import shown_url
+
+    scheme, sep, _ = db_url.partition("://")
+    backend, _, driver = scheme.lower().partition("+")
+    if not sep or driver not in DB_DRIVERS.get(backend, ()):
+        raise click.BadParameter(f"{shown_url(db_url)!r} is not a database cardscan can use; give {DB_FORMS}",
+                                 param_hint="--db")
+
+
 def open_engine(db_url: str, create: bool = True) -> Engine:
     """The engine for `db_url`, migrated to the newest schema; any failure is one line, not a traceback."""
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -130,12 +147,16 @@ def open_engine(db_url: str, create: bool = True) -> Engine:
     from models.database import NoDatabase, connect, scrub, shown_url
 
     def why(exc: Exception) -> str:
-        return scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__, db_url)
+        orig = getattr(exc, "orig", None) or exc  # the driver's words, without SQLAlchemy's "(psycopg.Operational...)"
+        text = str(orig).strip()
+        return scrub(text.splitlines()[0] if text else type(orig).__name__, db_url)
 
+    check_db_url(db_url)
     try:
         return connect(db_url, create=create)
-    except (ArgumentError, NoSuchModuleError) as exc:
-        raise click.BadParameter(f"{shown_url(db_url)!r}: {why(exc)}", param_hint="--db") from None
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:  # ValueError: a port that is not a number
+        raise click.BadParameter(f"{shown_url(db_url)!r} is malformed ({why(exc)}); give {DB_FORMS}",
+                                 param_hint="--db") from None
     except NoDatabase as exc:
         raise click.ClickException(str(exc)) from None
     except Exception as exc:  # the server is down, a password is wrong ...

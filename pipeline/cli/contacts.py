@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -353,8 +354,15 @@ def contacts_delete(contact_id: int, with_files: bool, yes: bool, db_url: str | 
     with database(db_url) as session:
         contact = _get(session, Contact, contact_id)
         if not yes:
-            click.confirm(f"delete contact {contact_id} ({contact.display_name or 'no name'}) and its "
-                          f"{len(contact.cards)} card(s)?", abort=True, err=True)
+            try:
+                sure = click.confirm(f"delete contact {contact_id} ({contact.display_name or 'no name'}) and its "
+                                     f"{len(contact.cards)} card(s)?", err=True)
+            except click.Abort:  # no answer: input from a script or a pipe that ended, or Ctrl-C
+                sure = False
+            if not sys.stdin.isatty():  # a piped answer is not echoed: end the question's line
+                click.echo(err=True)
+            if not sure:  # click's bare "Aborted!" said neither what was kept nor how to go on
+                raise click.ClickException(f"contact {contact_id} not deleted; add --yes to delete without being asked")
         sources = delete_contact(session, contact)
         bind = session.get_bind()
     forget_deleted(bind.engine)
@@ -409,7 +417,8 @@ def review(ctx: click.Context, db_url: str | None, as_json: bool) -> None:
         for d in row["check"]:
             state = "held, not in the contact" if d["held"] else "in the contact, check it"
             value = "; ".join(d["value"]) if isinstance(d["value"], list) else d["value"]
-            conf = f" {d['confidence']:.2f}" if d["confidence"] is not None else ""
+            # "(held, not in the contact 0.52, guessed)" read as if 0.52 were part of the contact
+            conf = f"; confidence {d['confidence']:.2f}" if d["confidence"] is not None else ""
             say(f"    ? {d['field']:<10} {value}  ({state}{conf}{', guessed' if d['guessed'] else ''})")
     if any(r["candidates"] for r in rows):
         say("same person? cardscan review merge CARD CONTACT | cardscan review apart CARD")

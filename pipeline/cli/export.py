@@ -3,6 +3,7 @@ address books, and in from them."""
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -95,7 +96,13 @@ def sync_carddav(url: str, user: str | None, create: bool, vcard_version: str | 
 
     password = carddav_password()
     if user and password is None:
-        password = click.prompt(f"password for {user}", hide_input=True, err=True)
+        if sys.stdin.isatty():
+            password = click.prompt(f"password for {user}", hide_input=True, err=True)
+        else:  # piped in, taken as it comes; nothing there ended a prompt in "Aborted!" after an echo warning
+            password = sys.stdin.readline().rstrip("\r\n") or None
+            if password is None:
+                raise click.UsageError(f"no password for {user}: put it in the URL or ${CARDDAV_PASSWORD_ENV}, or "
+                                       "run this in a terminal to be asked for it")
     with database(db_url) as session, CardDavClient(url, user, password) as client:
         if create:
             client.create_addressbook()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -82,10 +83,11 @@ def _totals(results: list[ScanResult], url: str | None) -> str:
 
 
 def _to_check(results: list[ScanResult]) -> int:
-    """Cards waiting for a person: a same-person question, or fields held (or, unstored, that would be)."""
-    from pipeline.extract.doubt import held_fields
+    """Cards waiting for a person: a same-person question, fields held (or, unstored, that would be), or a
+    doubtful name: the cards `cardscan review` lists."""
+    from pipeline.stages.report import waits_for_review
 
-    return sum(c.outcome == "needs_review" or bool(held_fields(c.fields)) for r in results for c in r.cards)
+    return sum(waits_for_review(c) for r in results for c in r.cards)
 
 
 def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
@@ -96,6 +98,8 @@ def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
     results = []
     for image in images:
         result = scan(image, settings, debug_dir=debug_dir)
+        if result.status == "error" and image.is_dir():  # what the user meant: the cards in that folder
+            result.error = f"{result.error}: `cardscan batch {shlex.quote(str(image))}` scans the images in a folder"
         if store and result.cards:
             from sqlalchemy.exc import SQLAlchemyError  # only when storing: --no-store loads no SQLAlchemy
 

@@ -146,6 +146,8 @@ class CardFields:
     aliases: list[str] = field(default_factory=list)
     confidence: dict[str, float] = field(default_factory=dict)
     guesses: list[str] = field(default_factory=list)  # fields picked without positive evidence: check them
+    # guesses resting only on the user's own setting (phones read in the --region they gave): shown, not held
+    assumed: list[str] = field(default_factory=list)
     # what the card's QR codes say, verbatim
     codes: list[str] = field(default_factory=list, metadata={"json": "qr_codes"})
     language: str | None = None

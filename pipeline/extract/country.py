@@ -16,7 +16,8 @@ speaks deciding:
    card's numbers are valid in it, else the first where they are (then a guess, listed in `guesses`);
    a legal form of one country's law (GmbH, Ltda., ООО) counts here too;
 6. nothing: the default region (`--region`), else the script's usual country; the numbers are then a
-   guess and are listed in the card's `guesses`.
+   guess and are listed in the card's `guesses`. A region the user stated (`--region BR`) is not held for
+   a person to check (the user said so already): the card's `assumed` lists that guess.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class RegionEvidence:
     region: str
     source: str  # "printed code", "address", "gazetteer", "language", "default"
     chosen: bool = False  # the evidence named several countries and the numbers' validity chose among them
+    stated: bool = False  # the default was the user's own (`--region`), not the script's usual country
 
     @property
     def guessed(self) -> bool:
@@ -81,7 +83,7 @@ def card_region(text: str, default: str | None) -> RegionEvidence:
             return RegionEvidence(found, source)
     spoken = _language(text)
     if default:
-        fallback = RegionEvidence(default, "default")
+        fallback = RegionEvidence(default, "default", stated=True)
     else:
         cyr, lat = count_scripts(" ".join(t for t in text.split() if not LINKISH.search(t)))
         fallback = RegionEvidence("RU" if cyr > lat else "US", "default")

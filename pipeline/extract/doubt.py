@@ -27,8 +27,10 @@ def doubtful(guesses: list[str], confidence: dict[str, Any]) -> list[str]:
 
 
 def held_fields(fields: CardFields) -> list[str]:
-    """The doubtful fields this card has a value for that are held back from the contact."""
-    return [k for k in doubtful(fields.guesses, fields.confidence) if k in HOLDABLE and _present(fields, k)]
+    """The doubtful fields this card has a value for that are held back from the contact. A guess that rests
+    only on what the user stated (`assumed`: phones read in the --region they gave) is shown, not held."""
+    guesses = [g for g in fields.guesses if g not in fields.assumed]
+    return [k for k in doubtful(guesses, fields.confidence) if k in HOLDABLE and _present(fields, k)]
 
 
 def _present(fields: CardFields, key: str) -> bool:

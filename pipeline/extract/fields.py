@@ -149,6 +149,8 @@ def _patterns(fields: CardFields, lines: list[OcrLine], evidence: RegionEvidence
         local |= not p.phone.raw.lstrip().startswith("+") if p.phone.raw else True
     if local and evidence.guessed and "phones" not in fields.guesses:
         fields.guesses.append("phones")
+        if evidence.stated:  # the user's --region: still a guess to show, not one to hold (doubt.held_fields)
+            fields.assumed.append("phones")
     links = find_links(lines) + find_handles(lines, taken)
     hosts = {_host(e) for e in _emails_in(lines)}
     for link in links:

@@ -24,6 +24,7 @@ from pipeline.core.display import printable
 from pipeline.core.types import ScanResult
 from pipeline.jobs.worker import init_worker, scan_in_worker
 from pipeline.stages.load import file_digest, is_image_file, sha256_of
+from pipeline.stages.report import waits_for_review
 
 QUERY_CHUNK = 500  # sha256 values per IN (...) query
 WORKER_DIED = ("its worker process died reading it (killed, or out of memory): the file may be too large or "
@@ -54,11 +55,13 @@ class BatchSummary:
     peak_rss_kb: dict[int, int] = field(default_factory=dict)  # per worker pid
     seconds: float = 0.0
     interrupted: bool = False
+    to_review: int = 0  # cards `cardscan review` will list: needs_review ones, and filed ones with a doubtful name
 
     def add(self, item: FileDone) -> None:
         r = item.result
         self.done += 1
         self.cards += len(r.cards)
+        self.to_review += sum(waits_for_review(c) for c in r.cards if c.outcome)
         self.no_card += r.status == "no_card"
         self.outcomes.update(c.outcome for c in r.cards if c.outcome)
         if r.status == "error":

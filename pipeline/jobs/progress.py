@@ -72,6 +72,8 @@ def summary_lines(summary: BatchSummary, db_url: str | None) -> list[str]:
         parts = [f"{counts.get(o, 0)} {o.replace('_', ' ')}" for o in known]
         parts += [f"{n} {o}" for o, n in sorted(counts.items()) if o not in known]
         lines.append(f"contacts: {', '.join(parts)}; database {shown_url(db_url)}")
+        if summary.to_review:  # a doubtful name is filed ("created") yet waits in the queue: count it there too
+            lines.append(f"{summary.to_review} card(s) to check: `cardscan review`")
     lines += [f"failed {source}: {reason}" for source, reason in summary.failures]
     if summary.interrupted:
         lines.append(f"interrupted: {summary.found - summary.done} file(s) not scanned; run the same command "

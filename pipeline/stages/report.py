@@ -6,7 +6,7 @@ from dataclasses import Field, asdict, fields, is_dataclass
 from typing import Any, get_args, get_origin, get_type_hints
 
 from pipeline.core.types import CardFields, CardResult, Phone, ScanResult
-from pipeline.extract.doubt import doubtful, held_fields
+from pipeline.extract.doubt import HOLDABLE, doubtful, held_fields
 
 
 def card_to_dict(card: CardResult) -> dict[str, Any]:
@@ -26,6 +26,17 @@ def card_to_dict(card: CardResult) -> dict[str, Any]:
         "held": held,
         "candidates": card.candidates,
     }
+
+
+def waits_for_review(card: CardResult) -> bool:
+    """Whether the card goes into the review queue as it is filed (book.review.mark): a same-person question,
+    held fields, or a doubtful name (filed, never held, but checked). A card filed before (`unchanged`) is
+    where an earlier run left it."""
+    f = card.fields
+    if card.outcome == "unchanged":
+        return False
+    flagged = any(k not in HOLDABLE and getattr(f, k, None) for k in doubtful(f.guesses, f.confidence))
+    return card.outcome == "needs_review" or bool(held_fields(f)) or flagged
 
 
 def fields_from_dict(doc: dict[str, Any]) -> CardFields:

@@ -34,13 +34,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from models import Card, Contact, Position
-from models.database import connect, sessions
+from models.database import connect, forget_deleted, sessions
 from pipeline.book.contacts import all_tags, contact_detail, filtered_ids, list_contacts, search_contacts
 from pipeline.book.corrections import record
 from pipeline.book.editing import (
     EDITABLE,
     EditError,
     add_job,
+    delete_contact,
     delete_job,
     edit_contact,
     edit_job,
@@ -208,7 +209,7 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
 
     @app.get("/contacts", response_class=HTMLResponse)
     def contacts(request: Request, q: str = "", company: str = "", tag: str = "", met_at: str = "",
-                 birthday_month: bool = False, sort: str = "name") -> HTMLResponse:
+                 birthday_month: bool = False, sort: str = "name", deleted: int | None = None) -> HTMLResponse:
         with book() as session:
             rows = _listed(session, q, company, tag, met_at, birthday_month)
             tags = all_tags(session)
@@ -218,7 +219,7 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
         filters = urlencode({k: v for k, v in shown.items() if v} | ({"birthday_month": "true"} if birthday_month
                                                                       else {}))
         return page(request, "contacts.html", rows=rows, tags=tags, birthday_month=birthday_month, sort=key,
-                    filters=filters, **shown)
+                    filters=filters, deleted=deleted, **shown)
 
     @app.get("/contacts/{contact_id}", response_class=HTMLResponse)
     def contact_page(request: Request, contact_id: int, error: str | None = None) -> HTMLResponse:
@@ -294,6 +295,19 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
                 return RedirectResponse(f"/contacts/{contact_id}?error=pick+another+contact", 303)
             merge_contacts(session, _contact(session, contact_id), _contact(session, other_id))
         return RedirectResponse(f"/contacts/{contact_id}", 303)
+
+    @app.post("/contacts/{contact_id}/delete")
+    async def contact_delete(request: Request, contact_id: int) -> RedirectResponse:
+        """As `cardscan contacts delete`: the contact, its cards, pictures, OCR text and history, unrecoverable from
+        the files (forget_deleted); the image files scanned are left where they are. The form's box must be ticked."""
+        form = await checked_form(request)
+        if form.get("confirm") != "yes":
+            return RedirectResponse(f"/contacts/{contact_id}?error=tick+the+box+to+delete+this+contact", 303)
+        with book() as session:
+            delete_contact(session, _contact(session, contact_id))
+            engine = session.get_bind()
+        forget_deleted(engine.engine)
+        return RedirectResponse(f"/contacts?deleted={contact_id}", 303)
 
     @app.post("/contacts/{contact_id}/split/{card_id}")
     async def contact_split(request: Request, contact_id: int, card_id: int) -> RedirectResponse:

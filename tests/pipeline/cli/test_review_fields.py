@@ -42,7 +42,8 @@ def test_a_misread_email_on_a_real_photo_waits_for_review_and_is_exported_once_a
 
     listed = _run("review", "--db", db).stdout
     card_id = re.search(r"^card (\d+):", listed, re.M).group(1)  # type: ignore[union-attr]
-    assert re.search(r"\? emails\s+rn@gmail\.com\s+\(held, not in the contact", listed)
+    assert re.search(r"^    \? emails\s+rn@gmail\.com  \(held, not in the contact; confidence 0\.\d\d(, guessed)?\)$",
+                     listed, re.M)
     shown = _run("contacts", "show", str(card["contact_id"]), "--db", db).stdout
     assert "rn@gmail.com" in shown and "waiting for review" in shown
 

@@ -102,7 +102,8 @@ def test_a_fifo_or_a_folder_is_refused_without_waiting(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=120, cwd=Path(__file__).resolve().parents[3])
     assert run.returncode == 1
     assert [r["error"] for r in json.loads(run.stdout)] == [
-        "a FIFO, not a regular file", "a folder, not a regular file"]
+        "a FIFO, not a regular file",
+        f"a folder, not a regular file: `cardscan batch {tmp_path}` scans the images in a folder"]
 
 
 def test_a_scan_that_stores_nothing_loads_no_database_layer(tmp_path: Path) -> None:

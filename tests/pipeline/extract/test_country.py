@@ -60,6 +60,26 @@ def test_a_number_from_the_default_region_alone_is_a_guess() -> None:
     assert "phones" in fields.guesses
 
 
+def test_a_number_in_the_region_the_user_stated_is_shown_as_a_guess_but_not_held() -> None:
+    """The user said --region BR: holding every such card for a person to confirm Brazil asked what they had
+    already said. The script's usual country, which no one stated, is still held."""
+    from pipeline.extract.doubt import held_fields
+
+    card = ("Jane Doe", "Acme Widgets", "Tel (11) 2294-9484")
+    stated = extract(OcrResult(tuple(lines_of(*card)), 1000, 600), Settings(region="BR"))
+    assert [p.number for p in stated.phones] == ["+551122949484"]
+    assert "phones" in stated.guesses and stated.assumed == ["phones"]
+    assert "phones" not in held_fields(stated)
+    unstated = extract(OcrResult(tuple(lines_of("Jane Doe", "Acme Widgets", "Tel (212) 736-5000")), 1000, 600),
+                       Settings())
+    assert [p.number for p in unstated.phones] == ["+12127365000"]
+    assert unstated.assumed == [] and "phones" in held_fields(unstated)
+    # An area code taken from the address is a guess of the card's, not the user's: held, --region or not.
+    placed = extract(OcrResult(tuple(lines_of("2294-9484", "Av. Itaquera, 3006 - Jardim Fernades - SP")), 1000, 600),
+                     Settings(region="BR"))
+    assert placed.phones and "phones" in held_fields(placed)
+
+
 def test_an_area_code_printed_once_serves_the_numbers_after_it() -> None:
     lines = lines_of("Tel: (11) 2684-7988 / 3854-7828", "Nextel 9.4000-4561 TIM 11 9.8697-6934")
     found = sorted(f.phone.number for f in find_phones(lines, "BR"))

@@ -469,3 +469,26 @@ def test_the_favicon_is_served_and_linked_from_every_page(app_client: tuple[Test
         assert ElementTree.fromstring(icon.content).tag == "{http://www.w3.org/2000/svg}svg"  # a well-formed SVG
     for page in ("/contacts", "/review", "/add", "/reminders", "/no-such-page"):
         assert '<link rel="icon" href="/static/favicon.svg"' in client.get(page, headers=BROWSER).text, page
+
+
+def test_a_contact_is_deleted_from_its_page_once_the_box_is_ticked(app_client: tuple[TestClient, Guard, str]) -> None:
+    """The web app had no way to delete a contact (a logo-only card's nameless contact, a stranger's card): only
+    `cardscan contacts delete` did it."""
+    client, guard, db_url = app_client
+    _store(db_url, ScanResult("a.jpg", "a" * 64, "ok", [CardResult(CardFields(name="Ivan Petrov",
+                                                                               emails=["ivan@a.ru"]))]))
+    page = client.get("/contacts/1").text
+    assert 'action="/contacts/1/delete"' in page and "Delete contact" in page
+    unticked = client.post("/contacts/1/delete", data={CSRF_FIELD: guard.csrf}, follow_redirects=False)
+    assert unticked.status_code == 303 and "tick" in unticked.headers["location"]
+    assert client.get("/contacts/1").status_code == 200
+    assert client.post("/contacts/1/delete", data={"confirm": "yes"}).status_code == 403  # no CSRF token
+    done = client.post("/contacts/1/delete", data={CSRF_FIELD: guard.csrf, "confirm": "yes"}, follow_redirects=False)
+    assert (done.status_code, done.headers["location"]) == (303, "/contacts?deleted=1")
+    assert "Contact 1 was deleted." in visible_text(client.get(done.headers["location"]).text)
+    assert client.get("/contacts/1").status_code == 404
+    assert client.get("/cards/1/image").status_code == 404
+    with sessions(connect(db_url)).begin() as session:
+        from models import Card, Contact
+
+        assert session.query(Contact).count() == 0 and session.query(Card).count() == 0
