@@ -158,14 +158,24 @@ def _upgrade(engine: Engine, revision: str) -> None:
             # drop would cascade and delete every card, phone and position of every contact.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
+            # Python's sqlite3 opens no transaction before DDL, so each CREATE and ALTER committed on its
+            # own: a watcher killed in its first migration left the 0001 tables without a version row, and
+            # every later start died on "table contact already exists". Here the migration is one
+            # transaction that we begin ourselves, so a kill or an error leaves the file as it was.
+            driver = connection.connection.driver_connection
+            assert driver is not None
+            own_handling, driver.isolation_level = driver.isolation_level, None
         try:
             with connection.begin():
+                if sqlite:
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
                 if engine.dialect.name == "postgresql":  # held until this transaction ends
                     connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
                 config.attributes["connection"] = connection
                 command.upgrade(config, revision)
         finally:
             if sqlite:
+                driver.isolation_level = own_handling  # as every session uses it
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
                 connection.commit()
 

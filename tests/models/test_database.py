@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine
 
 from models.database import _sqlite_file_lock, connect
@@ -45,3 +46,29 @@ def test_the_lock_is_still_one_at_a_time_after_its_file_is_removed(tmp_path: Pat
         t.join(timeout=30)
     assert most == 1 and len(events) == 8
     assert not (tmp_path / "contacts.db.migrate-lock").exists()
+
+
+def test_a_migration_that_stops_half_way_leaves_a_new_sqlite_file_empty(tmp_path: Path, monkeypatch) -> None:
+    """A watcher killed during its first migration left 0001's tables committed and no version row, and every
+    later start failed on "table contact already exists". The migration is one transaction now."""
+    from alembic import command
+
+    from models import database
+
+    real_upgrade = command.upgrade
+
+    def stops_after_0001(config, revision: str) -> None:  # type: ignore[no-untyped-def]
+        real_upgrade(config, "0001")
+        raise KeyboardInterrupt  # what a kill looks like from inside: nothing after this line runs
+
+    url = f"sqlite:///{tmp_path / 'contacts.db'}"
+    monkeypatch.setattr(command, "upgrade", stops_after_0001)
+    with pytest.raises(KeyboardInterrupt):
+        connect(url)
+    monkeypatch.setattr(command, "upgrade", real_upgrade)
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        tables = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars().all()
+    assert tables == []
+    engine = connect(url)  # the next start migrates from the beginning
+    assert database.stored_revision(engine) == database.SCHEMA_HEAD
