@@ -153,6 +153,8 @@ def _upgrade(engine: Engine, revision: str) -> None:
     config = alembic_config(engine)
     with engine.connect() as connection:
         sqlite = engine.dialect.name == "sqlite"
+        driver = connection.connection.driver_connection  # the sqlite3 or psycopg connection itself
+        assert driver is not None  # an open connection has one
         if sqlite:
             # SQLite alters a table by copying it and dropping the old one; with foreign keys on, that
             # drop would cascade and delete every card, phone and position of every contact.
@@ -162,8 +164,6 @@ def _upgrade(engine: Engine, revision: str) -> None:
             # own: a watcher killed in its first migration left the 0001 tables without a version row, and
             # every later start died on "table contact already exists". Here the migration is one
             # transaction that we begin ourselves, so a kill or an error leaves the file as it was.
-            driver = connection.connection.driver_connection
-            assert driver is not None
             own_handling, driver.isolation_level = driver.isolation_level, None
         try:
             with connection.begin():
