@@ -157,9 +157,9 @@ PLAIN_NAME = re.compile(r"[a-z]+(?:[ -][a-z]+)*")  # ASCII words: the names a pl
 
 
 def _gazetteer_cities(regions: tuple[str, ...], people: int) -> list[tuple[str, str]]:
-    """(city, region) from the gazetteer's data for places of one of `regions` alone, over `people`, that our own
-    place lexicon lacks (names shorter than gazetteer.MIN_LETTERS, 'Van', are words as often as places and not
-    looked up)."""
+    """(city, region) from the gazetteer's data: places of one of `regions` over `people`, with no place of our
+    own lexicon in their name ('Ankara Khot'), no shorter than gazetteer.MIN_LETTERS ('Van' is a word as often
+    as a place), whose numbers no other country of the same name takes."""
     from pipeline.extract.country import region_words
     from pipeline.extract.gazetteer import MIN_LETTERS, _countries, _index
     from pipeline.extract.lexicon import fold
@@ -167,8 +167,22 @@ def _gazetteer_cities(regions: tuple[str, ...], people: int) -> list[tuple[str, 
     ours = {fold(e.split("\t")[0]) for e in region_words()}
     found = ((name, _countries(entry)) for name, entry in _index().items())
     return sorted((name.title(), region) for name, countries in found for region, size in countries.items()
-                  if region in regions and people < size < 10**10 and name not in ours
-                  and PLAIN_NAME.fullmatch(name) and len(name) >= MIN_LETTERS)
+                  if region in regions and people < size < 10**10 and PLAIN_NAME.fullmatch(name)
+                  and len(name) >= MIN_LETTERS and not any(f" {o} " in f" {name} " for o in ours)
+                  and not any(_valid_in(_national(region), other) for other in countries if other != region))
+
+
+def _national(region: str) -> str:
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.FIXED_LINE)
+    return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def _valid_in(national: str, region: str) -> bool:
+    """A name several countries share ('Baris': Italy and France) only says which when the number fits one."""
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(national, region))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 WORLD = ("ES", "PL", "IT", "CZ", "TR", "NL", "PT")
@@ -180,7 +194,7 @@ def test_a_number_in_local_form_on_a_card_from_a_city_our_lexicon_lacks_dials_th
     """Issue 13: a Spanish city in no lexicon of ours, its numbers invalid in the default region, lost them."""
     name, region = city
     example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.FIXED_LINE)
-    national = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+    national = _national(region)
     text = f"Acme\nTel {national}\n12, {name}"
     found = card_region(text, default)
     assert (found.region, found.source) == (region, "gazetteer")
