@@ -153,18 +153,27 @@ def _empty_pg_schema(url: str, tables: list[str]) -> None:
         engine.dispose()
 
 
+def _sqlite_copy(template: bytes, path: Path) -> str:
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(template)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, _sqlite_at_head: bytes) -> str:
+    """`db_url` on SQLite alone, at tmp_path/contacts.db: for tests whose database is incidental to them (a
+    command's --db) and that need not run on both backends."""
+    return _sqlite_copy(_sqlite_at_head, tmp_path / "contacts.db")
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A database at the schema head with no rows in it, as a first `connect` leaves a new one: a copy of a
     SQLite file migrated once (private, 0600, as `connect` makes it), or the PostgreSQL schema of this test
     process emptied."""
     if request.param == "sqlite":
-        template: bytes = request.getfixturevalue("_sqlite_at_head")
-        path = tmp_path / "contacts.db"
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(template)
-        return f"sqlite:///{path}"
+        return _sqlite_copy(request.getfixturevalue("_sqlite_at_head"), tmp_path / "contacts.db")
     url, tables = request.getfixturevalue("_pg_at_head")
     _empty_pg_schema(url, tables)
     return str(url)

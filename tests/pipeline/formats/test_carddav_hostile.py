@@ -65,10 +65,8 @@ def server() -> Iterator[Callable[[Behaviour], Server]]:
 
 
 @pytest.fixture
-def empty_db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'c.db'}"
-    assert CliRunner().invoke(main, ["db", "upgrade", "--db", url]).exit_code == 0
-    return url
+def empty_db(sqlite_url: str) -> str:
+    return sqlite_url
 
 
 def _drip_body(h: BaseHTTPRequestHandler) -> None:
