@@ -26,6 +26,25 @@ def test_migrations_match_models(empty_db_url: str) -> None:
     assert {"contact", "card", "phone", "email", "website", "alembic_version"} <= set(inspect(engine).get_table_names())
 
 
+def test_the_tests_database_at_head_is_what_the_migrations_make(db_url: str) -> None:
+    """`db_url` is migrated once per test process and copied (SQLite) or emptied (PostgreSQL) for each test: it
+    must stay what a new database is after `connect`, at the head, private, with no rows."""
+    from sqlalchemy import func, select
+
+    from models.database import SCHEMA_HEAD, stored_revision
+
+    if db_url.startswith("sqlite"):
+        assert Path(db_url.removeprefix("sqlite:///")).stat().st_mode & 0o777 == 0o600
+    engine = connect(db_url, upgrade=False)
+    assert stored_revision(engine) == SCHEMA_HEAD
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={
+            "include_name": lambda name, type_, parent: not is_search_index(name, type_, parent)})
+        assert compare_metadata(context, Base.metadata) == []
+        assert all(conn.scalar(select(func.count()).select_from(t)) == 0 for t in Base.metadata.sorted_tables)
+    engine.dispose()
+
+
 def test_database_file_is_private_and_in_wal_mode(tmp_path: Path) -> None:
     db = tmp_path / "made" / "for" / "it" / "c.db"
     engine = connect(f"sqlite:///{db}")
