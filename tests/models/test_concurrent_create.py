@@ -15,11 +15,11 @@ OPEN = "import sys; from models.database import connect; connect(sys.argv[1]).di
 
 
 @pytest.mark.slow  # 8 rounds of two fresh interpreters
-def test_two_processes_creating_one_new_database(db_url: str, tmp_path: Path) -> None:
+def test_two_processes_creating_one_new_database(empty_db_url: str, tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for round_ in range(4):
-        url = f"sqlite:///{tmp_path / f'new{round_}.db'}" if db_url.startswith("sqlite") else db_url
-        if not db_url.startswith("sqlite") and round_:
+        url = f"sqlite:///{tmp_path / f'new{round_}.db'}" if empty_db_url.startswith("sqlite") else empty_db_url
+        if not empty_db_url.startswith("sqlite") and round_:
             break  # one fresh schema per test on the server
         procs = [subprocess.Popen([sys.executable, "-c", OPEN, url], env=env, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True) for _ in range(2)]

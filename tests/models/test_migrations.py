@@ -12,14 +12,37 @@ from models.base import is_search_index
 from models.database import connect
 
 
-def test_migrations_match_models(db_url: str) -> None:
-    engine = connect(db_url)
+def test_migrations_match_models(empty_db_url: str) -> None:
+    from models.database import stored_revision, upgrade_schema
+
+    engine = connect(empty_db_url, upgrade=False)
+    assert stored_revision(engine) is None and inspect(engine).get_table_names() == []  # every migration runs
+    upgrade_schema(engine)
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={
             "include_name": lambda name, type_, parent: not is_search_index(name, type_, parent)})
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
     assert {"contact", "card", "phone", "email", "website", "alembic_version"} <= set(inspect(engine).get_table_names())
+
+
+def test_the_tests_database_at_head_is_what_the_migrations_make(db_url: str) -> None:
+    """`db_url` is migrated once per test process and copied (SQLite) or emptied (PostgreSQL) for each test: it
+    must stay what a new database is after `connect`, at the head, private, with no rows."""
+    from sqlalchemy import func, select
+
+    from models.database import SCHEMA_HEAD, stored_revision
+
+    if db_url.startswith("sqlite"):
+        assert Path(db_url.removeprefix("sqlite:///")).stat().st_mode & 0o777 == 0o600
+    engine = connect(db_url, upgrade=False)
+    assert stored_revision(engine) == SCHEMA_HEAD
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={
+            "include_name": lambda name, type_, parent: not is_search_index(name, type_, parent)})
+        assert compare_metadata(context, Base.metadata) == []
+        assert all(conn.scalar(select(func.count()).select_from(t)) == 0 for t in Base.metadata.sorted_tables)
+    engine.dispose()
 
 
 def test_database_file_is_private_and_in_wal_mode(tmp_path: Path) -> None:
@@ -31,13 +54,13 @@ def test_database_file_is_private_and_in_wal_mode(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
 
-def test_upgrading_a_first_version_database_keeps_jobs_and_addresses(db_url: str) -> None:
+def test_upgrading_a_first_version_database_keeps_jobs_and_addresses(empty_db_url: str) -> None:
     from sqlalchemy import select, text
 
     from models import Address, Contact, NameKey, Position
     from models.database import sessions, upgrade_schema
 
-    engine = connect(db_url, upgrade=False)
+    engine = connect(empty_db_url, upgrade=False)
     upgrade_schema(engine, "0001")
     with engine.begin() as conn:
         conn.execute(text(
@@ -94,7 +117,7 @@ def _file_cards(url: str, prefix: str) -> None:
                                              [CardResult(fields)]))
 
 
-def test_the_review_queue_column_is_back_filled_from_each_cards_doubts(db_url: str) -> None:
+def test_the_review_queue_column_is_back_filled_from_each_cards_doubts(empty_db_url: str) -> None:
     """Migration 0009: cards filed before it join the queue as they would be filed now."""
     from sqlalchemy import select, text
 
@@ -102,7 +125,7 @@ def test_the_review_queue_column_is_back_filled_from_each_cards_doubts(db_url: s
     from models.database import sessions, upgrade_schema
     from pipeline.book.review import review_queue
 
-    engine = connect(db_url, upgrade=False)
+    engine = connect(empty_db_url, upgrade=False)
     upgrade_schema(engine, "0008")
     cards = [("a", None, 1, '{"confidence": {"name": 0.95}}'), ("b", None, 1, '{"confidence": {"name": 0.42}}'),
              ("c", None, 1, '{"guesses": ["company"]}'), ("d", "pending", None, '{"confidence": {"name": 0.9}}'),

@@ -29,8 +29,10 @@ def delete(db: str, contact_id: int) -> str:
     return run.output
 
 
-def test_a_file_another_contact_still_uses_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    db = f"sqlite:///{tmp_path / 'c.db'}"
+def test_a_file_another_contact_still_uses_is_kept(
+    tmp_path: Path, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = sqlite_url
     scans, elsewhere = tmp_path / "scans", tmp_path / "elsewhere"
     scans.mkdir()
     elsewhere.mkdir()

@@ -20,8 +20,8 @@ def test_deleting_the_newest_contact_does_not_free_its_id(session: Session) -> N
     assert again.id > deleted_id
 
 
-def test_a_database_made_before_keeps_its_ids_and_stops_reusing_them(db_url: str) -> None:
-    engine = connect(db_url, upgrade=False)
+def test_a_database_made_before_keeps_its_ids_and_stops_reusing_them(empty_db_url: str) -> None:
+    engine = connect(empty_db_url, upgrade=False)
     upgrade_schema(engine, "0004")
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO contact (id, display_name, interests, edited_fields, created_at, updated_at) "

@@ -129,7 +129,7 @@ def test_jobs_are_added_dated_ended_and_deleted_by_hand(session: Session) -> Non
         edit_job(session, contact, current, {"since": "last spring"})
 
 
-def test_jobs_by_hand_from_the_command_line(tmp_path: Path) -> None:
+def test_jobs_by_hand_from_the_command_line(tmp_path: Path, sqlite_url: str) -> None:
     import json
 
     from click.testing import CliRunner
@@ -137,7 +137,7 @@ def test_jobs_by_hand_from_the_command_line(tmp_path: Path) -> None:
     from models.database import connect, sessions
     from pipeline.cli import main
 
-    db = f"sqlite:///{tmp_path / 'c.db'}"
+    db = sqlite_url
     with sessions(connect(db)).begin() as session:
         contact_id = scan(session, "a", "АО «Профиль»", "Арт-директор", taken=T2).id
 

@@ -61,8 +61,8 @@ def test_remind_shows_a_professional_holiday_and_a_birthday_for_sample_contacts(
     assert not any(r.contact_id == advisor and r.kind == "holiday" and r.detail == "День финансиста" for r in found)
 
 
-def test_remind_on_the_command_line_prints_the_phone_and_the_draft(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'c.db'}"
+def test_remind_on_the_command_line_prints_the_phone_and_the_draft(tmp_path: Path, sqlite_url: str) -> None:
+    db = sqlite_url
     with sessions(connect(db)).begin() as session:
         file_sample(session, SAMPLES / "multi_page_2cards.jpg")
     today = date.today()

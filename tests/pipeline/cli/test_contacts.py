@@ -104,8 +104,8 @@ def test_bundled_pairs_of_one_person_become_one_contact_each(tmp_path: Path) -> 
         assert len({p["number"] for p in shown["phones"]}) == 3  # one mobile, two office lines
 
 
-def test_review_lists_an_ambiguous_card_and_settles_it(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'c.db'}"
+def test_review_lists_an_ambiguous_card_and_settles_it(tmp_path: Path, sqlite_url: str) -> None:
+    db = sqlite_url
     doc = {"cards": [{"name": "Jane Doe", "company": "Acme Inc.", "phones": []}]}
     from sqlalchemy.orm import Session
 
@@ -169,9 +169,9 @@ def test_photo_dates_put_jobs_in_order_whatever_order_the_cards_are_scanned(tmp_
         ("АО «ПромАвтоматика»", "2023-02-01", "2026-06-01"), ("ООО «Профиль»", "2026-06-01", None)]
 
 
-def test_review_subcommands_take_db_after_their_arguments(tmp_path: Path) -> None:
+def test_review_subcommands_take_db_after_their_arguments(tmp_path: Path, sqlite_url: str) -> None:
     """`review merge 33 4 --db ...` as every other command takes --db."""
-    db = f"sqlite:///{tmp_path / 'c.db'}"
+    db = sqlite_url
     from models.database import connect, sessions
     from pipeline.book.store import store_result
     from pipeline.core.types import CardResult, ScanResult
@@ -189,8 +189,8 @@ def test_review_subcommands_take_db_after_their_arguments(tmp_path: Path) -> Non
     assert len(_json("contacts", "list", "--db", db)) == 2
 
 
-def test_notes_of_several_lines_stay_in_their_column(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'contacts.db'}"
+def test_notes_of_several_lines_stay_in_their_column(tmp_path: Path, sqlite_url: str) -> None:
+    db = sqlite_url
     _run("scan", str(SAMPLES / "ru_classic_scan.png"), "--db", db, "--region", "RU")
     (contact,) = _json("contacts", "list", "--db", db)
     _run("contacts", "edit", str(contact["id"]), "--notes", "wants the price list\ncall after 10", "--db", db)

@@ -15,8 +15,8 @@ from tests.pipeline.formats.people import make_petrov, make_smith
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'contacts.db'}"
+def db(sqlite_url: str) -> str:
+    url = sqlite_url
     engine = connect(url)
     with sessions(engine).begin() as session:
         make_petrov(session)

@@ -13,10 +13,10 @@ HOSTILE = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ivan\x1b[2J\x1b]0;pwned\x07 Petrov\
            "ORG:Globex\x1b[31m\r\nTEL:+79161234567\r\nEND:VCARD\r\n")
 
 
-def test_escape_codes_in_a_vcard_never_reach_the_terminal(tmp_path: Path) -> None:
+def test_escape_codes_in_a_vcard_never_reach_the_terminal(tmp_path: Path, sqlite_url: str) -> None:
     vcf = tmp_path / "hostile.vcf"
     vcf.write_text(HOSTILE, encoding="utf-8")
-    url = f"sqlite:///{tmp_path / 'c.db'}"
+    url = sqlite_url
     runner = CliRunner()
     outputs = [runner.invoke(main, [*args, "--db", url]).output for args in (
         ["import", str(vcf)], ["contacts", "show", "1"], ["contacts", "list"], ["contacts", "search", "petrov"])]
@@ -25,12 +25,12 @@ def test_escape_codes_in_a_vcard_never_reach_the_terminal(tmp_path: Path) -> Non
         assert "\x1b" not in text and "\x07" not in text, text
 
 
-def test_the_batch_jsonl_file_is_private(tmp_path: Path) -> None:
+def test_the_batch_jsonl_file_is_private(tmp_path: Path, sqlite_url: str) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "broken.jpg").write_bytes(b"not a picture")
     out = tmp_path / "scans.jsonl"
-    result = CliRunner().invoke(main, ["batch", str(folder), "--db", f"sqlite:///{tmp_path / 'c.db'}", "-j", "1",
+    result = CliRunner().invoke(main, ["batch", str(folder), "--db", sqlite_url, "-j", "1",
                                        "--jsonl", str(out)])
     assert result.exit_code == 1
     assert out.stat().st_mode & 0o777 == 0o600 and '"status": "error"' in out.read_text()

@@ -6,7 +6,6 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -128,8 +127,8 @@ def test_a_deleted_contact_is_deleted_and_a_server_edit_is_never_overwritten(ses
     assert session.scalar(select(SyncState.href).where(SyncState.contact_id.is_(None))) is None
 
 
-def test_sync_command_with_user_and_password_from_the_environment(radicale: str, tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'c.db'}"
+def test_sync_command_with_user_and_password_from_the_environment(radicale: str, sqlite_url: str) -> None:
+    db = sqlite_url
     runner = CliRunner()
     url = f"{radicale}/bob/{uuid.uuid4().hex}/"
     from models.database import connect, sessions

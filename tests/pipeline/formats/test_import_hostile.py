@@ -26,14 +26,14 @@ CARD = ("BEGIN:VCARD\r\nVERSION:3.0\r\nN:{family};{given};;;\r\nFN:{given} {fami
     ("latin-1", "Jürgen", "Müller", "Bäckerei Müller GmbH", "Größe zählt, Straße über Brücke"),
     ("utf-8-sig", "Иван", "Петров", "ООО «Ромашка»", "заметка"),
 ])
-def test_a_vcard_in_any_common_encoding_is_imported(tmp_path: Path, encoding: str, given: str, family: str,
-                                                    org: str, note: str) -> None:
+def test_a_vcard_in_any_common_encoding_is_imported(tmp_path: Path, sqlite_url: str, encoding: str, given: str,
+                                                    family: str, org: str, note: str) -> None:
     path = tmp_path / "contacts.vcf"
     path.write_bytes(CARD.format(given=given, family=family, org=org, note=note).encode(encoding))
-    result = CliRunner().invoke(main, ["import", str(path), "--db", f"sqlite:///{tmp_path / 'c.db'}"])
+    result = CliRunner().invoke(main, ["import", str(path), "--db", sqlite_url])
     assert result.exit_code == 0, result.output
     assert f"{given} {family}: created" in result.output
-    shown = CliRunner().invoke(main, ["contacts", "show", "1", "--db", f"sqlite:///{tmp_path / 'c.db'}"])
+    shown = CliRunner().invoke(main, ["contacts", "show", "1", "--db", sqlite_url])
     assert org in shown.output
 
 
@@ -69,10 +69,10 @@ def test_a_nul_in_a_name_is_dropped_not_a_database_error(db_url: str, tmp_path: 
     assert "Ivan Petrov: created" in result.output
 
 
-def test_a_file_with_no_vcard_in_it_is_one_line_and_exit_1(tmp_path: Path) -> None:
+def test_a_file_with_no_vcard_in_it_is_one_line_and_exit_1(tmp_path: Path, sqlite_url: str) -> None:
     """Our own Google CSV export, or an empty file, given to `import`: vobject skipped every line with a log line
     each and the import said `0 vCard(s):` with exit 0."""
-    db = f"sqlite:///{tmp_path / 'c.db'}"
+    db = sqlite_url
     vcf = tmp_path / "one.vcf"
     vcf.write_text(CARD.format(given="Иван", family="Петров", org="ООО «Ромашка»", note="x"), encoding="utf-8")
     assert CliRunner().invoke(main, ["import", str(vcf), "--db", db]).exit_code == 0
