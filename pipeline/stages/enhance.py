@@ -140,17 +140,18 @@ CONTRAST_FLOOR = 0.15  # of the paper level: the least span stretched to full co
 MIN_PLAIN_PAPER = 0.4
 
 
-def even_light(gray: np.ndarray) -> np.ndarray:
+def even_light(gray: np.ndarray, stretch: bool = False) -> np.ndarray:
     """The card with its light evened out, or the card itself when it is evenly lit (or not light paper).
 
-    A card that is mostly plain paper is stretched between its local paper and ink levels, which also
-    undoes a hand's shadow and a lamp's glare; a card printed over a picture (a photo, a texture: little of it
-    at the paper level) only has the fitted light divided out, as its local levels are the picture's."""
+    With `stretch` (the engine's `stretch_shaded`), a card that is mostly plain paper is stretched between
+    its local paper and ink levels, which also undoes a hand's shadow and a lamp's glare; a card printed over a
+    picture (a photo, a texture: little of it at the paper level), or any card without `stretch`, only has the
+    fitted light divided out."""
     fitted = _fit_paper(gray)
     if fitted is None:
         return gray
     surface, plain = fitted
-    if plain >= MIN_PLAIN_PAPER:
+    if stretch and plain >= MIN_PLAIN_PAPER:
         return stretch_contrast(gray)
     light = cv2.resize(surface, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
     level = float(np.percentile(surface, 95))
