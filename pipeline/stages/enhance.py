@@ -11,7 +11,10 @@ each, perfect-card rate over all conditions); only the skew correction earned it
   dropped, 0.699 -> 0.607 (multi 0.713 -> 0.552): it divides out the card's coloured bands too,
   and light text on a dark band vanishes. Kept instead (issue 13): a smooth surface fitted to the
   paper alone (even_light below), applied only when it varies by 20% or more over the paper; it
-  never fires on a clean scan (0 of 56 generated scans and samples), nor on most photos.
+  never fires on a clean scan (0 of 56 generated scans and samples), nor on most photos. When it
+  fires on a card of plain paper, the card is stretched between its local paper and ink levels
+  instead of divided by the surface, which also lifts print out of a hand's shadow and a glare
+  (docs/accuracy.md, Shadows and glare).
 - denoising (fastNlMeans, h=5): dropped, 0.714 -> 0.704 (photo -2 cards) and +0.5-1 s per card;
   Immerkaer's noise estimate never exceeds 1.7 grey levels on any cut-out card, real photos
   included, so a "when noisy" rule would never fire.
@@ -130,13 +133,26 @@ LIGHT_SIDE = 160  # px: the paper level is estimated on a copy this wide
 LIGHT_MIN_RATIO = 1.2  # brightest / darkest point of the fitted light over the card
 LIGHT_DESIGN = 0.25  # log units below the fit: a block this much darker is print or a dark panel
 LIGHT_MAX_GAIN = 3.0
+CONTRAST_SIDE = 400  # px: the paper and ink levels are estimated on a copy this wide
+CONTRAST_CELLS = 20  # the local levels are taken over 1/20 of the card's long side (~3 letter heights)
+CONTRAST_FLOOR = 0.15  # of the paper level: the least span stretched to full contrast
+# Share of the card's pixels at the fitted paper level (within LIGHT_DESIGN) for it to count as plain paper.
+MIN_PLAIN_PAPER = 0.4
 
 
-def even_light(gray: np.ndarray) -> np.ndarray:
-    """The card with its light evened out, or the card itself when it is evenly lit (or not light paper)."""
-    surface = light_surface(gray)
-    if surface is None:
+def even_light(gray: np.ndarray, stretch: bool = False) -> np.ndarray:
+    """The card with its light evened out, or the card itself when it is evenly lit (or not light paper).
+
+    With `stretch` (the engine's `stretch_shaded`), a card that is mostly plain paper is stretched between
+    its local paper and ink levels, which also undoes a hand's shadow and a lamp's glare; a card printed over a
+    picture (a photo, a texture: little of it at the paper level), or any card without `stretch`, only has the
+    fitted light divided out."""
+    fitted = _fit_paper(gray)
+    if fitted is None:
         return gray
+    surface, plain = fitted
+    if stretch and plain >= MIN_PLAIN_PAPER:
+        return stretch_contrast(gray)
     light = cv2.resize(surface, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
     level = float(np.percentile(surface, 95))
     # A gain, never a darkening; bounded where the fit is extrapolated over a dark band.
@@ -145,8 +161,38 @@ def even_light(gray: np.ndarray) -> np.ndarray:
     return evened
 
 
+def stretch_contrast(gray: np.ndarray) -> np.ndarray:
+    """Each part of the card stretched between its own paper and its own ink.
+
+    A smooth gain evens a gradient but not a hand's shadow or a lamp's glare: glare adds light, so the
+    print under it stays faint after any division. Here the paper level is the local maximum and the ink
+    level the local minimum (over a few letter heights, smoothed); each pixel is placed between them,
+    paper white and ink black. Where no ink is near, the span is floored at a share of the paper level,
+    so bare paper is not stretched into noise."""
+    h, w = gray.shape[:2]
+    scale = CONTRAST_SIDE / max(h, w)
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    k = max(3, round(max(small.shape) / CONTRAST_CELLS)) | 1
+    paper = cv2.medianBlur(cv2.dilate(small, np.ones((k, k), np.uint8)), k)
+    paper_level = cv2.GaussianBlur(paper.astype(np.float32), (0, 0), k / 2)
+    ink_k = (2 * k) | 1
+    ink = cv2.GaussianBlur(cv2.erode(small, np.ones((ink_k, ink_k), np.uint8)).astype(np.float32), (0, 0), k)
+    top = cv2.resize(paper_level, (w, h), interpolation=cv2.INTER_LINEAR)
+    bottom = cv2.resize(ink, (w, h), interpolation=cv2.INTER_LINEAR)
+    span = np.maximum(top - bottom, CONTRAST_FLOOR * top)
+    out = 255.0 * (1.0 - (top - gray.astype(np.float32)) / span)
+    stretched: np.ndarray = np.clip(out, 0, 255).astype(np.uint8)
+    return stretched
+
+
 def light_surface(gray: np.ndarray) -> np.ndarray | None:
     """The paper's brightness as a quadratic surface on a small copy of the card; None when even."""
+    fitted = _fit_paper(gray)
+    return None if fitted is None else fitted[0]
+
+
+def _fit_paper(gray: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """The paper's light surface and the share of the card's pixels at the paper level; None when even."""
     scale = LIGHT_SIDE / max(gray.shape[:2])
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA).astype(np.float32)
     if float(np.median(small)) < 100:  # a dark card (inverted later): its light text is no paper to fit
@@ -171,4 +217,5 @@ def light_surface(gray: np.ndarray) -> np.ndarray | None:
     if not len(on_paper) or float(on_paper.max() / max(on_paper.min(), 1.0)) < LIGHT_MIN_RATIO:
         return None
     surface: np.ndarray = fit.reshape(h, w)
-    return surface
+    level = np.log(np.maximum(small, 1.0)) - np.log(surface)
+    return surface, float((level > -LIGHT_DESIGN).mean())

@@ -35,7 +35,8 @@ def normalise(card: CardImage, settings: Settings | None = None) -> CardImage:
     """Grey, light background, scaled so text lands near the height Tesseract's LSTM prefers, and a
     small skew undone (a scanned card not cut out, a print cluster's box at an angle)."""
     gray = card.image if card.image.ndim == 2 else cv2.cvtColor(card.image, cv2.COLOR_BGR2GRAY)
-    gray = even_light(gray)  # before the dark test: a shaded light card is not a dark one
+    stretch = get_engine(settings.ocr_engine).stretch_shaded if settings else False
+    gray = even_light(gray, stretch)  # before the dark test: a shaded light card is not a dark one
     if _is_dark(gray):
         gray = 255 - gray
     scale = min(MAX_UPSCALE, TARGET_LONG_SIDE / max(gray.shape[:2]))

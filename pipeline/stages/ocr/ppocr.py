@@ -64,6 +64,9 @@ class PpOcrEngine:
     # on 40 tiny cards of tuning seeds 12 and 13 (500-700 px, JPEG 25-50, blurred) the router's perfect cards were
     # 0.70 at 1200 px, 0.775 at 1600, 0.825 at 2000, where Tesseract alone reads best at 1600 (docs/accuracy.md).
     small_card_long_side: int | None = 2000
+    # A hand's shadow and a glare lose lines to the detector, or cut them short: stretched, 40 shaded photos of
+    # seed 12 went 0.700 -> 0.775 perfect (docs/accuracy.md, Shadows and glare).
+    stretch_shaded = True
 
     def recognise(self, image: np.ndarray, lang: str, psm: int, timeout_s: float) -> OcrResult:
         if psm != PSM_SPARSE:

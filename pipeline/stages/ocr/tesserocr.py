@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 class TesserocrEngine:
     name = "tesseract"
     small_card_long_side: int | None = None  # Tesseract reads small print best at the pipeline's own 1600 px
+    stretch_shaded = False  # not measured with Tesseract's page reading: it keeps the fitted light
 
     def recognise(self, image: np.ndarray, lang: str, psm: int, timeout_s: float) -> OcrResult:
         api = _api(lang)
