@@ -38,8 +38,11 @@ def shown_names(session: Session, contacts: list[Contact]) -> dict[int, ShownNam
     ids = [c.id for c in contacts]
     waiting: dict[int, list[dict[str, Any]]] = {}
     if ids:
-        rows = session.execute(select(Card.contact_id, Card.fields)
-                               .where(Card.contact_id.in_(ids), Card.to_review.is_(True)).order_by(Card.id))
+        rows = session.execute(
+            select(Card.contact_id, Card.fields)
+            .where(Card.contact_id.in_(ids), Card.to_review.is_(True))
+            .order_by(Card.id)
+        )
         for contact_id, fields in rows:
             if contact_id is not None:  # the query excludes it; this tells the type checker
                 waiting.setdefault(contact_id, []).append(fields or {})
@@ -53,8 +56,9 @@ def shown_name(contact: Contact, waiting: list[dict[str, Any]]) -> ShownName:
         return ShownName(contact.display_name, not doubted or contact.is_hand_edited("display_name"))
     jobs = sorted_jobs(contact.positions)
     company = next((j.company for j in reversed(jobs) if j.company), None)
-    held_company = next((f.get("company") for f in waiting if "company" in (f.get("held") or []) and f.get("company")),
-                        None)
+    held_company = next(
+        (f.get("company") for f in waiting if "company" in (f.get("held") or []) and f.get("company")), None
+    )
     stand_in = company or held_company or first_email(contact) or first_phone(contact, mobile_first=True)
     return ShownName(stand_in, False)
 

@@ -45,19 +45,28 @@ def downgrade() -> None:
 
 
 def _backfill() -> None:
-    card = sa.table("card", sa.column("id", sa.Integer), sa.column("fields", sa.JSON),
-                    sa.column("to_review", sa.Boolean))
-    held_key = sa.table("held_key", sa.column("card_id", sa.Integer), sa.column("kind", sa.String),
-                        sa.column("value", sa.String))
+    card = sa.table(
+        "card", sa.column("id", sa.Integer), sa.column("fields", sa.JSON), sa.column("to_review", sa.Boolean)
+    )
+    held_key = sa.table(
+        "held_key", sa.column("card_id", sa.Integer), sa.column("kind", sa.String), sa.column("value", sa.String)
+    )
     bind = op.get_bind()
     last = 0
     while True:
-        rows = bind.execute(sa.select(card.c.id, card.c.fields).where(card.c.to_review.is_(True), card.c.id > last)
-                            .order_by(card.c.id).limit(BATCH)).all()
+        rows = bind.execute(
+            sa.select(card.c.id, card.c.fields)
+            .where(card.c.to_review.is_(True), card.c.id > last)
+            .order_by(card.c.id)
+            .limit(BATCH)
+        ).all()
         if not rows:
             return
-        keys = [{"card_id": row.id, "kind": kind, "value": value}
-                for row in rows for kind, value in _held_keys(row.fields or {})]
+        keys = [
+            {"card_id": row.id, "kind": kind, "value": value}
+            for row in rows
+            for kind, value in _held_keys(row.fields or {})
+        ]
         if keys:
             bind.execute(held_key.insert(), keys)
         last = rows[-1].id
@@ -65,8 +74,11 @@ def _backfill() -> None:
 
 def _held_keys(fields: dict[str, Any]) -> set[tuple[str, str]]:
     held = set(fields.get("held") or [])
-    phones = {("phone", p["number"]) for p in fields.get("phones") or []
-              if "phones" in held and isinstance(p, dict) and p.get("number")}
+    phones = {
+        ("phone", p["number"])
+        for p in fields.get("phones") or []
+        if "phones" in held and isinstance(p, dict) and p.get("number")
+    }
     emails = {("email", e) for e in fields.get("emails") or [] if "emails" in held and isinstance(e, str) and e}
     company = fields.get("company") if "company" in held else None
     orgs = {("org", organization_key(company))} if isinstance(company, str) and organization_key(company) else set()
