@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Card, Contact, HeldKey, Phone
-from pipeline.book.editing import add_job, edit_contact, mark_current
+from pipeline.book.editing import add_job, delete_contact, edit_contact, mark_current
 from pipeline.book.filing import Filing
 from pipeline.book.merge import sorted_jobs
 from pipeline.book.reminders import upcoming
@@ -58,6 +58,10 @@ def test_the_same_card_holding_its_phones_twice_is_one_contact_and_the_phones_st
     assert session.scalars(select(Phone.e164)).all() == []  # evidence, not values: nothing held is in the contact
     assert {(k.kind, k.value) for k in session.scalars(select(HeldKey))} == {("phone", OFFICE), ("phone", MOBILE)}
     assert [c.id for c in review_queue(session)] == [1, 2]
+    contact = session.get(Contact, first.contact_id)
+    assert contact is not None
+    delete_contact(session, contact)  # delete means delete: the held readings too
+    assert session.scalars(select(HeldKey)).all() == [] and review_queue(session) == []
 
 
 def test_weaker_evidence_asks_and_another_name_is_another_person(session: Session) -> None:
