@@ -99,7 +99,9 @@ def _store_card(session: Session, result: ScanResult, index: int, card: CardResu
     file_card(session, contact, row)
     card.contact_id, card.outcome = contact.id, ("merged" if match.contact_id else "created")
     card.in_review, card.held = row.to_review, held(row.fields)
-    if row.to_review:  # filed, but a field waits for a person (held from the contact, or a doubtful name)
+    # Filed, but some fields wait for a person before they go into the contact. A doubtful name alone is filed
+    # (`created`/`merged`) and its card waits in the queue all the same: in_review says so.
+    if held(row.fields):
         card.filed, card.outcome = card.outcome, "needs_review"
 
 

@@ -113,7 +113,8 @@ def test_a_contact_made_by_a_card_holding_fields_gets_its_follow_up_and_a_name_t
         session, "b", name="Altair Miranda", emails=("a@microvida.com.br",), guesses=("name",), filing=filing
     )
     sure = scan(session, "c", name="Renan Beato", phones=(MOBILE,), filing=filing)
-    assert nameless.filed == "created" and doubtful.filed == "created" and sure.outcome == "created"
+    assert nameless.filed == "created" and sure.outcome == "created" and not sure.in_review
+    assert doubtful.outcome == "created" and doubtful.in_review  # a doubtful name is filed, and waits in review
     found = {r.contact_id: r for r in upcoming(session, TODAY, 7)}
     assert {r.on for r in found.values()} == {date(2026, 12, 7)}
     assert (found[nameless.contact_id].name, found[nameless.contact_id].name_confirmed) == (
