@@ -175,7 +175,7 @@ def test_a_database_at_head_opens_without_alembic_and_an_older_one_is_upgraded(t
     assert stored_revision(connect(f"sqlite:///{older}", upgrade=False)) == SCHEMA_HEAD
 
 
-def test_upgrading_indexes_the_phones_e_mails_and_company_cards_hold(db_url: str) -> None:
+def test_upgrading_indexes_the_phones_e_mails_and_company_cards_hold(empty_db_url: str) -> None:
     """0010 back-fills `held_key` from the cards in the review queue, so a card filed before it still finds the
     next photo of itself."""
     from datetime import UTC, datetime
@@ -184,7 +184,7 @@ def test_upgrading_indexes_the_phones_e_mails_and_company_cards_hold(db_url: str
 
     from models.database import upgrade_schema
 
-    engine = connect(db_url, upgrade=False)
+    engine = connect(empty_db_url, upgrade=False)
     upgrade_schema(engine, "0009")
     card = sa.table("card", sa.column("id", sa.Integer), sa.column("source_path", sa.String),
                     sa.column("sha256", sa.String), sa.column("card_index", sa.Integer), sa.column("page", sa.Integer),
