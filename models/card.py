@@ -56,6 +56,7 @@ class Card(Base):
     contact: Mapped[Contact | None] = relationship(back_populates="cards")
     candidates: Mapped[list[ReviewCandidate]] = relationship(back_populates="card", cascade="all, delete-orphan",
                                                              order_by="ReviewCandidate.score.desc()")
+    held_keys: Mapped[list[HeldKey]] = relationship(back_populates="card", cascade="all, delete-orphan")
 
 
 class ReviewCandidate(Base):
@@ -71,3 +72,18 @@ class ReviewCandidate(Base):
 
     card: Mapped[Card] = relationship(back_populates="candidates")
     contact: Mapped[Contact] = relationship()
+
+
+class HeldKey(Base):
+    """A phone, e-mail or company a card holds for review (pipeline.book.review): not in its contact, so never
+    exported or synced, but evidence that another card showing it is the same person's. Indexed here because the
+    card's JSON, where the reading lives, is indexed alike by no two databases. Kept while the field is held."""
+
+    __tablename__ = "held_key"
+
+    card_id: Mapped[int] = mapped_column(ForeignKey("card.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # phone | email | org
+    # E.164, the address, or the organisation's key (namekeys.organization_key: no legal form, Latin letters)
+    value: Mapped[str] = mapped_column(String(320), primary_key=True, index=True)
+
+    card: Mapped[Card] = relationship(back_populates="held_keys")

@@ -224,8 +224,9 @@ def _set_job(merger: Merger, jobs: dict[str, str | None]) -> None:
     it opens no new job: `add_job` records a job change. The job is then kept from scans (by hand)."""
     current = merger.latest_job()
     if current is None:
-        if any(jobs.values()):
-            merger.open_position(jobs.get("company"), jobs.get("title"), jobs.get("department"), None, by_hand=True)
+        if any(jobs.values()):  # dated as add_job dates a job typed without a start: today, a day
+            merger.open_position(jobs.get("company"), jobs.get("title"), jobs.get("department"), None, by_hand=True,
+                                 since=_today_after(merger.contact))
         return
     _change_job(merger, current, jobs)
     current.by_hand = True
@@ -364,7 +365,8 @@ def mark_current(session: Session, contact: Contact, job: Position) -> None:
             # A job begun later than today (a date typed ahead) cannot end before it began: it ends as it starts.
             other.until = max(today, aware(other.since)) if other.since else today
             other.ended_by_hand = True
-            merger.log("job_until", None, _iso(other.until.date()), None)
+            # The job's one row as it ends, as settle_jobs writes it: which job, and the day.
+            merger.log("position", _job_text(other), f"ended {_iso(other.until.date())}", None)
     merger.log("position", _job_text(job), _job_text(job) + " (current again)", None)
     job.until, job.ended_by_hand, job.by_hand = None, True, True
     session.flush()

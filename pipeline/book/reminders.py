@@ -4,7 +4,7 @@ phone (or e-mail) to reach the person by and, for a greeting, a short draft in t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
@@ -37,14 +37,24 @@ class Reminder:
     phone: str | None = None  # the preferred phone, else a mobile, else any
     email: str | None = None
     greeting: str | None = None  # a draft to send, in the contact's language
+    # False: `name` is a name read with doubt (not yet checked in `cardscan review`), or stands in for a name no
+    # card gave (the company, an e-mail, a phone): pipeline.book.naming.
+    name_confirmed: bool = True
 
 
 def upcoming(session: Session, today: date, days: int) -> list[Reminder]:
     """Birthdays and professional holidays in the next `days` days, and follow-ups due by then (overdue ones
     included)."""
     horizon = today + timedelta(days=days)
+    from pipeline.book.naming import shown_names
+
     found = [*_birthdays(session, today, horizon), *_holidays(session, today, horizon),
              *_follow_ups(session, today, horizon)]
+    # Every contact is listed by the best name there is, marked when unconfirmed, never as a blank.
+    contacts = [c for c in (session.get(Contact, i) for i in sorted({r.contact_id for r in found})) if c is not None]
+    names = shown_names(session, contacts)
+    found = [replace(r, name=names[r.contact_id].text, name_confirmed=names[r.contact_id].confirmed)
+             if r.contact_id in names else r for r in found]
     return sorted(found, key=lambda r: (r.on, r.kind, r.contact_id))
 
 
@@ -61,8 +71,9 @@ def _birthdays(session: Session, today: date, horizon: date) -> list[Reminder]:
         if next_one <= horizon:
             age = f"turns {next_one.year - born.year}" if born.year != NO_YEAR else "birthday (year unknown)"
             language = contact_language(contact)
-            draft = (f"{_first_name(contact)}, с днём рождения! Желаю здоровья, радости и удачи во всём."
-                     if language == "ru" else f"Happy birthday, {_first_name(contact)}! All the best for the year.")
+            named = f", {_first_name(contact)}" if _first_name(contact) else ""
+            draft = (_addressed(contact, "с днём рождения! Желаю здоровья, радости и удачи во всём.")
+                     if language == "ru" else f"Happy birthday{named}! All the best for the year.")
             found.append(Reminder(next_one, "birthday", contact.id, contact.display_name, age,
                                   preferred_phone(contact), _email(contact), draft))
     return found
@@ -82,7 +93,7 @@ def _holidays(session: Session, today: date, horizon: date) -> list[Reminder]:
             if on <= horizon:
                 found.append(Reminder(on, "holiday", contact.id, contact.display_name, day.name(language),
                                       preferred_phone(contact), _email(contact),
-                                      f"{_first_name(contact)}, {day.greeting(language)}"))
+                                      _addressed(contact, day.greeting(language))))
     return found
 
 
@@ -96,6 +107,12 @@ def preferred_phone(contact: Contact) -> str | None:
 
 def _email(contact: Contact) -> str | None:
     return first_email(contact)
+
+
+def _addressed(contact: Contact, greeting: str) -> str:
+    """The greeting after the person's name; without a name (a shop's card), the greeting alone."""
+    name = _first_name(contact)
+    return f"{name}, {greeting}" if name else greeting[:1].upper() + greeting[1:]
 
 
 def _first_name(contact: Contact) -> str:

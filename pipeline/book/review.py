@@ -21,20 +21,23 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, defer
 
-from models import Card, Contact
+from models import Card, Contact, HeldKey
 from pipeline.book.corrections import KEY as CORRECTED
 from pipeline.book.corrections import record
 from pipeline.book.editing import EditError, e164_or_error, edit_contact
-from pipeline.book.merge import Merger
+from pipeline.book.merge import Merger, same_text
 from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.types import CardFields
 from pipeline.extract.doubt import HOLDABLE, REVIEW_BELOW, doubtful
+from pipeline.extract.namekeys import organization_key
 from pipeline.stages.report import fields_from_dict
 
-__all__ = ["REVIEW_BELOW", "accept", "doubts", "fix", "held", "mark", "reject", "review_count", "review_queue",
-           "trusted_fields"]
+__all__ = ["REVIEW_BELOW", "accept", "confirm_known", "doubts", "fix", "held", "held_fields", "held_keys", "mark",
+           "reject", "review_count", "review_queue", "trusted_fields"]
 
 HELD, ACCEPTED, REJECTED = "held", "accepted", "rejected"
+# Held list fields a contact already had when the card was filed (another card's, or a person's): nothing to check.
+CONFIRMED = "confirmed"
 # The fields `review fix` and `review reject` take, as the card's JSON names them.
 REVIEWABLE = ("name", *sorted(HOLDABLE))
 LIST_FIELDS = ("phones", "emails", "websites", "social")
@@ -59,8 +62,50 @@ def doubts(fields: dict[str, Any]) -> list[str]:
 
 def mark(card: Card) -> None:
     """Put the card in the queue or take it out, after its review state or its reading changed: waiting for a
-    same-person answer, or filed (not yet checked by a person) with a field in doubt."""
+    same-person answer, or filed (not yet checked by a person) with a field in doubt. The phones, e-mails and
+    company it holds are indexed (models.HeldKey) for matching the next card while they are held."""
     card.to_review = card.review == "pending" or (card.review is None and bool(doubts(card.fields or {})))
+    wanted = held_keys(card.fields or {})
+    have = {(k.kind, k.value) for k in card.held_keys}
+    for row in [k for k in card.held_keys if (k.kind, k.value) not in wanted]:
+        card.held_keys.remove(row)
+    card.held_keys += [HeldKey(kind=kind, value=value) for kind, value in sorted(wanted - have)]
+
+
+def held_keys(fields: dict[str, Any]) -> set[tuple[str, str]]:
+    """(kind, value) of what a stored card holds that tells whose card it is: phones, e-mails, the company's key."""
+    out = held_fields(fields)
+    keys = {("phone", p.number) for p in out.phones} | {("email", e) for e in out.emails}
+    if out.company and organization_key(out.company):
+        keys.add(("org", organization_key(out.company)))
+    return {(kind, value) for kind, value in keys if value and len(value) <= 320}
+
+
+def held_fields(fields: dict[str, Any]) -> CardFields:
+    """Only what a stored card holds (read with doubt, not given to its contact): evidence of whose card it is,
+    never a value of the contact."""
+    return _only(fields_from_dict(fields), set(held(fields)))
+
+
+def confirm_known(card: Card, contact: Contact) -> list[str]:
+    """A held phone, e-mail, site or profile that the contact already has (from another card, or a person who
+    accepted or typed it) holds nothing back: it leaves the card's held list, listed under `confirmed`, and the
+    card needs no review for it. Returns those fields."""
+    fields = dict(card.fields or {})
+    reading = fields_from_dict(fields)
+    have = {"phones": {p.e164 for p in contact.phones}, "emails": {e.address for e in contact.emails},
+            "websites": {w.url for w in contact.websites}, "social": {s.url for s in contact.socials}}
+    values = {"phones": [p.number for p in reading.phones], "emails": reading.emails,
+              "websites": reading.websites, "social": reading.social}
+    known = [k for k in held(fields) if k in have and values[k] and set(values[k]) <= have[k]]
+    if "address" in held(fields) and reading.address and any(same_text(reading.address, a.text)
+                                                              for a in contact.addresses):
+        known.append("address")
+    if known:
+        fields[HELD] = [k for k in held(fields) if k not in known]
+        fields[CONFIRMED] = sorted({*(fields.get(CONFIRMED) or []), *known})
+        card.fields = fields
+    return known
 
 
 def review_queue(session: Session, limit: int | None = None) -> list[Card]:
@@ -139,9 +184,17 @@ def accept(session: Session, card: Card, keys: list[str] | None = None) -> list[
     card.fields = fields  # a new dict, so the JSON column is written
     if applied:
         Merger(session, contact, "review").apply(_only(trusted_fields(fields), set(applied)), card)
+        _confirm_others(card, contact)
     _settle(card)
     session.flush()
     return applied
+
+
+def _confirm_others(card: Card, contact: Contact) -> None:
+    """Other photos of the same card waiting with the reading just accepted have nothing left to hold for it."""
+    for other in contact.cards:
+        if other is not card and other.to_review and other.review is None and confirm_known(other, contact):
+            _settle(other)
 
 
 def fix(session: Session, card: Card, key: str, values: list[str], region: str = DEFAULT_EDIT_REGION) -> None:

@@ -19,7 +19,7 @@ from models import Card, Contact, ReviewCandidate
 from pipeline.book.dedupe import Match, match_card
 from pipeline.book.filing import Filing
 from pipeline.book.merge import Merger, refresh_index
-from pipeline.book.review import held, mark, trusted_fields
+from pipeline.book.review import confirm_known, held, held_fields, mark, trusted_fields
 from pipeline.core.types import CardResult, ScanResult
 from pipeline.extract.searchtext import fold_text
 from pipeline.stages.report import card_to_dict
@@ -41,7 +41,8 @@ def store_result(session: Session, result: ScanResult, into: Contact | None = No
         _store_card(session, result, index, card, into)
         contact = session.get(Contact, card.contact_id) if card.contact_id and card.outcome != "unchanged" else None
         if filing is not None and contact is not None:
-            _file_meeting(session, contact, filing, new=card.outcome == "created")
+            # A contact made by a card that holds a field for review is as new as any: it gets its follow-up.
+            _file_meeting(session, contact, filing, new="created" in (card.outcome, card.filed))
 
 
 def _file_meeting(session: Session, contact: Contact, filing: Filing, new: bool) -> None:
@@ -65,15 +66,20 @@ def _file_meeting(session: Session, contact: Contact, filing: Filing, new: bool)
 def _store_card(session: Session, result: ScanResult, index: int, card: CardResult, into: Contact | None) -> None:
     known = session.scalar(select(Card).where(Card.sha256 == result.sha256, Card.card_index == index))
     if known is not None:
+        # As stored: a card reviewed since its first scan waits for no one, whatever this reading would hold.
         card.contact_id, card.outcome = known.contact_id, "unchanged"
+        card.in_review, card.held = known.to_review, held(known.fields or {})
+        card.candidates = [c.contact_id for c in known.candidates]
         return
     row_path = absolute_path(result.source)
     row = Card(source_path=row_path, sha256=result.sha256, card_index=index, page=card.page,
                bbox=list(card.bbox) if card.bbox else None, ocr_text=card.fields.text,
                fields=card_to_dict(card), crop=card.crop, taken_at=result.taken_at or _file_time(row_path),
                lines=[asdict(line) for line in card.lines] if card.lines else None)
-    # Matched on what the card would give its contact: a held reading (an e-mail read at 0.001) finds no one.
-    match = Match("merged", into.id) if into is not None else match_card(session, trusted_fields(row.fields))
+    # Matched on what the card would give its contact, and on what it holds as weaker evidence (the same card
+    # photographed twice holds the same doubtful phone twice); a held reading never goes into the contact here.
+    match = (Match("merged", into.id) if into is not None
+             else match_card(session, trusted_fields(row.fields), held_fields(row.fields)))
     session.add(row)
     if match.outcome == "needs_review":
         row.review = "pending"
@@ -82,14 +88,20 @@ def _store_card(session: Session, result: ScanResult, index: int, card: CardResu
                           for c in match.candidates]
         session.flush()
         card.outcome, card.candidates = "needs_review", [c.contact_id for c in match.candidates]
+        card.in_review, card.held = True, held(row.fields)
         return
     contact = session.get(Contact, match.contact_id) if match.contact_id else None
     if contact is None:
         contact = Contact()
         session.add(contact)
+    else:
+        confirm_known(row, contact)  # a held phone the contact already has (accepted on the first photo) is no doubt
     file_card(session, contact, row)
     card.contact_id, card.outcome = contact.id, ("merged" if match.contact_id else "created")
-    if held(row.fields):  # filed, but some fields wait for a person before they go into the contact
+    card.in_review, card.held = row.to_review, held(row.fields)
+    # Filed, but some fields wait for a person before they go into the contact. A doubtful name alone is filed
+    # (`created`/`merged`) and its card waits in the queue all the same: in_review says so.
+    if held(row.fields):
         card.filed, card.outcome = card.outcome, "needs_review"
 
 

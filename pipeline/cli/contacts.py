@@ -552,15 +552,16 @@ def remind(days: int, ics_file: str | None, db_url: str | None, as_json: bool) -
         found = upcoming(session, date.today(), days)
     if as_json:
         _echo_json([{"date": r.on.isoformat(), "kind": r.kind, "contact_id": r.contact_id, "name": r.name,
-                     "detail": r.detail, "phone": r.phone, "email": r.email, "greeting": r.greeting}
-                    for r in found])
+                     "name_confirmed": r.name_confirmed, "detail": r.detail, "phone": r.phone, "email": r.email,
+                     "greeting": r.greeting} for r in found])
         return
     if not found:
         say(f"nothing in the next {days} day(s)")
     for r in found:
         # A greeting is a call or a message to the phone; a follow-up is the e-mail the issue asks to write.
         reach = "; ".join(x for x in (r.phone, r.email if r.kind == "follow-up" or not r.phone else None) if x)
-        say(f"{r.on.isoformat()}  {r.kind:<9}  #{r.contact_id} {r.name or '(no name)'}: {r.detail}"
+        name = (r.name if r.name_confirmed else f"{r.name} (unconfirmed)") if r.name else "(no name)"
+        say(f"{r.on.isoformat()}  {r.kind:<9}  #{r.contact_id} {name}: {r.detail}"
                    + (f"  [{reach}]" if reach else ""))
         if r.greeting:
             say(f"{'':<24}draft: {r.greeting}")

@@ -196,6 +196,10 @@ class CardResult:
     # A card filed with held fields (pipeline.extract.doubt) has outcome needs_review; this says how it was filed.
     filed: Literal["created", "merged"] | None = None
     lines: list[ReadLine] = field(default_factory=list, repr=False)  # boxes on `crop`; none without a crop
+    # Set once stored: whether the stored card waits in `cardscan review`, and the fields it holds. A rescan of a
+    # card already reviewed holds nothing, whatever this reading would hold. None: not stored (judged by reading).
+    in_review: bool | None = None
+    held: list[str] | None = None
 
 
 @dataclass

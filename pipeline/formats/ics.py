@@ -36,11 +36,14 @@ class CalendarEntry:
 
 def calendar_entries(session: Session, today: date) -> list[CalendarEntry]:
     """Every birthday and every follow-up date stored, whatever their distance from today."""
-    rows = session.scalars(select(Contact).where(or_(Contact.birthday.is_not(None), Contact.follow_up.is_not(None)))
-                           .order_by(Contact.id))
+    from pipeline.book.naming import shown_names
+
+    rows = list(session.scalars(select(Contact).where(
+        or_(Contact.birthday.is_not(None), Contact.follow_up.is_not(None))).order_by(Contact.id)))
+    names = shown_names(session, rows)
     entries = []
     for contact in rows:
-        uid, name = contact_uid(contact), contact.display_name or f"contact {contact.id}"
+        uid, name = contact_uid(contact), names[contact.id].label() or f"contact {contact.id}"
         if contact.birthday:
             entries.append(_birthday(uid, name, contact.birthday, today))
         if contact.follow_up:
@@ -57,12 +60,16 @@ def _holidays(session: Session, today: date) -> list[CalendarEntry]:
 
     people: dict[str, list[str]] = {}
     days = {}
+    from pipeline.book.naming import shown_names
+
     query = select(Contact).where(Contact.positions.any(Position.until.is_(None))).order_by(Contact.id)
-    for contact in session.scalars(query):
+    contacts = list(session.scalars(query))
+    names = shown_names(session, contacts)
+    for contact in contacts:
         for day in days_of(contact):
             days[day.ru] = day
             phone = preferred_phone(contact)
-            people.setdefault(day.ru, []).append(f"{contact.display_name or f'contact {contact.id}'}"
+            people.setdefault(day.ru, []).append(f"{names[contact.id].label() or f'contact {contact.id}'}"
                                                  + (f" ({phone})" if phone else ""))
     entries = []
     for key, day in days.items():

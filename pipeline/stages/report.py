@@ -14,7 +14,6 @@ def card_to_dict(card: CardResult) -> dict[str, Any]:
                            "rotation": card.rotation}
     for spec in fields(CardFields):
         doc[_json_key(spec)] = _plain(getattr(card.fields, spec.name))
-    held = held_fields(card.fields)
     return doc | {
         "contact_id": card.contact_id,
         # needs_review: stored, but waiting for a person (a same-person question, or held fields); `filed` then
@@ -22,21 +21,35 @@ def card_to_dict(card: CardResult) -> dict[str, Any]:
         # needs_review still says the reading has fields to check.
         "outcome": card.outcome,
         "filed": card.filed,
-        "needs_review": card.outcome == "needs_review" or bool(held),
-        "held": held,
+        "needs_review": waits(card),
+        "held": held_of(card),
         "candidates": card.candidates,
     }
 
 
 def waits_for_review(card: CardResult) -> bool:
-    """Whether the card goes into the review queue as it is filed (book.review.mark): a same-person question,
-    held fields, or a doubtful name (filed, never held, but checked). A card filed before (`unchanged`) is
-    where an earlier run left it."""
-    f = card.fields
+    """Whether the card is in the review queue (book.review.mark): as stored, when it was (a rescan: where review
+    left it); else as it would be filed: a same-person question, held fields, or a doubtful name (filed, never
+    held, but checked). What the closing lines count."""
+    if card.in_review is not None:
+        return card.in_review
     if card.outcome == "unchanged":
         return False
+    f = card.fields
     flagged = any(k not in HOLDABLE and getattr(f, k, None) for k in doubtful(f.guesses, f.confidence))
-    return card.outcome == "needs_review" or bool(held_fields(f)) or flagged
+    return card.outcome == "needs_review" or bool(held_of(card)) or flagged
+
+
+def held_of(card: CardResult) -> list[str]:
+    """The fields held for review: the stored card's (a rescan of a reviewed card holds none), else the reading's."""
+    return list(card.held) if card.held is not None else held_fields(card.fields)
+
+
+def waits(card: CardResult) -> bool:
+    """The JSON's needs_review: as stored (what `cardscan review` lists), else whether the reading holds fields."""
+    if card.in_review is not None:
+        return card.in_review
+    return card.outcome == "needs_review" or bool(held_of(card))
 
 
 def fields_from_dict(doc: dict[str, Any]) -> CardFields:
@@ -97,8 +110,10 @@ def summary_lines(result: ScanResult) -> list[str]:
     out = [f"{result.source}: {len(result.cards)} card(s), {result.seconds:.1f} s"]
     for n, card in enumerate(result.cards, 1):
         f = card.fields
-        held = held_fields(f)
+        held = held_of(card)
         stored = f"  -> contact {card.contact_id} ({card.outcome})" if card.outcome else ""
+        if card.outcome == "unchanged" and card.in_review:
+            stored += " (still in cardscan review)"
         if card.outcome == "needs_review" and card.filed:
             stored = f"  -> contact {card.contact_id} ({card.filed}; {len(held)} field(s) held for review)"
         elif card.outcome == "needs_review":

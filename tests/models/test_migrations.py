@@ -173,3 +173,34 @@ def test_a_database_at_head_opens_without_alembic_and_an_older_one_is_upgraded(t
                                     capture_output=True, text=True).stdout.split() for db in (current, older)}
     assert runs == {"current.db": [SCHEMA_HEAD, "False"], "older.db": [SCHEMA_HEAD, "True"]}
     assert stored_revision(connect(f"sqlite:///{older}", upgrade=False)) == SCHEMA_HEAD
+
+
+def test_upgrading_indexes_the_phones_e_mails_and_company_cards_hold(empty_db_url: str) -> None:
+    """0010 back-fills `held_key` from the cards in the review queue, so a card filed before it still finds the
+    next photo of itself."""
+    from datetime import UTC, datetime
+
+    import sqlalchemy as sa
+
+    from models.database import upgrade_schema
+
+    engine = connect(empty_db_url, upgrade=False)
+    upgrade_schema(engine, "0009")
+    card = sa.table("card", sa.column("id", sa.Integer), sa.column("source_path", sa.String),
+                    sa.column("sha256", sa.String), sa.column("card_index", sa.Integer), sa.column("page", sa.Integer),
+                    sa.column("ocr_text", sa.String), sa.column("fields", sa.JSON), sa.column("to_review", sa.Boolean),
+                    sa.column("scanned_at", sa.DateTime))
+    now = datetime.now(UTC)
+    held = {"phones": [{"number": "+551122949484", "type": "work"}], "emails": ["a@b.br"],
+            "company": "AUTOSOCORRO R. OLIVEIRA", "held": ["phones", "company"]}
+    with engine.begin() as conn:
+        conn.execute(card.insert(), [
+            {"id": 1, "source_path": "/a.jpg", "sha256": "a", "card_index": 0, "page": 0, "ocr_text": "",
+             "fields": held, "to_review": True, "scanned_at": now},
+            {"id": 2, "source_path": "/b.jpg", "sha256": "b", "card_index": 0, "page": 0, "ocr_text": "",
+             "fields": held | {"held": []}, "to_review": False, "scanned_at": now}])
+    upgrade_schema(engine)
+    with engine.connect() as conn:
+        rows = set(conn.execute(sa.text("SELECT card_id, kind, value FROM held_key")).all())
+    assert rows == {(1, "phone", "+551122949484"), (1, "org", "autosocorro r oliveira")}
+    engine.dispose()
