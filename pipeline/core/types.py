@@ -52,6 +52,9 @@ class CardImage:
     # Where this picture's pixels were in the card as cut out: (a, b, c, d, e, f) maps a cut-out pixel (x, y) to
     # (a x + b y + c, d x + e y + f) here (scaling, deskew and turns compose into it; see stages.geometry).
     from_cut: tuple[float, float, float, float, float, float] = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
+    # The card as `image` but without the contrast stretch of shaded cards, where one was made: what the
+    # orientation cue reads (stages.enhance.light_evened). Dropped by any turn.
+    cue_image: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

@@ -147,12 +147,24 @@ def even_light(gray: np.ndarray, stretch: bool = False) -> np.ndarray:
     its local paper and ink levels, which also undoes a hand's shadow and a lamp's glare; a card printed over a
     picture (a photo, a texture: little of it at the paper level), or any card without `stretch`, only has the
     fitted light divided out."""
+    return light_evened(gray, stretch)[0]
+
+
+def light_evened(gray: np.ndarray, stretch: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+    """`even_light`'s card and, when it was stretched, the card with the fitted light only divided out: the
+    orientation cue reads that one, since the stretch's paper grain and the dark ring it leaves round a glare
+    look like lines of print to it (a shaded card read sideways)."""
     fitted = _fit_paper(gray)
     if fitted is None:
-        return gray
+        return gray, None
     surface, plain = fitted
+    divided = _divide_light(gray, surface)
     if stretch and plain >= MIN_PLAIN_PAPER:
-        return stretch_contrast(gray)
+        return stretch_contrast(gray), divided
+    return divided, None
+
+
+def _divide_light(gray: np.ndarray, surface: np.ndarray) -> np.ndarray:
     light = cv2.resize(surface, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
     level = float(np.percentile(surface, 95))
     # A gain, never a darkening; bounded where the fit is extrapolated over a dark band.

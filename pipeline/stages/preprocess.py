@@ -8,7 +8,7 @@ import numpy as np
 from pipeline.core.config import Settings
 from pipeline.core.types import CardImage, Page
 from pipeline.stages.detect import detect_cards, full_frame, warp
-from pipeline.stages.enhance import even_light, straighten
+from pipeline.stages.enhance import light_evened, straighten
 from pipeline.stages.geometry import inverse, quarter_turn, scaling, then
 from pipeline.stages.ocr import get_engine
 
@@ -36,15 +36,18 @@ def normalise(card: CardImage, settings: Settings | None = None) -> CardImage:
     small skew undone (a scanned card not cut out, a print cluster's box at an angle)."""
     gray = card.image if card.image.ndim == 2 else cv2.cvtColor(card.image, cv2.COLOR_BGR2GRAY)
     stretch = get_engine(settings.ocr_engine).stretch_shaded if settings else False
-    gray = even_light(gray, stretch)  # before the dark test: a shaded light card is not a dark one
+    gray, plain = light_evened(gray, stretch)  # before the dark test: a shaded light card is not a dark one
     if _is_dark(gray):
         gray = 255 - gray
+        plain = None if plain is None else 255 - plain
     scale = min(MAX_UPSCALE, TARGET_LONG_SIDE / max(gray.shape[:2]))
     small_target = get_engine(settings.ocr_engine).small_card_long_side if settings else None
     if small_target and max(gray.shape[:2]) < SMALL_CARD:
         scale = min(SMALL_CARD_MAX_UPSCALE, small_target / max(gray.shape[:2]))
     gray, moved = straighten(gray, scale if abs(scale - 1.0) > 0.1 else 1.0)
-    return CardImage(card.page, gray, card.bbox, card.rotation, then(card.from_cut, moved))
+    # The cue only tells which side is up: the unstretched card at the same size serves, unstraightened.
+    cue = None if plain is None else cv2.resize(plain, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_AREA)
+    return CardImage(card.page, gray, card.bbox, card.rotation, then(card.from_cut, moved), cue)
 
 
 def rotate(card: CardImage, degrees: int) -> CardImage:

@@ -92,7 +92,7 @@ def _read_upright(card: CardImage, settings: Settings, timer: StageTimer) -> tup
     cue = None
     if CHEAP_SIDEWAYS:
         with timer("orientation"):
-            cue = text_orientation(card.image)
+            cue = text_orientation(card.image if card.cue_image is None else card.cue_image)
         if cue in (90, 270):  # the shape cue is trusted for lying on a side, not for upside down
             card = rotate(card, cue)
     with timer("ocr"):

@@ -127,3 +127,31 @@ def test_a_tiny_crushed_card_is_read_whole() -> None:
     assert (fields.name, fields.title, fields.company) == (label["name"], label["title"], label["company"])
     assert sorted(p.number for p in fields.phones) == sorted(p["number"] for p in label["phones"])
     assert fields.emails == label["emails"]
+
+
+GLARE = SCENES / "glare_seed13_00001.jpg"
+
+
+def test_the_orientation_cue_reads_a_stretched_card_before_its_stretch() -> None:
+    """The stretch's paper grain and the dark ring it leaves round a glare read as upright lines of print lying
+    on a side: this upright card was turned a quarter and read sideways ('Technology Chief', 'GmbH Energy
+    Tidewater'). The cue now reads the card with the light only divided out."""
+    from pipeline.stages.orient import text_orientation
+
+    card = normalise(find_cards(load(GLARE).pages[0])[0], Settings(ocr_engine="auto"))
+    assert card.cue_image is not None and card.cue_image.shape == card.image.shape
+    assert text_orientation(card.cue_image) not in (90, 270)
+    plain = normalise(find_cards(load(GLARE).pages[0])[0], Settings(ocr_engine="tesseract"))
+    assert plain.cue_image is None  # no stretch, nothing else to read
+
+
+@pytest.mark.slow
+def test_a_glared_card_is_read_the_right_way_up() -> None:
+    label = _label(GLARE)
+    result = scan_image(GLARE, Settings(ocr_engine="auto"))
+    assert result.status == "ok" and len(result.cards) == 1
+    card = result.cards[0]
+    assert card.rotation == 0
+    assert (card.fields.name, card.fields.title, card.fields.company) == (label["name"], label["title"],
+                                                                           label["company"])
+    assert sorted(p.number for p in card.fields.phones) == sorted(p["number"] for p in label["phones"])
