@@ -27,29 +27,25 @@ def card_to_dict(card: CardResult) -> dict[str, Any]:
     }
 
 
-def waits_for_review(card: CardResult) -> bool:
-    """Whether the card is in the review queue (book.review.mark): as stored, when it was (a rescan: where review
-    left it); else as it would be filed: a same-person question, held fields, or a doubtful name (filed, never
-    held, but checked). What the closing lines count."""
-    if card.in_review is not None:
-        return card.in_review
-    if card.outcome == "unchanged":
-        return False
-    f = card.fields
-    flagged = any(k not in HOLDABLE and getattr(f, k, None) for k in doubtful(f.guesses, f.confidence))
-    return card.outcome == "needs_review" or bool(held_of(card)) or flagged
-
-
-def held_of(card: CardResult) -> list[str]:
-    """The fields held for review: the stored card's (a rescan of a reviewed card holds none), else the reading's."""
-    return list(card.held) if card.held is not None else held_fields(card.fields)
-
-
 def waits(card: CardResult) -> bool:
     """The JSON's needs_review: as stored (what `cardscan review` lists), else whether the reading holds fields."""
     if card.in_review is not None:
         return card.in_review
     return card.outcome == "needs_review" or bool(held_of(card))
+
+
+def waits_for_review(card: CardResult) -> bool:
+    """What the closing lines count: `waits`, and for a card not stored, a doubtful name too (it would be filed,
+    never held, but checked in the queue all the same)."""
+    if card.in_review is not None:
+        return card.in_review
+    f = card.fields
+    return waits(card) or any(k not in HOLDABLE and getattr(f, k, None) for k in doubtful(f.guesses, f.confidence))
+
+
+def held_of(card: CardResult) -> list[str]:
+    """The fields held for review: the stored card's (a rescan of a reviewed card holds none), else the reading's."""
+    return list(card.held) if card.held is not None else held_fields(card.fields)
 
 
 def fields_from_dict(doc: dict[str, Any]) -> CardFields:
