@@ -58,6 +58,7 @@ from pipeline.core.config import Settings
 from pipeline.core.errors import CardscanError
 from pipeline.formats.export import render
 from pipeline.formats.record import exportable
+from pipeline.stages.load import too_big
 from pipeline.stages.run import scan
 from pipeline.web.display import dates_in, day, moment
 from pipeline.web.security import AUTH_COOKIE, CSP, CSRF_COOKIE, CSRF_FIELD, Guard
@@ -402,18 +403,17 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
             # the folder is new and private, and only the last part of the name is used, if a file may have it.
             usable = name not in ("", ".", "..") and "\x00" not in name and len(name.encode(errors="replace")) <= 200
             target = folder / (name if usable else "upload")
-            written, too_big = 0, False
+            written, over = 0, False
             with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
                 while chunk := await upload.read(CHUNK):
                     written += len(chunk)
                     if written > settings.max_file_bytes:
-                        too_big = True
+                        over = True
                         break
                     out.write(chunk)
-            if too_big:
+            if over:
                 shutil.rmtree(folder, ignore_errors=True)
-                uploads.jobs[secrets.token_urlsafe(8)] = Job(
-                    name, "failed", f"file is over the {settings.max_file_bytes / 1e6:.0f} MB limit")
+                uploads.jobs[secrets.token_urlsafe(8)] = Job(name, "failed", too_big(None, settings.max_file_bytes))
                 continue
             uploads.add(name, target)
         return RedirectResponse("/add", 303)

@@ -120,3 +120,14 @@ def test_a_scan_that_stores_nothing_loads_no_database_layer(tmp_path: Path) -> N
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).parents[3]).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_a_file_over_the_size_limit_is_refused_in_one_line_that_says_what_to_do(tmp_path: Path) -> None:
+    big = tmp_path / "scan of the fair.jpg"
+    with big.open("wb") as f:
+        f.truncate(201 * 1024 * 1024)  # sparse: no disk used, never read
+    result = _run("scan", str(big), "--no-store")
+    assert result.exit_code == 1
+    (line,) = [x for x in result.stderr.splitlines() if "scan of the fair.jpg" in x]
+    assert line.endswith("file is 201 MB, over the 200 MB limit: downscale it or save it as a smaller JPEG "
+                         "(a photo of a card needs a few MB)"), line

@@ -492,3 +492,15 @@ def test_a_contact_is_deleted_from_its_page_once_the_box_is_ticked(app_client: t
         from models import Card, Contact
 
         assert session.query(Contact).count() == 0 and session.query(Card).count() == 0
+
+
+def test_an_upload_over_the_size_limit_says_the_limit_and_what_to_do(db_url: str) -> None:
+    image = SAMPLES / "multi_page_6cards.jpg"  # 839 KB
+    guard = Guard(None)
+    with TestClient(create_app(db_url, guard, Settings(max_file_bytes=512 * 1024))) as client:
+        client.get("/contacts")
+        with image.open("rb") as f:
+            client.post("/add", data={CSRF_FIELD: guard.csrf}, files={"files": (image.name, f, "image/jpeg")})
+        jobs = visible_text(client.get("/add/jobs").text)
+    assert ("file is over the 512 KB limit: downscale it or save it as a smaller JPEG (a photo of a card needs a "
+            "few MB)") in jobs
