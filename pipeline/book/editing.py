@@ -276,7 +276,7 @@ def add_job(session: Session, contact: Contact, values: dict[str, str | None]) -
         if aware(same.since) <= since:
             raise EditError(f"{_job_text(same)} is job {same.id} already, since {_iso(aware(same.since).date())}; "
                             "`contacts job edit` changes its dates")
-        merger.log("job_since", _iso(aware(same.since).date()), _iso(since.date()), None)
+        _log_date(merger, "job_since", same, _iso(aware(same.since).date()), _iso(since.date()))
         same.since, same.by_hand = since, True
         job = same
     else:
@@ -327,13 +327,13 @@ def edit_job(session: Session, contact: Contact, job: Position, values: dict[str
     _change_job(merger, job, {f: values[f] for f in JOB_FIELDS if f in values})
     since = _job_date("since", values.get("since"))
     if since is not None and since != aware(job.since):
-        merger.log("job_since", _day(job.since), _day(since), None)
+        _log_date(merger, "job_since", job, _day(job.since), _day(since))
         job.since = since
     if "until" in values:
         was = _day(job.until) if job.ended_by_hand else None  # an end the next job's start gave is not changed
         _set_until(job, values)
         if was != _day(job.until):
-            merger.log("job_until", was, _day(job.until), None)
+            _log_date(merger, "job_until", job, was, _day(job.until))
     job.by_hand = True
     session.flush()
     merger.settle_jobs()
@@ -373,6 +373,13 @@ def mark_current(session: Session, contact: Contact, job: Position) -> None:
     merger.settle_jobs()
     refresh_index(session, contact)
     session.flush()
+
+
+def _log_date(merger: Merger, field: str, job: Position, old: str | None, new: str | None) -> None:
+    """A job's start or end in the history, naming the job ('Менеджер @ ООО «Ладога»: 2024-03-01'): a contact has
+    several jobs, and a bare date said not which one moved. No date stays no value (an end taken away)."""
+    text = _job_text(job)
+    merger.log(field, f"{text}: {old}" if old else None, f"{text}: {new}" if new else None, None)
 
 
 def _day(moment: datetime | None) -> str | None:
