@@ -592,14 +592,26 @@ def pending_reviews(session: Session) -> list[Card]:
 
 
 def resolve_review(session: Session, card: Card, contact: Contact | None) -> Contact:
-    """File a card waiting for review under `contact`, or under a new contact when None (keep apart)."""
-    from pipeline.book.store import file_card
+    """File a card waiting for review under `contact`, or under a new contact when None (keep apart), with every
+    other photo of it that waits on the same question. What the person scanning said (where you met, a follow-up
+    for a new contact) is applied now, as it would have been had the card been filed at once."""
+    from pipeline.book.review import confirm_known  # review edits contacts through this module
+    from pipeline.book.store import file_card, file_meeting, filing_of
 
-    if card.review != "pending":
+    question = card.waits_on or card
+    if question.review != "pending":
         raise EditError(f"card {card.id} is not waiting for review")
     target = contact or Contact()
     if contact is None:
         session.add(target)
-    card.candidates = []
-    file_card(session, target, card, source="review")
+    photos = [question, *question.photos]
+    for photo in photos:
+        photo.candidates, photo.waits_on = [], None
+    session.flush()
+    for photo in photos:
+        confirm_known(photo, target)  # a held phone the contact has (another photo read it surely) is no doubt
+        file_card(session, target, photo, source="review")
+    filing = next((f for f in map(filing_of, photos) if f is not None), None)
+    if filing is not None:
+        file_meeting(session, target, filing, new=contact is None)
     return target

@@ -337,11 +337,15 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
             items = [_review_item(card) for card in review_queue(session, REVIEW_PAGE)]
         return page(request, "review.html", items=items)
 
-    @app.get("/review/{card_id}", response_class=HTMLResponse)
-    def review_card(request: Request, card_id: int) -> HTMLResponse:
+    @app.get("/review/{card_id}", response_class=HTMLResponse, response_model=None)
+    def review_card(request: Request, card_id: int) -> HTMLResponse | RedirectResponse:
         with book() as session:
             card = _card(session, card_id)
-            item = _review_item(card) | {"picture": _picture(card)}
+            if card.waits_on_id is not None:  # another photo of a card asking a question: the question's page
+                return RedirectResponse(f"/review/{card.waits_on_id}", 303)
+            item = _review_item(card) | {"picture": _picture(card),
+                                         "photos": [{"card_id": p.id, "source": Path(p.source_path).name,
+                                                     "picture": _picture(p)} for p in card.photos]}
             candidates = [contact_detail(c.contact) | {"score": c.score, "reason": c.reason} for c in card.candidates]
             filed = _for_review(card) if card.contact else None
         return page(request, "review_card.html", item=item, candidates=candidates, filed=filed, fields=FORM_FIELDS)
@@ -351,7 +355,7 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
         await checked_form(request)
         with book() as session:
             card = _card(session, card_id)
-            if contact_id not in {c.contact_id for c in card.candidates}:
+            if contact_id not in {c.contact_id for c in (card.waits_on or card).candidates}:
                 raise HTTPException(404, "that contact is not a candidate for this card")
             resolve_review(session, card, _contact(session, contact_id))
         return RedirectResponse("/review", 303)

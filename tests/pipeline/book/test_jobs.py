@@ -251,8 +251,9 @@ def test_a_job_edited_to_the_same_dates_writes_no_history(session: Session) -> N
     edit_job(session, contact, job, {"since": "2024-03-01", "until": ""})
     assert _history(contact) == []
     edit_job(session, contact, job, {"since": "2024-02-01", "until": "2026-10-31"})
-    assert _history(contact) == [("job_since", "Менеджер @ ООО «Ладога»: 2024-03-01", "Менеджер @ ООО «Ладога»: 2024-02-01"),
-                                 ("job_until", None, "Менеджер @ ООО «Ладога»: 2026-10-31")]
+    job_text = "Менеджер @ ООО «Ладога»"
+    assert _history(contact) == [("job_since", f"{job_text}: 2024-03-01", f"{job_text}: 2024-02-01"),
+                                 ("job_until", None, f"{job_text}: 2026-10-31")]
 
 
 def test_the_history_of_a_job_edit_names_the_job_it_changed(session: Session) -> None:

@@ -504,3 +504,26 @@ def test_an_upload_over_the_size_limit_says_the_limit_and_what_to_do(db_url: str
         jobs = visible_text(client.get("/add/jobs").text)
     assert ("file is over the 512 KB limit: downscale it or save it as a smaller JPEG (a photo of a card needs a "
             "few MB)") in jobs
+
+
+def test_two_photos_of_a_card_waiting_on_one_question_are_one_review_with_both_pictures(
+        app_client: tuple[TestClient, Guard, str]) -> None:
+    client, guard, db_url = app_client
+    _store(db_url, _anna("a", "Engineer"))
+    photo = CardFields(name="Anna Lee", company="Globex Corp", phones=[Phone("+14155550199", "work")])
+    for sha in ("b", "c"):  # the same card photographed twice: one question about contact 1
+        _store(db_url, ScanResult(f"{sha}.jpg", sha * 64, "ok", [CardResult(photo)]))
+    assert "1 to review" in client.get("/contacts").text and client.get("/review").text.count('href="/review/') == 1
+    opened = client.get("/review/3", follow_redirects=False)  # the second photo leads to the question
+    assert (opened.status_code, opened.headers["location"]) == (303, "/review/2")
+    page = visible_text(client.get("/review/2").text)
+    assert "Another photo of this card card 3, c.jpg" in page and "Same person: merge" in page
+    assert client.post("/review/3/apart", data={CSRF_FIELD: guard.csrf}, follow_redirects=False).status_code == 303
+    assert "Nothing to review" in client.get("/review").text
+    from sqlalchemy import select
+
+    from models import Card
+
+    with sessions(connect(db_url))() as session:  # one new contact with both photos, not two
+        filed = [(c.id, c.contact_id) for c in session.scalars(select(Card).order_by(Card.id))]
+    assert filed == [(1, 1), (2, 2), (3, 2)]
