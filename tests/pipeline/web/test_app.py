@@ -527,3 +527,39 @@ def test_two_photos_of_a_card_waiting_on_one_question_are_one_review_with_both_p
     with sessions(connect(db_url))() as session:  # one new contact with both photos, not two
         filed = [(c.id, c.contact_id) for c in session.scalars(select(Card).order_by(Card.id))]
     assert filed == [(1, 1), (2, 2), (3, 2)]
+
+
+@cache
+def _read_adachi() -> ScanResult:
+    """A real photo (../shared/real_cards) whose two phones are read with doubt and held, read as BR."""
+    from tests.conftest import SHARED
+
+    photo = SHARED / "real_cards" / "images" / "806010510_264886.jpg"
+    if not photo.exists():
+        pytest.skip("the shared real photos are not here")
+    return scan(photo, Settings(region="BR"))
+
+
+def test_the_review_form_offers_held_phones_as_read_and_takes_a_correction_of_them(
+        app_client: tuple[TestClient, Guard, str]) -> None:
+    """As `cardscan review` lists held phones to accept, fix or reject, the form shows them in a field of their
+    own: left as shown they are accepted, typed over they are the card's correction, emptied they stay out."""
+    client, guard, db_url = app_client
+    _store(db_url, _read_adachi())
+    office, mobile = "+551122949484", "+5511996799468"
+    page = client.get("/review/1").text
+    assert f'name="held_phones" value="{office}, {mobile}"' in page
+    form = {CSRF_FIELD: guard.csrf, "held_phones": f"{office}, +55 11 99679-9469",
+            "company": "Eletrônica ADACHI Ltda."}
+    assert client.post("/review/1/accept", data=form, follow_redirects=False).status_code == 303
+    assert 'href="/review/1"' not in client.get("/review").text
+    from sqlalchemy import select
+
+    from models import Card
+    from pipeline.book.corrections import label_of
+
+    with sessions(connect(db_url))() as session:
+        card = session.scalars(select(Card)).one()
+        assert card.contact is not None
+        assert sorted(p.e164 for p in card.contact.phones) == [office, "+5511996799469"]  # typed, not the reading
+        assert [p["number"] for p in label_of(card)["phones"]] == [office, "+5511996799469"]  # kept as corrected
