@@ -51,6 +51,7 @@ from pipeline.book.editing import (
     resolve_review,
     split_card,
 )
+from pipeline.book.filing import Filing
 from pipeline.book.reminders import upcoming
 from pipeline.book.review import accept, doubts, fix, held, mark, reject, review_count, review_queue
 from pipeline.book.store import store_result
@@ -120,7 +121,8 @@ class Uploads:
                 return
             if result.cards:
                 with self.maker.begin() as session:
-                    store_result(session, result)
+                    # A new contact gets its follow-up on the next working day, as from `cardscan scan`.
+                    store_result(session, result, filing=Filing(follow_up=True))
             job.contacts = [c.contact_id for c in result.cards if c.contact_id is not None]
             job.state = "done"
             job.error = None if result.cards else "no card found in the image"

@@ -74,6 +74,13 @@ def test_an_uploaded_card_is_scanned_off_the_request_and_filed(app_client: tuple
     assert CARD.name in client.get("/review/1").text  # the card is known by its file's name, not the temporary one
     image = client.get("/cards/1/image")
     assert image.status_code == 200 and image.content[:2] == b"\xff\xd8"  # the card picture, a JPEG
+    # A new contact from an upload gets its follow-up on the next working day, as one from `cardscan scan`.
+    from datetime import date
+
+    from pipeline.book.store import next_working_day
+
+    due = next_working_day(date.today())
+    assert f'name="follow_up" value="{due.isoformat()}"' in page
 
 
 def test_a_file_that_is_no_image_fails_with_the_cli_reason(app_client: tuple[TestClient, Guard, str]) -> None:
