@@ -270,17 +270,22 @@ def waiting_question(session: Session, fields: CardFields, held: CardFields | No
     emails = {*fields.emails, *held.emails}
     company = fields.company or held.company
     org = organization_key(company or "")
-    wanted = [(HeldKey.kind == kind) & HeldKey.value.in_(values)
-              for kind, values in (("phone", phones), ("email", emails), ("org", {org} if org else set())) if values]
+    wanted = {("phone", v) for v in phones} | {("email", v) for v in emails} | ({("org", org)} if org else set())
     if not wanted:
         return None
     shared: dict[int, set[str]] = {}
-    rows = session.execute(select(HeldKey.card_id, HeldKey.kind, HeldKey.value).join(HeldKey.card)
-                           .where(Card.review == "pending", or_(*wanted)).limit(MAX_CANDIDATES * 4))
+    # One IN on the indexed value, the waiting cards picked after: joined to `card` in one statement, SQLite
+    # started from the cards waiting (1000 questions: 13 ms a card filed, against 0.x ms this way).
+    rows = session.execute(select(HeldKey.card_id, HeldKey.kind, HeldKey.value)
+                           .where(HeldKey.value.in_({v for _, v in wanted})))
     for card_id, kind, value in rows:
-        shared.setdefault(card_id, set()).add(f"{kind}:{value}")
+        if (kind, value) in wanted:
+            shared.setdefault(card_id, set()).add(f"{kind}:{value}")
+    # Many questions may be about one organisation: the cards sharing the most keys first.
+    ids = sorted(shared, key=lambda i: (-len(shared[i]), i))[:MAX_CANDIDATES]
+    waiting = select(Card).where(Card.id.in_(ids), Card.review == "pending").options(defer(Card.crop))
     best: list[tuple[int, float, int]] = []
-    for card in session.scalars(select(Card).where(Card.id.in_(shared)).options(defer(Card.crop))):
+    for card in session.scalars(waiting) if ids else ():
         read = card.fields or {}
         name = (name_similarity(fields.name, read["name"]) if fields.name and isinstance(read.get("name"), str)
                 else None)
