@@ -163,6 +163,20 @@ def test_a_contact_without_a_name_is_no_blank_row_in_the_list(tmp_path: Path) ->
     assert "(no name)" in shown.output and "info@dominio.com.br" in shown.output, shown.output
 
 
+def test_a_phone_refused_in_the_default_region_says_which_region_and_how_to_give_another(tmp_path: Path) -> None:
+    """`contacts edit --add-phone` reads a number without +CC in RU: a São Paulo mobile as printed on its card was
+    refused with "write it as +7 495 123-45-67", nothing about the region it was read in or --region."""
+    card = tmp_path / "shop.vcf"
+    card.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ricardo Nogueira\r\nEND:VCARD\r\n")
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    _run("import", str(card), "--db", db)
+    refused = _run("contacts", "edit", "1", "--add-phone", "11 97412-1100", "--db", db, ok=False)
+    assert refused.exit_code == 1
+    assert "in region RU" in refused.output and "--region" in refused.output, refused.output
+    _run("contacts", "edit", "1", "--add-phone", "11 97412-1100", "--region", "BR", "--db", db)
+    assert [p["number"] for p in _json("contacts", "show", "1", "--db", db)["phones"]] == ["+5511974121100"]
+
+
 @pytest.mark.slow
 def test_photo_dates_put_jobs_in_order_whatever_order_the_cards_are_scanned(tmp_path: Path) -> None:
     from PIL import Image
