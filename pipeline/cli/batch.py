@@ -85,7 +85,7 @@ def _batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path |
                                    "--concurrency")
         _batch_queued(directory, recursive, url, queue_url, queue_name, settings, filing)
         return
-    maker = sessions(open_engine(url))
+    maker = sessions(open_engine(url, to_store="`cardscan scan --no-store` to read cards without filing them"))
     paths = find_images(directory, recursive)
     todo = paths if rescan else not_yet_stored(paths, maker)
     store = store_into(maker, filing)

@@ -125,7 +125,8 @@ def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
 def _open_store(db_url: str, filing: Filing | None = None) -> Callable[[ScanResult], None]:
     from models.database import sessions
 
-    return store_into(sessions(open_engine(db_url)), filing)
+    return store_into(sessions(open_engine(db_url, to_store="pass --no-store to read the cards without filing them")),
+                      filing)
 
 
 def store_into(maker: sessionmaker[Session], filing: Filing | None = None) -> Callable[[ScanResult], None]:
