@@ -47,6 +47,7 @@ from pipeline.extract.org import (
     is_slogan,
     is_title,
     join_lines,
+    spells_domain,
     title_continues,
 )
 from pipeline.extract.phones import find_phones
@@ -194,11 +195,15 @@ def _name(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: li
     # classifier finds nothing like a name is passed over.
     # A name no lexicon knows is taken on its form and place, but not from a line OCR could hardly read.
     brands = _repeated_words(lines)
+    # A name the card's e-mail spells ('INIGO RUIZ', iruiz@) is spared the classifier's veto: the mailbox is
+    # evidence of the person as a lexicon's given name is, and it holds names no lexicon lists.
+    spelled = NameEvidence(mailboxes=evidence.mailboxes)
     cands = [c for c in candidates(lines, taken, evidence)
              if not {fold(w) for w in c.text.split()} & brands and not set(c.lines) & owners.keys()
              and not any(is_service_mark(lines[i].text) for i in c.lines)
-             and (score_name(c.text) >= KNOWN_NAME or (_p(probs, c.lines, "name") >= NAME_VETO
-                                                      and min(lines[i].conf for i in c.lines) >= MIN_GUESS_CONF))]
+             and (score_name(c.text) >= KNOWN_NAME
+                  or ((_p(probs, c.lines, "name") >= NAME_VETO or spelled.bonus(c.text) > 0)
+                      and min(lines[i].conf for i in c.lines) >= MIN_GUESS_CONF))]
     if not cands:
         return ()
     best = cands[0]
@@ -312,8 +317,10 @@ def _company(fields: CardFields, lines: list[OcrLine], taken: set[int], domains:
              probs: Probabilities, owners: dict[int, int]) -> bool:
     """Find the company by form, quotes or domain; True when the card vouches for it (org.corroborated)."""
     scored = [(company_score(line, domains), i) for i, line in enumerate(lines) if i not in taken]
-    # A title line may name a company word ("Advisors"); a legal form outweighs that.
-    scored = [(s, i) for s, i in scored if s >= 3 or (s > 0 and not is_title(lines[i].text))]
+    # A title line may name a company word ("Advisors"); a legal form outweighs that, and so does the card's
+    # domain spelling the whole line ('Shakti Engineering', shakti-engineering.in).
+    scored = [(s, i) for s, i in scored
+              if s >= 3 or (s > 0 and (not is_title(lines[i].text) or spells_domain(lines[i].text, domains)))]
     if not scored:
         return False
     score, index = max(scored, key=lambda si: (si[0], lines[si[1]].height))
@@ -464,7 +471,9 @@ def _lead_in(lines: list[OcrLine], taken: set[int], first: int) -> list[int]:
     'администратор' (only the lower half is a title word the lexicon knows)."""
     above = [j for j in range(len(lines)) if j not in taken and j != first and _title_goes_on(lines, [j], first)
              and not _never(lines[j].text, "title")]
-    return above[:1] if lines[first].text[:1].islower() else []
+    # A lone head noun ('Manager' under 'Deputy General') is the end of a title whose first words the lexicon lacks.
+    lone_head = fold(lines[first].text).strip(",. ") in words("title_heads")
+    return above[:1] if lines[first].text[:1].islower() or lone_head else []
 
 
 def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[int],
@@ -511,8 +520,22 @@ def _title_by_place(lines: list[OcrLine], taken: set[int], name_lines: tuple[int
     name_height = max(lines[j].height for j in name_lines)
     below = [i for i in range(len(lines)) if i not in taken and _title_shaped(lines[i])
              and lines[i].height <= name_height * 1.05 and any(_overlap(lines[i], lines[j]) > 0 for j in name_lines)
-             and 0 <= _distance_from_name(lines, name_lines, i) <= TITLE_GAP]
+             and 0 <= _distance_from_name(lines, name_lines, i) * _gap_scale(lines[i].height, name_height) <= TITLE_GAP
+             and not _row_shared(lines, taken, i)]
     return min(below, key=lambda i: _distance_from_name(lines, name_lines, i)) if below else None
+
+
+def _row_shared(lines: list[OcrLine], taken: set[int], i: int) -> bool:
+    """Another free line set on line i's row: OCR broke a longer line there ('удел техн' 'кой поддержки' of
+    'Отдел технической поддержки'), and a fragment is no title."""
+    return any(j != i and j not in taken and min(lines[i].bottom, lines[j].bottom) - max(lines[i].top, lines[j].top)
+               >= 0.5 * min(lines[i].height, lines[j].height) for j in range(len(lines)))
+
+
+def _gap_scale(height: float, name_height: float) -> float:
+    """The space under a name grows with the name's type ('Directrice commerciale' 1.9 of its own heights under a
+    name set twice as large): distances in the title's heights, rescaled to the two lines' mean height."""
+    return height / max(1.0, (height + name_height) / 2)
 
 
 def _title_shaped(line: OcrLine) -> bool:

@@ -169,7 +169,11 @@ def _mixed(core: list[str]) -> bool:
     # PEREIRA'), also when it has several words ('Omar AL NUAIMI', 'Andrés GARCÍA RODRÍGUEZ').
     n = sum(shapes)
     run = shapes[:n] if shapes[:1] == [True] else shapes[len(shapes) - n:]
-    marked = 1 <= n < len(shapes) and all(run) and any(len(w) >= 3 for w, up in zip(words_, shapes, strict=True) if up)
+    # A two-letter family name first counts too before two given names ('VU Thu Lan', 'LE Van Minh': Vietnamese
+    # family names are short); before one word it may be a title's ('VP Sales').
+    long_enough = any(len(w) >= 3 for w, up in zip(words_, shapes, strict=True) if up) or (
+        shapes[:1] == [True] and n == 1 and len(words_) >= 3)
+    marked = 1 <= n < len(shapes) and all(run) and long_enough
     return len(scripts) > 1 or (len(set(shapes)) > 1 and not marked)
 
 
