@@ -51,6 +51,7 @@ from pipeline.extract.org import (
     title_continues,
 )
 from pipeline.extract.phones import find_phones
+from pipeline.extract.runons import part_runons
 from pipeline.extract.scripts import one_script_lines
 from pipeline.extract.text import clean_line, has_digit, script
 from pipeline.extract.translit import skeleton
@@ -90,7 +91,7 @@ EMAIL_DOMAIN = re.compile(r"@([\w-]+(?:\.[\w-]+)+)")
 def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[str] = ()) -> CardFields:
     """The fields of one card from its OCR lines, and from its QR codes when it has any (they win)."""
     settings = settings or Settings()
-    ocr = one_script_lines(ocr)
+    ocr = part_runons(one_script_lines(ocr))
     lines = list(ocr.lines)
     fields = CardFields(text=ocr.text, language=script(ocr.text))
     evidence = card_region(ocr.text, settings.region)
@@ -131,7 +132,7 @@ def pattern_lines(ocr: OcrResult, settings: Settings | None = None) -> tuple[set
     """The lines that hold a phone, e-mail or link, and the card's domains: what the line classifier
     is not asked about, and part of what it is told (for training it on the same footing)."""
     fields = CardFields()
-    ocr = one_script_lines(ocr)
+    ocr = part_runons(one_script_lines(ocr))
     taken, _ = _patterns(fields, list(ocr.lines), card_region(ocr.text, (settings or Settings()).region))
     return taken, _domains(fields)
 
@@ -520,7 +521,7 @@ def _title_by_place(lines: list[OcrLine], taken: set[int], name_lines: tuple[int
     name_height = max(lines[j].height for j in name_lines)
     below = [i for i in range(len(lines)) if i not in taken and _title_shaped(lines[i])
              and lines[i].height <= name_height * 1.05 and any(_overlap(lines[i], lines[j]) > 0 for j in name_lines)
-             and 0 <= _distance_from_name(lines, name_lines, i) * _gap_scale(lines[i].height, name_height) <= TITLE_GAP
+             and 0 <= _distance_from_name(lines, name_lines, i) * _gap_scale(lines, name_lines, i) <= TITLE_GAP
              and not _row_shared(lines, taken, i)]
     return min(below, key=lambda i: _distance_from_name(lines, name_lines, i)) if below else None
 
@@ -532,10 +533,14 @@ def _row_shared(lines: list[OcrLine], taken: set[int], i: int) -> bool:
                >= 0.5 * min(lines[i].height, lines[j].height) for j in range(len(lines)))
 
 
-def _gap_scale(height: float, name_height: float) -> float:
+def _gap_scale(lines: list[OcrLine], name_lines: tuple[int, ...], i: int) -> float:
     """The space under a name grows with the name's type ('Directrice commerciale' 1.9 of its own heights under a
-    name set twice as large): distances in the title's heights, rescaled to the two lines' mean height."""
-    return height / max(1.0, (height + name_height) / 2)
+    name set twice as large): a distance below the name in the title's heights, rescaled to the two lines' mean
+    height. A line over the name keeps its measure (a tagline there is the usual impostor)."""
+    if lines[i].top < max(lines[j].bottom for j in name_lines):
+        return 1.0
+    name_height = max(lines[j].height for j in name_lines)
+    return lines[i].height / max(1.0, (lines[i].height + name_height) / 2)
 
 
 def _title_shaped(line: OcrLine) -> bool:
