@@ -84,6 +84,8 @@ MIN_LETTERS = 3  # letters of a line the classifier alone may pick
 OWNER_GAP = 0.5
 OWNER_SIZE = (0.5, 1.25)
 TITLE_GAP = 1.5  # line heights between the name and a title found by its place alone
+# A line broken in two by OCR leaves its parts on one row this close (in line heights); a second column is farther.
+ROW_GAP = 4.0
 UNSHARED = 0.9  # confidence factor of a website whose domain no e-mail on the card shares
 EMAIL_DOMAIN = re.compile(r"@([\w-]+(?:\.[\w-]+)+)")
 
@@ -436,11 +438,11 @@ def _logotype(lines: list[OcrLine], taken: set[int], index: int) -> list[int]:
     return sorted(block, key=lambda i: (lines[i].top, lines[i].left))
 
 
-def _beside(a: OcrLine, b: OcrLine) -> bool:
-    """b is set on a's row, right before or after it (a gap under the taller's height)."""
+def _beside(a: OcrLine, b: OcrLine, gap_heights: float = 1.0) -> bool:
+    """b is set on a's row, right before or after it (a gap under `gap_heights` of the taller's height)."""
     overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
     gap = max(a.left, b.left) - min(_right(a), _right(b))
-    return overlap >= 0.5 * min(a.height, b.height) and gap <= max(a.height, b.height)
+    return overlap >= 0.5 * min(a.height, b.height) and gap <= gap_heights * max(a.height, b.height)
 
 
 def _bare_words(text: str) -> bool:
@@ -522,15 +524,15 @@ def _title_by_place(lines: list[OcrLine], taken: set[int], name_lines: tuple[int
     below = [i for i in range(len(lines)) if i not in taken and _title_shaped(lines[i])
              and lines[i].height <= name_height * 1.05 and any(_overlap(lines[i], lines[j]) > 0 for j in name_lines)
              and 0 <= _distance_from_name(lines, name_lines, i) * _gap_scale(lines, name_lines, i) <= TITLE_GAP
-             and not _row_shared(lines, taken, i)]
+             and not (lines[i].text[:1].islower() and _row_shared(lines, taken, i))]
     return min(below, key=lambda i: _distance_from_name(lines, name_lines, i)) if below else None
 
 
 def _row_shared(lines: list[OcrLine], taken: set[int], i: int) -> bool:
-    """Another free line set on line i's row: OCR broke a longer line there ('удел техн' 'кой поддержки' of
-    'Отдел технической поддержки'), and a fragment is no title."""
-    return any(j != i and j not in taken and min(lines[i].bottom, lines[j].bottom) - max(lines[i].top, lines[j].top)
-               >= 0.5 * min(lines[i].height, lines[j].height) for j in range(len(lines)))
+    """Another free line set on line i's row, near it: with a lower-case start, line i is the tail of a line OCR
+    broke ('удел техн' 'кой поддержки' of 'Отдел технической поддержки'), and a fragment is no title. A title in
+    capitals beside a second column ('Technical Director' ... 'Ha Noi') stands."""
+    return any(j != i and j not in taken and _beside(lines[i], lines[j], ROW_GAP) for j in range(len(lines)))
 
 
 def _gap_scale(lines: list[OcrLine], name_lines: tuple[int, ...], i: int) -> float:
