@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
@@ -27,6 +28,7 @@ PATRONYMIC = re.compile(r"(?:ович|евич|ьич|овна|евна|ична
 FEMININE_PATRONYMIC = re.compile(r"(?:овна|евна|ична)$")
 FAMILY_RU = re.compile(r"(?:ов|ова|ев|ева|ин|ина|ын|ына|ский|ская|цкий|цкая|ой|ко|ук|юк|ян|дзе|швили|их|ых|ий|ая)$")
 INITIAL = re.compile(r"^[A-ZА-ЯЁ]\.$")
+SYLLABLE = re.compile(r"^[B-DF-HJ-NP-TV-Z][AEIOUY]$")  # a consonant and a vowel, accents aside (_bare_letters)
 # Cyrillic letters shaped like Latin ones in lower case only (п/n, г/r, и/u), beyond text.CYR_TO_LAT.
 CYR_SHAPES = str.maketrans("пги", "nru")
 # A name word: a capital, then letters of any alphabet (Müller, Nguyễn, D'Auria), perhaps an initial's dot.
@@ -169,12 +171,18 @@ def _mixed(core: list[str]) -> bool:
     # PEREIRA'), also when it has several words ('Omar AL NUAIMI', 'Andrés GARCÍA RODRÍGUEZ').
     n = sum(shapes)
     run = shapes[:n] if shapes[:1] == [True] else shapes[len(shapes) - n:]
-    # A two-letter family name first counts too before two given names ('VU Thu Lan', 'LE Van Minh': Vietnamese
-    # family names are short); before one word it may be a title's ('VP Sales').
+    # A two-letter family name first counts too before two given names ('VU Thu Lan', 'LÊ Van Minh': Vietnamese
+    # family names are short), when it is a syllable, a consonant then a vowel: 'HS' (a monogram), 'VP', 'HR' are none.
     long_enough = any(len(w) >= 3 for w, up in zip(words_, shapes, strict=True) if up) or (
-        shapes[:1] == [True] and n == 1 and len(words_) >= 3)
+        shapes[:1] == [True] and n == 1 and len(words_) >= 3 and bool(SYLLABLE.match(_bare_letters(words_[0]))))
     marked = 1 <= n < len(shapes) and all(run) and long_enough
     return len(scripts) > 1 or (len(set(shapes)) > 1 and not marked)
+
+
+def _bare_letters(word: str) -> str:
+    """The word's letters without their accents ('ĐỖ' -> 'DO')."""
+    return "".join(c for c in unicodedata.normalize("NFD", word.replace("Đ", "D").replace("đ", "d"))
+                   if not unicodedata.combining(c))
 
 
 def candidates(lines: list[OcrLine], taken: set[int], evidence: NameEvidence | None = None) -> list[NameCandidate]:
