@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from pipeline.core.types import OcrLine
@@ -84,9 +85,13 @@ def balance_quotes(text: str) -> str:
 
 
 def _is_debris(token: str, forms: frozenset[str]) -> bool:
-    """A short token in front of a company that is no word of it: a logo read as letters."""
+    """A short token in front of a company that is no word of it: a logo read as letters. A two-letter word
+    written as a word, a capital then a small letter ('Al Noor Trading', 'El Faro', 'De Vries'), is part of the name;
+    a logo's letters read as capitals ('KE'), lower case ('dc') or another script are not."""
     bare = _bare(token)
-    return bare not in forms and (len(bare) <= 2 or not any(c.isalnum() for c in token[:1]))
+    word = len(token) == 2 and token[0].isupper() and token[1].islower() and all(
+        unicodedata.name(c, "").startswith("LATIN") for c in token)  # 'Че' on a Latin card is Tesseract's rus debris
+    return bare not in forms and ((len(bare) <= 2 and not word) or not any(c.isalnum() for c in token[:1]))
 
 
 def company_score(line: OcrLine, domains: list[str]) -> float:
