@@ -124,7 +124,10 @@ def score_name(text: str) -> float:
         return 0.0
     if fold(core[0]) in words("address_words") and len(folded[0]) > 1:  # 'Rua Antonio Carneiro', 'Av. Paulista'
         return 0.0
-    if any(f in words("department_heads") for f in folded[-1:]) or any(map(_common_noun, folded)):
+    # A word ending as common nouns do is a given name when the family name is marked in capitals ('Conceição
+    # CORREIA', 'Assunção SILVA'): a trade or an office ('Direção Hidráulica') is not written so.
+    if any(f in words("department_heads") for f in folded[-1:]) or (any(map(_common_noun, folded))
+                                                                     and not _marked(core)):
         return 0.0
     if is_title(" ".join(core)) or _mixed(core) or (len(core) >= 3 and _title_form(folded[-1])):
         return 0.0
@@ -165,6 +168,11 @@ def _mixed(core: list[str]) -> bool:
     among mixed-case ones (a title like 'CEO' run into the name); a family name in capitals first or last
     ('TANAKA Hiroshi', 'PETROV Ivan', 'Rui PEREIRA') is the passport and East Asian form, not a mix."""
     scripts = {script(t) for t in core} - {None}
+    return len(scripts) > 1 or (len({t.isupper() for t in core if len(t.rstrip(".")) > 1}) > 1 and not _marked(core))
+
+
+def _marked(core: list[str]) -> bool:
+    """The family name marked in capitals at either end of a mixed-case name, and only there."""
     words_ = [t for t in core if len(t.rstrip(".")) > 1]
     shapes = [t.isupper() for t in words_]
     # The words in capitals at either end, and only there: the family name marked so ('TANAKA Hiroshi', 'Rui
@@ -175,8 +183,7 @@ def _mixed(core: list[str]) -> bool:
     # family names are short), when it is a syllable, a consonant then a vowel: 'HS' (a monogram), 'VP', 'HR' are none.
     long_enough = any(len(w) >= 3 for w, up in zip(words_, shapes, strict=True) if up) or (
         shapes[:1] == [True] and n == 1 and len(words_) >= 3 and bool(SYLLABLE.match(_bare_letters(words_[0]))))
-    marked = 1 <= n < len(shapes) and all(run) and long_enough
-    return len(scripts) > 1 or (len(set(shapes)) > 1 and not marked)
+    return 1 <= n < len(shapes) and all(run) and long_enough
 
 
 def _bare_letters(word: str) -> str:

@@ -233,3 +233,10 @@ def test_a_two_letter_family_name_in_capitals_is_a_syllable_not_a_monogram(text:
     # Vietnamese family names are short; a company's monogram ('HS' of Hanbit Solutions, read as a line of its own
     # over the name) or a title's letters are no family name.
     assert (score_name(text) > 0) == name
+
+
+@pytest.mark.parametrize(("text", "name"), [("Conceição CORREIA", True), ("Conceicao RODRIGUES", True),
+                                            ("Direção Hidráulica", False), ("DIREÇÃO HIDRÁULICA", False)])
+def test_a_given_name_ending_as_a_common_noun_is_a_name_beside_a_family_name_in_capitals(text: str,
+                                                                                          name: bool) -> None:
+    assert (score_name(text) > 0) == name
