@@ -52,7 +52,7 @@ from pipeline.extract.org import (
 )
 from pipeline.extract.phones import find_phones
 from pipeline.extract.runons import part_runons
-from pipeline.extract.scripts import one_script_lines
+from pipeline.extract.scripts import latin_card_lines, one_script_lines
 from pipeline.extract.text import clean_line, has_digit, script
 from pipeline.extract.translit import skeleton
 from pipeline.extract.web import find_handles, find_links
@@ -93,7 +93,7 @@ EMAIL_DOMAIN = re.compile(r"@([\w-]+(?:\.[\w-]+)+)")
 def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[str] = ()) -> CardFields:
     """The fields of one card from its OCR lines, and from its QR codes when it has any (they win)."""
     settings = settings or Settings()
-    ocr = part_runons(one_script_lines(ocr))
+    ocr = part_runons(latin_card_lines(one_script_lines(ocr)))
     lines = list(ocr.lines)
     fields = CardFields(text=ocr.text, language=script(ocr.text))
     evidence = card_region(ocr.text, settings.region)
@@ -134,7 +134,7 @@ def pattern_lines(ocr: OcrResult, settings: Settings | None = None) -> tuple[set
     """The lines that hold a phone, e-mail or link, and the card's domains: what the line classifier
     is not asked about, and part of what it is told (for training it on the same footing)."""
     fields = CardFields()
-    ocr = part_runons(one_script_lines(ocr))
+    ocr = part_runons(latin_card_lines(one_script_lines(ocr)))
     taken, _ = _patterns(fields, list(ocr.lines), card_region(ocr.text, (settings or Settings()).region))
     return taken, _domains(fields)
 
