@@ -225,3 +225,18 @@ def test_a_slash_between_two_peoples_names_weighs_like_a_particle(first: str, se
     # 'Eliete / Ana Paula': the slash is neither a word of the name nor a reason to reject it, and never ends one.
     assert score_name(f"{first} / {second} {third}") == score_name(f"{first} {second} {third}")
     assert score_name(f"/ {first} {second}") == 0.0 and score_name(f"{first} {second} /") == 0.0
+
+
+@pytest.mark.parametrize(("text", "name"), [("VŨ Thu Lan", True), ("ĐỖ Ngọc Hương", True), ("LE Van Minh", True),
+                                            ("HS Thu Lan", False), ("VP Thu Lan", False), ("HR Anna Smith", False)])
+def test_a_two_letter_family_name_in_capitals_is_a_syllable_not_a_monogram(text: str, name: bool) -> None:
+    # Vietnamese family names are short; a company's monogram ('HS' of Hanbit Solutions, read as a line of its own
+    # over the name) or a title's letters are no family name.
+    assert (score_name(text) > 0) == name
+
+
+@pytest.mark.parametrize(("text", "name"), [("Conceição CORREIA", True), ("Conceicao RODRIGUES", True),
+                                            ("Direção Hidráulica", False), ("DIREÇÃO HIDRÁULICA", False)])
+def test_a_given_name_ending_as_a_common_noun_is_a_name_beside_a_family_name_in_capitals(text: str,
+                                                                                          name: bool) -> None:
+    assert (score_name(text) > 0) == name
