@@ -168,6 +168,17 @@ def test_a_glared_card_is_read_the_right_way_up() -> None:
     assert sorted(p.number for p in card.fields.phones) == sorted(p["number"] for p in label["phones"])
 
 
+def test_tesseract_stretches_a_card_only_under_steep_light() -> None:
+    """The glared card's fitted light varies 1.47x: Tesseract's engine stretches it (`stretch_shaded` 1.35), as
+    PP-OCR's does; the same card under light varying less than that keeps the fitted gain."""
+    from pipeline.stages.enhance import light_evened
+
+    crop = find_cards(load(GLARE).pages[0])[0]
+    assert normalise(crop, Settings(ocr_engine="tesseract")).cue_image is not None
+    gray = cv2.cvtColor(crop.image, cv2.COLOR_BGR2GRAY)
+    assert light_evened(gray, 1.35)[1] is not None and light_evened(gray, 1.6)[1] is None
+
+
 @pytest.mark.slow
 def test_tesseract_reads_print_under_a_glare_once_stretched() -> None:
     """Tesseract's page segmentation binarises the card globally: with the fitted light only divided out, the
