@@ -49,10 +49,11 @@ class OcrEngine(Protocol):
     # The long side a card cut out small (preprocess.SMALL_CARD) is enlarged to for this engine; None: the
     # pipeline's own target, the size Tesseract reads best.
     small_card_long_side: int | None
-    # Whether a shaded card of plain paper is stretched between its local paper and ink levels for this engine
-    # (enhance.even_light), not only divided by its fitted light: measured with PP-OCR's lines (docs/accuracy.md,
-    # Shadows and glare); Tesseract's engines keep the fitted light they were tuned on.
-    stretch_shaded: bool
+    # From what variation of its fitted light (brightest / darkest) a shaded card of plain paper is stretched
+    # between its local paper and ink levels for this engine (enhance.even_light), not only divided by the fitted
+    # light; None: never. PP-OCR whenever the light test fires, Tesseract only under steep light (enhance.py,
+    # docs/accuracy.md: Shadows and glare, Hard photos).
+    stretch_shaded: float | None
 
     def recognise(self, image: np.ndarray, lang: str, psm: int, timeout_s: float) -> OcrResult:
         """The words on `image` with boxes (image pixels) and confidences (0-100), in lines."""
