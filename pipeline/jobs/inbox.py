@@ -34,6 +34,7 @@ from pipeline.jobs import safe_files
 from pipeline.jobs.batch import stored_digests
 from pipeline.jobs.memory import return_large_buffers
 from pipeline.stages.load import size_text
+from pipeline.stages.report import filing, waits_for_review
 from pipeline.stages.run import scan
 
 TEMP_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp", ".temp", ".swp", ".swx", "~")
@@ -42,6 +43,21 @@ TICK = 0.2
 GRACE_FACTOR = 30  # a complete-looking file that will not decode is given this many settle periods
 RETRY_FACTOR = 5  # ... and tried again every this many
 HASH_CHUNK = 1 << 20
+
+
+def done_line(result: ScanResult | None) -> str:
+    """What filing a file did, for the log: a card filed with held fields created or merged its contact (the
+    line said "needs_review contact 2" of a card that had made contact 2), and waits in the review queue."""
+    if result is None:
+        return "already stored"
+    if not result.cards:
+        return "no card found"
+    said = []
+    for card in result.cards:
+        filed = filing(card) or "read"
+        text = f"{filed} contact {card.contact_id}" if card.contact_id is not None else filed
+        said.append(text + (" (to check: `cardscan review`)" if waits_for_review(card) else ""))
+    return f"{len(result.cards)} card(s): " + ", ".join(said)
 
 
 @dataclass(frozen=True)
@@ -302,16 +318,9 @@ class Watcher:
         cards = result.cards if result else []
         self.stats.cards += len(cards)
         for card in cards:
-            if card.outcome:
-                self.stats.outcomes[card.outcome] = self.stats.outcomes.get(card.outcome, 0) + 1
-        if result is None:
-            what = "already stored"
-        elif result.cards:
-            what = f"{len(result.cards)} card(s): " + ", ".join(
-                f"{c.outcome} contact {c.contact_id}" for c in result.cards)
-        else:
-            what = "no card found"
-        self.log(f"{rel}: {what} -> {self.options.processed / date.today().isoformat() / moved}")
+            if filed := filing(card):
+                self.stats.outcomes[filed] = self.stats.outcomes.get(filed, 0) + 1
+        self.log(f"{rel}: {done_line(result)} -> {self.options.processed / date.today().isoformat() / moved}")
 
     def _record_move(self, old: str, new: str) -> None:
         """The cards say where their image is now, so `contacts delete --with-files` finds it there."""

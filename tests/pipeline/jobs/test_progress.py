@@ -27,3 +27,15 @@ def test_a_card_filed_with_held_fields_counts_as_the_contact_it_created(tmp_path
     contacts = next(line for line in lines if line.startswith("contacts: "))
     assert contacts.startswith("contacts: 1 created, 0 merged, 0 same-person question, 0 unchanged"), lines
     assert "1 card(s) to check: `cardscan review`" in lines
+
+
+def test_the_watch_log_says_a_card_filed_with_held_fields_created_its_contact(sqlite_url: str) -> None:
+    """The watcher's line said "needs_review contact 1" of a card that had made contact 1."""
+    from pipeline.jobs.inbox import done_line
+
+    result = pipeline.scan(HELD, pipeline.Settings(region="RU"))
+    with sessions(connect(sqlite_url)).begin() as session:
+        store_result(session, result)
+    (card,) = result.cards
+    assert done_line(result) == f"1 card(s): created contact {card.contact_id} (to check: `cardscan review`)"
+    assert done_line(None) == "already stored"
