@@ -372,9 +372,13 @@ def proper_case(name: str) -> str:
     return "".join([*out, name[at:]])
 
 
+@cache
 def _nameparser_constants() -> Constants:
     """nameparser's own title list takes given names for titles ('Judge Reinhold', 'Dean Bishop'): the
-    prefixes are ours (lexicons/name_prefixes.txt), stripped before."""
+    prefixes are ours (lexicons/name_prefixes.txt), stripped before.
+
+    One per process, never changed: nameparser resolves a Constants into its lexicon once per instance and
+    change (~10 ms, its 1400 entries normalised), and a new one per Latin name paid that for every name."""
     from nameparser.config import Constants
 
     return Constants(titles=(), first_name_titles=())

@@ -32,7 +32,7 @@ from pipeline.core.display import printable
 from pipeline.core.types import ScanResult
 from pipeline.jobs import safe_files
 from pipeline.jobs.batch import stored_digests
-from pipeline.jobs.memory import return_large_buffers
+from pipeline.jobs.memory import return_free_memory
 from pipeline.stages.load import size_text
 from pipeline.stages.report import filing, waits_for_review
 from pipeline.stages.run import scan
@@ -105,7 +105,6 @@ class Watcher:
         # Every line names a file, and a file name may hold a newline, an escape sequence or bytes that
         # are not UTF-8: one line each, printable, whatever the name.
         self.log: Callable[[str], None] = lambda message: log(printable(message))
-        return_large_buffers()  # a watcher runs for months: its memory must not creep up photo by photo
         self.root = options.inbox.resolve()
         self.root_fd = os.open(self.root, safe_files.DIR_FLAGS)
         for folder in (options.processed, options.failed):
@@ -256,6 +255,7 @@ class Watcher:
             result = self._scan(fd, rel)
         finally:
             os.close(fd)
+            return_free_memory()  # a watcher runs for months: its memory must not creep up photo by photo
         if _changed(dir_fd, rel.name, opened):  # written to or replaced while we read it: not the file we read
             self.waiting[rel] = Seen(-1, -1, time.monotonic())
             return

@@ -82,7 +82,10 @@ def _sharpness(ink: np.ndarray, angle: float) -> float:
     """How uneven the row sums are after turning the ink clockwise by `angle` degrees."""
     h, w = ink.shape
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
-    rows = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_NEAREST).sum(axis=1, dtype=np.float32)
+    # OpenCV's row sum, not numpy's: the same float32 values (whole numbers far below 2**24), at 0.6 of its time
+    # over the 76 turns a card (tuning seed 3: 3220 turns, every sum equal).
+    turned = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_NEAREST)
+    rows = cv2.reduce(turned, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32F).ravel()
     return float(np.square(rows).sum())
 
 
