@@ -113,7 +113,7 @@ tesserocr-check: $(VENV)/.installed
 
 demo: setup
 	@mkdir -p var && chmod 700 var && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/cardscan scan $(SAMPLES) $(PEOPLE) --db sqlite:///$(DEMO_DB) --region RU > var/demo-scan.txt \
+	umask 077 && $(BIN)/cardscan scan $(SAMPLES) $(PEOPLE) --db sqlite:///$(DEMO_DB) --region RU > var/demo-scan.txt \
 		|| { echo "make demo: a sample failed to scan (the error is above; what was read: var/demo-scan.txt)" >&2; exit 1; }
 	@echo "scanned $(words $(SAMPLES) $(PEOPLE)) sample images (details: var/demo-scan.txt)"
 	$(BIN)/cardscan contacts list --db sqlite:///$(DEMO_DB)

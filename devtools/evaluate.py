@@ -410,7 +410,8 @@ def columns_of(item: LabelledImage) -> list[str]:
         return [item.condition, "real-all"]
     vocab = [t for t in item.tags if t in ("seen", "unseen")]
     if vocab:
-        return vocab[:1]
+        # Issue 13 sets a target per scene of the unseen vocabulary (scans, photos, rotated, tiny): a column each.
+        return [vocab[0], f"{vocab[0]}-{item.condition}"]
     if item.condition in OWN_COLUMNS:
         return [item.condition]
     return [item.condition, "synthetic"]
@@ -437,7 +438,8 @@ def evaluate_dirs(dirs: list[Path], settings: Settings, jobs: int | None = None,
     if errors_path:
         errors_path.write_text("\n".join(json.dumps(m, ensure_ascii=False) for m in all_mistakes) + "\n",
                                encoding="utf-8")
-    order = ["scan", "photo", "rotated", "multi", "lowres", "synthetic", "qr", *OWN_COLUMNS, "real"]
+    order = ["scan", "photo", "rotated", "multi", "lowres", "synthetic", "qr", *OWN_COLUMNS, "real",
+             *(f"{v}-{c}" for v in ("seen", "unseen") for c in ("scan", "photo", "rotated", "lowres"))]
     return {k: figures(tallies[k]) for k in sorted(tallies, key=lambda k: order.index(k) if k in order else 99)
             if k != "real-all"}
 

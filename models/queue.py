@@ -30,7 +30,7 @@ class QueueJob(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)  # deliveries a worker started on
     error: Mapped[str | None] = mapped_column(String(1000))
     result: Mapped[str | None] = mapped_column(String(10))  # ok | no_card, once filed
-    outcomes: Mapped[list[Any]] = mapped_column(JSON, default=list)  # per card: [outcome, contact id]
+    outcomes: Mapped[list[Any]] = mapped_column(JSON, default=list)  # per card: [outcome, contact id, filed]
     worker: Mapped[str | None] = mapped_column(String(200))  # host:pid of the last worker that took it
     enqueued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

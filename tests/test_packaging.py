@@ -71,6 +71,8 @@ def _demo_with(tmp_path: Path, scan_exit: int) -> subprocess.CompletedProcess[st
 def test_make_demo_stops_when_a_sample_fails_to_scan(tmp_path: Path) -> None:
     """It ran `scan ... || true`: a broken setup (no OCR data, a library missing) went on to list an empty book."""
     assert _demo_with(tmp_path, 0).returncode == 0
+    # what the scan printed holds the people on the cards: the owner's alone, whatever the caller's umask
+    assert (tmp_path / "scan-exits-0" / "var" / "demo-scan.txt").stat().st_mode & 0o777 == 0o600
     failed = _demo_with(tmp_path, 1)
     assert failed.returncode != 0
     assert "make demo: a sample failed to scan (the error is above; what was read: var/demo-scan.txt)" in failed.stderr

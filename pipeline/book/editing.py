@@ -193,7 +193,11 @@ def _remove(merger: Merger, kind: str, value: str | None, region: str) -> None:
 def e164_or_error(value: str, region: str) -> str:
     phone = parse_phone(value, region)
     if phone is None:
-        raise EditError(f"{value!r} is not a valid phone number; write it as +7 495 123-45-67")
+        # A number without its country code is read in `region` (RU unless told): a Brazilian mobile typed as
+        # printed was refused with a Russian example and no word of the region it had been read in.
+        where = "" if value.lstrip().startswith("+") else f" in region {region}"
+        raise EditError(f"{value!r} is not a valid phone number{where}; write it with its country code "
+                        "(+7 495 123-45-67, +55 11 97412-1100), or give its country with --region (BR, DE ...)")
     return phone.number
 
 

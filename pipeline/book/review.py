@@ -100,9 +100,9 @@ def held_fields(fields: dict[str, Any]) -> CardFields:
 
 
 def confirm_known(card: Card, contact: Contact) -> list[str]:
-    """A held phone, e-mail, site or profile that the contact already has (from another card, or a person who
-    accepted or typed it) holds nothing back: it leaves the card's held list, listed under `confirmed`, and the
-    card needs no review for it. Returns those fields."""
+    """A held phone, e-mail, site, profile, address or company that the contact already has (from another card,
+    or a person who accepted or typed it) holds nothing back: it leaves the card's held list, listed under
+    `confirmed`, and the card needs no review for it. Returns those fields."""
     fields = dict(card.fields or {})
     reading = fields_from_dict(fields)
     have = {"phones": {p.e164 for p in contact.phones}, "emails": {e.address for e in contact.emails},
@@ -113,6 +113,13 @@ def confirm_known(card: Card, contact: Contact) -> list[str]:
     if "address" in held(fields) and reading.address and any(same_text(reading.address, a.text)
                                                               for a in contact.addresses):
         known.append("address")
+    # A held company the contact works or worked at, by the same key as dedupe's (legal form, quotes, script and
+    # punctuation aside, no fuzzy match): accepted on another photo of the card, it stayed in the queue.
+    key = organization_key(reading.company or "")
+    if "company" in held(fields) and key and any(
+            key in {organization_key(p.organization.name if p.organization else ""),
+                    organization_key(p.alt_company or "")} for p in contact.positions):
+        known.append("company")
     if known:
         fields[HELD] = [k for k in held(fields) if k not in known]
         fields[CONFIRMED] = sorted({*(fields.get(CONFIRMED) or []), *known})

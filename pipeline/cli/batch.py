@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 import click
@@ -44,9 +46,34 @@ def batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | 
     """Scan every image and PDF in DIRECTORY on every core and file the cards as contacts.
 
     Files already stored are skipped (by content), so a stopped batch goes on where it was.
-    Exit code 0: every file read; 1: some failed (listed at the end); 130: stopped by Ctrl-C.
+    Exit code 0: every file read; 1: some failed (listed at the end); 130: stopped by Ctrl-C or SIGTERM.
     With --queue the workers read them; this waits until every file is filed or failed.
     """
+    with _sigterm_as_ctrl_c():
+        _batch(directory, recursive, jobs, jsonl_out, db_url, rescan, queue_url, queue_name, settings, filing)
+
+
+@contextmanager
+def _sigterm_as_ctrl_c() -> Iterator[None]:
+    """`kill`, `timeout`, `docker stop` and systemd send SIGTERM: it stops the batch as Ctrl-C does (the file in
+    hand stored whole or not at all, the summary, exit 130); it used to end it with no summary and a warning of
+    leaked semaphores. Restored after, for callers that run the command in-process."""
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: signals cannot be caught there
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | None, db_url: str | None,
+           rescan: bool, queue_url: str | None, queue_name: str, settings: Settings, filing: Filing) -> None:
     from models.database import sessions
     from pipeline.jobs.batch import find_images, not_yet_stored, run_batch
     from pipeline.jobs.progress import reporter, summary_lines
@@ -58,7 +85,7 @@ def batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | 
                                    "--concurrency")
         _batch_queued(directory, recursive, url, queue_url, queue_name, settings, filing)
         return
-    maker = sessions(open_engine(url))
+    maker = sessions(open_engine(url, to_store="`cardscan scan --no-store` to read cards without filing them"))
     paths = find_images(directory, recursive)
     todo = paths if rescan else not_yet_stored(paths, maker)
     store = store_into(maker, filing)

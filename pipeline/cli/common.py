@@ -140,11 +140,43 @@ def check_db_url(db_url: str) -> None:
                                  param_hint="--db")
 
 
-def open_engine(db_url: str, create: bool = True) -> Engine:
-    """The engine for `db_url`, migrated to the newest schema; any failure is one line, not a traceback."""
+def read_only_part(db_url: str) -> str | None:
+    """'the file /x/c.db' or 'the folder /x' when a SQLite database cannot be written there (permissions, a
+    read-only mount, an immutable file), else None. SQLite in WAL mode writes its -wal and -shm files beside the
+    database, so the folder counts as much as the file; a folder not made yet counts as its nearest parent."""
+    import os
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(db_url)
+    except Exception:
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    path = Path(parsed.database).expanduser().absolute()
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"the file {path}"
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return None if os.access(folder, os.W_OK | os.X_OK) else f"the folder {folder}"
+
+
+def open_engine(db_url: str, create: bool = True, to_store: str | None = None) -> Engine:
+    """The engine for `db_url`, migrated to the newest schema; any failure is one line, not a traceback.
+    `to_store`: the command files cards, and this is what to do instead when the database is read-only; it is
+    said before a single card is read (a read-only file was found after the OCR of every image, each failing
+    with "attempt to write a readonly database")."""
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     from models.database import NoDatabase, connect, scrub, shown_url
+
+    read_only = read_only_part(db_url)
+    if read_only and to_store is not None:
+        raise click.ClickException(f"cannot store cards in {shown_url(db_url)!r}: {read_only} is read-only; "
+                                   f"make it writable or give another --db{', or ' + to_store if to_store else ''}")
 
     def why(exc: Exception) -> str:
         orig = getattr(exc, "orig", None) or exc  # the driver's words, without SQLAlchemy's "(psycopg.Operational...)"
@@ -160,7 +192,9 @@ def open_engine(db_url: str, create: bool = True) -> Engine:
     except NoDatabase as exc:
         raise click.ClickException(str(exc)) from None
     except Exception as exc:  # the server is down, a password is wrong ...
-        raise click.ClickException(f"cannot open the database {shown_url(db_url)!r}: {why(exc)}") from None
+        hint = (f" ({read_only} is read-only, and SQLite writes beside the database even to read it: copy it "
+                "to a writable folder)") if read_only else ""
+        raise click.ClickException(f"cannot open the database {shown_url(db_url)!r}: {why(exc)}{hint}") from None
 
 
 def say(text: str) -> None:

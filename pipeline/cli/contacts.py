@@ -125,7 +125,10 @@ def _table(rows: list[dict[str, Any]], width: int) -> Table:
         if name in shown:
             table.add_column(name, min_width=least, ratio=least, overflow="fold")
     for row in rows:
-        cells = {"id": str(row["id"]), "name": row["name"] or "", "title": row["title"] or "",
+        # A contact with no name read (a shop's card, an organisation's vCard) was a blank row on a narrow
+        # terminal, which drops the e-mail column first: it is named as the web app names it, with its e-mail.
+        name = row["name"] or "\n".join(["(no name)"] + ([] if "emails" in shown else row["emails"][:1]))
+        cells = {"id": str(row["id"]), "name": name, "title": row["title"] or "",
                  "company": row["company"] or "", "phones": "\n".join(phone_text(p) for p in row["phones"]),
                  "emails": "\n".join(row["emails"]), "cards": str(row["cards"])}
         # Rich drops escape sequences but not every control character (a BEL would ring): shown as %XX.

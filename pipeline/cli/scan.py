@@ -66,12 +66,14 @@ def scan(images: tuple[Path, ...], as_json: bool, as_jsonl: bool, db_url: str | 
 
 def _totals(results: list[ScanResult], url: str | None) -> str:
     status = Counter(r.status for r in results)
-    outcomes = Counter(c.outcome for r in results for c in r.cards if c.outcome)
+    from pipeline.stages.report import filing
+
+    outcomes = Counter(f for r in results for f in map(filing, r.cards) if f)
     cards = sum(len(r.cards) for r in results)
     line = f"{len(results)} image(s): {status['ok']} read, {status['no_card']} without a card, {status['error']} failed"
     line += f"; {cards} card(s)"
     if url:
-        line += ": " + ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items())) if outcomes else ""
+        line += ": " + ", ".join(f"{outcomes[o]} {o}" for o in sorted(outcomes, key=_in_order)) if outcomes else ""
         from models.database import shown_url
 
         line += f"; database {shown_url(url)}"
@@ -80,6 +82,12 @@ def _totals(results: list[ScanResult], url: str | None) -> str:
         where = "`cardscan review`" if url else "check the fields marked ?"
         line += f"; {check} card(s) need review ({where})"
     return line
+
+
+def _in_order(filed: str) -> int:
+    from pipeline.stages.report import FILINGS
+
+    return FILINGS.index(filed) if filed in FILINGS else len(FILINGS)
 
 
 def _to_check(results: list[ScanResult]) -> int:
@@ -117,7 +125,8 @@ def _scan_all(images: tuple[Path, ...], settings: Settings, db_url: str | None,
 def _open_store(db_url: str, filing: Filing | None = None) -> Callable[[ScanResult], None]:
     from models.database import sessions
 
-    return store_into(sessions(open_engine(db_url)), filing)
+    return store_into(sessions(open_engine(db_url, to_store="pass --no-store to read the cards without filing them")),
+                      filing)
 
 
 def store_into(maker: sessionmaker[Session], filing: Filing | None = None) -> Callable[[ScanResult], None]:

@@ -60,7 +60,7 @@ def watch(inbox: Path, processed: Path | None, failed: Path | None, db_url: str 
         watcher: Watcher = QueuedWatcher(options, settings, sessions(_queue_book(url, open_book, QueueError)), log,
                                          make_app(queue_url, queue_name=queue_name))
     else:
-        watcher = Watcher(options, settings, sessions(open_engine(url)), log)
+        watcher = Watcher(options, settings, sessions(open_engine(url, to_store="")), log)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: watcher.stop.set())
     how = f"polling every {poll:g} s" if poll else "OS events"

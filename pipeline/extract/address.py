@@ -14,6 +14,8 @@ RU_INDEX = re.compile(r"^\d{6},|(?:^|\s)\d{6},")  # '123456, г. Москва': 
 US_ZIP = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
 DE_PLZ = re.compile(r"\b\d{5}\s+[A-ZÄÖÜ][a-zäöüß]+")
+# One or two words and a colon leading a line: a label ('Factory:', 'Branch Office:', 'Usine :').
+SECOND_LABEL = re.compile(r"^[^\W\d_]{3,}(?:\s[^\W\d_]{3,})?\s?:\s*\S")
 LABEL = re.compile(r"^(?:адрес|address|addr)\s*[:.]?\s*", re.IGNORECASE)
 YEAR_ABBREVIATION = re.compile(r"\b(?:19|20)\d\d\s*г\.?(?:\s|$)")  # 'с 2019 г.' is a year, not a city
 STREET_SUFFIXES = ("straße", "strasse", "str.", "allee", "weg", "platz", "gasse", "damm", "ring")
@@ -81,9 +83,19 @@ def find_address(lines: list[OcrLine], taken: set[int]) -> tuple[list[int], str 
         picked |= new
     if not picked:
         return [], None
-    order = sorted(picked, key=lambda i: (lines[i].top, lines[i].left))
+    order = _first_address(lines, sorted(picked, key=lambda i: (lines[i].top, lines[i].left)))
     parts = [_clean(lines[i].text) for i in order]
     return order, ", ".join(p for p in parts if p)
+
+
+def _first_address(lines: list[OcrLine], order: list[int]) -> list[int]:
+    """The address lines up to a second address: a line after the first led by a label and a colon ('Factory:',
+    'Usine :', 'Filial:' ...) names another place of the company (a plant, a branch), which is not the address."""
+    for n, i in enumerate(order[1:], start=1):
+        text = lines[i].text.strip()
+        if SECOND_LABEL.match(text) and not LABEL.match(text):
+            return order[:n]
+    return order
 
 
 def _adjacent(a: OcrLine, b: OcrLine) -> bool:

@@ -47,10 +47,12 @@ from pipeline.extract.org import (
     is_slogan,
     is_title,
     join_lines,
+    spells_domain,
     title_continues,
 )
 from pipeline.extract.phones import find_phones
-from pipeline.extract.scripts import one_script_lines
+from pipeline.extract.runons import part_runons
+from pipeline.extract.scripts import latin_card_lines, one_script_lines
 from pipeline.extract.text import clean_line, has_digit, script
 from pipeline.extract.translit import skeleton
 from pipeline.extract.web import find_handles, find_links
@@ -82,6 +84,8 @@ MIN_LETTERS = 3  # letters of a line the classifier alone may pick
 OWNER_GAP = 0.5
 OWNER_SIZE = (0.5, 1.25)
 TITLE_GAP = 1.5  # line heights between the name and a title found by its place alone
+# A line broken in two by OCR leaves its parts on one row this close (in line heights); a second column is farther.
+ROW_GAP = 4.0
 UNSHARED = 0.9  # confidence factor of a website whose domain no e-mail on the card shares
 EMAIL_DOMAIN = re.compile(r"@([\w-]+(?:\.[\w-]+)+)")
 
@@ -89,7 +93,7 @@ EMAIL_DOMAIN = re.compile(r"@([\w-]+(?:\.[\w-]+)+)")
 def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[str] = ()) -> CardFields:
     """The fields of one card from its OCR lines, and from its QR codes when it has any (they win)."""
     settings = settings or Settings()
-    ocr = one_script_lines(ocr)
+    ocr = part_runons(latin_card_lines(one_script_lines(ocr)))
     lines = list(ocr.lines)
     fields = CardFields(text=ocr.text, language=script(ocr.text))
     evidence = card_region(ocr.text, settings.region)
@@ -130,7 +134,7 @@ def pattern_lines(ocr: OcrResult, settings: Settings | None = None) -> tuple[set
     """The lines that hold a phone, e-mail or link, and the card's domains: what the line classifier
     is not asked about, and part of what it is told (for training it on the same footing)."""
     fields = CardFields()
-    ocr = one_script_lines(ocr)
+    ocr = part_runons(latin_card_lines(one_script_lines(ocr)))
     taken, _ = _patterns(fields, list(ocr.lines), card_region(ocr.text, (settings or Settings()).region))
     return taken, _domains(fields)
 
@@ -194,11 +198,15 @@ def _name(fields: CardFields, lines: list[OcrLine], taken: set[int], domains: li
     # classifier finds nothing like a name is passed over.
     # A name no lexicon knows is taken on its form and place, but not from a line OCR could hardly read.
     brands = _repeated_words(lines)
+    # A name the card's e-mail spells ('INIGO RUIZ', iruiz@) is spared the classifier's veto: the mailbox is
+    # evidence of the person as a lexicon's given name is, and it holds names no lexicon lists.
+    spelled = NameEvidence(mailboxes=evidence.mailboxes)
     cands = [c for c in candidates(lines, taken, evidence)
              if not {fold(w) for w in c.text.split()} & brands and not set(c.lines) & owners.keys()
              and not any(is_service_mark(lines[i].text) for i in c.lines)
-             and (score_name(c.text) >= KNOWN_NAME or (_p(probs, c.lines, "name") >= NAME_VETO
-                                                      and min(lines[i].conf for i in c.lines) >= MIN_GUESS_CONF))]
+             and (score_name(c.text) >= KNOWN_NAME
+                  or ((_p(probs, c.lines, "name") >= NAME_VETO or spelled.bonus(c.text) > 0)
+                      and min(lines[i].conf for i in c.lines) >= MIN_GUESS_CONF))]
     if not cands:
         return ()
     best = cands[0]
@@ -312,8 +320,10 @@ def _company(fields: CardFields, lines: list[OcrLine], taken: set[int], domains:
              probs: Probabilities, owners: dict[int, int]) -> bool:
     """Find the company by form, quotes or domain; True when the card vouches for it (org.corroborated)."""
     scored = [(company_score(line, domains), i) for i, line in enumerate(lines) if i not in taken]
-    # A title line may name a company word ("Advisors"); a legal form outweighs that.
-    scored = [(s, i) for s, i in scored if s >= 3 or (s > 0 and not is_title(lines[i].text))]
+    # A title line may name a company word ("Advisors"); a legal form outweighs that, and so does the card's
+    # domain spelling the whole line ('Shakti Engineering', shakti-engineering.in).
+    scored = [(s, i) for s, i in scored
+              if s >= 3 or (s > 0 and (not is_title(lines[i].text) or spells_domain(lines[i].text, domains)))]
     if not scored:
         return False
     score, index = max(scored, key=lambda si: (si[0], lines[si[1]].height))
@@ -428,11 +438,11 @@ def _logotype(lines: list[OcrLine], taken: set[int], index: int) -> list[int]:
     return sorted(block, key=lambda i: (lines[i].top, lines[i].left))
 
 
-def _beside(a: OcrLine, b: OcrLine) -> bool:
-    """b is set on a's row, right before or after it (a gap under the taller's height)."""
+def _beside(a: OcrLine, b: OcrLine, gap_heights: float = 1.0) -> bool:
+    """b is set on a's row, right before or after it (a gap under `gap_heights` of the taller's height)."""
     overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
     gap = max(a.left, b.left) - min(_right(a), _right(b))
-    return overlap >= 0.5 * min(a.height, b.height) and gap <= max(a.height, b.height)
+    return overlap >= 0.5 * min(a.height, b.height) and gap <= gap_heights * max(a.height, b.height)
 
 
 def _bare_words(text: str) -> bool:
@@ -464,7 +474,9 @@ def _lead_in(lines: list[OcrLine], taken: set[int], first: int) -> list[int]:
     'администратор' (only the lower half is a title word the lexicon knows)."""
     above = [j for j in range(len(lines)) if j not in taken and j != first and _title_goes_on(lines, [j], first)
              and not _never(lines[j].text, "title")]
-    return above[:1] if lines[first].text[:1].islower() else []
+    # A lone head noun ('Manager' under 'Deputy General') is the end of a title whose first words the lexicon lacks.
+    lone_head = fold(lines[first].text).strip(",. ") in words("title_heads")
+    return above[:1] if lines[first].text[:1].islower() or lone_head else []
 
 
 def _title_and_department(fields: CardFields, lines: list[OcrLine], taken: set[int],
@@ -511,8 +523,26 @@ def _title_by_place(lines: list[OcrLine], taken: set[int], name_lines: tuple[int
     name_height = max(lines[j].height for j in name_lines)
     below = [i for i in range(len(lines)) if i not in taken and _title_shaped(lines[i])
              and lines[i].height <= name_height * 1.05 and any(_overlap(lines[i], lines[j]) > 0 for j in name_lines)
-             and 0 <= _distance_from_name(lines, name_lines, i) <= TITLE_GAP]
+             and 0 <= _distance_from_name(lines, name_lines, i) * _gap_scale(lines, name_lines, i) <= TITLE_GAP
+             and not (lines[i].text[:1].islower() and _row_shared(lines, taken, i))]
     return min(below, key=lambda i: _distance_from_name(lines, name_lines, i)) if below else None
+
+
+def _row_shared(lines: list[OcrLine], taken: set[int], i: int) -> bool:
+    """Another free line set on line i's row, near it: with a lower-case start, line i is the tail of a line OCR
+    broke ('удел техн' 'кой поддержки' of 'Отдел технической поддержки'), and a fragment is no title. A title in
+    capitals beside a second column ('Technical Director' ... 'Ha Noi') stands."""
+    return any(j != i and j not in taken and _beside(lines[i], lines[j], ROW_GAP) for j in range(len(lines)))
+
+
+def _gap_scale(lines: list[OcrLine], name_lines: tuple[int, ...], i: int) -> float:
+    """The space under a name grows with the name's type ('Directrice commerciale' 1.9 of its own heights under a
+    name set twice as large): a distance below the name in the title's heights, rescaled to the two lines' mean
+    height. A line over the name keeps its measure (a tagline there is the usual impostor)."""
+    if lines[i].top < max(lines[j].bottom for j in name_lines):
+        return 1.0
+    name_height = max(lines[j].height for j in name_lines)
+    return lines[i].height / max(1.0, (lines[i].height + name_height) / 2)
 
 
 def _title_shaped(line: OcrLine) -> bool:

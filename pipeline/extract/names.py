@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
@@ -27,6 +28,7 @@ PATRONYMIC = re.compile(r"(?:ович|евич|ьич|овна|евна|ична
 FEMININE_PATRONYMIC = re.compile(r"(?:овна|евна|ична)$")
 FAMILY_RU = re.compile(r"(?:ов|ова|ев|ева|ин|ина|ын|ына|ский|ская|цкий|цкая|ой|ко|ук|юк|ян|дзе|швили|их|ых|ий|ая)$")
 INITIAL = re.compile(r"^[A-ZА-ЯЁ]\.$")
+SYLLABLE = re.compile(r"^[B-DF-HJ-NP-TV-Z][AEIOUY]$")  # a consonant and a vowel, accents aside (_bare_letters)
 # Cyrillic letters shaped like Latin ones in lower case only (п/n, г/r, и/u), beyond text.CYR_TO_LAT.
 CYR_SHAPES = str.maketrans("пги", "nru")
 # A name word: a capital, then letters of any alphabet (Müller, Nguyễn, D'Auria), perhaps an initial's dot.
@@ -122,7 +124,10 @@ def score_name(text: str) -> float:
         return 0.0
     if fold(core[0]) in words("address_words") and len(folded[0]) > 1:  # 'Rua Antonio Carneiro', 'Av. Paulista'
         return 0.0
-    if any(f in words("department_heads") for f in folded[-1:]) or any(map(_common_noun, folded)):
+    # A word ending as common nouns do is a given name when the family name is marked in capitals ('Conceição
+    # CORREIA', 'Assunção SILVA'): a trade or an office ('Direção Hidráulica') is not written so.
+    if any(f in words("department_heads") for f in folded[-1:]) or (any(map(_common_noun, folded))
+                                                                     and not _marked(core)):
         return 0.0
     if is_title(" ".join(core)) or _mixed(core) or (len(core) >= 3 and _title_form(folded[-1])):
         return 0.0
@@ -163,14 +168,28 @@ def _mixed(core: list[str]) -> bool:
     among mixed-case ones (a title like 'CEO' run into the name); a family name in capitals first or last
     ('TANAKA Hiroshi', 'PETROV Ivan', 'Rui PEREIRA') is the passport and East Asian form, not a mix."""
     scripts = {script(t) for t in core} - {None}
+    return len(scripts) > 1 or (len({t.isupper() for t in core if len(t.rstrip(".")) > 1}) > 1 and not _marked(core))
+
+
+def _marked(core: list[str]) -> bool:
+    """The family name marked in capitals at either end of a mixed-case name, and only there."""
     words_ = [t for t in core if len(t.rstrip(".")) > 1]
     shapes = [t.isupper() for t in words_]
     # The words in capitals at either end, and only there: the family name marked so ('TANAKA Hiroshi', 'Rui
     # PEREIRA'), also when it has several words ('Omar AL NUAIMI', 'Andrés GARCÍA RODRÍGUEZ').
     n = sum(shapes)
     run = shapes[:n] if shapes[:1] == [True] else shapes[len(shapes) - n:]
-    marked = 1 <= n < len(shapes) and all(run) and any(len(w) >= 3 for w, up in zip(words_, shapes, strict=True) if up)
-    return len(scripts) > 1 or (len(set(shapes)) > 1 and not marked)
+    # A two-letter family name first counts too before two given names ('VU Thu Lan', 'LÊ Van Minh': Vietnamese
+    # family names are short), when it is a syllable, a consonant then a vowel: 'HS' (a monogram), 'VP', 'HR' are none.
+    long_enough = any(len(w) >= 3 for w, up in zip(words_, shapes, strict=True) if up) or (
+        shapes[:1] == [True] and n == 1 and len(words_) >= 3 and bool(SYLLABLE.match(_bare_letters(words_[0]))))
+    return 1 <= n < len(shapes) and all(run) and long_enough
+
+
+def _bare_letters(word: str) -> str:
+    """The word's letters without their accents ('ĐỖ' -> 'DO')."""
+    return "".join(c for c in unicodedata.normalize("NFD", word.replace("Đ", "D").replace("đ", "d"))
+                   if not unicodedata.combining(c))
 
 
 def candidates(lines: list[OcrLine], taken: set[int], evidence: NameEvidence | None = None) -> list[NameCandidate]:
@@ -353,9 +372,13 @@ def proper_case(name: str) -> str:
     return "".join([*out, name[at:]])
 
 
+@cache
 def _nameparser_constants() -> Constants:
     """nameparser's own title list takes given names for titles ('Judge Reinhold', 'Dean Bishop'): the
-    prefixes are ours (lexicons/name_prefixes.txt), stripped before."""
+    prefixes are ours (lexicons/name_prefixes.txt), stripped before.
+
+    One per process, never changed: nameparser resolves a Constants into its lexicon once per instance and
+    change (~10 ms, its 1400 entries normalised), and a new one per Latin name paid that for every name."""
     from nameparser.config import Constants
 
     return Constants(titles=(), first_name_titles=())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from pipeline.core.types import OcrLine
@@ -15,6 +16,10 @@ CYRILLIC_INITIALS = re.compile(r"\b([А-ЯЁ]\.)(?=[А-ЯЁ]\.)")  # 'ИП Ма�
 # of three capitals or more. Names like 'McDONALD' or 'DeWALT' have fewer lower-case letters before the capitals.
 GLUED = re.compile(r"(\w*[^\W\d_A-ZÀ-ÖØ-Þ]{3})([A-ZÀ-ÖØ-Þ]{3,})(?![^\W\d_A-ZÀ-ÖØ-Þ])")
 QUOTED = re.compile(r"[«\"“„][^»\"”“]{2,}[»\"”“]")
+# A web address OCR broke so that no link was found in it ('www.gulf-horizon-contracting. fr'): it spells the
+# domain, as the company's name does, but it is no company line.
+WEB_ADDRESS = re.compile(r"\bwww\.|https?://", re.IGNORECASE)
+MIN_DOMAIN_KEY = 4  # letters of the shortest name compared with a domain ('acme')
 # Latin letters and digits OCR reads for the Cyrillic letters of a legal form: 000 or OOO for ООО.
 TO_CYRILLIC = str.maketrans("0OoAaBCcEeHKkMPpTXx", "ОООАаВСсЕеНКкМРрТХх")
 
@@ -80,14 +85,18 @@ def balance_quotes(text: str) -> str:
 
 
 def _is_debris(token: str, forms: frozenset[str]) -> bool:
-    """A short token in front of a company that is no word of it: a logo read as letters."""
+    """A short token in front of a company that is no word of it: a logo read as letters. A two-letter word
+    written as a word, a capital then a small letter ('Al Noor Trading', 'El Faro', 'De Vries'), is part of the name;
+    a logo's letters read as capitals ('KE'), lower case ('dc') or another script are not."""
     bare = _bare(token)
-    return bare not in forms and (len(bare) <= 2 or not any(c.isalnum() for c in token[:1]))
+    word = len(token) == 2 and token[0].isupper() and token[1].islower() and all(
+        unicodedata.name(c, "").startswith("LATIN") for c in token)  # 'Че' on a Latin card is Tesseract's rus debris
+    return bare not in forms and ((len(bare) <= 2 and not word) or not any(c.isalnum() for c in token[:1]))
 
 
 def company_score(line: OcrLine, domains: list[str]) -> float:
     text = line.text
-    if "@" in text or sum(c.isdigit() for c in text) > 4:
+    if "@" in text or sum(c.isdigit() for c in text) > 4 or WEB_ADDRESS.search(text):
         return 0.0
     score = 0.0
     if has_legal_form(text):
@@ -105,12 +114,26 @@ def corroborated(text: str, domains: list[str]) -> bool:
     return (has_legal_form(text) and bool(QUOTED.search(text))) or _matches_domain(text, domains)
 
 
+def spells_domain(text: str, domains: list[str]) -> bool:
+    """The line is the whole of the card's domain name, legal form aside ('Shakti Engineering' and
+    shakti-engineering.in): the company, even when one of its words begins a title ('Engineering')."""
+    forms = legal_forms()
+    key = skeleton("".join(t for t in tokens(text) if _bare(t) not in forms))
+    return len(key) >= MIN_DOMAIN_KEY and any(_domain_stem(d) == key for d in domains)
+
+
+def _domain_stem(domain: str) -> str:
+    """The domain's name as the line's key is made: words run together before the skeleton, which reads
+    'i' and 'e' across a hyphen ('shakti-engineering') as it does inside a word ('ShaktiEngineering')."""
+    return skeleton(re.sub(r"[\W_]", "", domain.split(".")[0]))
+
+
 def _matches_domain(text: str, domains: list[str]) -> bool:
     """The company's name is often its web or mail domain: 'Northwind Traders' ~ northwind.com."""
     forms = legal_forms()
     key = skeleton("".join(t for t in tokens(text) if _bare(t) not in forms))
     for domain in domains:
-        stem = skeleton(domain.split(".")[0])
+        stem = _domain_stem(domain)
         if len(stem) >= 4 and len(key) >= 4 and (stem in key or key in stem):
             return True
     return False

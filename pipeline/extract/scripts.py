@@ -70,3 +70,42 @@ def one_script_lines(ocr: OcrResult) -> OcrResult:
         words = tuple(replace(w, text=t) for w, t in zip(line.words, fixed.split(" "), strict=False))
         lines.append(OcrLine(words) if len(words) == len(line.words) else line)
     return replace(ocr, lines=tuple(lines))
+
+
+# Lower-case Cyrillic letters shaped like Latin ones beyond CYR_TO_LAT's (п/n, г/r, и/u), and д, which stands for
+# a g or a d: Tesseract's rus data and the `auto` engine's router read a Latin word so ('Мападег', 'Нида').
+SHAPES = (str.maketrans("пгид", "nrug"), str.maketrans("пгид", "nrud"))
+MAX_STRAY_LINES = 2  # Cyrillic lines a Latin card may hold that are Latin words misread
+
+
+def latin_card_lines(ocr: OcrResult) -> OcrResult:
+    """On a card printed in Latin letters only, a line read wholly in Cyrillic look-alikes ('Мападег' under
+    'Deputy General', 'Нида' over 'Nasser') back in Latin, when that reading is a title or given name the lexicons
+    know; a card with any other Cyrillic (a bilingual card, a Russian one) is left alone."""
+    stray = [i for i, line in enumerate(ocr.lines) if letter_scripts(line.text)[0]]
+    if not stray or len(stray) > MAX_STRAY_LINES:
+        return ocr
+    readings = {i: _latin_reading(ocr.lines[i].text) for i in stray}
+    if any(r is None for r in readings.values()):
+        return ocr
+    lines = list(ocr.lines)
+    for i, text in readings.items():
+        if text is not None:
+            lines[i] = OcrLine(tuple(replace(w, text=t) for w, t in zip(lines[i].words, text.split(" "), strict=True)))
+    return replace(ocr, lines=tuple(lines))
+
+
+def _latin_reading(text: str) -> str | None:
+    """The line in Latin letters when every letter has a Latin shape and one reading is a known title or given
+    name; None otherwise."""
+    from pipeline.extract.lexicon import fold, words
+    from pipeline.extract.org import is_title
+
+    for table in SHAPES:
+        latin = text.translate(CYR_TO_LAT).translate(table)
+        if letter_scripts(latin)[0]:
+            return None
+        if is_title(latin) or all(fold(w) in words("given_names_en") | words("given_names_world")
+                                  for w in latin.split()):
+            return latin
+    return None

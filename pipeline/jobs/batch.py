@@ -24,7 +24,7 @@ from pipeline.core.display import printable
 from pipeline.core.types import ScanResult
 from pipeline.jobs.worker import init_worker, scan_in_worker
 from pipeline.stages.load import file_digest, is_image_file, sha256_of
-from pipeline.stages.report import waits_for_review
+from pipeline.stages.report import filing, waits_for_review
 
 QUERY_CHUNK = 500  # sha256 values per IN (...) query
 WORKER_DIED = ("its worker process died reading it (killed, or out of memory): the file may be too large or "
@@ -63,7 +63,7 @@ class BatchSummary:
         self.cards += len(r.cards)
         self.to_review += sum(waits_for_review(c) for c in r.cards if c.outcome)
         self.no_card += r.status == "no_card"
-        self.outcomes.update(c.outcome for c in r.cards if c.outcome)
+        self.outcomes.update(f for f in map(filing, r.cards) if f)
         if r.status == "error":
             self.failures.append((r.source, r.error or "unknown error"))
         for stage, seconds in {**r.timings, "store": item.store_seconds}.items():

@@ -32,8 +32,9 @@ from pipeline.core.display import printable
 from pipeline.core.types import ScanResult
 from pipeline.jobs import safe_files
 from pipeline.jobs.batch import stored_digests
-from pipeline.jobs.memory import return_large_buffers
+from pipeline.jobs.memory import return_free_memory
 from pipeline.stages.load import size_text
+from pipeline.stages.report import filing, waits_for_review
 from pipeline.stages.run import scan
 
 TEMP_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp", ".temp", ".swp", ".swx", "~")
@@ -42,6 +43,21 @@ TICK = 0.2
 GRACE_FACTOR = 30  # a complete-looking file that will not decode is given this many settle periods
 RETRY_FACTOR = 5  # ... and tried again every this many
 HASH_CHUNK = 1 << 20
+
+
+def done_line(result: ScanResult | None) -> str:
+    """What filing a file did, for the log: a card filed with held fields created or merged its contact (the
+    line said "needs_review contact 2" of a card that had made contact 2), and waits in the review queue."""
+    if result is None:
+        return "already stored"
+    if not result.cards:
+        return "no card found"
+    said = []
+    for card in result.cards:
+        filed = filing(card) or "read"
+        text = f"{filed} contact {card.contact_id}" if card.contact_id is not None else filed
+        said.append(text + (" (to check: `cardscan review`)" if waits_for_review(card) else ""))
+    return f"{len(result.cards)} card(s): " + ", ".join(said)
 
 
 @dataclass(frozen=True)
@@ -89,7 +105,6 @@ class Watcher:
         # Every line names a file, and a file name may hold a newline, an escape sequence or bytes that
         # are not UTF-8: one line each, printable, whatever the name.
         self.log: Callable[[str], None] = lambda message: log(printable(message))
-        return_large_buffers()  # a watcher runs for months: its memory must not creep up photo by photo
         self.root = options.inbox.resolve()
         self.root_fd = os.open(self.root, safe_files.DIR_FLAGS)
         for folder in (options.processed, options.failed):
@@ -240,6 +255,7 @@ class Watcher:
             result = self._scan(fd, rel)
         finally:
             os.close(fd)
+            return_free_memory()  # a watcher runs for months: its memory must not creep up photo by photo
         if _changed(dir_fd, rel.name, opened):  # written to or replaced while we read it: not the file we read
             self.waiting[rel] = Seen(-1, -1, time.monotonic())
             return
@@ -302,16 +318,9 @@ class Watcher:
         cards = result.cards if result else []
         self.stats.cards += len(cards)
         for card in cards:
-            if card.outcome:
-                self.stats.outcomes[card.outcome] = self.stats.outcomes.get(card.outcome, 0) + 1
-        if result is None:
-            what = "already stored"
-        elif result.cards:
-            what = f"{len(result.cards)} card(s): " + ", ".join(
-                f"{c.outcome} contact {c.contact_id}" for c in result.cards)
-        else:
-            what = "no card found"
-        self.log(f"{rel}: {what} -> {self.options.processed / date.today().isoformat() / moved}")
+            if filed := filing(card):
+                self.stats.outcomes[filed] = self.stats.outcomes.get(filed, 0) + 1
+        self.log(f"{rel}: {done_line(result)} -> {self.options.processed / date.today().isoformat() / moved}")
 
     def _record_move(self, old: str, new: str) -> None:
         """The cards say where their image is now, so `contacts delete --with-files` finds it there."""

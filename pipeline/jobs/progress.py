@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from models.database import shown_url
 from pipeline.jobs.batch import BatchSummary, FileDone
+from pipeline.stages.report import FILINGS
 
 
 class Reporter(Protocol):
@@ -68,9 +69,8 @@ def summary_lines(summary: BatchSummary, db_url: str | None) -> list[str]:
              f"{summary.cards} card(s) read ({rate:.2f} cards/s)"]
     if db_url:
         counts = summary.outcomes
-        known = ("created", "merged", "needs_review", "unchanged")
-        parts = [f"{counts.get(o, 0)} {o.replace('_', ' ')}" for o in known]
-        parts += [f"{n} {o}" for o, n in sorted(counts.items()) if o not in known]
+        parts = [f"{counts.get(o, 0)} {o}" for o in FILINGS]
+        parts += [f"{n} {o}" for o, n in sorted(counts.items()) if o not in FILINGS]
         lines.append(f"contacts: {', '.join(parts)}; database {shown_url(db_url)}")
         if summary.to_review:  # a doubtful name is filed ("created") yet waits in the queue: count it there too
             lines.append(f"{summary.to_review} card(s) to check: `cardscan review`")

@@ -233,8 +233,9 @@ def file_done(job: QueueJob) -> FileDone:
     if job.state == "failed":
         result = ScanResult(job.source, job.sha256, "error", error=job.error or "failed")
     else:
-        cards = [CardResult(CardFields(), contact_id=contact_id, outcome=outcome)
-                 for outcome, contact_id in job.outcomes]
+        # [outcome, contact id, filed]; jobs filed before `filed` was kept have two items
+        cards = [CardResult(CardFields(), contact_id=card[1], outcome=card[0], filed=(card[2:] or [None])[0])
+                 for card in job.outcomes]
         result = ScanResult(job.source, job.sha256, "ok" if job.result == "ok" else "no_card", cards)
     return FileDone(result, 0, 0)
 
@@ -365,7 +366,7 @@ def process(maker: sessionmaker[Session], digest: str, source: str, data: bytes,
             job = QueueJob(sha256=digest, source=source, attempts=1)
             session.add(job)
         job.state, job.result, job.error, job.finished_at = "filed", result.status, None, utcnow()
-        job.outcomes = [[c.outcome, c.contact_id] for c in result.cards]
+        job.outcomes = [[c.outcome, c.contact_id, c.filed] for c in result.cards]
     return "filed"
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pipeline.core.config import Settings
 from pipeline.core.types import ScanResult
-from pipeline.jobs.memory import return_large_buffers
+from pipeline.jobs.memory import return_free_memory
 from pipeline.stages.run import scan
 
 WORKER_MEMORY_ENV = "CARDSCAN_WORKER_MEMORY_MB"
@@ -46,7 +46,6 @@ def init_worker() -> None:
     import cv2
 
     cv2.setNumThreads(1)
-    return_large_buffers()
     # Ctrl-C reaches the whole process group: the parent decides, workers just finish or get cancelled.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -64,4 +63,6 @@ def _die_with_parent() -> None:
 def scan_in_worker(path: Path, settings: Settings) -> tuple[ScanResult, int, int]:
     """One file read, with the worker's pid and its peak resident memory so far (kB)."""
     result = scan(path, settings)
-    return result, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return_free_memory()  # the file's buffers, back to the system before the next file
+    return result, os.getpid(), peak

@@ -58,6 +58,16 @@ def detect_cards(image: np.ndarray) -> list[Quad]:
     for side in STRONG_JOIN:
         found += _quads_from_mask(_joined(strong, side), on_strong, fitted_strong)
     quads = _non_overlapping(found)
+    if not quads:
+        # A dark card on a desk as dark (navy on brown wood, on dark green): no grey edge and no colour
+        # distance above the desk's own grain closes round it, but its hue differs from the desk's all along
+        # its outline. Only when nothing else was found, so no card found before moves.
+        chroma = _chroma_edges(small)
+        on_chroma = cv2.dilate(chroma, np.ones((3, 3), np.uint8))
+        fitted_chroma: dict[bytes, tuple[Quad, float]] = {}
+        for side in EDGE_JOIN:
+            found += _quads_from_mask(_joined(chroma, side), on_chroma, fitted_chroma)
+        quads = _non_overlapping(found)
     if len(quads) == 1 and not _is_page(small) and _print_outside(small, quads[0]):
         quads = []  # the one "card" is a block of print on a card whose edge was not seen: use the frame
     page_area = small.shape[0] * small.shape[1]
@@ -91,6 +101,13 @@ def _background_mask(img: np.ndarray) -> np.ndarray:
 def _edges(img: np.ndarray, low: int = 8, high: int = 24) -> np.ndarray:
     gray = cv2.GaussianBlur(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY), (5, 5), 0)
     return cv2.Canny(gray, low, high)
+
+
+def _chroma_edges(img: np.ndarray, low: int = 8, high: int = 24) -> np.ndarray:
+    """Edges of hue alone (Lab's a and b planes), blind to the light and to a grain of one colour."""
+    lab = cv2.cvtColor(cv2.GaussianBlur(img, (5, 5), 0), cv2.COLOR_BGR2LAB)
+    edges: np.ndarray = cv2.bitwise_or(cv2.Canny(lab[..., 1], low, high), cv2.Canny(lab[..., 2], low, high))
+    return edges
 
 
 def _joined(edges: np.ndarray, side: int) -> np.ndarray:

@@ -35,7 +35,7 @@ def normalise(card: CardImage, settings: Settings | None = None) -> CardImage:
     """Grey, light background, scaled so text lands near the height Tesseract's LSTM prefers, and a
     small skew undone (a scanned card not cut out, a print cluster's box at an angle)."""
     gray = card.image if card.image.ndim == 2 else cv2.cvtColor(card.image, cv2.COLOR_BGR2GRAY)
-    stretch = get_engine(settings.ocr_engine).stretch_shaded if settings else False
+    stretch = get_engine(settings.ocr_engine).stretch_shaded if settings else None
     gray, plain = light_evened(gray, stretch)  # before the dark test: a shaded light card is not a dark one
     if _is_dark(gray):
         gray = 255 - gray

@@ -43,6 +43,20 @@ def waits_for_review(card: CardResult) -> bool:
     return waits(card) or any(k not in HOLDABLE and getattr(f, k, None) for k in doubtful(f.guesses, f.confidence))
 
 
+# What the closing lines of scan and batch count per stored card, in this order.
+FILINGS = ("created", "merged", "same-person question", "unchanged")
+
+
+def filing(card: CardResult) -> str | None:
+    """What storing did to the contacts: a card filed with held fields is `needs_review` in the JSON (the
+    contract's value) but it did create or merge a contact, and the totals said "3 created, 9 needs review"
+    of a batch that had made 11 contacts. Only a same-person question files nothing; the cards to check are
+    counted apart (`waits_for_review`)."""
+    if card.outcome == "needs_review":
+        return card.filed or "same-person question"
+    return card.outcome
+
+
 def held_of(card: CardResult) -> list[str]:
     """The fields held for review: the stored card's (a rescan of a reviewed card holds none), else the reading's."""
     return list(card.held) if card.held is not None else held_fields(card.fields)

@@ -75,8 +75,8 @@ def test_vocabulary_twins_and_hard_scenes_have_columns_of_their_own() -> None:
 
     assert columns_of(item(("photo",))) == ["photo", "synthetic"]
     assert columns_of(item(("photo", "qr"))) == ["photo", "synthetic"]
-    assert columns_of(item(("photo", "unseen"))) == ["unseen"]
-    assert columns_of(item(("scan", "seen"))) == ["seen"]
+    assert columns_of(item(("photo", "unseen"))) == ["unseen", "unseen-photo"]
+    assert columns_of(item(("scan", "seen"))) == ["seen", "seen-scan"]
     for scene in ("shaded", "upside", "exif", "panel", "tiny"):
         assert columns_of(item((scene,))) == [scene]
     assert columns_of(item(("real",), real=True)) == ["real", "real-all"]

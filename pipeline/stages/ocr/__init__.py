@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 # One engine thread per process: parallelism comes from running cards in several processes,
 # and OpenMP threads inside Tesseract only fight over the same cores.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+# onnxruntime (the PP-OCR engine) has shipped 1DS telemetry on Linux, on by default, since 1.32: its first
+# session writes a device id and an event queue (OS, interpreter path, network type) under
+# ~/.cache/Microsoft/DeveloperTools/.onnxruntime for upload to Microsoft. Nothing of a scan may leave the
+# machine; the switch counts only when set before onnxruntime initialises, which no engine does before this.
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 
 # Sparse text: a card is islands of text, not a page of paragraphs. Measured on 100 generated
 # cards against psm 3 (auto), 4 and 6: names 0.93 vs 0.86/0.84/0.74, perfect cards 0.74 vs 0.69.
@@ -44,10 +49,11 @@ class OcrEngine(Protocol):
     # The long side a card cut out small (preprocess.SMALL_CARD) is enlarged to for this engine; None: the
     # pipeline's own target, the size Tesseract reads best.
     small_card_long_side: int | None
-    # Whether a shaded card of plain paper is stretched between its local paper and ink levels for this engine
-    # (enhance.even_light), not only divided by its fitted light: measured with PP-OCR's lines (docs/accuracy.md,
-    # Shadows and glare); Tesseract's engines keep the fitted light they were tuned on.
-    stretch_shaded: bool
+    # From what variation of its fitted light (brightest / darkest) a shaded card of plain paper is stretched
+    # between its local paper and ink levels for this engine (enhance.even_light), not only divided by the fitted
+    # light; None: never. PP-OCR whenever the light test fires, Tesseract only under steep light (enhance.py,
+    # docs/accuracy.md: Shadows and glare, Hard photos).
+    stretch_shaded: float | None
 
     def recognise(self, image: np.ndarray, lang: str, psm: int, timeout_s: float) -> OcrResult:
         """The words on `image` with boxes (image pixels) and confidences (0-100), in lines."""

@@ -66,7 +66,7 @@ class PpOcrEngine:
     small_card_long_side: int | None = 2000
     # A hand's shadow and a glare lose lines to the detector, or cut them short: stretched, 40 shaded photos of
     # seed 12 went 0.700 -> 0.775 perfect (docs/accuracy.md, Shadows and glare).
-    stretch_shaded = True
+    stretch_shaded: float | None = 1.2  # whenever the light test fires (enhance.LIGHT_MIN_RATIO)
 
     def recognise(self, image: np.ndarray, lang: str, psm: int, timeout_s: float) -> OcrResult:
         if psm != PSM_SPARSE:

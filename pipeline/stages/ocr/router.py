@@ -18,7 +18,8 @@ The rule, per detected line (L = PP-OCR's reading, T = Tesseract rus+eng, psm 7,
 3. Else T wins when it is Cyrillic: most of its letters Cyrillic, at least two of them letters no Latin
    letter looks like ('л', 'д', 'и', 'ф'...), or one where L is unsure or has fewer letters than T
    ('ИНН' read 'H'); unless L is a confident, complete Latin reading (accents allowed: 'PEÇAS') and
-   such letters are under a third of T's (Tesseract's rus data misreading a Latin face: 'АЧТО РЕСАЗ').
+   such letters are under a third of T's (Tesseract's rus data misreading a Latin face: 'АЧТО РЕСАЗ'); an
+   L spelled only in Latin twins of Cyrillic letters ('CEBEPHbI BETEP') is never such a reading.
    A confident L keeps the line whatever T says when T has far fewer letters (a script face Tesseract
    gives up on: 'дез' for 'design'). The digits of a T word come from L's overlapping word when both
    hold as many digits: PP-OCR reads digits better (real_cards phones 56% -> 85% present).
@@ -70,6 +71,9 @@ PSM_SINGLE_LINE = 7
 # ink; a logo's icon beside its name leaves up to ~1.8 ('BOSCH'), which only costs a Tesseract reading.
 BARE_END = 1.5
 SHAPES_AGREE = 0.7  # share of T's letters L shows in the same shapes, for rule 3a
+# The Latin letters some Cyrillic letter is printed as ('B' for 'В', 'H' for 'Н'), and 'b' for the 'Ь' of
+# 'Ь', 'Ы': a Latin reading spelled in these alone may be a Cyrillic line shown in its twins.
+TWIN_LETTERS = frozenset(latinise("".join(chr(k) for k in CYR_TO_LAT)) + "b")
 
 # What PP-OCR's Latin recogniser writes for the Cyrillic letters no Latin letter looks like, folded to
 # lower case; seen on the sample cards and real_cards ('IIAO' for 'ПАО', '3axap' for 'Захар', 'Φakc'
@@ -78,9 +82,9 @@ SHAPES_AGREE = 0.7  # share of T's letters L shows in the same shapes, for rule 
 GLYPHS: dict[str, tuple[str, ...]] = {
     "б": ("6", "b"), "г": ("r", "f", "t", "γ"), "д": ("a", "d", "δ"), "ж": ("k", "x"), "з": ("3",),
     "и": ("n", "u", "v", "i", "h", "η"), "й": ("n", "u", "i"), "л": ("ji", "jl", "π", "n"),
-    "п": ("ii", "n", "π", "∏", "h"), "ф": ("φ", "ф"), "ц": ("u",), "ч": ("y", "4"), "ш": ("w", "iii", "m"),
-    "щ": ("w", "iii"), "ы": ("bi", "bl"), "ь": ("b",), "ъ": ("b",), "э": ("3",), "ю": ("io", "lo"),
-    "я": ("r", "a"),
+    "п": ("ii", "n", "π", "∏", "h"), "ф": ("φ", "ф"), "ц": ("u",), "ч": ("y", "4"),
+    "ш": ("w", "iiii", "iii", "m"), "щ": ("w", "iiii", "iii"), "ы": ("bi", "bl"), "ь": ("b",), "ъ": ("b",),
+    "э": ("3",), "ю": ("io", "lo"), "я": ("r", "a"),
 }
 # Stand-ins for the letters in GLYPHS while aligning (private-use code points: never in a reading).
 _HOLDER = {c: chr(0xE000 + i) for i, c in enumerate(GLYPHS)}
@@ -196,19 +200,22 @@ def _shapes_agree(l_text: str, t_text: str) -> bool:
     held = sum(c in _FROM_HOLDER for c in t)
     if not held or not lat:
         return False
-    matched = explained = strong = 0
+    matched = matched_lat = explained = strong = 0  # letters of T, and of L, in agreeing stretches
     for op, i1, i2, j1, j2 in SequenceMatcher(None, t, lat, autojunk=False).get_opcodes():
         if op == "equal":
             matched += i2 - i1
+            matched_lat += j2 - j1
         elif op == "replace" and _explains(t[i1:i2], lat[j1:j2]):
             matched += i2 - i1
+            matched_lat += j2 - j1
             explained += sum(c in _FROM_HOLDER for c in t[i1:i2])
             strong += not (j2 - j1 == i2 - i1 and lat[j1:j2].isascii() and lat[j1:j2].isalpha())
     # One plain Latin letter standing for one Cyrillic letter is what a Latin word looks like too
     # ('Pabx' under 'Рабх' on a Brazilian card): it takes two such, or one glyph no Latin word is
     # spelled with ('3axap', 'IIAO').
+    # Each side against its own length: a glyph may be longer than its letter ('IIII' for 'Ш').
     return ((strong > 0 or explained >= 2) and 2 * explained >= held
-            and matched >= SHAPES_AGREE * max(len(t), len(lat)))
+            and matched >= SHAPES_AGREE * len(t) and matched_lat >= SHAPES_AGREE * len(lat))
 
 
 def _explains(held: str, glyphs: str) -> bool:
@@ -221,10 +228,12 @@ def _explains(held: str, glyphs: str) -> bool:
 
 
 def _complete_latin(latin: LineReading, tess_letters: int) -> bool:
-    """L sure, in plain Latin, and about as many letters as T: nothing of the line went missing."""
+    """L sure, in plain Latin, and about as many letters as T: nothing of the line went missing. A reading
+    spelled only in the Latin twins of Cyrillic letters ('CEBEPHbI BETEP' for 'СЕВЕРНЫЙ ВЕТЕР') is not:
+    there T, which holds letters no Latin one looks like, read the line PP-OCR could only show in twins."""
     letters = [c for c in latin.text if c.isalpha()]
     return (latin.conf >= SURE_LATIN and all("LATIN" in unicodedata.name(c, "") for c in letters)
-            and len(letters) >= 0.8 * tess_letters)
+            and len(letters) >= 0.8 * tess_letters and not all(c in TWIN_LETTERS for c in letters))
 
 
 def _addresses(text: str) -> int:

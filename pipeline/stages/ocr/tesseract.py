@@ -22,7 +22,7 @@ NOT_INSTALLED = ("Tesseract is not installed; run `make setup` (or apt-get insta
 class TesseractCliEngine:
     name = "pytesseract"
     small_card_long_side: int | None = None
-    stretch_shaded = False
+    stretch_shaded: float | None = None  # not measured with the command-line engine
 
     def recognise(self, image: np.ndarray, lang: str, psm: int, timeout_s: float) -> OcrResult:
         try:

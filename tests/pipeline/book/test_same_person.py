@@ -102,6 +102,21 @@ def test_accepting_one_photo_settles_the_other_and_a_rescan_says_so(session: Ses
     assert (third.outcome, third.in_review, third.held) == ("merged", False, [])
 
 
+def test_accepting_a_held_company_on_one_photo_settles_it_on_the_other(session: Session) -> None:
+    """The two real photos of the AUTOSOCORRO card, both holding its phones and company: after `review accept`
+    of the first, the second stayed in the queue for the company the contact now had as its job."""
+    guesses = ("phones", "company")
+    scan(session, "a", phones=(MOBILE,), company="AUTOSOCORRO R. OLIVEIRA", guesses=guesses)
+    scan(session, "b", phones=(MOBILE,), company="AUTOSOCORRO R OLIVEIRA", guesses=guesses)  # a dot OCR lost
+    card_a, card_b = session.scalars(select(Card).order_by(Card.id)).all()
+    assert card_b.contact_id == card_a.contact_id and card_b.to_review
+    assert sorted(accept(session, card_a)) == ["company", "phones"]
+    session.flush()
+    assert review_queue(session) == [] and card_b.fields["confirmed"] == ["company", "phones"]
+    third = scan(session, "c", phones=(MOBILE,), company="Autosocorro R. Oliveira", guesses=guesses)
+    assert (third.outcome, third.in_review, third.held) == ("merged", False, [])
+
+
 def test_a_contact_made_by_a_card_holding_fields_gets_its_follow_up_and_a_name_to_be_listed_by(
     session: Session,
 ) -> None:

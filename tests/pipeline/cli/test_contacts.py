@@ -149,6 +149,34 @@ def test_contact_table_fits_the_terminal(width: int) -> None:
     assert any("Кириллов" in line for line in lines)
 
 
+def test_a_contact_without_a_name_is_no_blank_row_in_the_list(tmp_path: Path) -> None:
+    """An organisation's vCard (its name only repeats its e-mail) files a contact with no name, no phone and no
+    company: the 80-column table (no e-mail column) showed it as an empty row, nothing to recognise it by."""
+    card = tmp_path / "shop.vcf"
+    card.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:info@dominio.com.br\r\nEMAIL:info@dominio.com.br\r\n"
+                     b"END:VCARD\r\n")
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    _run("import", str(card), "--db", db)
+    assert _json("contacts", "list", "--db", db)[0]["name"] is None
+    shown = CliRunner().invoke(main, ["contacts", "list", "--db", db], env={"COLUMNS": "80"}, catch_exceptions=False)
+    assert shown.exit_code == 0
+    assert "(no name)" in shown.output and "info@dominio.com.br" in shown.output, shown.output
+
+
+def test_a_phone_refused_in_the_default_region_says_which_region_and_how_to_give_another(tmp_path: Path) -> None:
+    """`contacts edit --add-phone` reads a number without +CC in RU: a São Paulo mobile as printed on its card was
+    refused with "write it as +7 495 123-45-67", nothing about the region it was read in or --region."""
+    card = tmp_path / "shop.vcf"
+    card.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ricardo Nogueira\r\nEND:VCARD\r\n")
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    _run("import", str(card), "--db", db)
+    refused = _run("contacts", "edit", "1", "--add-phone", "11 97412-1100", "--db", db, ok=False)
+    assert refused.exit_code == 1
+    assert "in region RU" in refused.output and "--region" in refused.output, refused.output
+    _run("contacts", "edit", "1", "--add-phone", "11 97412-1100", "--region", "BR", "--db", db)
+    assert [p["number"] for p in _json("contacts", "show", "1", "--db", db)["phones"]] == ["+5511974121100"]
+
+
 @pytest.mark.slow
 def test_photo_dates_put_jobs_in_order_whatever_order_the_cards_are_scanned(tmp_path: Path) -> None:
     from PIL import Image

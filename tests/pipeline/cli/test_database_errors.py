@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -68,3 +70,36 @@ def test_a_plain_file_path_is_a_sqlite_database(tmp_path: Path, monkeypatch: pyt
     listed = CliRunner().invoke(main, ["contacts", "list", "--json"])
     assert [c["name"] for c in json.loads(listed.stdout)] == ["Ivan Petrov"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.db", "one.vcf"]  # no lock file beside it
+
+
+@pytest.fixture
+def immutable(tmp_path: Path) -> Iterator[Path]:
+    """A SQLite database at the schema head made immutable (`chattr +i`): read-only even for root, who ignores
+    permission bits, as a file on a read-only mount is."""
+    db = tmp_path / "book" / "contacts.db"
+    assert CliRunner().invoke(main, ["db", "upgrade", "--db", str(db)]).exit_code == 0
+    if subprocess.run(["chattr", "+i", str(db)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i needs root and a file system that has the flag")
+    try:
+        yield db
+    finally:
+        subprocess.run(["chattr", "-i", str(db)], check=True)
+
+
+def test_a_read_only_sqlite_file_is_refused_before_any_card_is_read(immutable: Path) -> None:
+    """The scan read every image (20 s of OCR each) and only then failed each with "attempt to write a readonly
+    database"; now one line before any reading says which file is read-only and what to do instead."""
+    result = CliRunner().invoke(main, ["scan", str(CARD), "--db", str(immutable)])
+    assert result.exit_code == 1
+    assert result.stdout == ""  # nothing read
+    assert f"the file {immutable} is read-only" in result.output and "--no-store" in result.output, result.output
+    folder = immutable.parent
+    subprocess.run(["chattr", "-i", str(immutable)], check=True)
+    subprocess.run(["chattr", "+i", str(folder)], check=True)  # the folder: no -wal or -shm file can be made
+    try:
+        batch = CliRunner().invoke(main, ["batch", str(SAMPLES / "people"), "--db", str(folder / "new.db")])
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+        subprocess.run(["chattr", "+i", str(immutable)], check=True)
+    assert batch.exit_code == 1
+    assert f"the folder {folder} is read-only" in batch.output, batch.output

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from tests.conftest import label_of, sample_images
+from tests.conftest import SAMPLES, label_of, sample_images
 
 
 def _clean_sample() -> Path:
@@ -131,3 +131,15 @@ def test_a_file_over_the_size_limit_is_refused_in_one_line_that_says_what_to_do(
     (line,) = [x for x in result.stderr.splitlines() if "scan of the fair.jpg" in x]
     assert line.endswith("file is 201 MB, over the 200 MB limit: downscale it or save it as a smaller JPEG "
                          "(a photo of a card needs a few MB)"), line
+
+
+def test_the_closing_line_counts_a_card_filed_with_held_fields_as_created(sqlite_url: str) -> None:
+    """A held field does not stop the filing: the card made a contact ("1 created"), and it waits in the review
+    queue, counted apart; the line said "1 needs_review" and no contact made."""
+    held = SAMPLES / "ru_portrait_rotated90.png"  # its address is read with doubt and held
+    result = CliRunner().invoke(main, ["scan", str(held), "--db", sqlite_url, "--region", "RU", "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert [(c["outcome"], c["filed"]) for c in doc["cards"]] == [("needs_review", "created")]
+    totals = result.stderr.strip().splitlines()[-1]
+    assert "1 card(s): 1 created; database" in totals and "1 card(s) need review" in totals, totals

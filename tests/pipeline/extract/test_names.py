@@ -225,3 +225,30 @@ def test_a_slash_between_two_peoples_names_weighs_like_a_particle(first: str, se
     # 'Eliete / Ana Paula': the slash is neither a word of the name nor a reason to reject it, and never ends one.
     assert score_name(f"{first} / {second} {third}") == score_name(f"{first} {second} {third}")
     assert score_name(f"/ {first} {second}") == 0.0 and score_name(f"{first} {second} /") == 0.0
+
+
+@pytest.mark.parametrize(("text", "name"), [("VŨ Thu Lan", True), ("ĐỖ Ngọc Hương", True), ("LE Van Minh", True),
+                                            ("HS Thu Lan", False), ("VP Thu Lan", False), ("HR Anna Smith", False)])
+def test_a_two_letter_family_name_in_capitals_is_a_syllable_not_a_monogram(text: str, name: bool) -> None:
+    # Vietnamese family names are short; a company's monogram ('HS' of Hanbit Solutions, read as a line of its own
+    # over the name) or a title's letters are no family name.
+    assert (score_name(text) > 0) == name
+
+
+@pytest.mark.parametrize(("text", "name"), [("Conceição CORREIA", True), ("Conceicao RODRIGUES", True),
+                                            ("Direção Hidráulica", False), ("DIREÇÃO HIDRÁULICA", False)])
+def test_a_given_name_ending_as_a_common_noun_is_a_name_beside_a_family_name_in_capitals(text: str,
+                                                                                          name: bool) -> None:
+    assert (score_name(text) > 0) == name
+
+
+def test_nameparser_settings_are_built_once_and_left_as_built() -> None:
+    """nameparser resolves its settings into a lexicon once per settings object (~2 ms a Latin name when each
+    name made new ones); one object serves every name, and splitting names does not change it."""
+    from pipeline.extract.names import _nameparser_constants
+
+    constants = _nameparser_constants()
+    generation = constants._generation
+    assert split_name("Dean Bishop") == split_name("Dean Bishop")
+    assert split_name("Dean Bishop").given == "Dean"  # its own titles stay out: 'Dean' is a given name here
+    assert _nameparser_constants() is constants and constants._generation == generation

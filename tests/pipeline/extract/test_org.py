@@ -18,7 +18,10 @@ from pipeline.extract.org import (
 @pytest.mark.parametrize(
     ("raw", "clean"),
     [('ООО "Сапфир', 'ООО "Сапфир"'), ("ООО «Орион", "ООО «Орион»"), ('ООО "ТрансЛогистик"\'', 'ООО "ТрансЛогистик"'),
-     ("000 «Ромашка»", "ООО «Ромашка»"), ("G Vantage Point Software Ltd", "Vantage Point Software Ltd")],
+     ("000 «Ромашка»", "ООО «Ромашка»"), ("G Vantage Point Software Ltd", "Vantage Point Software Ltd"),
+     # A two-letter word written as a word is part of the name; a monogram in capitals or Cyrillic debris is not.
+     ("Al Noor Trading LLC", "Al Noor Trading LLC"), ("KE Kuzey Enerji Co., Ltd.", "Kuzey Enerji Co., Ltd."),
+     ("Че tinta", "tinta")],
 )
 def test_company_repairs(raw: str, clean: str) -> None:
     assert clean_company(raw) == clean

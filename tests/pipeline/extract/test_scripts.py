@@ -1,8 +1,10 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline.core.types import OcrResult
 from pipeline.extract.org import has_legal_form
-from pipeline.extract.scripts import letter_scripts, one_script
+from pipeline.extract.scripts import latin_card_lines, letter_scripts, one_script
+from tests.conftest import lines_of
 
 
 def test_cyrillic_look_alikes_in_a_latin_line_become_latin() -> None:
@@ -38,3 +40,13 @@ def test_a_latin_line_with_one_look_alike_has_no_cyrillic_left(line: str, intrud
 @given(CYRILLIC)
 def test_a_cyrillic_line_is_never_changed(line: str) -> None:
     assert one_script(line) == line
+
+
+def test_a_latin_word_read_in_cyrillic_look_alikes_on_a_latin_card_is_latin_again() -> None:
+    latin = OcrResult(tuple(lines_of("Minato Precision Inc.", "AKIKO WATANABE", "Deputy General", "Мападег")), 900, 500)
+    assert [line.text for line in latin_card_lines(latin).lines][-1] == "Manager"
+    # On a Russian card the same letters are Russian (and a word no lexicon knows in Latin stays as read).
+    russian = OcrResult(tuple(lines_of("ООО «Ладога»", "Ирина Петрова", "Мападег")), 900, 500)
+    assert latin_card_lines(russian) == russian
+    stray = OcrResult(tuple(lines_of("Minato Precision Inc.", "Пагод")), 900, 500)
+    assert latin_card_lines(stray) == stray

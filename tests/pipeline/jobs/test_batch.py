@@ -116,6 +116,31 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path: Path) -> None:
     assert _count(url, Card.id) == 8 and _count(url, Contact.id) == len(names)
 
 
+@pytest.mark.slow
+def test_sigterm_stops_it_as_ctrl_c_does_with_the_summary(tmp_path: Path) -> None:
+    """`kill PID`, `timeout` and `docker stop` signal the batch process alone with SIGTERM: it died at once with
+    no summary and a resource_tracker warning of leaked semaphores; now it stops as on Ctrl-C."""
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    for name in (*GOOD, "en_left_logo_scan.jpg", "ru_extension_inn_scan.jpg"):
+        (folder / name).write_bytes((SAMPLES / name).read_bytes())
+    log = tmp_path / "done.jsonl"
+    cmd = [sys.executable, "-m", "pipeline", "batch", str(folder), "-j", "1", "--db", url, "--jsonl", str(log)]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (log.exists() and log.read_text().count("\n") >= 1):
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGTERM)  # the parent only, as `kill` does
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "leaked semaphore" not in stderr and "Traceback" not in stderr, stderr
+    stored = _count(url, Card.id)
+    assert 1 <= stored < 4
+    assert stored == sum(1 for line in log.read_text().splitlines() if json.loads(line)["cards"])
+
+
 def test_find_images_decides_by_content_when_the_name_has_no_image_suffix(tmp_path: Path) -> None:
     """`scan` reads a camera's `IMG_0042` with no suffix (the content decides its type); `batch` skipped it."""
     import os

@@ -53,3 +53,20 @@ def test_a_skewed_card_lying_on_its_side_is_straightened_too(turn: int) -> None:
                          else cv2.ROTATE_90_COUNTERCLOCKWISE)
     straight = skew_angle(upright)
     assert straight is None or abs(straight) < MIN_SKEW_DEG
+
+
+@pytest.mark.parametrize("image", sample_images()[:6], ids=lambda p: p.name)
+def test_the_skew_search_scores_each_turn_as_numpy_row_sums_would(image: Path) -> None:
+    """The search's row sums come from OpenCV (for speed); they must be numpy's float32 sums exactly, or the
+    angles, and every card's OCR input, would move."""
+    from pipeline.stages.enhance import _sharpness
+
+    gray = cv2.cvtColor(load(image).pages[0].image, cv2.COLOR_BGR2GRAY)
+    scale = 600 / max(gray.shape)
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    h, w = ink.shape
+    for angle in np.arange(-8.0, 8.01, 0.7):
+        matrix = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
+        rows = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_NEAREST).sum(axis=1, dtype=np.float32)
+        assert _sharpness(ink, float(angle)) == float(np.square(rows).sum())

@@ -39,6 +39,17 @@ def test_a_light_card_with_a_dark_panel_on_a_light_desk_is_found_whole(image: Pa
     assert _iou(quads[0], truth) >= 0.9
 
 
+@pytest.mark.parametrize("image", sorted(SCENES.glob("darkdesk_*.jpg")), ids=lambda p: p.name)
+def test_a_dark_card_on_a_desk_as_dark_is_found_by_its_hue(image: Path) -> None:
+    """A navy card on dark brown wood and on dark green: no grey edge closes round it and the desk's grain is
+    as far from its median colour as the card is, so the whole frame was read (Tesseract lost every field of
+    00017); the hue edge runs all along the card's outline."""
+    quads = detect_cards(load(image).pages[0].image)
+    truth = np.array(_label(image)["bbox"], np.float32).reshape(4, 2)
+    assert len(quads) == 1
+    assert _iou(quads[0], truth) >= 0.9
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["hardup_scan13_00001.jpg", "hardup_scan13_00005.jpg", "exif_scan12_00007.jpg"])
 def test_an_upside_down_card_is_read_upright(name: str) -> None:
@@ -82,7 +93,7 @@ def test_a_hands_shadow_and_glare_are_evened_out(image: Path) -> None:
     card = find_cards(load(image).pages[0])[0]
     gray = cv2.cvtColor(card.image, cv2.COLOR_BGR2GRAY)
     assert _paper_spread(gray) > 1.8
-    assert _paper_spread(even_light(gray, stretch=True)) < 1.15
+    assert _paper_spread(even_light(gray, stretch=1.2)) < 1.15
 
 
 @pytest.mark.slow
@@ -105,7 +116,7 @@ def test_evenly_lit_cards_are_left_as_they_are(image: Path) -> None:
     """Scans, and photos without a strong gradient: dividing by a fitted light would only cost them."""
     for card in find_cards(load(image).pages[0]):
         gray = cv2.cvtColor(card.image, cv2.COLOR_BGR2GRAY)
-        assert even_light(gray) is gray and even_light(gray, stretch=True) is gray
+        assert even_light(gray) is gray and even_light(gray, stretch=1.2) is gray
 
 
 TINY = SCENES / "tiny_seed12_00001.jpg"
@@ -141,7 +152,7 @@ def test_the_orientation_cue_reads_a_stretched_card_before_its_stretch() -> None
     card = normalise(find_cards(load(GLARE).pages[0])[0], Settings(ocr_engine="auto"))
     assert card.cue_image is not None and card.cue_image.shape == card.image.shape
     assert text_orientation(card.cue_image) not in (90, 270)
-    plain = normalise(find_cards(load(GLARE).pages[0])[0], Settings(ocr_engine="tesseract"))
+    plain = normalise(find_cards(load(GLARE).pages[0])[0], Settings(ocr_engine="pytesseract"))
     assert plain.cue_image is None  # no stretch, nothing else to read
 
 
@@ -155,3 +166,28 @@ def test_a_glared_card_is_read_the_right_way_up() -> None:
     assert (card.fields.name, card.fields.title, card.fields.company) == (label["name"], label["title"],
                                                                            label["company"])
     assert sorted(p.number for p in card.fields.phones) == sorted(p["number"] for p in label["phones"])
+
+
+def test_tesseract_stretches_a_card_only_under_steep_light() -> None:
+    """The glared card's fitted light varies 1.47x: Tesseract's engine stretches it (`stretch_shaded` 1.35), as
+    PP-OCR's does; the same card under light varying less than that keeps the fitted gain."""
+    from pipeline.stages.enhance import light_evened
+
+    crop = find_cards(load(GLARE).pages[0])[0]
+    assert normalise(crop, Settings(ocr_engine="tesseract")).cue_image is not None
+    gray = cv2.cvtColor(crop.image, cv2.COLOR_BGR2GRAY)
+    assert light_evened(gray, 1.35)[1] is not None and light_evened(gray, 1.6)[1] is None
+
+
+@pytest.mark.slow
+def test_tesseract_reads_print_under_a_glare_once_stretched() -> None:
+    """Tesseract's page segmentation binarises the card globally: with the fitted light only divided out, the
+    glare and the shading cut its lines short and it read 'Ruth Whi', 'Chief Officer', no e-mail and two
+    wrong phones. Stretched between the local paper and ink levels, as for PP-OCR, every field is read."""
+    label = _label(GLARE)
+    result = scan_image(GLARE, Settings(ocr_engine="tesseract"))
+    assert result.status == "ok" and len(result.cards) == 1
+    fields = result.cards[0].fields
+    assert (fields.name, fields.title, fields.company) == (label["name"], label["title"], label["company"])
+    assert sorted(p.number for p in fields.phones) == sorted(p["number"] for p in label["phones"])
+    assert fields.emails == label["emails"]

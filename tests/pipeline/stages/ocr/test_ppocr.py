@@ -3,6 +3,9 @@ anywhere, and lines of words whose boxes lie on the card."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -121,3 +124,22 @@ def test_words_run_together_are_cut_apart_but_addresses_and_brands_are_not() -> 
     assert ppocr._dropped_space("540", "Spring") and ppocr._dropped_space("NY", "10001")
     assert not ppocr._dropped_space("G", "2")
     assert ppocr._dropped_space("kirillov.nl@bk.ru", "Email:")  # the next label, run into the address
+
+
+def test_onnxruntime_telemetry_is_off_no_device_id_no_event_queue(tmp_path: Path) -> None:
+    """onnxruntime 1.32 on Linux turns its 1DS telemetry on by default: the first session writes a device id and
+    an event queue (OS, interpreter path, network type) for upload to Microsoft under ~/.cache/Microsoft. cardscan
+    says nothing leaves the machine, so a scan in a fresh process with a fresh home must leave none of it.
+    A process of its own: the telemetry decision is latched when onnxruntime first initialises."""
+    from tests.conftest import ROOT
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("ORT_DISABLE_TELEMETRY", "XDG_CACHE_HOME")}
+    env.update(HOME=str(home), PYTHONPATH=str(ROOT))
+    code = ("import sys, pipeline\n"
+            "r = pipeline.scan(sys.argv[1], pipeline.Settings(ocr_engine='ppocr'))\n"
+            "assert r.status == 'ok' and r.cards, r.error\n")
+    subprocess.run([sys.executable, "-c", code, str(CARD)], env=env, check=True, timeout=300)
+    left = sorted(str(p.relative_to(home)) for p in home.rglob("*"))
+    assert not [p for p in left if "Microsoft" in p or "onnxruntime" in p], left

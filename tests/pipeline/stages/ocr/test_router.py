@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +17,7 @@ from tests.conftest import SAMPLES, SHARED, label_of
 from tests.pipeline.stages.ocr.cards import card_image
 
 REAL = SHARED / "real_cards"
+SCENES = Path(__file__).parents[1] / "scenes"
 
 
 def latin(text: str, conf: float = 0.99) -> LineReading:
@@ -123,6 +125,28 @@ def test_cyrillic_shown_in_the_latin_recognisers_stand_ins_goes_to_tesseract() -
     # Tesseract's letters where L's glyphs are not theirs: no agreement, the Latin face stays Latin.
     assert not router._shapes_agree("AUTO PEÇAS", "АЧТО РЕСАЗ")
     assert not router._shapes_agree("Nina", "Нина")
+
+
+def test_a_reading_spelled_only_in_latin_twins_of_cyrillic_letters_goes_to_tesseract() -> None:
+    """PP-OCR sure of lines printed in capitals whose Latin reading is all twins of Cyrillic letters (tuning
+    seeds 3 and 14-15: a company, a name, a title), where Tesseract read letters no Latin one looks like."""
+    assert router.decide(latin("CEBEPHbI BETEP", 0.97), tess("СЕВЕРНЫЙ ВЕТЕР")) == "tess"
+    assert router.decide(latin("BEPA TMPOBHA", 0.95), tess("ВЕРА ТИМУРОВНА")) == "tess"
+    assert router.decide(latin("AJIEBTHA KOHCTAHTHOBHA", 0.93), tess("АЛЕВТИНА КОНСТАНТИНОВНА")) == "tess"
+    # A glyph longer than its letter: 'Ш' as four strokes.
+    assert router.decide(latin("KOIIIIOBA", 0.97), tess("КОШОВА")) == "tess"
+    assert router.decide(latin("APT-IPEKTOP", 0.96), tess("АРТ-ДИРЕКТОР")) == "tess"
+    # A Latin word with a letter no Cyrillic one looks like stays Latin, whatever Tesseract's rus made of it.
+    assert router.decide(latin("AUTO PEÇAS", 0.948), tess("АЧТО РЕСАЗ")) == "latin"
+    assert router.decide(latin("MIKE JOHNSON", 0.97), tess("МИКЕ ЈОНИЅОН")) == "latin"
+
+
+@pytest.mark.slow
+def test_a_company_in_capitals_is_read_in_cyrillic_not_in_its_latin_twins() -> None:
+    """A shaded photo (tuning seed 14, image 00015): the router kept PP-OCR's 'CEBEPHbI BETEP'."""
+    image = SCENES / "twins_seed14_00015.jpg"
+    card = scan_image(image, Settings(ocr_engine="auto")).cards[0]
+    assert card.fields.company == label_of(image)["cards"][0]["company"] == "СЕВЕРНЫЙ ВЕТЕР"
 
 
 def test_a_latin_line_takes_the_spaces_pp_ocr_dropped_from_tesseract() -> None:
