@@ -49,6 +49,9 @@ class Card(Base):
     # The OCR lines as the review page draws them (core.types.ReadLine): text, confidence, box on `crop`
     # (left, top, width, height in its pixels) and the fields each became. None: filed before they were kept.
     lines: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # Another photo of a card that waits on a same-person question: the card that asks it. The question is asked
+    # once, with every photo as evidence, and its answer files them all (pipeline.book.editing.resolve_review).
+    waits_on_id: Mapped[int | None] = mapped_column(ForeignKey("card.id", ondelete="SET NULL"), index=True)
     scanned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # When the photo was taken (EXIF): dates the job on the card, whatever order the cards are scanned in.
     taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -57,6 +60,8 @@ class Card(Base):
     candidates: Mapped[list[ReviewCandidate]] = relationship(back_populates="card", cascade="all, delete-orphan",
                                                              order_by="ReviewCandidate.score.desc()")
     held_keys: Mapped[list[HeldKey]] = relationship(back_populates="card", cascade="all, delete-orphan")
+    waits_on: Mapped[Card | None] = relationship(remote_side="Card.id", back_populates="photos")
+    photos: Mapped[list[Card]] = relationship(back_populates="waits_on", order_by="Card.id")
 
 
 class ReviewCandidate(Base):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from models import Card, Contact, Email, HeldKey, NameKey, Organization, Phone, Position
 from pipeline.core.types import CardFields
@@ -257,3 +257,46 @@ def _load(session: Session, ids: list[int]) -> list[Contact]:
         .options(selectinload(Contact.aliases), selectinload(Contact.positions).joinedload(Position.organization))
     )
     return list(session.scalars(query))
+
+
+def waiting_question(session: Session, fields: CardFields, held: CardFields | None = None) -> Card | None:
+    """The card asking a same-person question that this card is another photo of, or None. Such a card is in no
+    contact, so nothing above finds it: the same card photographed twice while the first photo waited would ask a
+    second question (and, answered "someone else" twice, make two contacts). Found by what the waiting card read
+    (all of it is indexed in HeldKey while it waits) and judged as a held reading is: the same name with a phone,
+    e-mail or organisation in common, or no name to compare but two keys, or a key and the organisation."""
+    held = held or CardFields()
+    phones = {p.number for p in [*fields.phones, *held.phones]}
+    emails = {*fields.emails, *held.emails}
+    company = fields.company or held.company
+    org = organization_key(company or "")
+    wanted = {("phone", v) for v in phones} | {("email", v) for v in emails} | ({("org", org)} if org else set())
+    if not wanted:
+        return None
+    shared: dict[int, set[str]] = {}
+    # One IN on the indexed value, the waiting cards picked after: joined to `card` in one statement, SQLite
+    # started from the cards waiting (1000 questions: 13 ms a card filed, against 0.x ms this way).
+    rows = session.execute(select(HeldKey.card_id, HeldKey.kind, HeldKey.value)
+                           .where(HeldKey.value.in_({v for _, v in wanted})))
+    for card_id, kind, value in rows:
+        if (kind, value) in wanted:
+            shared.setdefault(card_id, set()).add(f"{kind}:{value}")
+    # Many questions may be about one organisation: the cards sharing the most keys first.
+    ids = sorted(shared, key=lambda i: (-len(shared[i]), i))[:MAX_CANDIDATES]
+    waiting = select(Card).where(Card.id.in_(ids), Card.review == "pending").options(defer(Card.crop))
+    best: list[tuple[int, float, int]] = []
+    for card in session.scalars(waiting) if ids else ():
+        read = card.fields or {}
+        name = (name_similarity(fields.name, read["name"]) if fields.name and isinstance(read.get("name"), str)
+                else None)
+        if name is not None and name < CONFLICT:
+            continue  # a misread digit may land on anyone's number: two people
+        keys = len([k for k in shared[card.id] if not k.startswith("org:")])
+        other = read.get("company")
+        same_org = bool(company and isinstance(other, str) and organization_similarity(company, other) >= SAME_ORG)
+        if (name is not None and name >= SAME_NAME and (keys or same_org)) or (
+                name is None and (keys >= 2 or (keys and same_org))):
+            best.append((keys + same_org, name or 0.0, -(card.waits_on_id or card.id)))
+    if not best:
+        return None
+    return session.get(Card, -max(best)[2])

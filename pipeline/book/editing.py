@@ -280,7 +280,7 @@ def add_job(session: Session, contact: Contact, values: dict[str, str | None]) -
         if aware(same.since) <= since:
             raise EditError(f"{_job_text(same)} is job {same.id} already, since {_iso(aware(same.since).date())}; "
                             "`contacts job edit` changes its dates")
-        merger.log("job_since", _iso(aware(same.since).date()), _iso(since.date()), None)
+        _log_date(merger, "job_since", same, _iso(aware(same.since).date()), _iso(since.date()))
         same.since, same.by_hand = since, True
         job = same
     else:
@@ -331,13 +331,13 @@ def edit_job(session: Session, contact: Contact, job: Position, values: dict[str
     _change_job(merger, job, {f: values[f] for f in JOB_FIELDS if f in values})
     since = _job_date("since", values.get("since"))
     if since is not None and since != aware(job.since):
-        merger.log("job_since", _day(job.since), _day(since), None)
+        _log_date(merger, "job_since", job, _day(job.since), _day(since))
         job.since = since
     if "until" in values:
         was = _day(job.until) if job.ended_by_hand else None  # an end the next job's start gave is not changed
         _set_until(job, values)
         if was != _day(job.until):
-            merger.log("job_until", was, _day(job.until), None)
+            _log_date(merger, "job_until", job, was, _day(job.until))
     job.by_hand = True
     session.flush()
     merger.settle_jobs()
@@ -377,6 +377,13 @@ def mark_current(session: Session, contact: Contact, job: Position) -> None:
     merger.settle_jobs()
     refresh_index(session, contact)
     session.flush()
+
+
+def _log_date(merger: Merger, field: str, job: Position, old: str | None, new: str | None) -> None:
+    """A job's start or end in the history, naming the job ('Менеджер @ ООО «Ладога»: 2024-03-01'): a contact has
+    several jobs, and a bare date said not which one moved. No date stays no value (an end taken away)."""
+    text = _job_text(job)
+    merger.log(field, f"{text}: {old}" if old else None, f"{text}: {new}" if new else None, None)
 
 
 def _day(moment: datetime | None) -> str | None:
@@ -589,14 +596,26 @@ def pending_reviews(session: Session) -> list[Card]:
 
 
 def resolve_review(session: Session, card: Card, contact: Contact | None) -> Contact:
-    """File a card waiting for review under `contact`, or under a new contact when None (keep apart)."""
-    from pipeline.book.store import file_card
+    """File a card waiting for review under `contact`, or under a new contact when None (keep apart), with every
+    other photo of it that waits on the same question. What the person scanning said (where you met, a follow-up
+    for a new contact) is applied now, as it would have been had the card been filed at once."""
+    from pipeline.book.review import confirm_known  # review edits contacts through this module
+    from pipeline.book.store import file_card, file_meeting, filing_of
 
-    if card.review != "pending":
+    question = card.waits_on or card
+    if question.review != "pending":
         raise EditError(f"card {card.id} is not waiting for review")
     target = contact or Contact()
     if contact is None:
         session.add(target)
-    card.candidates = []
-    file_card(session, target, card, source="review")
+    photos = [question, *question.photos]
+    for photo in photos:
+        photo.candidates, photo.waits_on = [], None
+    session.flush()
+    for photo in photos:
+        confirm_known(photo, target)  # a held phone the contact has (another photo read it surely) is no doubt
+        file_card(session, target, photo, source="review")
+    filing = next((f for f in map(filing_of, photos) if f is not None), None)
+    if filing is not None:
+        file_meeting(session, target, filing, new=contact is None)
     return target

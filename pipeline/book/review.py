@@ -33,7 +33,7 @@ from pipeline.extract.namekeys import organization_key
 from pipeline.stages.report import fields_from_dict
 
 __all__ = ["REVIEW_BELOW", "accept", "confirm_known", "doubts", "fix", "held", "held_fields", "held_keys", "mark",
-           "reject", "review_count", "review_queue", "trusted_fields"]
+           "question_keys", "reject", "review_count", "review_queue", "trusted_fields"]
 
 HELD, ACCEPTED, REJECTED = "held", "accepted", "rejected"
 # Held list fields a contact already had when the card was filed (another card's, or a person's): nothing to check.
@@ -64,8 +64,12 @@ def mark(card: Card) -> None:
     """Put the card in the queue or take it out, after its review state or its reading changed: waiting for a
     same-person answer, or filed (not yet checked by a person) with a field in doubt. The phones, e-mails and
     company it holds are indexed (models.HeldKey) for matching the next card while they are held."""
-    card.to_review = card.review == "pending" or (card.review is None and bool(doubts(card.fields or {})))
-    wanted = held_keys(card.fields or {})
+    # Another photo of a card that asks a same-person question waits on that question: it is asked once.
+    asks = card.review == "pending" and card.waits_on is None and card.waits_on_id is None
+    card.to_review = asks or (card.review is None and bool(doubts(card.fields or {})))
+    # A card waiting for a same-person answer is in no contact: all it read is held, and the next photo of it
+    # finds it by any of its phones, e-mails or company (pipeline.book.dedupe.waiting_question).
+    wanted = question_keys(card.fields or {}) if card.review == "pending" else held_keys(card.fields or {})
     have = {(k.kind, k.value) for k in card.held_keys}
     for row in [k for k in card.held_keys if (k.kind, k.value) not in wanted]:
         card.held_keys.remove(row)
@@ -74,7 +78,15 @@ def mark(card: Card) -> None:
 
 def held_keys(fields: dict[str, Any]) -> set[tuple[str, str]]:
     """(kind, value) of what a stored card holds that tells whose card it is: phones, e-mails, the company's key."""
-    out = held_fields(fields)
+    return _keys(held_fields(fields))
+
+
+def question_keys(fields: dict[str, Any]) -> set[tuple[str, str]]:
+    """held_keys of a card waiting for a same-person answer: everything it read, as none of it is in a contact."""
+    return _keys(fields_from_dict(fields))
+
+
+def _keys(out: CardFields) -> set[tuple[str, str]]:
     keys = {("phone", p.number) for p in out.phones} | {("email", e) for e in out.emails}
     if out.company and organization_key(out.company):
         keys.add(("org", organization_key(out.company)))

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Card, Contact, ReviewCandidate
-from pipeline.book.dedupe import Match, match_card
+from pipeline.book.dedupe import Match, match_card, waiting_question
 from pipeline.book.filing import Filing
 from pipeline.book.merge import Merger, refresh_index
 from pipeline.book.review import confirm_known, held, held_fields, mark, trusted_fields
@@ -38,14 +38,25 @@ def store_result(session: Session, result: ScanResult, into: Contact | None = No
     """Store every card of `result` and set its contact_id and outcome. The caller commits.
     `into`: the contact the cards are known to belong to (a vCard carrying our own UID), no matching needed."""
     for index, card in enumerate(result.cards):
-        _store_card(session, result, index, card, into)
+        _store_card(session, result, index, card, into, filing)
         contact = session.get(Contact, card.contact_id) if card.contact_id and card.outcome != "unchanged" else None
         if filing is not None and contact is not None:
             # A contact made by a card that holds a field for review is as new as any: it gets its follow-up.
-            _file_meeting(session, contact, filing, new="created" in (card.outcome, card.filed))
+            file_meeting(session, contact, filing, new="created" in (card.outcome, card.filed))
 
 
-def _file_meeting(session: Session, contact: Contact, filing: Filing, new: bool) -> None:
+def filing_of(card: Card) -> Filing | None:
+    """What the person scanning said about a card that waited for a same-person answer (kept on it, as its contact
+    was not known then): applied when the answer files it, as it would have been at once."""
+    kept = (card.fields or {}).get(FILING)
+    if not isinstance(kept, dict):
+        return None
+    met_on, today = kept.get("met_on"), kept.get("today")
+    return Filing(met_at=kept.get("met_at"), met_on=date.fromisoformat(met_on) if met_on else None,
+                  follow_up=bool(kept.get("follow_up")), today=date.fromisoformat(today) if today else None)
+
+
+def file_meeting(session: Session, contact: Contact, filing: Filing, new: bool) -> None:
     """Where you met: kept on the contact (the first meeting stays; a later one is in the history) and
     searchable. A new contact gets its follow-up date."""
     today = filing.today or date.today()
@@ -63,13 +74,16 @@ def _file_meeting(session: Session, contact: Contact, filing: Filing, new: bool)
     session.flush()
 
 
-def _store_card(session: Session, result: ScanResult, index: int, card: CardResult, into: Contact | None) -> None:
+def _store_card(session: Session, result: ScanResult, index: int, card: CardResult, into: Contact | None,
+                filing: Filing | None) -> None:
     known = session.scalar(select(Card).where(Card.sha256 == result.sha256, Card.card_index == index))
     if known is not None:
         # As stored: a card reviewed since its first scan waits for no one, whatever this reading would hold.
+        # Another photo of a card asking a same-person question waits on that question, whose candidates it shows.
+        asking = known.waits_on or known
         card.contact_id, card.outcome = known.contact_id, "unchanged"
-        card.in_review, card.held = known.to_review, held(known.fields or {})
-        card.candidates = [c.contact_id for c in known.candidates]
+        card.in_review, card.held = known.to_review or asking is not known, held(known.fields or {})
+        card.candidates = [c.contact_id for c in asking.candidates]
         return
     row_path = absolute_path(result.source)
     row = Card(source_path=row_path, sha256=result.sha256, card_index=index, page=card.page,
@@ -80,9 +94,26 @@ def _store_card(session: Session, result: ScanResult, index: int, card: CardResu
     # photographed twice holds the same doubtful phone twice); a held reading never goes into the contact here.
     match = (Match("merged", into.id) if into is not None
              else match_card(session, trusted_fields(row.fields), held_fields(row.fields)))
+    # A second photo of a card that waits for a same-person answer joins that question rather than ask another
+    # (or make a contact the answer would duplicate): one question, both photos as its evidence.
+    question = (waiting_question(session, trusted_fields(row.fields), held_fields(row.fields))
+                if into is None and match.outcome != "merged" else None)
     session.add(row)
-    if match.outcome == "needs_review":
+    if question is not None or match.outcome == "needs_review":
         row.review = "pending"
+        if filing is not None:  # applied when the answer files it: its contact is not known yet
+            row.fields = {**row.fields, FILING: _kept(filing)}
+    if question is not None:
+        row.waits_on = question
+        mark(row)
+        have = {c.contact_id for c in question.candidates}
+        question.candidates += [ReviewCandidate(contact_id=c.contact_id, score=c.score, reason=c.reason)
+                                for c in match.candidates if c.contact_id not in have]
+        session.flush()
+        card.outcome, card.candidates = "needs_review", [c.contact_id for c in question.candidates]
+        card.in_review, card.held = True, held(row.fields)
+        return
+    if match.outcome == "needs_review":
         mark(row)
         row.candidates = [ReviewCandidate(contact_id=c.contact_id, score=c.score, reason=c.reason)
                           for c in match.candidates]
@@ -103,6 +134,14 @@ def _store_card(session: Session, result: ScanResult, index: int, card: CardResu
     # (`created`/`merged`) and its card waits in the queue all the same: in_review says so.
     if held(row.fields):
         card.filed, card.outcome = card.outcome, "needs_review"
+
+
+FILING = "filing"  # the key of a waiting card's JSON that keeps what the person scanning said (filing_of)
+
+
+def _kept(filing: Filing) -> dict[str, object]:
+    return {"met_at": filing.met_at, "met_on": filing.met_on.isoformat() if filing.met_on else None,
+            "follow_up": filing.follow_up, "today": (filing.today or date.today()).isoformat()}
 
 
 def absolute_path(source: str) -> str:

@@ -414,6 +414,9 @@ def review(ctx: click.Context, db_url: str | None, as_json: bool) -> None:
     for row in rows:
         say(f"card {row['card']}: {row['name'] or '(no name)'}, {row['company'] or 'no company'}  "
             f"[{row['source']}]" + (f" -> contact {row['contact']}" if row["contact"] else ""))
+        for p in row["photos"]:  # other photos of the card, waiting on the same question: its evidence too
+            say(f"    also photographed: card {p['card']} [{p['source']}]: {p['name'] or '(no name)'}, "
+                f"{p['company'] or 'no company'}")
         for c in row["candidates"]:
             say(f"    may be contact {c['contact']}: {c['name']}, {c['company'] or 'no company'} "
                 f"(score {c['score']:.0f}: {c['reason']})")
@@ -442,6 +445,8 @@ def _review_row(card: Card) -> dict[str, Any]:
         for k in doubts(fields)]
     return {"card": card.id, "source": card.source_path, "contact": card.contact_id, "name": fields.get("name"),
             "company": fields.get("company"), "check": check,
+            "photos": [{"card": p.id, "source": p.source_path, "name": (p.fields or {}).get("name"),
+                        "company": (p.fields or {}).get("company")} for p in card.photos],
             "candidates": [{"contact": c.contact_id, "score": c.score, "reason": c.reason}
                            | {k: contact_summary(c.contact)[k] for k in ("name", "company")}
                            for c in card.candidates]}
@@ -515,7 +520,7 @@ def review_reject(group_db: str | None, card_id: int, name: str, db_url: str | N
 @db_option
 @click.pass_obj
 def review_merge(group_db: str | None, card_id: int, contact_id: int, db_url: str | None) -> None:
-    """File card CARD_ID under contact CONTACT_ID."""
+    """File card CARD_ID under contact CONTACT_ID (with the other photos of it that wait on the question)."""
     from pipeline.book.editing import resolve_review
 
     # --db after the subcommand, as every other command takes it; before it (on `review`) works too.
@@ -529,7 +534,7 @@ def review_merge(group_db: str | None, card_id: int, contact_id: int, db_url: st
 @db_option
 @click.pass_obj
 def review_apart(group_db: str | None, card_id: int, db_url: str | None) -> None:
-    """Keep card CARD_ID apart: it becomes a new contact."""
+    """Keep card CARD_ID apart: it becomes a new contact (with the other photos of it that wait on the question)."""
     from pipeline.book.editing import resolve_review
 
     with database(db_url or group_db) as session:

@@ -46,7 +46,7 @@ from pipeline.core.types import CardFields, CardResult, ScanResult
 from pipeline.jobs import safe_files
 from pipeline.jobs.batch import BatchSummary, FileDone, stored_digests
 from pipeline.jobs.inbox import RETRY_FACTOR, Seen, Watcher, WatchOptions, _changed
-from pipeline.stages.load import open_regular, sha256_of
+from pipeline.stages.load import open_regular, sha256_of, too_big
 
 if TYPE_CHECKING:
     from celery import Celery, Task
@@ -150,7 +150,7 @@ def enqueue(app: Celery, maker: sessionmaker[Session], paths: Iterable[Path], se
             with open_regular(path) as f:  # a FIFO is refused, not waited on
                 size = os.fstat(f.fileno()).st_size
                 if size > limit:
-                    out.refused.append((path, f"over the {limit / 1e6:.0f} MB limit of a queued file"))
+                    out.refused.append((path, too_big(size, limit, " of a queued file")))
                     continue
                 data = f.read()
         except InputError as exc:
@@ -443,7 +443,7 @@ class QueuedWatcher(Watcher):
             opened = os.fstat(fd)
             limit = min(self.options.max_bytes, QUEUE_MAX_FILE_BYTES)
             if opened.st_size > limit:
-                self._fail(dir_fd, rel, f"refused: over the {limit / 1e6:.0f} MB limit of a queued file")
+                self._fail(dir_fd, rel, "refused: " + too_big(opened.st_size, limit, " of a queued file"))
                 return
             data = os.pread(fd, limit + 1, 0)
         finally:

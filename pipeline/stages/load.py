@@ -115,8 +115,17 @@ def file_digest(path: Path, max_bytes: int) -> str | None:
 
 
 def size_text(size: int) -> str:
-    """Sizes as people and `ls -h` count them, in MiB: 300 MiB is "300 MB", not "315 MB"."""
-    return f"{size / MIB:.0f} MB"
+    """Sizes as people and `ls -h` count them, in MiB: 300 MiB is "300 MB", not "315 MB" (under 1 MiB in KiB: a
+    limit of 512 KiB is not "0 MB")."""
+    return f"{size / MIB:.0f} MB" if size >= MIB else f"{size / 1024:.0f} KB"
+
+
+def too_big(size: int | None, limit: int, of: str = "") -> str:
+    """The one line for a file refused by its size (`size` None: known only to be over it, an upload cut off at
+    the limit): the size, the limit and what to do, as every refusal says it (scan, the web app, the queue)."""
+    over = f"file is {size_text(size)}, over" if size is not None else "file is over"
+    return (f"{over} the {size_text(limit)} limit{of}: downscale it or save it as a smaller JPEG "
+            "(a photo of a card needs a few MB)")
 
 
 def read_bytes(path: Path, settings: Settings) -> bytes:
@@ -125,7 +134,7 @@ def read_bytes(path: Path, settings: Settings) -> bytes:
         if size == 0:
             raise InputError("empty file (0 bytes)", sha256_of(b""))
         if size > settings.max_file_bytes:
-            raise InputError(f"file is {size_text(size)}, over the {size_text(settings.max_file_bytes)} limit")
+            raise InputError(too_big(size, settings.max_file_bytes))
         return f.read(settings.max_file_bytes + 1)[: settings.max_file_bytes]
 
 
@@ -164,7 +173,7 @@ def _checked_bytes(data: bytes, settings: Settings) -> bytes:
     if not data:
         raise InputError("empty file (0 bytes)", sha256_of(b""))
     if len(data) > settings.max_file_bytes:
-        raise InputError(f"file is {size_text(len(data))}, over the {size_text(settings.max_file_bytes)} limit")
+        raise InputError(too_big(len(data), settings.max_file_bytes))
     return data
 
 

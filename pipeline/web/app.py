@@ -51,13 +51,15 @@ from pipeline.book.editing import (
     resolve_review,
     split_card,
 )
+from pipeline.book.filing import Filing
 from pipeline.book.reminders import upcoming
-from pipeline.book.review import accept, doubts, fix, held, mark, review_count, review_queue
+from pipeline.book.review import accept, doubts, fix, held, mark, reject, review_count, review_queue
 from pipeline.book.store import store_result
-from pipeline.core.config import Settings
+from pipeline.core.config import DEFAULT_EDIT_REGION, Settings
 from pipeline.core.errors import CardscanError
 from pipeline.formats.export import render
 from pipeline.formats.record import exportable
+from pipeline.stages.load import too_big
 from pipeline.stages.run import scan
 from pipeline.web.display import dates_in, day, moment
 from pipeline.web.security import AUTH_COOKIE, CSP, CSRF_COOKIE, CSRF_FIELD, Guard
@@ -69,6 +71,10 @@ EXPORTS = {"vcard": ("vcf", "text/vcard"), "csv-google": ("csv", "text/csv"), "c
 FORM_FIELDS = ("display_name", "title", "company", "department", "phone", "email", "birthday", "interests",
                "met_at", "met_on", "follow_up", "notes")
 JOB_FORM = ("company", "title", "department", "since", "until")  # `cardscan contacts job add|edit` takes these
+# Readings a card holds for review that the review form offers as `cardscan review` lists them, one field each, the
+# values as read: left as shown they are accepted, typed over they are a fix, emptied a reject (as in the CLI).
+HELD_LISTS = ("phones", "emails", "websites", "social")
+SEPARATOR = ", "  # between the values of one held field in its form input; none of them holds a comma
 # Routes that serve files and fragments rather than pages: their errors stay JSON, as FastAPI writes them.
 API_PATHS = ("/export", "/cards/", "/add/jobs", "/static/")
 ERROR_HEADINGS = {400: "That address is not right", 403: "Not allowed", 404: "Not found", 405: "Not found",
@@ -115,7 +121,8 @@ class Uploads:
                 return
             if result.cards:
                 with self.maker.begin() as session:
-                    store_result(session, result)
+                    # A new contact gets its follow-up on the next working day, as from `cardscan scan`.
+                    store_result(session, result, filing=Filing(follow_up=True))
             job.contacts = [c.contact_id for c in result.cards if c.contact_id is not None]
             job.state = "done"
             job.error = None if result.cards else "no card found in the image"
@@ -336,21 +343,27 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
             items = [_review_item(card) for card in review_queue(session, REVIEW_PAGE)]
         return page(request, "review.html", items=items)
 
-    @app.get("/review/{card_id}", response_class=HTMLResponse)
-    def review_card(request: Request, card_id: int) -> HTMLResponse:
+    @app.get("/review/{card_id}", response_class=HTMLResponse, response_model=None)
+    def review_card(request: Request, card_id: int) -> HTMLResponse | RedirectResponse:
         with book() as session:
             card = _card(session, card_id)
-            item = _review_item(card) | {"picture": _picture(card)}
+            if card.waits_on_id is not None:  # another photo of a card asking a question: the question's page
+                return RedirectResponse(f"/review/{card.waits_on_id}", 303)
+            item = _review_item(card) | {"picture": _picture(card),
+                                         "photos": [{"card_id": p.id, "source": Path(p.source_path).name,
+                                                     "picture": _picture(p)} for p in card.photos]}
             candidates = [contact_detail(c.contact) | {"score": c.score, "reason": c.reason} for c in card.candidates]
             filed = _for_review(card) if card.contact else None
-        return page(request, "review_card.html", item=item, candidates=candidates, filed=filed, fields=FORM_FIELDS)
+            offered = [f"held_{k}" for k in HELD_LISTS if k in held(card.fields or {})]
+        return page(request, "review_card.html", item=item, candidates=candidates, filed=filed,
+                    fields=(*offered, *FORM_FIELDS))
 
     @app.post("/review/{card_id}/merge/{contact_id}")
     async def review_merge(request: Request, card_id: int, contact_id: int) -> RedirectResponse:
         await checked_form(request)
         with book() as session:
             card = _card(session, card_id)
-            if contact_id not in {c.contact_id for c in card.candidates}:
+            if contact_id not in {c.contact_id for c in (card.waits_on or card).candidates}:
                 raise HTTPException(404, "that contact is not a candidate for this card")
             resolve_review(session, card, _contact(session, contact_id))
         return RedirectResponse("/review", 303)
@@ -377,6 +390,7 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
                 for key in [k for k in ("title", "company", "department") if k in held(card.fields)]:
                     if changes.get(key):
                         fix(session, card, key, [changes.pop(key) or ""])
+                _held_lists(session, card, form, settings.region or DEFAULT_EDIT_REGION)
                 accept(session, card)
                 edit_contact(session, card.contact, changes)
                 record(card, _corrected(form))
@@ -402,18 +416,17 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
             # the folder is new and private, and only the last part of the name is used, if a file may have it.
             usable = name not in ("", ".", "..") and "\x00" not in name and len(name.encode(errors="replace")) <= 200
             target = folder / (name if usable else "upload")
-            written, too_big = 0, False
+            written, over = 0, False
             with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
                 while chunk := await upload.read(CHUNK):
                     written += len(chunk)
                     if written > settings.max_file_bytes:
-                        too_big = True
+                        over = True
                         break
                     out.write(chunk)
-            if too_big:
+            if over:
                 shutil.rmtree(folder, ignore_errors=True)
-                uploads.jobs[secrets.token_urlsafe(8)] = Job(
-                    name, "failed", f"file is over the {settings.max_file_bytes / 1e6:.0f} MB limit")
+                uploads.jobs[secrets.token_urlsafe(8)] = Job(name, "failed", too_big(None, settings.max_file_bytes))
                 continue
             uploads.add(name, target)
         return RedirectResponse("/add", 303)
@@ -478,11 +491,33 @@ def _for_review(card: Card) -> dict[str, Any]:
     for key in ("title", "company", "department"):
         if key in held(card.fields or {}) and not shown.get(key):
             shown[key] = (card.fields or {}).get(key)
+    for key in HELD_LISTS:  # offered as read, as `cardscan review` lists them
+        if key in held(card.fields or {}):
+            shown[f"held_{key}"] = SEPARATOR.join(_held_values(card, key))
     jobs = shown["positions"]
     if "department" in held(card.fields or {}) and not (jobs and jobs[-1]["department"]):
         last = dict(jobs[-1]) if jobs else {}
         shown["positions"] = [*jobs[:-1], last | {"department": (card.fields or {}).get("department")}]
     return shown
+
+
+def _held_values(card: Card, key: str) -> list[str]:
+    values = (card.fields or {}).get(key) or []
+    return [v["number"] if isinstance(v, dict) else str(v) for v in values]
+
+
+def _held_lists(session: Session, card: Card, form: dict[str, str], region: str) -> None:
+    """The held phones, e-mails, sites and profiles as the person left them in the form: as shown, they are
+    accepted with the rest (`review accept`); typed over, what the card prints (`review fix`, kept as a
+    correction); emptied, misread with nothing to put instead (`review reject`)."""
+    for key in [k for k in HELD_LISTS if k in held(card.fields or {}) and f"held_{k}" in form]:
+        typed = [v.strip() for v in form[f"held_{key}"].replace(";", ",").split(",") if v.strip()]
+        if typed == _held_values(card, key):
+            continue
+        if typed:
+            fix(session, card, key, typed, region)
+        else:
+            reject(session, card, key)
 
 
 def _review_item(card: Card) -> dict[str, Any]:

@@ -204,3 +204,41 @@ def test_upgrading_indexes_the_phones_e_mails_and_company_cards_hold(empty_db_ur
         rows = set(conn.execute(sa.text("SELECT card_id, kind, value FROM held_key")).all())
     assert rows == {(1, "phone", "+551122949484"), (1, "org", "autosocorro r oliveira")}
     engine.dispose()
+
+
+def test_upgrading_indexes_all_a_card_waiting_for_a_same_person_answer_read(empty_db_url: str) -> None:
+    """0011: a card waiting on a same-person question holds everything it read (it is in no contact), so its next
+    photo finds it by a phone the reading was sure of too; a filed card keeps only what it holds."""
+    from datetime import UTC, datetime
+
+    import sqlalchemy as sa
+
+    from models.database import upgrade_schema
+
+    engine = connect(empty_db_url, upgrade=False)
+    upgrade_schema(engine, "0010")
+    card = sa.table("card", sa.column("id", sa.Integer), sa.column("source_path", sa.String),
+                    sa.column("sha256", sa.String), sa.column("card_index", sa.Integer), sa.column("page", sa.Integer),
+                    sa.column("ocr_text", sa.String), sa.column("fields", sa.JSON), sa.column("to_review", sa.Boolean),
+                    sa.column("review", sa.String), sa.column("scanned_at", sa.DateTime))
+    held_key = sa.table("held_key", sa.column("card_id", sa.Integer), sa.column("kind", sa.String),
+                        sa.column("value", sa.String))
+    now = datetime.now(UTC)
+    read = {"name": "Anna Lee", "phones": [{"number": "+14155550199", "type": "work"}], "emails": ["anna@globex.com"],
+            "company": "Globex Corp", "held": ["emails"]}
+    with engine.begin() as conn:
+        conn.execute(card.insert(), [
+            {"id": 1, "source_path": "/a.jpg", "sha256": "a", "card_index": 0, "page": 0, "ocr_text": "",
+             "fields": read, "to_review": True, "review": "pending", "scanned_at": now},
+            {"id": 2, "source_path": "/b.jpg", "sha256": "b", "card_index": 0, "page": 0, "ocr_text": "",
+             "fields": read, "to_review": True, "review": None, "scanned_at": now}])
+        conn.execute(held_key.insert(), [{"card_id": 1, "kind": "email", "value": "anna@globex.com"},
+                                         {"card_id": 2, "kind": "email", "value": "anna@globex.com"}])
+    upgrade_schema(engine)
+    with engine.connect() as conn:
+        rows = set(conn.execute(sa.text("SELECT card_id, kind, value FROM held_key")).all())
+        waits = conn.execute(sa.text("SELECT waits_on_id FROM card ORDER BY id")).scalars().all()
+    assert rows == {(1, "phone", "+14155550199"), (1, "email", "anna@globex.com"), (1, "org", "globex"),
+                    (2, "email", "anna@globex.com")}
+    assert waits == [None, None]
+    engine.dispose()

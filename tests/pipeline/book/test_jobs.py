@@ -233,7 +233,8 @@ def test_the_same_job_added_with_an_earlier_start_only_moves_its_start(session: 
     contact = scan(session, "a", "ООО «Ладога»", "Менеджер", taken=T2)
     job = add_job(session, contact, {"company": "ООО «Ладога»", "title": "Менеджер", "since": "2024-03-01"})
     assert len(contact.positions) == 1 and job.since.replace(tzinfo=UTC) == T1 and job.until is None
-    assert _history(contact) == [("job_since", T2.date().isoformat(), T1.date().isoformat())]
+    assert _history(contact) == [("job_since", f"Менеджер @ ООО «Ладога»: {T2.date().isoformat()}",
+                                  f"Менеджер @ ООО «Ладога»: {T1.date().isoformat()}")]
 
 
 def test_going_back_to_an_earlier_job_is_a_new_row(session: Session) -> None:
@@ -250,4 +251,22 @@ def test_a_job_edited_to_the_same_dates_writes_no_history(session: Session) -> N
     edit_job(session, contact, job, {"since": "2024-03-01", "until": ""})
     assert _history(contact) == []
     edit_job(session, contact, job, {"since": "2024-02-01", "until": "2026-10-31"})
-    assert _history(contact) == [("job_since", "2024-03-01", "2024-02-01"), ("job_until", None, "2026-10-31")]
+    job_text = "Менеджер @ ООО «Ладога»"
+    assert _history(contact) == [("job_since", f"{job_text}: 2024-03-01", f"{job_text}: 2024-02-01"),
+                                 ("job_until", None, f"{job_text}: 2026-10-31")]
+
+
+def test_the_history_of_a_job_edit_names_the_job_it_changed(session: Session) -> None:
+    """A contact has several jobs: each row of a job's dates says which job moved (title @ company), as it is
+    after the edit, and an end taken away names it in its old value."""
+    contact = scan(session, "a", "ООО «Ладога»", "Менеджер", taken=T1)
+    scan(session, "b", "АО «Профиль»", "Арт-директор", taken=T3)
+    old = sorted_jobs(contact.positions)[0]
+    edit_job(session, contact, old, {"title": "Старший менеджер", "since": "2024-01-15", "until": "2025-12-31"})
+    edit_job(session, contact, old, {"until": ""})
+    assert _history(contact) == [
+        ("position", "Менеджер @ ООО «Ладога»", "Старший менеджер @ ООО «Ладога»"),
+        ("job_since", "Старший менеджер @ ООО «Ладога»: 2024-03-01", "Старший менеджер @ ООО «Ладога»: 2024-01-15"),
+        ("job_until", None, "Старший менеджер @ ООО «Ладога»: 2025-12-31"),
+        ("job_until", "Старший менеджер @ ООО «Ладога»: 2025-12-31", None),
+        ("position", "Старший менеджер @ ООО «Ладога»", "ended 2026-09-01")]  # the next job's start ends it again

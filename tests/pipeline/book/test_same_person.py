@@ -162,3 +162,25 @@ def test_mark_current_names_the_job_it_ended_and_a_typed_first_job_starts_on_a_d
         ("position", "Менеджер @ ООО «Ладога»", "ended 2099-01-01"),
         ("position", "Арт-директор @ АО «Профиль»", "ended 2099-01-01"),
     ]
+
+
+def test_a_question_answered_someone_else_gives_the_new_contact_its_follow_up_and_meeting(session: Session) -> None:
+    """`review apart` makes a new contact, which gets what a new contact filed at once gets: the follow-up on the
+    next working day after the scan, and where you met; `review merge` files the meeting as met again."""
+    from pipeline.book.editing import resolve_review
+
+    fair = Filing(met_at="Feira do Comércio", follow_up=True, today=TODAY)
+    known = scan(session, "a", name="Ricardo Nogueira", company="Nog Design", phones=(OFFICE,))
+    asked = scan(session, "b", name="Ricardo Nogueira", company="Auto Socorro", phones=(MOBILE,), filing=fair)
+    other = scan(session, "c", name="Ricardo Nogueira", company="Padaria Estrela", phones=("+5511911112222",),
+                 filing=fair)
+    assert asked.outcome == other.outcome == "needs_review" and asked.candidates == [known.contact_id]
+    card = session.scalars(select(Card).where(Card.sha256 == "b" * 64)).one()
+    new = resolve_review(session, card, None)
+    assert (new.follow_up, new.met_at, new.met_on) == (date(2026, 12, 7), "Feira do Comércio", TODAY)
+    assert [(r.kind, r.contact_id) for r in upcoming(session, TODAY, 7) if r.kind == "follow-up"] == [
+        ("follow-up", new.id)]
+    merged = session.scalars(select(Card).where(Card.sha256 == "c" * 64)).one()
+    contact = session.get(Contact, known.contact_id)
+    assert contact is not None and resolve_review(session, merged, contact) is contact
+    assert contact.follow_up is None and contact.met_at == "Feira do Comércio"  # not new: no follow-up

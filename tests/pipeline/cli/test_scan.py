@@ -122,6 +122,17 @@ def test_a_scan_that_stores_nothing_loads_no_database_layer(tmp_path: Path) -> N
     assert out.strip().splitlines()[-1] == "[]"
 
 
+def test_a_file_over_the_size_limit_is_refused_in_one_line_that_says_what_to_do(tmp_path: Path) -> None:
+    big = tmp_path / "scan of the fair.jpg"
+    with big.open("wb") as f:
+        f.truncate(201 * 1024 * 1024)  # sparse: no disk used, never read
+    result = _run("scan", str(big), "--no-store")
+    assert result.exit_code == 1
+    (line,) = [x for x in result.stderr.splitlines() if "scan of the fair.jpg" in x]
+    assert line.endswith("file is 201 MB, over the 200 MB limit: downscale it or save it as a smaller JPEG "
+                         "(a photo of a card needs a few MB)"), line
+
+
 def test_the_closing_line_counts_a_card_filed_with_held_fields_as_created(sqlite_url: str) -> None:
     """A held field does not stop the filing: the card made a contact ("1 created"), and it waits in the review
     queue, counted apart; the line said "1 needs_review" and no contact made."""

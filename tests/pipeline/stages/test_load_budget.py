@@ -137,7 +137,9 @@ def test_a_file_over_the_size_limit_is_never_read(tmp_path: Path) -> None:
                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])}).stdout
     peak_kib, status, seconds, error = out.split(" ", 3)
     assert status == "error" and float(seconds) < 1.0
-    assert error.strip() == "file is 3072 MB, over the 200 MB limit"  # MiB, as ls -h counts
+    # MiB, as ls -h counts; and what to do about it, in the same line
+    assert error.strip() == ("file is 3072 MB, over the 200 MB limit: downscale it or save it as a smaller JPEG "
+                             "(a photo of a card needs a few MB)")
     assert int(peak_kib) < 1_000_000  # Python, OpenCV, Pillow and the OCR engine: nowhere near the file's 3 GB
 
 

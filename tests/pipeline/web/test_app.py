@@ -74,6 +74,13 @@ def test_an_uploaded_card_is_scanned_off_the_request_and_filed(app_client: tuple
     assert CARD.name in client.get("/review/1").text  # the card is known by its file's name, not the temporary one
     image = client.get("/cards/1/image")
     assert image.status_code == 200 and image.content[:2] == b"\xff\xd8"  # the card picture, a JPEG
+    # A new contact from an upload gets its follow-up on the next working day, as one from `cardscan scan`.
+    from datetime import date
+
+    from pipeline.book.store import next_working_day
+
+    due = next_working_day(date.today())
+    assert f'name="follow_up" value="{due.isoformat()}"' in page
 
 
 def test_a_file_that_is_no_image_fails_with_the_cli_reason(app_client: tuple[TestClient, Guard, str]) -> None:
@@ -492,3 +499,74 @@ def test_a_contact_is_deleted_from_its_page_once_the_box_is_ticked(app_client: t
         from models import Card, Contact
 
         assert session.query(Contact).count() == 0 and session.query(Card).count() == 0
+
+
+def test_an_upload_over_the_size_limit_says_the_limit_and_what_to_do(db_url: str) -> None:
+    image = SAMPLES / "multi_page_6cards.jpg"  # 839 KB
+    guard = Guard(None)
+    with TestClient(create_app(db_url, guard, Settings(max_file_bytes=512 * 1024))) as client:
+        client.get("/contacts")
+        with image.open("rb") as f:
+            client.post("/add", data={CSRF_FIELD: guard.csrf}, files={"files": (image.name, f, "image/jpeg")})
+        jobs = visible_text(client.get("/add/jobs").text)
+    assert ("file is over the 512 KB limit: downscale it or save it as a smaller JPEG (a photo of a card needs a "
+            "few MB)") in jobs
+
+
+def test_two_photos_of_a_card_waiting_on_one_question_are_one_review_with_both_pictures(
+        app_client: tuple[TestClient, Guard, str]) -> None:
+    client, guard, db_url = app_client
+    _store(db_url, _anna("a", "Engineer"))
+    photo = CardFields(name="Anna Lee", company="Globex Corp", phones=[Phone("+14155550199", "work")])
+    for sha in ("b", "c"):  # the same card photographed twice: one question about contact 1
+        _store(db_url, ScanResult(f"{sha}.jpg", sha * 64, "ok", [CardResult(photo)]))
+    assert "1 to review" in client.get("/contacts").text and client.get("/review").text.count('href="/review/') == 1
+    opened = client.get("/review/3", follow_redirects=False)  # the second photo leads to the question
+    assert (opened.status_code, opened.headers["location"]) == (303, "/review/2")
+    page = visible_text(client.get("/review/2").text)
+    assert "Another photo of this card card 3, c.jpg" in page and "Same person: merge" in page
+    assert client.post("/review/3/apart", data={CSRF_FIELD: guard.csrf}, follow_redirects=False).status_code == 303
+    assert "Nothing to review" in client.get("/review").text
+    from sqlalchemy import select
+
+    from models import Card
+
+    with sessions(connect(db_url))() as session:  # one new contact with both photos, not two
+        filed = [(c.id, c.contact_id) for c in session.scalars(select(Card).order_by(Card.id))]
+    assert filed == [(1, 1), (2, 2), (3, 2)]
+
+
+@cache
+def _read_adachi() -> ScanResult:
+    """A real photo (../shared/real_cards) whose two phones are read with doubt and held, read as BR."""
+    from tests.conftest import SHARED
+
+    photo = SHARED / "real_cards" / "images" / "806010510_264886.jpg"
+    if not photo.exists():
+        pytest.skip("the shared real photos are not here")
+    return scan(photo, Settings(region="BR"))
+
+
+def test_the_review_form_offers_held_phones_as_read_and_takes_a_correction_of_them(
+        app_client: tuple[TestClient, Guard, str]) -> None:
+    """As `cardscan review` lists held phones to accept, fix or reject, the form shows them in a field of their
+    own: left as shown they are accepted, typed over they are the card's correction, emptied they stay out."""
+    client, guard, db_url = app_client
+    _store(db_url, _read_adachi())
+    office, mobile = "+551122949484", "+5511996799468"
+    page = client.get("/review/1").text
+    assert f'name="held_phones" value="{office}, {mobile}"' in page
+    form = {CSRF_FIELD: guard.csrf, "held_phones": f"{office}, +55 11 99679-9469",
+            "company": "Eletrônica ADACHI Ltda."}
+    assert client.post("/review/1/accept", data=form, follow_redirects=False).status_code == 303
+    assert 'href="/review/1"' not in client.get("/review").text
+    from sqlalchemy import select
+
+    from models import Card
+    from pipeline.book.corrections import label_of
+
+    with sessions(connect(db_url))() as session:
+        card = session.scalars(select(Card)).one()
+        assert card.contact is not None
+        assert sorted(p.e164 for p in card.contact.phones) == [office, "+5511996799469"]  # typed, not the reading
+        assert [p["number"] for p in label_of(card)["phones"]] == [office, "+5511996799469"]  # kept as corrected

@@ -217,3 +217,29 @@ def test_a_missing_contact_is_a_page_with_a_way_back_and_no_request_of_the_brows
     assert icon[0] > 0 and icon[1] > 0
     failed = [(r.url, r.status) for r in answers if r.status >= 400 and r.url != f"{base}/contacts/99"]
     assert failed == [], failed
+
+
+def test_held_phones_are_offered_in_the_review_form_and_typed_over(page: object, served: tuple[str, str]) -> None:
+    """A real photo whose phones are read with doubt: the review form shows them as read, as `cardscan review`
+    lists them; the person corrects one and accepts with Alt+A; the contact has the number typed."""
+    from playwright.sync_api import Page, expect
+
+    from pipeline import scan
+    from tests.conftest import SHARED
+
+    assert isinstance(page, Page)
+    base, db_url = served
+    photo = SHARED / "real_cards" / "images" / "806010510_264886.jpg"
+    if not photo.exists():
+        pytest.skip("the shared real photos are not here")
+    with sessions(connect(db_url)).begin() as session:
+        store_result(session, scan(photo, Settings(region="BR")))
+    page.goto(f"{base}/review/1")
+    held = page.locator("#accept input[name=held_phones]")
+    expect(held).to_have_value("+551122949484, +5511996799468")
+    held.fill("+551122949484, +55 11 99679-9469")
+    page.keyboard.press("Alt+a")
+    expect(page.locator("#review")).to_contain_text("Nothing to review")
+    page.goto(f"{base}/contacts/1")
+    expect(page.locator("body")).to_contain_text("+5511996799469")
+    expect(page.locator("body")).not_to_contain_text("+5511996799468")
