@@ -81,10 +81,11 @@ def open_regular(path: Path) -> io.BufferedReader:
 SNIFFED_FORMATS = ("JPEG", "PNG", "TIFF", "WEBP", "BMP", "GIF", "HEIF")
 
 
-def is_image_file(path: Path) -> bool:
+def is_image_file(path: Path, by_name: bool = True) -> bool:
     """A regular file to scan: an image or PDF suffix, or, whatever its name (`IMG_0042`, `scan.dat`), a header
-    that says PDF or one of the image formats cardscan reads. Only the header is read, nothing decoded."""
-    if path.suffix.lower() in IMAGE_SUFFIXES:
+    that says PDF or one of the image formats cardscan reads. Only the header is read, nothing decoded.
+    `by_name=False`: the header alone decides (a symlink's name says nothing of what it points to)."""
+    if by_name and path.suffix.lower() in IMAGE_SUFFIXES:
         return path.is_file()
     try:
         with open_regular(path) as f:
