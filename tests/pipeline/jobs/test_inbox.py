@@ -173,7 +173,7 @@ def test_a_cut_off_pdf_fails_with_what_to_do(inbox: Path, url: str, tmp_path: Pa
     Image.open(SAMPLES / CARDS[0]).convert("RGB").save(whole, "PDF", resolution=300)
     (inbox / "scan.pdf").write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
     w = watch()
-    _wait_for(lambda: (inbox / "failed" / "scan.pdf.error.txt").exists())
+    _wait_for(lambda: (inbox / "failed" / "scan.pdf.error.txt").exists(), seconds=180)  # 30 settle periods, then read
     assert w.stop() == 0
     reason = (inbox / "failed" / "scan.pdf.error.txt").read_text()
     assert "the PDF is cut off" in reason and "copy it again" in reason and "PDFium" not in reason, reason
