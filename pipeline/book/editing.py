@@ -33,7 +33,7 @@ from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.errors import CardscanError
 from pipeline.core.types import NO_YEAR, CardFields
 from pipeline.extract.namekeys import organization_key
-from pipeline.extract.phones import parse_phone
+from pipeline.extract.phones import parse_phone, region_of
 
 VCARD_SUFFIXES = (".vcf", ".vcard")
 TEXT_FIELDS = (*NAME_FIELDS, "notes", "met_at", "family_status", "spouse")
@@ -51,8 +51,10 @@ class EditError(CardscanError):
 
 
 def edit_contact(session: Session, contact: Contact, changes: dict[str, str | None],
-                 region: str = DEFAULT_EDIT_REGION) -> None:
-    """Set fields by hand. `phone`, `email` and `alias` add one; an empty value clears a field."""
+                 region: str | None = None) -> None:
+    """Set fields by hand. `phone`, `email` and `alias` add one; an empty value clears a field. A phone typed
+    without +CC is read in `region` when given, else in the contact's own country (`contact_region`)."""
+    region = region or contact_region(contact)
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise EditError(f"cannot edit {', '.join(unknown)}; editable: {', '.join(EDITABLE)}")
@@ -188,6 +190,20 @@ def _remove(merger: Merger, kind: str, value: str | None, region: str) -> None:
     merger.log(kind, text, None, None)
     if kind == "phone" and contact.preferred_phone == text:
         merger.set_field("preferred_phone", None, None)
+
+
+def contact_region(contact: Contact | None, card: Card | None = None) -> str:
+    """The region a number typed for this contact without +CC is read in: the country most of its numbers are
+    in (the card's own first, then the contact's), else DEFAULT_EDIT_REGION. The region a card was scanned in is
+    not stored, but its numbers carry it: a São Paulo mobile typed as printed on a card read with `--region BR`
+    was refused as Russian."""
+    numbers = [p.get("number") for p in ((card.fields or {}).get("phones") or [])] if card is not None else []
+    if contact is not None:
+        numbers += [p.e164 for p in contact.phones]
+        numbers += [p.get("number") for c in contact.cards if c is not card
+                    for p in ((c.fields or {}).get("phones") or [])]
+    regions = [r for r in map(region_of, numbers) if r]
+    return max(regions, key=regions.count) if regions else DEFAULT_EDIT_REGION  # a tie: the card's own first
 
 
 def e164_or_error(value: str, region: str) -> str:

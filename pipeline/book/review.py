@@ -24,9 +24,8 @@ from sqlalchemy.orm import Session, defer
 from models import Card, Contact, HeldKey
 from pipeline.book.corrections import KEY as CORRECTED
 from pipeline.book.corrections import record
-from pipeline.book.editing import EditError, e164_or_error, edit_contact
+from pipeline.book.editing import EditError, contact_region, e164_or_error, edit_contact
 from pipeline.book.merge import Merger, same_text
-from pipeline.core.config import DEFAULT_EDIT_REGION
 from pipeline.core.types import CardFields
 from pipeline.extract.doubt import HOLDABLE, REVIEW_BELOW, doubtful
 from pipeline.extract.namekeys import organization_key
@@ -216,10 +215,12 @@ def _confirm_others(card: Card, contact: Contact) -> None:
             _settle(other)
 
 
-def fix(session: Session, card: Card, key: str, values: list[str], region: str = DEFAULT_EDIT_REGION) -> None:
+def fix(session: Session, card: Card, key: str, values: list[str], region: str | None = None) -> None:
     """The person says what the card really prints for `key` (several values for a list field). The value is
-    kept as the card's correction (a training example) and goes into the contact in place of the reading."""
+    kept as the card's correction (a training example) and goes into the contact in place of the reading. A
+    phone typed without +CC is read in `region` when given, else in the card's and contact's own country."""
     contact = _filed(card)
+    region = region or contact_region(contact, card)
     _known(card, [key])
     value = _corrected(key, values, region)
     was_held = key in held(card.fields or {})

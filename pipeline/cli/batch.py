@@ -18,6 +18,7 @@ from models.database import shown_url
 from pipeline.cli.common import db_option, err, filing_options, open_engine, queue_name_option, read_options
 from pipeline.cli.scan import store_into
 from pipeline.core.config import Settings, resolve_db_url
+from pipeline.core.display import printable
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -75,7 +76,7 @@ def _sigterm_as_ctrl_c() -> Iterator[None]:
 def _batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path | None, db_url: str | None,
            rescan: bool, queue_url: str | None, queue_name: str, settings: Settings, filing: Filing) -> None:
     from models.database import sessions
-    from pipeline.jobs.batch import find_images, not_yet_stored, run_batch
+    from pipeline.jobs.batch import not_yet_stored, run_batch
     from pipeline.jobs.progress import reporter, summary_lines
 
     url = resolve_db_url(db_url)
@@ -86,7 +87,7 @@ def _batch(directory: Path, recursive: bool, jobs: int | None, jsonl_out: Path |
         _batch_queued(directory, recursive, url, queue_url, queue_name, settings, filing)
         return
     maker = sessions(open_engine(url, to_store="`cardscan scan --no-store` to read cards without filing them"))
-    paths = find_images(directory, recursive)
+    paths = _files(directory, recursive)
     todo = paths if rescan else not_yet_stored(paths, maker)
     store = store_into(maker, filing)
     with _jsonl_writer(jsonl_out) as write, reporter(err.console, len(todo)) as shown:
@@ -107,7 +108,6 @@ def _batch_queued(directory: Path, recursive: bool, url: str, queue_url: str, qu
     from time import perf_counter
 
     from models.database import sessions
-    from pipeline.jobs.batch import find_images
     from pipeline.jobs.progress import reporter, summary_lines
     from pipeline.jobs.queue import (
         QueueError,
@@ -122,7 +122,7 @@ def _batch_queued(directory: Path, recursive: bool, url: str, queue_url: str, qu
     )
 
     maker = sessions(_queue_book(url, open_book, QueueError))
-    paths = find_images(directory, recursive)
+    paths = _files(directory, recursive)
     done_before = set(filed_before(maker, paths))
     todo = [p for p in paths if p not in done_before]
     start = perf_counter()
@@ -155,6 +155,16 @@ def _batch_queued(directory: Path, recursive: bool, url: str, queue_url: str, qu
     for line in summary_lines(summary, shown_url(url)):
         err.print(line, markup=False, highlight=False)
     sys.exit(summary.exit_code)
+
+
+def _files(directory: Path, recursive: bool) -> list[Path]:
+    """The files to read; each symlink skipped gets its line first (what it points to, and why not)."""
+    from pipeline.jobs.batch import find_files
+
+    paths, skipped = find_files(directory, recursive)
+    for link, reason in skipped:
+        err.print(f"skipped {printable(str(link))}: {reason}", markup=False, highlight=False)
+    return paths
 
 
 def _queue_book(url: str, open_book: Callable[[str], Engine], error: type[Exception]) -> Engine:

@@ -111,6 +111,9 @@ def _print_rows(rows: list[dict[str, Any]], as_json: bool) -> None:
 
 
 # Columns by priority: a narrow terminal drops the last ones rather than squeezing them all unreadable.
+# Explicit --region, else the country of the contact's own numbers (the card's first for `review fix`), else RU.
+EDIT_REGION_HELP = (f"Region for phone numbers written without + (default: the country of the contact's own "
+                    f"numbers, else {DEFAULT_EDIT_REGION}).")
 COLUMNS = (("id", 4), ("name", 18), ("phones", 22), ("company", 16), ("emails", 22), ("title", 16), ("cards", 5))
 
 
@@ -220,9 +223,9 @@ def _edit_options(func: Any) -> Any:
 @contacts.command("edit")
 @click.argument("contact_id", type=int)
 @_edit_options
-@region_option("Region for phone numbers written without +.", default=DEFAULT_EDIT_REGION)
+@region_option(EDIT_REGION_HELP)
 @db_option
-def contacts_edit(contact_id: int, region: str, db_url: str | None, **values: str | None) -> None:
+def contacts_edit(contact_id: int, region: str | None, db_url: str | None, **values: str | None) -> None:
     """Set fields by hand (an empty value clears one). Fields set here are never changed by a later scan."""
     from pipeline.book.editing import edit_contact
 
@@ -486,10 +489,10 @@ def review_accept(group_db: str | None, card_id: int, names: tuple[str, ...], db
 @click.argument("card_id", type=int)
 @click.argument("name", metavar="FIELD")
 @click.argument("values", nargs=-1, required=True, metavar="VALUE...")
-@region_option("Region for phone numbers written without +.", default=DEFAULT_EDIT_REGION)
+@region_option(EDIT_REGION_HELP)
 @db_option
 @click.pass_obj
-def review_fix(group_db: str | None, card_id: int, name: str, values: tuple[str, ...], region: str,
+def review_fix(group_db: str | None, card_id: int, name: str, values: tuple[str, ...], region: str | None,
                db_url: str | None) -> None:
     """Card CARD_ID prints VALUE for FIELD (phones, emails, websites, social: one VALUE each; text fields: the
     words): it goes into the contact instead of the reading, and is kept as a correction."""

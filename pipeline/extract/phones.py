@@ -281,3 +281,15 @@ def parse_phone(value: str, region: str, kind: PhoneType = "other") -> Phone | N
     if not phonenumbers.is_valid_number(number):
         return None
     return Phone(phonenumbers.format_number(number, PhoneNumberFormat.E164), kind, number.extension or None, value)
+
+
+def region_of(e164: str | None) -> str | None:
+    """The country a stored E.164 number belongs to (`+5511...` -> BR), None for none, a non-geographic number
+    (+800, +882 ...) or one libphonenumber cannot place."""
+    if not e164:
+        return None
+    try:
+        region = phonenumbers.region_code_for_number(phonenumbers.parse(e164, None))
+    except phonenumbers.NumberParseException:
+        return None
+    return region if region and region not in ("001", "ZZ") else None

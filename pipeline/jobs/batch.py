@@ -7,6 +7,7 @@ per file: SQLite never sees two writers, and an interrupted batch leaves only wh
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -80,11 +81,36 @@ class BatchSummary:
 
 def find_images(directory: Path, recursive: bool = False) -> list[Path]:
     """Images and PDFs, by suffix or else by content (a camera's file without one), dotfiles and dot-folders left
-    out, in a stable order. FIFOs and devices are never opened."""
+    out, in a stable order. FIFOs and devices are never opened. Symlinks: see `find_files`."""
+    return find_files(directory, recursive)[0]
+
+
+def find_files(directory: Path, recursive: bool = False) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The files to scan, and the symlinks skipped with the reason. A symlink is read when what it points to is an
+    image or PDF by its content, wherever it is (a folder of links to one's photos; batch runs as its user, on
+    folders the user chose, unlike `watch`'s shared inbox, which refuses every link); its own name decides
+    nothing, so `passwd.jpg -> /etc/passwd` is skipped, not failed as "not an image". Links to folders are not
+    followed (rglob does not descend them either)."""
     pattern = directory.rglob("*") if recursive else directory.iterdir()
-    found = [p for p in pattern if not any(part.startswith(".") for part in p.relative_to(directory).parts)
-             and is_image_file(p)]
-    return sorted(found)
+    found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for path in pattern:
+        if any(part.startswith(".") for part in path.relative_to(directory).parts):
+            continue
+        if not path.is_symlink():
+            if is_image_file(path):
+                found.append(path)
+            continue
+        target = os.path.realpath(path)
+        if os.path.isdir(target):
+            continue
+        if not os.path.exists(target):
+            skipped.append((path, f"a symbolic link to {printable(target)}, which does not exist"))
+        elif is_image_file(Path(target), by_name=False):
+            found.append(path)
+        else:
+            skipped.append((path, f"a symbolic link to {printable(target)}, which is not an image or PDF"))
+    return sorted(found), sorted(skipped)
 
 
 def file_sha256(path: Path, max_bytes: int = Settings().max_file_bytes) -> str | None:

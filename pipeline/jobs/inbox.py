@@ -34,7 +34,7 @@ from pipeline.jobs import safe_files
 from pipeline.jobs.batch import stored_digests
 from pipeline.jobs.memory import return_free_memory
 from pipeline.stages.load import size_text
-from pipeline.stages.report import filing, waits_for_review
+from pipeline.stages.report import NO_CARD, filing, waits_for_review
 from pipeline.stages.run import scan
 
 TEMP_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp", ".temp", ".swp", ".swx", "~")
@@ -51,7 +51,7 @@ def done_line(result: ScanResult | None) -> str:
     if result is None:
         return "already stored"
     if not result.cards:
-        return "no card found"
+        return NO_CARD
     said = []
     for card in result.cards:
         filed = filing(card) or "read"

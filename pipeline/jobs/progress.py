@@ -11,7 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from models.database import shown_url
 from pipeline.jobs.batch import BatchSummary, FileDone
-from pipeline.stages.report import FILINGS
+from pipeline.stages.report import FILINGS, NO_CARD
 
 
 class Reporter(Protocol):
@@ -43,6 +43,8 @@ class LineReporter:
         r = item.result
         if r.status == "error":
             what = f"failed: {r.error}"
+        elif not r.cards:
+            what = NO_CARD  # was "0 card(s)", where `scan` and `watch` say "no card found"
         else:
             outcomes = ", ".join(c.outcome for c in r.cards if c.outcome)
             what = f"{len(r.cards)} card(s)" + (f" ({outcomes})" if outcomes else "")

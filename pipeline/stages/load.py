@@ -81,10 +81,11 @@ def open_regular(path: Path) -> io.BufferedReader:
 SNIFFED_FORMATS = ("JPEG", "PNG", "TIFF", "WEBP", "BMP", "GIF", "HEIF")
 
 
-def is_image_file(path: Path) -> bool:
+def is_image_file(path: Path, by_name: bool = True) -> bool:
     """A regular file to scan: an image or PDF suffix, or, whatever its name (`IMG_0042`, `scan.dat`), a header
-    that says PDF or one of the image formats cardscan reads. Only the header is read, nothing decoded."""
-    if path.suffix.lower() in IMAGE_SUFFIXES:
+    that says PDF or one of the image formats cardscan reads. Only the header is read, nothing decoded.
+    `by_name=False`: the header alone decides (a symlink's name says nothing of what it points to)."""
+    if by_name and path.suffix.lower() in IMAGE_SUFFIXES:
         return path.is_file()
     try:
         with open_regular(path) as f:
@@ -340,6 +341,8 @@ def _pdf_pages(data: bytes, digest: str, settings: Settings) -> LazyPages:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_FORMAT:  # a password, say, keeps PDFium's words
+            raise InputError(_broken_pdf(data)) from None
         raise InputError(f"cannot open the PDF: {_first_line(exc)}") from None
     try:
         count = len(pdf)
@@ -365,6 +368,15 @@ def _pdf_pages(data: bytes, digest: str, settings: Settings) -> LazyPages:
             doc.close()
 
     return LazyPages(count, render, digest)
+
+
+def _broken_pdf(data: bytes) -> str:
+    """What to do about a PDF PDFium calls "Data format error": most often a copy or download cut short (a PDF
+    ends with %%EOF; a cut-off one does not), else one damaged by the program that wrote it."""
+    if b"%%EOF" not in data[-1024:]:
+        return ("the PDF is cut off (it stops before its end, %%EOF): the copy or download stopped early; "
+                "copy it again")
+    return "the PDF is damaged (PDFium cannot read its structure): export or save it again from where it came from"
 
 
 def _first_line(exc: BaseException) -> str:

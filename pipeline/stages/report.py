@@ -111,12 +111,16 @@ def phone_text(phone: dict[str, Any]) -> str:
     return f"{phone['number']} ({phone['type']}{ext})"
 
 
+# A file read whole that holds no card (a blank page): `scan`, `batch` and `watch` say it in these words alike.
+NO_CARD = "no card found"
+
+
 def summary_lines(result: ScanResult) -> list[str]:
     """A readable summary of one file for the terminal."""
     if result.status == "error":
         return [f"{result.source}: error: {result.error}"]
     if not result.cards:
-        return [f"{result.source}: no card found"]
+        return [f"{result.source}: {NO_CARD}"]
     out = [f"{result.source}: {len(result.cards)} card(s), {result.seconds:.1f} s"]
     for n, card in enumerate(result.cards, 1):
         f = card.fields

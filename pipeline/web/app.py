@@ -41,6 +41,7 @@ from pipeline.book.editing import (
     EDITABLE,
     EditError,
     add_job,
+    contact_region,
     delete_contact,
     delete_job,
     edit_contact,
@@ -55,7 +56,7 @@ from pipeline.book.filing import Filing
 from pipeline.book.reminders import upcoming
 from pipeline.book.review import accept, doubts, fix, held, mark, reject, review_count, review_queue
 from pipeline.book.store import store_result
-from pipeline.core.config import DEFAULT_EDIT_REGION, Settings
+from pipeline.core.config import SettingError, Settings, check_region
 from pipeline.core.errors import CardscanError
 from pipeline.formats.export import render
 from pipeline.formats.record import exportable
@@ -234,7 +235,9 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
             contact = _contact(session, contact_id)
             detail = contact_detail(contact)
             pictures = {card.id: _picture(card) for card in contact.cards}
-        return page(request, "contact.html", c=detail, error=error, fields=FORM_FIELDS, pictures=pictures)
+            region = contact_region(contact)
+        return page(request, "contact.html", c=detail, error=error, fields=FORM_FIELDS, pictures=pictures,
+                    region=region)
 
     @app.post("/contacts/{contact_id}/jobs")
     async def job_add(request: Request, contact_id: int) -> RedirectResponse:
@@ -288,7 +291,7 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
         try:
             with book() as session:
                 contact = _contact(session, contact_id)
-                edit_contact(session, contact, _changes(contact_detail(contact), form))
+                edit_contact(session, contact, _changes(contact_detail(contact), form), _region(form))
         except EditError as exc:
             return RedirectResponse(f"/contacts/{contact_id}?error={_quote(str(exc))}", 303)
         return RedirectResponse(f"/contacts/{contact_id}", 303)
@@ -355,8 +358,9 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
             candidates = [contact_detail(c.contact) | {"score": c.score, "reason": c.reason} for c in card.candidates]
             filed = _for_review(card) if card.contact else None
             offered = [f"held_{k}" for k in HELD_LISTS if k in held(card.fields or {})]
+            region = contact_region(card.contact, card)
         return page(request, "review_card.html", item=item, candidates=candidates, filed=filed,
-                    fields=(*offered, *FORM_FIELDS))
+                    fields=(*offered, *FORM_FIELDS), region=region)
 
     @app.post("/review/{card_id}/merge/{contact_id}")
     async def review_merge(request: Request, card_id: int, contact_id: int) -> RedirectResponse:
@@ -385,14 +389,15 @@ def create_app(db_url: str, guard: Guard, settings: Settings | None = None) -> F
                 if card.contact is None:
                     raise HTTPException(409, "this card waits for a same-person answer first")
                 changes = _changes(_for_review(card), form)
+                region = _region(form) or contact_region(card.contact, card)
                 # A held field the person typed is a correction of the reading; the rest of the card's doubts are
                 # accepted as read. Both go into the contact through the merge (pipeline.book.review), as in the CLI.
                 for key in [k for k in ("title", "company", "department") if k in held(card.fields)]:
                     if changes.get(key):
-                        fix(session, card, key, [changes.pop(key) or ""])
-                _held_lists(session, card, form, settings.region or DEFAULT_EDIT_REGION)
+                        fix(session, card, key, [changes.pop(key) or ""], region)
+                _held_lists(session, card, form, region)
                 accept(session, card)
-                edit_contact(session, card.contact, changes)
+                edit_contact(session, card.contact, changes, region)
                 record(card, _corrected(form))
                 card.review = "checked"
                 mark(card)
@@ -560,6 +565,14 @@ def _job_changes(job: Position, form: dict[str, str]) -> dict[str, str | None]:
     if "since" in changes and changes["since"] is None:
         raise EditError("a job needs its start date (since); delete the job if it never was")
     return changes
+
+
+def _region(form: dict[str, str]) -> str | None:
+    """The form's region for phones typed without +CC (offered as the contact's own country); empty: derived."""
+    try:
+        return check_region(form.get("region", "").strip() or None)
+    except SettingError as exc:
+        raise EditError(str(exc)) from None
 
 
 def _changes(current: dict[str, Any], form: dict[str, str]) -> dict[str, str | None]:

@@ -177,6 +177,22 @@ def test_a_phone_refused_in_the_default_region_says_which_region_and_how_to_give
     assert [p["number"] for p in _json("contacts", "show", "1", "--db", db)["phones"]] == ["+5511974121100"]
 
 
+def test_a_phone_typed_without_its_country_is_read_in_the_contacts_own_country(tmp_path: Path) -> None:
+    """A contact whose card gave a São Paulo number: a mobile typed as printed ('11 97412-1100') in `contacts edit`
+    or `review fix` is Brazilian, not refused as Russian; --region still decides when given."""
+    card = tmp_path / "shop.vcf"
+    card.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ricardo Nogueira\r\nTEL:+55 11 2294-9484\r\nEND:VCARD\r\n")
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    _run("import", str(card), "--db", db)
+    _run("contacts", "edit", "1", "--add-phone", "11 97412-1100", "--db", db)
+    _run("contacts", "edit", "1", "--add-phone", "495 123-45-67", "--region", "RU", "--db", db)
+    numbers = [p["number"] for p in _json("contacts", "show", "1", "--db", db)["phones"]]
+    assert sorted(numbers) == ["+551122949484", "+5511974121100", "+74951234567"], numbers
+    _run("review", "fix", "1", "phones", "11 3456-7890", "--db", db)
+    numbers = [p["number"] for p in _json("contacts", "show", "1", "--db", db)["phones"]]
+    assert "+551134567890" in numbers and "+551122949484" not in numbers, numbers
+
+
 @pytest.mark.slow
 def test_photo_dates_put_jobs_in_order_whatever_order_the_cards_are_scanned(tmp_path: Path) -> None:
     from PIL import Image

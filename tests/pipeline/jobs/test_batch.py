@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from models import Card, Contact
 from models.database import connect, sessions
 from pipeline.cli import main
-from pipeline.jobs.batch import find_images
+from pipeline.jobs.batch import find_files, find_images
 from tests.conftest import SAMPLES
 
 GOOD = ("ru_classic_scan.png", "bilingual_icons_scan.jpg")
@@ -166,3 +166,31 @@ def test_a_worker_process_loads_no_database_layer() -> None:
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).parents[3]).stdout
     assert out.strip() == "[]"
+
+
+def test_a_symlink_is_read_when_it_points_to_an_image_and_skipped_with_a_line_otherwise(tmp_path: Path) -> None:
+    """A folder of links to one's photos is read, wherever the photos are; `passwd.jpg -> /etc/passwd` used to be
+    followed and failed as "not an image file": a link is judged by what it points to, and skipped with a line."""
+    photos, folder = tmp_path / "photos", tmp_path / "links"
+    photos.mkdir()
+    folder.mkdir()
+    (photos / "IMG_0042").write_bytes((SAMPLES / "ru_classic_scan.png").read_bytes())  # no suffix: the header says
+    (photos / "notes.jpg").write_text("not a picture")
+    (folder / "card.png").symlink_to(photos / "IMG_0042")
+    (folder / "passwd.jpg").symlink_to("/etc/passwd")
+    (folder / "notes.jpg").symlink_to(photos / "notes.jpg")
+    (folder / "gone.jpg").symlink_to(photos / "gone.jpg")
+    (folder / "photos").symlink_to(photos)  # a folder: not followed, with or without --recursive
+    found, skipped = find_files(folder, recursive=True)
+    assert found == [folder / "card.png"]
+    not_image = "which is not an image or PDF"
+    assert skipped == [(folder / "gone.jpg", f"a symbolic link to {photos / 'gone.jpg'}, which does not exist"),
+                       (folder / "notes.jpg", f"a symbolic link to {photos / 'notes.jpg'}, {not_image}"),
+                       (folder / "passwd.jpg", f"a symbolic link to /etc/passwd, {not_image}")]
+
+    (folder / "card.png").unlink()
+    result = CliRunner().invoke(main, ["batch", str(folder), "--db", f"sqlite:///{tmp_path / 'c.db'}"])
+    assert result.exit_code == 0, result.output  # nothing failed: nothing was read
+    assert f"skipped {folder / 'passwd.jpg'}: a symbolic link to /etc/passwd, which is not an image or PDF" \
+        in result.stderr.splitlines()
+    assert "0 image(s)" in result.stderr and "failed " not in result.stderr

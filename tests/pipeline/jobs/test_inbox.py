@@ -161,3 +161,20 @@ def test_names_never_collide(inbox: Path, url: str, watch) -> None:  # type: ign
     assert failed == ["scan-1.jpg", "scan-1.jpg.error.txt", "scan.jpg", "scan.jpg.error.txt"]
     contents = {(inbox / "failed" / n).read_bytes() for n in ("scan.jpg", "scan-1.jpg")}
     assert contents == {b"junk inbox", b"junk sub"}
+
+
+@pytest.mark.slow
+def test_a_cut_off_pdf_fails_with_what_to_do(inbox: Path, url: str, tmp_path: Path, watch) -> None:  # type: ignore[no-untyped-def]
+    """A PDF whose copy stopped half-way went to failed/ as "Failed to load document (PDFium: Data format
+    error)": it says the file is cut off and to copy it again, as a cut-off image says it is truncated."""
+    from PIL import Image
+
+    whole = tmp_path / "scan.pdf"
+    Image.open(SAMPLES / CARDS[0]).convert("RGB").save(whole, "PDF", resolution=300)
+    (inbox / "scan.pdf").write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    w = watch()
+    _wait_for(lambda: (inbox / "failed" / "scan.pdf.error.txt").exists(), seconds=180)  # 30 settle periods, then read
+    assert w.stop() == 0
+    reason = (inbox / "failed" / "scan.pdf.error.txt").read_text()
+    assert "the PDF is cut off" in reason and "copy it again" in reason and "PDFium" not in reason, reason
+    assert "scan.pdf: the PDF is cut off" in w.log.read_text()

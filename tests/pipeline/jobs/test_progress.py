@@ -39,3 +39,25 @@ def test_the_watch_log_says_a_card_filed_with_held_fields_created_its_contact(sq
     (card,) = result.cards
     assert done_line(result) == f"1 card(s): created contact {card.contact_id} (to check: `cardscan review`)"
     assert done_line(None) == "already stored"
+
+
+def test_a_blank_pdf_page_is_no_card_found_in_batch_as_in_scan_and_watch(tmp_path: Path) -> None:
+    """A blank page: `scan` said "no card found", `batch` "0 card(s)". One wording for the three."""
+    from io import StringIO
+
+    from PIL import Image
+    from rich.console import Console
+
+    from pipeline.jobs.inbox import done_line
+    from pipeline.jobs.progress import LineReporter
+    from pipeline.stages.report import summary_lines as scan_lines
+
+    blank = tmp_path / "blank.pdf"
+    Image.new("RGB", (1050, 600), "white").save(blank, "PDF", resolution=300)  # a card-sized page, nothing on it
+    result = pipeline.scan(blank, pipeline.Settings(region="RU"))
+    assert (result.status, result.cards) == ("no_card", [])
+    out = StringIO()
+    LineReporter(Console(file=out, width=200), 1).file_done(FileDone(result, 0, 0))
+    assert out.getvalue().strip() == f"[1/1] {blank}: no card found"
+    assert scan_lines(result) == [f"{blank}: no card found"]
+    assert done_line(result) == "no card found"

@@ -148,3 +148,21 @@ def test_the_date_a_photo_was_taken_comes_from_its_exif(tmp_path: Path) -> None:
     image.save(plain)
     assert load(photo).taken_at == datetime(2024, 3, 15, 10, 20, 30, tzinfo=UTC)
     assert load(plain).taken_at is None
+
+
+def test_a_cut_off_or_damaged_pdf_says_what_happened_and_what_to_do(tmp_path: Path) -> None:
+    """PDFium's "Failed to load document (PDFium: Data format error)" told a user nothing: a PDF whose copy
+    stopped early says it is cut off and to copy it again; one damaged inside, to export it again."""
+    from pipeline.core.errors import InputError
+    from pipeline.stages.load import load
+
+    whole = tmp_path / "scan.pdf"
+    Image.open(SAMPLES / "ru_classic_scan.png").convert("RGB").save(whole, "PDF", resolution=300)
+    data = whole.read_bytes()
+    for cut in (len(data) // 2, len(data) - 30):
+        with pytest.raises(InputError, match=r"^the PDF is cut off .*: the copy or download stopped early; "
+                                             r"copy it again$"):
+            load(data[:cut])
+    damaged = data.replace(b" obj", b" xbj")  # no object PDFium can find, though it ends as a PDF does
+    with pytest.raises(InputError, match=r"^the PDF is damaged .*: export or save it again"):
+        load(damaged)

@@ -570,3 +570,26 @@ def test_the_review_form_offers_held_phones_as_read_and_takes_a_correction_of_th
         assert card.contact is not None
         assert sorted(p.e164 for p in card.contact.phones) == [office, "+5511996799469"]  # typed, not the reading
         assert [p["number"] for p in label_of(card)["phones"]] == [office, "+5511996799469"]  # kept as corrected
+
+
+def test_the_edit_and_review_forms_offer_the_contacts_own_region_for_a_phone_typed_without_it(
+        app_client: tuple[TestClient, Guard, str]) -> None:
+    """A contact whose card gave a São Paulo number: the forms offer BR, and a mobile typed as printed is read in
+    it (before: in RU, refused); a region typed in the form decides, an unknown one is refused with a reason."""
+    client, guard, db_url = app_client
+    fields = CardFields(name="Ricardo Nogueira", phones=[Phone("+551122949484", "work")])
+    _store(db_url, ScanResult("r.jpg", "r" * 64, "ok", [CardResult(fields)]))
+    assert 'name="region" value="BR"' in client.get("/contacts/1").text
+    assert 'name="region" value="BR"' in client.get("/review/1").text
+    client.post("/contacts/1/edit", data={CSRF_FIELD: guard.csrf, "phone": "11 97412-1100", "region": "BR"})
+    client.post("/contacts/1/edit", data={CSRF_FIELD: guard.csrf, "phone": "11 3456-7890"})  # no region: derived
+    client.post("/contacts/1/edit", data={CSRF_FIELD: guard.csrf, "phone": "495 123-45-67", "region": "ru"})
+    refused = client.post("/contacts/1/edit", data={CSRF_FIELD: guard.csrf, "phone": "1", "region": "XX"},
+                          follow_redirects=False)
+    assert refused.status_code == 303 and "libphonenumber" in refused.headers["location"]
+    page = client.get("/contacts/1").text
+    for number in ("+5511974121100", "+551134567890", "+74951234567"):
+        assert f'href="tel:{number}"' in page, number
+    form = {CSRF_FIELD: guard.csrf, "display_name": "Ricardo Nogueira", "phone": "11 2222-3333", "region": "BR"}
+    assert client.post("/review/1/accept", data=form, follow_redirects=False).status_code == 303
+    assert 'href="tel:+551122223333"' in client.get("/contacts/1").text
