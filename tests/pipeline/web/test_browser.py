@@ -233,7 +233,7 @@ def test_held_phones_are_offered_in_the_review_form_and_typed_over(page: object,
     if not photo.exists():
         pytest.skip("the shared real photos are not here")
     with sessions(connect(db_url)).begin() as session:
-        store_result(session, scan(photo, Settings(region="BR")))
+        store_result(session, scan(photo, Settings(region="BR", ocr_engine="auto")))  # the router holds both phones
     page.goto(f"{base}/review/1")
     held = page.locator("#accept input[name=held_phones]")
     expect(held).to_have_value("+551122949484, +5511996799468")
