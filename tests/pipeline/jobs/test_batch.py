@@ -97,11 +97,7 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path: Path) -> None:
     log = tmp_path / "done.jsonl"
     cmd = [sys.executable, "-m", "pipeline", "batch", str(folder), "-j", "1", "--db", url, "--jsonl", str(log)]
     # Its own process group, signalled whole, as a terminal's Ctrl-C is: the workers get it too.
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while not (log.exists() and log.read_text().count("\n") >= 2):
-        assert time.monotonic() < deadline and proc.poll() is None
-        time.sleep(0.1)
+    proc = _started_until(cmd, log, files_done=2)
     os.killpg(proc.pid, signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
@@ -116,6 +112,16 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path: Path) -> None:
     assert _count(url, Card.id) == 8 and _count(url, Contact.id) == len(names)
 
 
+def _started_until(cmd: list[str], log: Path, files_done: int) -> subprocess.Popen[str]:
+    """The batch started in a process group of its own, once `files_done` files are in its --jsonl log."""
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (log.exists() and log.read_text().count("\n") >= files_done):
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.1)
+    return proc
+
+
 @pytest.mark.slow
 def test_sigterm_stops_it_as_ctrl_c_does_with_the_summary(tmp_path: Path) -> None:
     """`kill PID`, `timeout` and `docker stop` signal the batch process alone with SIGTERM: it died at once with
@@ -127,11 +133,7 @@ def test_sigterm_stops_it_as_ctrl_c_does_with_the_summary(tmp_path: Path) -> Non
         (folder / name).write_bytes((SAMPLES / name).read_bytes())
     log = tmp_path / "done.jsonl"
     cmd = [sys.executable, "-m", "pipeline", "batch", str(folder), "-j", "1", "--db", url, "--jsonl", str(log)]
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while not (log.exists() and log.read_text().count("\n") >= 1):
-        assert time.monotonic() < deadline and proc.poll() is None
-        time.sleep(0.1)
+    proc = _started_until(cmd, log, files_done=1)
     proc.send_signal(signal.SIGTERM)  # the parent only, as `kill` does
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr

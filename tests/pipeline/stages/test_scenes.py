@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
 import pytest
 
 from pipeline.core.config import Settings
+from pipeline.core.types import CardFields
 from pipeline.stages.detect import detect_cards
 from pipeline.stages.enhance import even_light
 from pipeline.stages.load import load
@@ -23,6 +25,12 @@ SCENES = Path(__file__).parent / "scenes"
 
 def _label(image: Path) -> dict:
     return json.loads(image.with_name(image.name + ".json").read_text(encoding="utf-8"))["cards"][0]
+
+
+def _assert_people_and_phones_as_labelled(fields: CardFields, label: dict[str, Any]) -> None:
+    assert (fields.name, fields.title, fields.company) == (label["name"], label["title"], label["company"])
+    assert sorted(p.number for p in fields.phones) == sorted(p["number"] for p in label["phones"])
+
 
 
 def _iou(a: np.ndarray, b: np.ndarray) -> float:
@@ -105,8 +113,7 @@ def test_print_under_a_shadow_or_glare_is_read(image: Path) -> None:
     result = scan_image(image, Settings(ocr_engine="auto"))
     assert result.status == "ok" and len(result.cards) == 1
     fields = result.cards[0].fields
-    assert (fields.name, fields.title, fields.company) == (label["name"], label["title"], label["company"])
-    assert sorted(p.number for p in fields.phones) == sorted(p["number"] for p in label["phones"])
+    _assert_people_and_phones_as_labelled(fields, label)
     assert fields.emails == label["emails"]
     assert fields.address == label["address"]
 
@@ -135,8 +142,7 @@ def test_a_card_cut_out_small_is_enlarged_to_what_its_reader_reads_best(engine: 
 def test_a_tiny_crushed_card_is_read_whole() -> None:
     label = _label(TINY)
     fields = scan_image(TINY, Settings(ocr_engine="auto")).cards[0].fields
-    assert (fields.name, fields.title, fields.company) == (label["name"], label["title"], label["company"])
-    assert sorted(p.number for p in fields.phones) == sorted(p["number"] for p in label["phones"])
+    _assert_people_and_phones_as_labelled(fields, label)
     assert fields.emails == label["emails"]
 
 
@@ -163,9 +169,7 @@ def test_a_glared_card_is_read_the_right_way_up() -> None:
     assert result.status == "ok" and len(result.cards) == 1
     card = result.cards[0]
     assert card.rotation == 0
-    assert (card.fields.name, card.fields.title, card.fields.company) == (label["name"], label["title"],
-                                                                           label["company"])
-    assert sorted(p.number for p in card.fields.phones) == sorted(p["number"] for p in label["phones"])
+    _assert_people_and_phones_as_labelled(card.fields, label)
 
 
 def test_tesseract_stretches_a_card_only_under_steep_light() -> None:
@@ -188,6 +192,5 @@ def test_tesseract_reads_print_under_a_glare_once_stretched() -> None:
     result = scan_image(GLARE, Settings(ocr_engine="tesseract"))
     assert result.status == "ok" and len(result.cards) == 1
     fields = result.cards[0].fields
-    assert (fields.name, fields.title, fields.company) == (label["name"], label["title"], label["company"])
-    assert sorted(p.number for p in fields.phones) == sorted(p["number"] for p in label["phones"])
+    _assert_people_and_phones_as_labelled(fields, label)
     assert fields.emails == label["emails"]
