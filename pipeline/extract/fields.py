@@ -90,10 +90,16 @@ UNSHARED = 0.9  # confidence factor of a website whose domain no e-mail on the c
 EMAIL_DOMAIN = re.compile(r"@([\w-]+(?:\.[\w-]+)+)")
 
 
+def tidied(ocr: OcrResult) -> OcrResult:
+    """The lines as extraction and the line classifier read them: one script per line, a Latin card's look-alike
+    lines back in Latin, e-mails run into their neighbours parted."""
+    return part_runons(latin_card_lines(one_script_lines(ocr)))
+
+
 def extract(ocr: OcrResult, settings: Settings | None = None, codes: Sequence[str] = ()) -> CardFields:
     """The fields of one card from its OCR lines, and from its QR codes when it has any (they win)."""
     settings = settings or Settings()
-    ocr = part_runons(latin_card_lines(one_script_lines(ocr)))
+    ocr = tidied(ocr)
     lines = list(ocr.lines)
     fields = CardFields(text=ocr.text, language=script(ocr.text))
     evidence = card_region(ocr.text, settings.region)
@@ -134,7 +140,7 @@ def pattern_lines(ocr: OcrResult, settings: Settings | None = None) -> tuple[set
     """The lines that hold a phone, e-mail or link, and the card's domains: what the line classifier
     is not asked about, and part of what it is told (for training it on the same footing)."""
     fields = CardFields()
-    ocr = part_runons(latin_card_lines(one_script_lines(ocr)))
+    ocr = tidied(ocr)
     taken, _ = _patterns(fields, list(ocr.lines), card_region(ocr.text, (settings or Settings()).region))
     return taken, _domains(fields)
 
